@@ -1,0 +1,44 @@
+/* include/skein.h -- the embedding API of Skein: the only header a host
+ * program needs. SkVM is opaque. Every function documents who owns what and
+ * what it returns on error. (This first version covers running code; the
+ * embedding issue grows it: values, calls, modules, handles, limits.) */
+#ifndef SKEIN_H
+#define SKEIN_H
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct SkVM SkVM;
+
+typedef enum SkStatus {
+    SK_OK = 0,
+    SK_ERR_SYNTAX = 1,  /* the source did not compile */
+    SK_ERR_RUNTIME = 2, /* an exception escaped */
+    SK_ERR_EXIT = 3,    /* SystemExit was raised: see sk_exit_code */
+    SK_ERR_MEMORY = 4,  /* out of memory */
+} SkStatus;
+
+/* Create a VM with the standard builtins. Returns NULL when out of memory.
+ * [argc, argv] become sys.argv (copied); argv may be NULL. */
+SkVM *sk_vm_new(int argc, char **argv);
+/* Free a VM and everything it owns. vm may be NULL. */
+void sk_vm_free(SkVM *vm);
+
+/* Compile and run [src] (len bytes) as module __main__, named [filename] in
+ * tracebacks. On error the traceback has been printed to the VM's stderr
+ * unless the host replaced the output function. */
+SkStatus sk_run_string(SkVM *vm, const char *src, size_t len, const char *filename);
+/* Read [path] and run it as __main__. A file that cannot be read gives
+ * SK_ERR_RUNTIME with an OSError printed. */
+SkStatus sk_run_file(SkVM *vm, const char *path);
+/* Exit status to use after SK_ERR_EXIT (SystemExit's code). */
+int sk_exit_code(SkVM *vm);
+/* Print the disassembly of [path] to stdout. */
+SkStatus sk_disassemble_file(SkVM *vm, const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

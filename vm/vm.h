@@ -1,0 +1,162 @@
+// vm/vm.h -- the VM state (SkVM), tasklets with their heap stacks and
+// frames, and the entry points of the dispatch loop. Everything mutable
+// hangs off SkVM: there are no C globals, so one process may run many VMs.
+//
+// The stackless part: a tasklet owns a growable value stack and an array
+// of frames, both on the heap. A Skein-to-Skein call pushes a frame and
+// stays in the same C loop (vm.c); only calls from C back into Skein
+// (sk_call) nest a C level.
+#ifndef SK_VM_VM_H
+#define SK_VM_VM_H
+#include "vm/object.h"
+#include "vm/code.h"
+#include "vm/names.h"
+#include "vm/exceptions.h"
+#include <stdio.h>
+
+// Frame flags.
+#define SK_FRAME_C_BOUNDARY 0x01 // returning from this frame leaves the C loop (sk_call)
+#define SK_FRAME_INIT       0x02 // __init__ pushed by a class call: result must be None, push self
+#define SK_FRAME_DISCARD    0x04 // drop the return value (protocol calls that push a frame)
+
+typedef struct SkFrame {
+    SkCode *code;
+    SkFunction *fn;         // NULL for module code run directly
+    SkDict *globals;
+    SkDict *locals;         // class bodies (LOAD_NAME/STORE_NAME), else NULL
+    const uint32_t *ip;     // next instruction; saved when the frame is not running
+    SkValue *slots;         // local slot 0; the operand stack starts at slots + code->nlocals
+    SkValue *sp;            // operand stack top, saved when the frame is not running
+    struct SkGenerator *gen;// the generator this frame runs for, or NULL
+    uint32_t flags;         // SK_FRAME_*
+} SkFrame;
+
+typedef struct SkTasklet {
+    SkObj obj;
+    SkValue *stack;         // heap value stack; grows by realloc, frames are rebased
+    size_t stack_size;      // capacity in values
+    SkValue *sp;            // top of the value stack when the tasklet is not running
+    SkFrame *frames;        // frames[0..nframes): the call chain, innermost last
+    int nframes, frames_cap;
+    SkValue exc;            // exception being propagated, SK_UNDEF if none
+    SkValue handling;       // exception being handled (bare raise, __context__), SK_NONE
+    int c_depth;            // nested C levels (sk_call) currently active on this tasklet
+    SkStr *name;
+    // Scheduler fields are added by vm/sched.h (tasklet issue).
+} SkTasklet;
+
+typedef struct SkBuiltinTypes {
+    SkClass *object, *type, *none, *bool_, *int_, *float_, *str, *bytes, *tuple, *list,
+        *dict, *set, *frozenset, *range, *slice, *cell, *code, *function, *builtin_function,
+        *method, *module, *generator, *dict_keys, *dict_values, *dict_items, *property,
+        *staticmethod, *classmethod, *super, *file, *not_implemented_type, *ellipsis_type,
+        *list_iterator, *tuple_iterator, *range_iterator, *str_iterator, *bytes_iterator,
+        *dict_keyiterator, *dict_valueiterator, *dict_itemiterator, *set_iterator,
+        *list_reverseiterator, *enumerate, *zip, *map, *filter, *reversed, *iterator,
+        *callable_iterator;
+} SkBuiltinTypes;
+
+typedef struct SkNames {
+#define SK_NAME_FIELD(field, text) SkStr *field;
+    SK_NAMES(SK_NAME_FIELD)
+#undef SK_NAME_FIELD
+} SkNames;
+
+typedef struct SkExcClasses {
+#define SK_EXC_FIELD(name, base) SkClass *name;
+    SK_EXCEPTIONS(SK_EXC_FIELD)
+#undef SK_EXC_FIELD
+} SkExcClasses;
+
+// Output sink: the CLI writes to stdout/stderr, a host may capture.
+typedef void (*SkWriteFn)(SkVM *vm, int stream, const char *data, size_t len); // stream 1 or 2
+
+struct SkVM {
+    // --- memory (vm/gc.c) ---
+    SkObj *objects;         // every heap object, for the sweep
+    size_t bytes_allocated; // live bytes as last counted
+    size_t next_gc;         // collect when bytes_allocated passes this
+    bool gc_stress;         // collect at every allocation (SKEIN_GC_STRESS)
+    bool gc_running;
+    SkObj **arena;          // objects made since the loop last reset the arena: roots
+    size_t arena_len, arena_cap;
+    SkObj **gray;           // mark stack
+    size_t gray_len, gray_cap;
+    SkValue *roots;         // explicit temporary roots (sk_push_root)
+    size_t roots_len, roots_cap;
+
+    // --- interned strings (vm/str.c) ---
+    SkStr **strings;        // open addressing; NULL empty
+    size_t strings_len, strings_cap;
+
+    // --- built-in classes and names ---
+    SkBuiltinTypes t;
+    SkExcClasses exc;
+    SkNames names;
+    SkValue not_implemented;// the NotImplemented singleton
+    SkValue ellipsis;
+
+    // --- namespaces ---
+    SkDict *builtins;       // the builtins module's dict
+    SkDict *modules;        // sys.modules
+    SkModule *main_module;
+    SkValue sys_path;       // list of str
+
+    // --- tasklets ---
+    SkTasklet *current;
+    SkTasklet *main;
+    int recursion_limit;
+
+    // --- environment ---
+    SkWriteFn write;
+    void *host_data;
+    int argc;
+    char **argv;
+    SkValue pending_exit;   // SystemExit code once raised out of the top level
+
+    // Later subsystems (scheduler, event loop, processes) add fields here.
+};
+
+// --- the dispatch loop and calls (vm/vm.c, vm/call.c) ---
+
+// Run a module-level code object in `globals`. Returns the result or SK_ERR.
+SkValue sk_run_code(SkVM *vm, SkCode *code, SkDict *globals) SK_RAISES;
+// Call any callable from C: nests one C level when f is Skein code.
+// args are copied onto the VM stack first; kwnames as for SkNativeFn.
+SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames) SK_RAISES;
+// Convenience: f(a) and f(a, b).
+SkValue sk_call1(SkVM *vm, SkValue f, SkValue a) SK_RAISES;
+SkValue sk_call2(SkVM *vm, SkValue f, SkValue a, SkValue b) SK_RAISES;
+// Look up `name` on v's class and call it with v as self. Returns SK_UNDEF
+// with no exception pending when the class has no such method.
+SkValue sk_call_method(SkVM *vm, SkValue self, SkStr *name, SkValue *args, int nargs) SK_RAISES;
+
+// --- classes and attributes (vm/class.c) ---
+
+SkClass *sk_class_of(SkVM *vm, SkValue v);
+const char *sk_type_name(SkVM *vm, SkValue v); // "int", "MyClass"
+// Find name along cls's mro; SK_UNDEF if absent (never raises).
+SkValue sk_class_lookup(SkVM *vm, SkClass *cls, SkStr *name);
+bool sk_is_subclass(SkClass *sub, SkClass *base);
+bool sk_isinstance(SkVM *vm, SkValue v, SkClass *cls);
+SkValue sk_getattr(SkVM *vm, SkValue obj, SkStr *name) SK_RAISES;  // AttributeError if absent
+// As sk_getattr but absent -> SK_UNDEF with no exception (hasattr, getattr default).
+SkValue sk_getattr_opt(SkVM *vm, SkValue obj, SkStr *name) SK_RAISES;
+bool sk_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) SK_RAISES;
+bool sk_delattr(SkVM *vm, SkValue obj, SkStr *name) SK_RAISES;
+// Make a built-in class. base may be NULL for object.
+SkClass *sk_class_new_builtin(SkVM *vm, const char *name, SkClass *base, SkKind inst_kind);
+// Add a C method to a class: name, function, arg bounds (self included).
+SkNative *sk_define_method(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn,
+                           int min_args, int max_args, bool takes_kw);
+// Add a C function to a namespace dict (builtins, a module's dict).
+SkNative *sk_define_native(SkVM *vm, SkDict *ns, const char *name, SkNativeFn fn,
+                           int min_args, int max_args, bool takes_kw);
+SkNative *sk_native_new(SkVM *vm, const char *name, SkNativeFn fn, int min_args, int max_args,
+                        bool takes_kw);
+
+// --- start-up (vm/state.c) ---
+SkVM *skvm_new(void);
+void skvm_free(SkVM *vm);
+
+#endif
