@@ -131,6 +131,15 @@ SkValue sk_call2(SkVM *vm, SkValue f, SkValue a, SkValue b) SK_RAISES;
 // with no exception pending when the class has no such method.
 SkValue sk_call_method(SkVM *vm, SkValue self, SkStr *name, SkValue *args, int nargs) SK_RAISES;
 
+// Bind a native's arguments by name, CPython style. names[0..nnames) are the
+// parameter names (self excluded for methods: pass args+1, nargs-1); the
+// first `required` are mandatory. Fills out[0..nnames) in order, SK_UNDEF
+// for optional ones not given. Raises TypeError for unknown/duplicate/missing
+// arguments naming fname ("sorted", "split"). Every parameter may be given
+// by position or by name.
+bool sk_bind_args(SkVM *vm, const char *fname, SkValue *args, int nargs, SkTuple *kwnames,
+                  const char *const *names, int nnames, int required, SkValue *out) SK_RAISES;
+
 // --- classes and attributes (vm/class.c) ---
 
 SkClass *sk_class_of(SkVM *vm, SkValue v);
