@@ -32,6 +32,12 @@ SkStr *sk_exc_str(SkVM *vm, SkValue exc);
 // the chained causes/contexts, as CPython does, on stream 2.
 void sk_print_exception(SkVM *vm, SkValue exc);
 
+// Make a SyntaxError-family exception (cls: SyntaxError, IndentationError,
+// TabError) with msg, filename, lineno, offset (1-based col) and the text of
+// the line, and make it pending. Returns SK_ERR.
+SkValue sk_raise_syntax(SkVM *vm, SkClass *cls, const char *msg, const char *filename,
+                        int line, int col, const char *text) SK_RAISES;
+
 // Register the source text of a file so tracebacks can show lines.
 void sk_register_source(SkVM *vm, SkStr *filename, SkStr *source);
 

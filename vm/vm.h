@@ -113,6 +113,11 @@ struct SkVM {
     int argc;
     char **argv;
     SkValue pending_exit;   // SystemExit code once raised out of the top level
+    SkDict *sources;        // filename -> source str, for tracebacks
+    SkValue memory_error;   // preallocated MemoryError instance
+    SkDict *builtin_modules;// name -> SkNative wrapping an SkModuleInit (import.c)
+    int repr_depth;         // recursion guard for repr of nested containers
+    SkList *repr_stack;     // containers being repr'd (prints [...] on cycles)
 
     // Later subsystems (scheduler, event loop, processes) add fields here.
 };
@@ -163,6 +168,27 @@ SkNative *sk_define_native(SkVM *vm, SkDict *ns, const char *name, SkNativeFn fn
                            int min_args, int max_args, bool takes_kw);
 SkNative *sk_native_new(SkVM *vm, const char *name, SkNativeFn fn, int min_args, int max_args,
                         bool takes_kw);
+
+// Create a user class from a class body's namespace (C3 mro, __module__,
+// __qualname__, __class__ cell filled by the caller). TypeError on bad bases.
+SkClass *sk_class_create(SkVM *vm, SkStr *name, SkTuple *bases, SkDict *ns) SK_RAISES;
+// A fresh, uninitialized instance of a user class (SkInstance, or
+// SkException when cls derives from BaseException; payload for list/dict bases).
+SkValue sk_instance_new(SkVM *vm, SkClass *cls) SK_RAISES;
+
+// --- modules (vm/import.c) ---
+// import name (dotted): the cached module from sys.modules, a built-in C
+// module, or a .sk file found on sys.path. ModuleNotFoundError if none.
+SkValue sk_import(SkVM *vm, SkStr *name) SK_RAISES;
+typedef bool (*SkModuleInit)(SkVM *vm, SkModule *m);
+// Register a built-in module made by C code on first import.
+bool sk_register_builtin_module(SkVM *vm, const char *name, SkModuleInit init) SK_RAISES;
+SkModule *sk_module_new(SkVM *vm, SkStr *name) SK_RAISES;
+// The globals of the innermost running Skein frame (globals(), vars()), or NULL.
+SkDict *sk_current_globals(SkVM *vm);
+
+// Fill vm->builtins with every builtin function and class (stdlib/builtins.c).
+void sk_init_builtins(SkVM *vm);
 
 // --- start-up (vm/state.c) ---
 SkVM *skvm_new(void);
