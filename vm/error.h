@@ -38,6 +38,13 @@ void sk_print_exception(SkVM *vm, SkValue exc);
 SkValue sk_raise_syntax(SkVM *vm, SkClass *cls, const char *msg, const char *filename,
                         int line, int col, const char *text) SK_RAISES;
 
+// As sk_raise_syntax, with the end of the offending range (end_line, and
+// end_col 1-based exclusive; 0 when unknown): CPython 3.11 underlines
+// col..end_col with ^^^ for SyntaxError itself (one ^ for its subclasses).
+SkValue sk_raise_syntax_range(SkVM *vm, SkClass *cls, const char *msg, const char *filename,
+                              int line, int col, int end_line, int end_col,
+                              const char *text) SK_RAISES;
+
 // Register the source text of a file so tracebacks can show lines.
 void sk_register_source(SkVM *vm, SkStr *filename, SkStr *source);
 

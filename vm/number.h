@@ -25,4 +25,11 @@ int sk_int_to_str(int64_t i, int base, bool prefix, char *buf);
 bool sk_parse_int(SkVM *vm, const char *s, size_t len, int base, int64_t *out) SK_RAISES;
 bool sk_parse_float(SkVM *vm, const char *s, size_t len, double *out) SK_RAISES;
 
+// The one OverflowError every int operation raises when a result does not
+// fit in 64 bits (use it from fast paths too, so the wording stays one).
+#define SK_INT_OVERFLOW_MSG "integer overflow: Skein ints are 64-bit"
+SkValue sk_raise_int_overflow(SkVM *vm) SK_RAISES;
+// a ** b for numbers (int ** negative int gives float); SK_UNDEF, no exception, if not numbers.
+SkValue sk_num_pow(SkVM *vm, SkValue a, SkValue b) SK_RAISES;
+
 #endif

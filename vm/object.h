@@ -217,6 +217,9 @@ struct SkClass {
 };
 #define SK_AS_CLASS(v) ((SkClass *)SK_AS_OBJ(v))
 #define SK_CLASS_HAS_GETATTR 0x01 // defines __getattr__ (slow path in LOAD_ATTR)
+#define SK_CLASS_HAS_SETATTR 0x02 // a Skein __setattr__ in the mro (vm/class.c)
+#define SK_CLASS_HAS_DELATTR 0x04 // a Skein __delattr__ in the mro
+#define SK_CLASS_HAS_GETATTRIBUTE 0x08 // a Skein __getattribute__ in the mro (slow path in LOAD_ATTR)
 
 // Instance of a user-defined class. A subclass of a built-in container
 // keeps the container in `base` (list/dict payload).

@@ -165,7 +165,7 @@
     OP(POP_EXCEPT,       "[prev] -> []; tasklet->handling = prev") \
     OP(RERAISE,          "[exc] -> []; raise exc again, traceback untouched") \
     OP(POP_EXCEPT_RERAISE, "[prev exc] -> []; tasklet->handling = prev; re-raise exc, traceback untouched") \
-    OP(CHECK_EXC_MATCH,  "[exc type] -> [exc bool]; type may be a class or a tuple of classes; TypeError otherwise") \
+    OP(CHECK_EXC_MATCH,  "[exc type] -> [bool] (the pattern DUPs exc first); type may be a class or a tuple of classes; TypeError otherwise") \
     OP(LOAD_ASSERTION_ERROR, "[] -> [AssertionError class]") \
     OP(BEFORE_WITH,      "[mgr] -> [bound mgr.__exit__, mgr.__enter__()]") \
     OP(WITH_EXCEPT_START,"[exit prev exc] -> [exit prev exc exit(type(exc), exc, None)]") \

@@ -43,6 +43,7 @@ typedef struct SkTasklet {
     int c_depth;            // nested C levels (sk_call) currently active on this tasklet
     SkStr *name;
     // Scheduler fields are added by vm/sched.h (tasklet issue).
+    void *old_stacks;       // stacks replaced by a growth while natives held pointers into them (vm/tasklet.c)
 } SkTasklet;
 
 typedef struct SkBuiltinTypes {
@@ -120,6 +121,16 @@ struct SkVM {
     SkList *repr_stack;     // containers being repr'd (prints [...] on cycles)
 
     // Later subsystems (scheduler, event loop, processes) add fields here.
+    uint64_t class_epoch;   // bumped whenever a class's dict changes: guards LOAD_ATTR/LOAD_METHOD caches
+    bool gc_mark_overflow;  // the gray stack could not grow: rescan marked objects (vm/gc.c)
+    // sk_class_lookup's cache of found attributes (vm/class.c); an entry is
+    // valid while its epoch equals class_epoch.
+    struct SkLookupEntry {
+        SkClass *cls;
+        SkStr *name;
+        uint64_t epoch;
+        SkValue value;
+    } lookup_cache[512];
 };
 
 // --- the dispatch loop and calls (vm/vm.c, vm/call.c) ---
@@ -189,6 +200,9 @@ SkDict *sk_current_globals(SkVM *vm);
 
 // Fill vm->builtins with every builtin function and class (stdlib/builtins.c).
 void sk_init_builtins(SkVM *vm);
+// Create sys.modules (vm->modules), vm->builtin_modules, vm->sys_path and the
+// sys module (vm/import.c); called by skvm_new after sk_init_builtins.
+void sk_init_modules(SkVM *vm);
 
 // --- start-up (vm/state.c) ---
 SkVM *skvm_new(void);

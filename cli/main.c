@@ -1,0 +1,285 @@
+/* cli/main.c -- the `skein` command: parses the command line the way
+ * CPython's does, picks what to run (a file, -c code, stdin, --dis) and maps
+ * the result to an exit status. It uses only the embedding API
+ * (include/skein.h), exactly as any host program would; all state lives in
+ * locals and the VM, never in C globals. */
+#define _POSIX_C_SOURCE 200809L
+#include "skein.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SKEIN_VERSION "0.1.0"
+
+/* Exit statuses, as CPython uses them. */
+enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
+
+static const char usage_line[] =
+    "usage: skein [option] ... [-c cmd | -m mod | file | -] [arg] ...\n";
+
+static const char help_text[] =
+    "Options:\n"
+    "-c cmd   : program passed in as string (terminates option list)\n"
+    "-m mod   : run library module as a script (terminates option list)\n"
+    "--dis file: print the bytecode of file instead of running it\n"
+    "-i       : inspect interactively after running script (the REPL\n"
+    "           arrives in a later version)\n"
+    "-h, --help: print this help message and exit\n"
+    "-V, --version: print the Skein version number and exit\n"
+    "--       : terminates the option list\n"
+    "\n"
+    "Arguments:\n"
+    "file     : program read from script file\n"
+    "-        : program read from stdin (default; interactive mode if a tty)\n"
+    "arg ...  : arguments passed to program in sys.argv[1:]\n";
+
+typedef enum RunMode { RUN_FILE, RUN_CODE, RUN_MODULE, RUN_STDIN, RUN_DIS } RunMode;
+
+typedef struct Options {
+    RunMode mode;
+    const char *target;  /* the file, code or module name */
+    bool inspect;        /* -i */
+    int argc;            /* what becomes sys.argv */
+    char **argv;
+    char dash_c[3];      /* storage for sys.argv[0] == "-c" */
+    char empty[1];       /* ... and for [""] when there is no script */
+    char *no_script[2];
+} Options;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("skein: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    fputs(usage_line, stderr);
+    fputs("Try `skein -h' for more information.\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* Fills [o] from the command line. Returns -1 to go on running, or the exit
+ * status when the command is already done (--version, -h, usage errors).
+ * Like CPython, options stop at the first argument that is not one: it is
+ * the script, and everything after it belongs to the script. */
+static int parse_args(int argc, char **argv, Options *o)
+{
+    int i = 1;
+    *o = (Options){.mode = RUN_STDIN, .dash_c = "-c"};
+    o->no_script[0] = o->empty;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || strcmp(a, "-") == 0)
+            break;
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+            printf("Skein %s\n", SKEIN_VERSION);
+            return EXIT_OK;
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0 || strcmp(a, "-?") == 0) {
+            fputs(usage_line, stdout);
+            fputs(help_text, stdout);
+            return EXIT_OK;
+        }
+        if (strcmp(a, "-i") == 0) {
+            o->inspect = true;
+            continue;
+        }
+        if (strcmp(a, "--dis") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("Argument expected for the %s option", a);
+            o->mode = RUN_DIS;
+            o->target = argv[i + 1];
+            i++; /* the file is argv[0] of the (unrun) program */
+            break;
+        }
+        if (a[1] == 'c' || a[1] == 'm') {
+            /* -c CODE and -cCODE, as CPython accepts both. */
+            const char *val = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!val) {
+                char opt[3] = {'-', a[1], 0};
+                return usage_error("Argument expected for the %s option", opt);
+            }
+            o->mode = a[1] == 'c' ? RUN_CODE : RUN_MODULE;
+            o->target = val;
+            i++;
+            break;
+        }
+        if (a[1] == '-')
+            return usage_error("unknown option %s", a);
+        return usage_error("Unknown option: %s", a);
+    }
+
+    /* sys.argv: CPython puts "-c" for code, the module name for -m, the
+     * script path for a file, "-" or "" for stdin. The slot before the
+     * script's arguments is reused for argv[0] (C allows writing argv[i]). */
+    if (o->mode == RUN_CODE || o->mode == RUN_MODULE || o->mode == RUN_DIS) {
+        o->argv = argv + i - 1; /* the code/module/file word, or -cCODE */
+        o->argc = argc - i + 1;
+        o->argv[0] = o->mode == RUN_CODE ? o->dash_c : (char *)o->target;
+    } else if (i < argc) {
+        if (strcmp(argv[i], "-") != 0) {
+            o->mode = RUN_FILE;
+            o->target = argv[i];
+        }
+        o->argv = argv + i;
+        o->argc = argc - i;
+    } else {
+        o->argv = o->no_script;
+        o->argc = 1;
+    }
+    return -1;
+}
+
+/* CPython's wording for an unreadable script: the path made absolute by
+ * prefixing the working directory (not normalised), then errno. */
+static int cannot_open(const char *path, int err)
+{
+    char cwd[4096];
+    const char *prefix = "";
+    if (path[0] != '/' && getcwd(cwd, sizeof cwd))
+        prefix = cwd;
+    fprintf(stderr, "skein: can't open file '%s%s%s': [Errno %d] %s\n", prefix,
+            prefix[0] ? "/" : "", path, err, strerror(err));
+    return EXIT_USAGE;
+}
+
+/* Checks up front that [path] is a readable regular file, so a mistyped name
+ * is a usage error (exit 2) and not a Python exception. */
+static int check_script(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cannot_open(path, errno);
+    struct stat st;
+    int err = fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : 0;
+    fclose(f);
+    return err ? cannot_open(path, err) : -1;
+}
+
+/* Reads all of stdin into a malloc'd buffer. Returns NULL when out of memory
+ * or on a read error (errno set). */
+static char *read_stdin(size_t *len)
+{
+    size_t cap = 8192, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    for (;;) {
+        if (n == cap) {
+            char *bigger = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+            if (!bigger) {
+                free(buf);
+                errno = ENOMEM;
+                return NULL;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, stdin);
+        n += got;
+        if (got == 0) {
+            if (ferror(stdin)) {
+                free(buf);
+                return NULL;
+            }
+            break;
+        }
+    }
+    *len = n;
+    return buf;
+}
+
+static int exit_status(SkVM *vm, SkStatus st)
+{
+    switch (st) {
+    case SK_OK:
+        return EXIT_OK;
+    case SK_ERR_EXIT:
+        return sk_exit_code(vm);
+    case SK_ERR_MEMORY:
+    case SK_ERR_SYNTAX:
+    case SK_ERR_RUNTIME:
+        break;
+    }
+    return EXIT_ERROR;
+}
+
+static SkStatus run_stdin(SkVM *vm)
+{
+    size_t len = 0;
+    char *src = read_stdin(&len);
+    if (!src) {
+        fprintf(stderr, "skein: can't read <stdin>: %s\n", strerror(errno));
+        return SK_ERR_RUNTIME;
+    }
+    SkStatus st = sk_run_string(vm, src, len, "<stdin>");
+    free(src);
+    return st;
+}
+
+int main(int argc, char **argv)
+{
+    Options o;
+    int done = parse_args(argc, argv, &o);
+    if (done >= 0)
+        return done;
+
+    if (o.mode == RUN_MODULE) {
+        fprintf(stderr, "skein: -m %s: running a module as a script is not supported yet\n",
+                o.target);
+        return EXIT_USAGE;
+    }
+    if (o.mode == RUN_STDIN && isatty(STDIN_FILENO)) {
+        fputs("skein: the REPL is not available yet; run skein FILE, skein -c CODE,\n"
+              "or pipe a program into skein\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (o.mode == RUN_FILE || o.mode == RUN_DIS) {
+        int bad = check_script(o.target);
+        if (bad >= 0)
+            return bad;
+    }
+
+    SkVM *vm = sk_vm_new(o.argc, o.argv);
+    if (!vm) {
+        fputs("skein: out of memory\n", stderr);
+        return EXIT_ERROR;
+    }
+    SkStatus st = SK_OK;
+    switch (o.mode) {
+    case RUN_FILE:
+        st = sk_run_file(vm, o.target);
+        break;
+    case RUN_CODE:
+        st = sk_run_string(vm, o.target, strlen(o.target), "<string>");
+        break;
+    case RUN_DIS:
+        st = sk_disassemble_file(vm, o.target);
+        break;
+    case RUN_STDIN:
+        st = run_stdin(vm);
+        break;
+    case RUN_MODULE:
+        break;
+    }
+    int status = exit_status(vm, st);
+    if (o.inspect && st != SK_ERR_EXIT) {
+        fflush(stdout);
+        fputs("skein: -i: the REPL is not available yet (it arrives in a later version)\n",
+              stderr);
+    }
+    /* Flush before freeing: the VM may write through stdio, and a failed
+     * flush (a full disk, a closed pipe) must not be silent. */
+    if (fflush(stdout) != 0 && status == EXIT_OK)
+        status = EXIT_ERROR;
+    sk_vm_free(vm);
+    return status;
+}

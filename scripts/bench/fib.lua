@@ -1,0 +1,6 @@
+-- fib.lua -- the lua5.4 twin of fib.sk (same algorithm, for bench.sh).
+local function fib(n)
+  if n < 2 then return n end
+  return fib(n - 1) + fib(n - 2)
+end
+print(fib(32))

@@ -1,0 +1,17 @@
+// stdlib/builtins.h -- private to stdlib/builtins*.c: helpers shared by the
+// builtin functions (builtins.c) and the construct hooks of the built-in
+// types (builtins_types.c).
+#ifndef SK_STDLIB_BUILTINS_H
+#define SK_STDLIB_BUILTINS_H
+#include "vm/vm.h"
+
+// Keyword arguments by name into out[] (pre-filled with defaults);
+// "'x' is an invalid keyword argument for fname()" for unknown names.
+bool sk_bi_kwargs(SkVM *vm, const char *fname, SkValue *args, int nargs, SkTuple *kwnames,
+                  const char *const *names, int nnames, SkValue *out) SK_RAISES;
+// int(f) for a float: truncation, OverflowError for infinity, ValueError for NaN.
+SkValue sk_bi_float_to_int(SkVM *vm, double f) SK_RAISES;
+// Install the construct hooks and put the built-in classes into ns.
+void sk_bi_init_types(SkVM *vm, SkDict *ns);
+
+#endif

@@ -1,0 +1,235 @@
+// stdlib/mod_sys.c -- the `sys` module: argv, path and modules (the VM's
+// own list and dict, so changes take effect), exit, the recursion limit,
+// version facts, exc_info, and stdout/stderr objects whose write goes
+// through vm->write (so a host that captures output captures these too).
+//
+// The stream objects are plain instances of a built-in class; the stream
+// number (1 or 2) sits in the instance header's free `extra` field.
+#include "vm/class.h"
+#include "vm/dict.h"
+#include "vm/error.h"
+#include "vm/gc.h"
+#include "vm/import.h"
+#include "vm/list.h"
+#include "vm/str.h"
+#include <limits.h>
+#include <stdio.h>
+
+static SkValue sys_exit(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue exc = sk_exc_new(vm, vm->exc.SystemExit, args, nargs);
+    if (SK_IS_ERR(exc)) return SK_ERR;
+    return sk_raise_value(vm, exc);
+}
+
+static SkValue sys_getrecursionlimit(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return sk_int(vm->recursion_limit);
+}
+
+static SkValue sys_setrecursionlimit(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue v = args[0];
+    if (!SK_IS_INT(v) && !SK_IS_BOOL(v)) {
+        if (SK_IS_FLOAT(v))
+            return sk_raise(vm, vm->exc.TypeError, "'float' object cannot be interpreted as an integer");
+        return sk_raise(vm, vm->exc.TypeError, "'%T' object cannot be interpreted as an integer", v);
+    }
+    int64_t n = SK_AS_INT(v);
+    if (n < 1)
+        return sk_raise(vm, vm->exc.ValueError, "recursion limit must be greater or equal than 1");
+    if (n > INT_MAX) return sk_raise(vm, vm->exc.OverflowError, "Python int too large to convert to C int");
+    int depth = vm->current ? vm->current->nframes : 0;
+    if (n <= depth)
+        return sk_raise(vm, vm->exc.RecursionError,
+                        "cannot set the recursion limit to %d at the recursion depth %d: the "
+                        "limit is too low",
+                        (int)n, depth);
+    vm->recursion_limit = (int)n;
+    return SK_NONE;
+}
+
+static SkValue sys_exc_info(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue h = vm->current->handling;
+    SkValue items[3] = {SK_NONE, SK_NONE, SK_NONE};
+    if (SK_IS_KIND(h, SK_EXCEPTION)) {
+        items[0] = sk_obj(SK_AS_EXC(h)->inst.cls);
+        items[1] = h;
+    }
+    SkTuple *t = sk_tuple_from(vm, items, 3);
+    return t ? sk_obj(t) : SK_ERR;
+}
+
+static SkValue sys_exception(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue h = vm->current->handling;
+    return SK_IS_KIND(h, SK_EXCEPTION) ? h : SK_NONE;
+}
+
+static SkValue sys_intern(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    if (!SK_IS_STR(args[0]))
+        return sk_raise(vm, vm->exc.TypeError, "intern() argument must be str, not %T", args[0]);
+    SkStr *s = sk_str_intern_str(vm, SK_AS_STR(args[0]));
+    return s ? sk_obj(s) : SK_ERR;
+}
+
+static SkValue sys_getdefaultencoding(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkStr *s = sk_str_intern_cstr(vm, "utf-8");
+    return s ? sk_obj(s) : SK_ERR;
+}
+
+// ---------------------------------------------------------------- streams
+
+static int stream_of(SkVM *vm, SkValue self, const char *meth) {
+    if (SK_IS_KIND(self, SK_INSTANCE)) {
+        uint32_t s = SK_AS_OBJ(self)->extra;
+        if (s == 1 || s == 2) return (int)s;
+    }
+    sk_raise(vm, vm->exc.ValueError, "I/O operation on a non-stream object (%s)", meth);
+    return 0;
+}
+
+static void emit(SkVM *vm, int stream, const char *data, size_t len) {
+    if (vm->write) vm->write(vm, stream, data, len);
+    else fwrite(data, 1, len, stream == 2 ? stderr : stdout);
+}
+
+static SkValue stream_write(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    int s = stream_of(vm, args[0], "write");
+    if (!s) return SK_ERR;
+    if (!SK_IS_STR(args[1]))
+        return sk_raise(vm, vm->exc.TypeError, "write() argument must be str, not %T", args[1]);
+    SkStr *str = SK_AS_STR(args[1]);
+    emit(vm, s, str->data, str->len);
+    return sk_int((int64_t)str->nchars);
+}
+
+static SkValue stream_writelines(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    int s = stream_of(vm, args[0], "writelines");
+    if (!s) return SK_ERR;
+    SkList *l = sk_list_of(vm, args[1]);
+    if (!l) return SK_ERR;
+    for (size_t i = 0; i < l->len; i++) {
+        if (!SK_IS_STR(l->items[i]))
+            return sk_raise(vm, vm->exc.TypeError, "write() argument must be str, not %T",
+                            l->items[i]);
+        emit(vm, s, SK_AS_STR(l->items[i])->data, SK_AS_STR(l->items[i])->len);
+    }
+    return SK_NONE;
+}
+
+static SkValue stream_flush(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    int s = stream_of(vm, args[0], "flush");
+    if (!s) return SK_ERR;
+    if (!vm->write) fflush(s == 2 ? stderr : stdout);
+    return SK_NONE;
+}
+
+static SkValue stream_fileno(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    int s = stream_of(vm, args[0], "fileno");
+    return s ? sk_int(s) : SK_ERR;
+}
+
+static SkValue stream_false(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return stream_of(vm, args[0], "isatty") ? SK_FALSE : SK_ERR;
+}
+
+static SkValue stream_true(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return stream_of(vm, args[0], "writable") ? SK_TRUE : SK_ERR;
+}
+
+static SkValue stream_repr(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    int s = stream_of(vm, args[0], "__repr__");
+    if (!s) return SK_ERR;
+    SkStr *r = sk_str_format(vm, "<_io.TextIOWrapper name='<%s>' mode='w' encoding='utf-8'>",
+                             s == 2 ? "stderr" : "stdout");
+    return r ? sk_obj(r) : SK_ERR;
+}
+
+static SkValue make_stream(SkVM *vm, SkClass *cls, int stream) {
+    SkValue v = sk_instance_new(vm, cls);
+    if (SK_IS_ERR(v)) return SK_ERR;
+    SK_AS_OBJ(v)->extra = (uint32_t)stream;
+    SkDict *d = SK_AS_INSTANCE(v)->dict;
+    SkStr *name = sk_str_cstr(vm, stream == 2 ? "<stderr>" : "<stdout>");
+    SkStr *mode = sk_str_intern_cstr(vm, "w");
+    SkStr *enc = sk_str_intern_cstr(vm, "utf-8");
+    if (!name || !mode || !enc || !sk_dict_set_cstr(vm, d, "name", sk_obj(name)) ||
+        !sk_dict_set_cstr(vm, d, "mode", sk_obj(mode)) ||
+        !sk_dict_set_cstr(vm, d, "encoding", sk_obj(enc)))
+        return SK_ERR;
+    return v;
+}
+
+static SkClass *stream_class(SkVM *vm) {
+    SkClass *c = sk_class_new_builtin(vm, "TextIOWrapper", vm->t.object, SK_INSTANCE);
+    if (!c) return NULL;
+    SkStr *mod = sk_str_intern_cstr(vm, "_io");
+    if (!mod || !sk_dict_set_str(vm, c->dict, vm->names.module, sk_obj(mod))) return NULL;
+    if (!sk_define_method(vm, c, "write", stream_write, 2, 2, false) ||
+        !sk_define_method(vm, c, "writelines", stream_writelines, 2, 2, false) ||
+        !sk_define_method(vm, c, "flush", stream_flush, 1, 1, false) ||
+        !sk_define_method(vm, c, "fileno", stream_fileno, 1, 1, false) ||
+        !sk_define_method(vm, c, "isatty", stream_false, 1, 1, false) ||
+        !sk_define_method(vm, c, "writable", stream_true, 1, 1, false) ||
+        !sk_define_method(vm, c, "__repr__", stream_repr, 1, 1, false))
+        return NULL;
+    return c;
+}
+
+// ---------------------------------------------------------------- the module
+
+static bool set(SkVM *vm, SkModule *m, const char *name, SkValue v) {
+    return !SK_IS_ERR(v) && sk_dict_set_cstr(vm, m->dict, name, v);
+}
+
+static SkValue cstr(SkVM *vm, const char *s) {
+    SkStr *r = sk_str_cstr(vm, s);
+    return r ? sk_obj(r) : SK_ERR;
+}
+
+bool sk_mod_sys_init(SkVM *vm, SkModule *m) {
+    SkDict *d = m->dict;
+    SkList *argv = sk_list_new(vm, (size_t)(vm->argc > 0 ? vm->argc : 1));
+    if (!argv) return false;
+    for (int i = 0; i < vm->argc && vm->argv; i++) {
+        SkValue a = cstr(vm, vm->argv[i] ? vm->argv[i] : "");
+        if (SK_IS_ERR(a) || !sk_list_append(vm, argv, a)) return false;
+    }
+    if (argv->len == 0 && !sk_list_append(vm, argv, sk_obj(vm->names.empty))) return false;
+    if (!set(vm, m, "argv", sk_obj(argv)) || !set(vm, m, "orig_argv", sk_obj(argv)))
+        return false;
+    if (SK_IS_LIST(vm->sys_path) && !set(vm, m, "path", vm->sys_path)) return false;
+    if (vm->modules && !set(vm, m, "modules", sk_obj(vm->modules))) return false;
+
+    if (!sk_define_native(vm, d, "exit", sys_exit, 0, 1, false) ||
+        !sk_define_native(vm, d, "getrecursionlimit", sys_getrecursionlimit, 0, 0, false) ||
+        !sk_define_native(vm, d, "setrecursionlimit", sys_setrecursionlimit, 1, 1, false) ||
+        !sk_define_native(vm, d, "exc_info", sys_exc_info, 0, 0, false) ||
+        !sk_define_native(vm, d, "exception", sys_exception, 0, 0, false) ||
+        !sk_define_native(vm, d, "intern", sys_intern, 1, 1, false) ||
+        !sk_define_native(vm, d, "getdefaultencoding", sys_getdefaultencoding, 0, 0, false))
+        return false;
+
+    if (!set(vm, m, "version", cstr(vm, "3.11.0 (Skein " SK_VERSION ")"))) return false;
+    SkValue vi[5] = {sk_int(3), sk_int(11), sk_int(0), cstr(vm, "final"), sk_int(0)};
+    SkTuple *vit = SK_IS_ERR(vi[3]) ? NULL : sk_tuple_from(vm, vi, 5);
+    if (!vit || !set(vm, m, "version_info", sk_obj(vit))) return false;
+    if (!set(vm, m, "hexversion", sk_int(0x030B00F0))) return false;
+    if (!set(vm, m, "maxsize", sk_int(INT64_MAX))) return false;
+#if defined(__APPLE__)
+    const char *platform = "darwin";
+#elif defined(_WIN32)
+    const char *platform = "win32";
+#else
+    const char *platform = "linux";
+#endif
+    if (!set(vm, m, "platform", cstr(vm, platform))) return false;
+    if (!set(vm, m, "byteorder", cstr(vm, "little"))) return false;
+    if (!set(vm, m, "executable", cstr(vm, "skein"))) return false;
+    if (!set(vm, m, "implementation_name", cstr(vm, "skein"))) return false;
+
+    SkClass *sc = stream_class(vm);
+    if (!sc) return false;
+    SkValue out = make_stream(vm, sc, 1), err = make_stream(vm, sc, 2);
+    if (!set(vm, m, "stdout", out) || !set(vm, m, "stderr", err) ||
+        !set(vm, m, "__stdout__", out) || !set(vm, m, "__stderr__", err))
+        return false;
+    return true;
+}

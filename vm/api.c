@@ -1,0 +1,219 @@
+// vm/api.c -- include/skein.h implemented over the internal API: VM
+// creation with sys.argv, running a string or file as module __main__,
+// mapping an escaping exception to a status (SystemExit -> its exit code,
+// others -> a printed traceback), and the disassembler entry point.
+#include "skein.h"
+#include "vm/vm.h"
+#include "vm/error.h"
+#include "vm/gc.h"
+#include "vm/str.h"
+#include "vm/dict.h"
+#include "vm/ops.h"
+#include "vm/import.h"
+#include "parser/compile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+SkVM *sk_vm_new(int argc, char **argv) {
+    SkVM *vm = skvm_new();
+    if (!vm) return NULL;
+    if (argc > 0 && argv) {
+        vm->argv = calloc((size_t)argc, sizeof(char *));
+        if (!vm->argv) goto fail;
+        vm->argc = argc;
+        for (int i = 0; i < argc; i++) {
+            const char *a = argv[i] ? argv[i] : "";
+            size_t n = strlen(a);
+            vm->argv[i] = malloc(n + 1);
+            if (!vm->argv[i]) goto fail;
+            memcpy(vm->argv[i], a, n + 1);
+        }
+    }
+    return vm;
+fail:
+    skvm_free(vm);
+    return NULL;
+}
+
+void sk_vm_free(SkVM *vm) { skvm_free(vm); }
+
+static void write_str(SkVM *vm, int stream, const char *s) {
+    if (vm->write) vm->write(vm, stream, s, strlen(s));
+}
+
+static SkStatus escaped_exc(SkVM *vm, SkValue exc);
+
+// The pending exception escaped to the top: decide the status. SystemExit
+// leaves its exit status in vm->pending_exit (an int).
+static SkStatus escaped(SkVM *vm) {
+    SkValue exc = sk_take_exc(vm);
+    sk_push_root(vm, exc); // no longer pending, so no longer a root
+    SkStatus st = escaped_exc(vm, exc);
+    sk_pop_root(vm);
+    return st;
+}
+
+static SkStatus escaped_exc(SkVM *vm, SkValue exc) {
+    if (sk_isinstance(vm, exc, vm->exc.SystemExit)) {
+        SkTuple *args = SK_IS_KIND(exc, SK_EXCEPTION) ? SK_AS_EXC(exc)->args : NULL;
+        SkValue code = !args || args->len == 0 ? SK_NONE : args->len == 1 ? args->items[0] : sk_obj(args);
+        int status;
+        if (SK_IS_NONE(code)) {
+            status = 0;
+        } else if (SK_IS_INT(code) || SK_IS_BOOL(code)) {
+            status = (int)SK_AS_INT(code);
+        } else {
+            // CPython prints anything else to stderr and exits with 1.
+            SkStr *s = sk_to_str(vm, code);
+            if (s) {
+                if (vm->write) vm->write(vm, 2, s->data, s->len);
+                write_str(vm, 2, "\n");
+            } else {
+                sk_clear_exc(vm);
+            }
+            status = 1;
+        }
+        vm->pending_exit = sk_int(status);
+        return SK_ERR_EXIT;
+    }
+    bool nomem = sk_isinstance(vm, exc, vm->exc.MemoryError);
+    sk_print_exception(vm, exc);
+    sk_clear_exc(vm);
+    return nomem ? SK_ERR_MEMORY : SK_ERR_RUNTIME;
+}
+
+// A fresh module __main__ registered in sys.modules.
+static SkModule *main_module(SkVM *vm, const char *filename) {
+    SkModule *m = sk_module_new(vm, vm->names.main);
+    if (!m) return NULL;
+    SkStr *file = sk_str_cstr(vm, filename);
+    if (!file) return NULL;
+    if (!sk_dict_set_str(vm, m->dict, vm->names.name, sk_obj(vm->names.main)) ||
+        !sk_dict_set_str(vm, m->dict, vm->names.file, sk_obj(file)))
+        return NULL;
+    if (SK_IS_UNDEF(sk_dict_get_str(m->dict, vm->names.doc)) &&
+        !sk_dict_set_str(vm, m->dict, vm->names.doc, SK_NONE))
+        return NULL;
+    if (vm->modules && !sk_dict_set_str(vm, vm->modules, vm->names.main, sk_obj(m))) return NULL;
+    vm->main_module = m;
+    return m;
+}
+
+static SkStatus run_main(SkVM *vm, const char *src, size_t len, const char *filename) {
+    size_t arena = sk_arena_save(vm);
+    SkCode *code = sk_compile(vm, src, len, filename, SK_PARSE_FILE);
+    if (!code) {
+        SkStatus st = escaped(vm);
+        sk_arena_restore(vm, arena);
+        return st == SK_ERR_RUNTIME ? SK_ERR_SYNTAX : st;
+    }
+    SkModule *m = main_module(vm, filename);
+    SkStatus st = SK_OK;
+    if (!m) {
+        st = escaped(vm);
+    } else {
+        SkValue r = sk_run_code(vm, code, m->dict);
+        if (SK_IS_ERR(r)) st = escaped(vm);
+    }
+    sk_arena_restore(vm, arena);
+    return st;
+}
+
+SkStatus sk_run_string(SkVM *vm, const char *src, size_t len, const char *filename) {
+    if (!vm) return SK_ERR_MEMORY;
+    if (!filename) filename = "<string>";
+    if (!sk_import_set_script(vm, NULL)) return escaped(vm);
+    return run_main(vm, src, len, filename);
+}
+
+// Read a whole file into a malloc'd buffer; NULL with errno set.
+static char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
+    size_t cap = 8192, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                errno = ENOMEM;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                free(buf);
+                buf = NULL;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+// An unreadable script: CPython's message and exit status 2, reported as
+// SK_ERR_EXIT with sk_exit_code() == 2.
+static SkStatus cannot_open(SkVM *vm, const char *path, int err) {
+    char msg[4200];
+    snprintf(msg, sizeof msg, "skein: can't open file '%s': [Errno %d] %s\n", path, err, strerror(err));
+    write_str(vm, 2, msg);
+    vm->pending_exit = sk_int(2);
+    return SK_ERR_EXIT;
+}
+
+SkStatus sk_run_file(SkVM *vm, const char *path) {
+    if (!vm) return SK_ERR_MEMORY;
+    size_t len = 0;
+    char *src = read_file(path, &len);
+    if (!src) return cannot_open(vm, path, errno ? errno : EIO);
+    SkStatus st;
+    if (!sk_import_set_script(vm, path)) st = escaped(vm);
+    else st = run_main(vm, src, len, path);
+    free(src);
+    return st;
+}
+
+int sk_exit_code(SkVM *vm) {
+    if (!vm) return 1;
+    SkValue c = vm->pending_exit;
+    if (SK_IS_INT(c) || SK_IS_BOOL(c)) return (int)SK_AS_INT(c);
+    return SK_IS_NONE(c) ? 0 : 1;
+}
+
+SkStatus sk_disassemble_file(SkVM *vm, const char *path) {
+    if (!vm) return SK_ERR_MEMORY;
+    size_t len = 0;
+    char *src = read_file(path, &len);
+    if (!src) return cannot_open(vm, path, errno ? errno : EIO);
+    size_t arena = sk_arena_save(vm);
+    SkCode *code = sk_compile(vm, src, len, path, SK_PARSE_FILE);
+    free(src);
+    if (!code) {
+        SkStatus st = escaped(vm);
+        sk_arena_restore(vm, arena);
+        return st == SK_ERR_RUNTIME ? SK_ERR_SYNTAX : st;
+    }
+    fflush(stdout);
+    sk_disassemble(vm, code, stdout);
+    fflush(stdout);
+    sk_arena_restore(vm, arena);
+    return SK_OK;
+}

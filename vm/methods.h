@@ -1,0 +1,75 @@
+// vm/methods.h -- small helpers shared by the files that implement the
+// methods of built-in types and the builtin functions (vm/*_methods.c,
+// vm/format.c, stdlib/builtins*.c). Everything here is inline or declared
+// in one of those files, so the header adds no state.
+#ifndef SK_VM_METHODS_H
+#define SK_VM_METHODS_H
+#include "vm/vm.h"
+#include "vm/error.h"
+#include "vm/gc.h"
+
+// The value a built-in method works on: the object itself, or the payload
+// a user subclass instance carries (class L(list) keeps its list in base).
+SK_INLINE SkValue sk_payload(SkValue v) {
+    if (SK_IS_KIND(v, SK_INSTANCE) && !SK_IS_UNDEF(SK_AS_INSTANCE(v)->base))
+        return SK_AS_INSTANCE(v)->base;
+    return v;
+}
+
+// Number of positional arguments in a native call (keyword values sit at the end).
+SK_INLINE int sk_npos(int nargs, SkTuple *kwnames) {
+    return kwnames ? nargs - (int)kwnames->len : nargs;
+}
+
+// TypeError "descriptor 'append' for 'list' objects doesn't apply to a 'int' object".
+SkValue sk_lib_bad_self(SkVM *vm, const char *meth, const char *tname, SkValue self) SK_RAISES;
+
+// Define a classmethod (fromkeys, fromhex) or staticmethod (maketrans) on a
+// built-in class: the native wrapped as SkProperty (obj.extra 2 or 1).
+void sk_lib_define_wrapped(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn, int min_args,
+                           int max_args, bool takes_kw, int kind);
+
+// Optional integer argument given as index or None (str.find start/end):
+// SK_UNDEF and None leave *out unchanged.
+bool sk_lib_opt_index(SkVM *vm, SkValue v, int64_t *out) SK_RAISES;
+
+// Clamp [start, end) like CPython's ADJUST_INDICES for a sequence of len.
+SK_INLINE void sk_lib_adjust(int64_t *start, int64_t *end, int64_t len) {
+    if (*end > len) *end = len;
+    else if (*end < 0) { *end += len; if (*end < 0) *end = 0; }
+    if (*start < 0) { *start += len; if (*start < 0) *start = 0; }
+}
+
+// Character classes and case mapping (vm/str_unicode.c): ASCII, Latin-1,
+// Latin Extended-A, Greek, Cyrillic. Simple one-to-one case mapping:
+uint32_t sk_lib_upper(uint32_t c);
+uint32_t sk_lib_lower(uint32_t c);
+// Full mapping (sharp s -> "SS"): mode 0 lower, 1 upper, 2 title, 3 casefold;
+// returns how many code points were written to out.
+int sk_lib_case_full(uint32_t c, int mode, uint32_t out[3]);
+bool sk_lib_isupper_char(uint32_t c);
+bool sk_lib_islower_char(uint32_t c);
+bool sk_lib_iscased(uint32_t c);
+bool sk_lib_isspace(uint32_t c);
+bool sk_lib_isalpha(uint32_t c);
+int sk_lib_decimal(uint32_t c); // digit value of a decimal character, or -1
+bool sk_lib_isdigit(uint32_t c);
+bool sk_lib_isnumeric(uint32_t c);
+bool sk_lib_isprintable(uint32_t c);
+// ascii(v): repr with non-ASCII escaped (vm/str_methods.c).
+SkStr *sk_lib_ascii(SkVM *vm, SkValue v) SK_RAISES;
+
+// Encode/decode between str and bytes (vm/bytes_methods.c). encoding/errors
+// may be NULL for utf-8/strict.
+SkValue sk_lib_encode(SkVM *vm, SkStr *s, SkStr *encoding, SkStr *errors) SK_RAISES;
+SkValue sk_lib_decode(SkVM *vm, const uint8_t *data, size_t len, SkStr *encoding,
+                      SkStr *errors) SK_RAISES;
+
+// str.format and format_map with a positional tuple and a mapping (vm/format.c).
+SkStr *sk_lib_str_format(SkVM *vm, SkStr *fmt, SkValue *args, int nargs, SkValue mapping,
+                         SkDict *kwargs) SK_RAISES;
+
+// Dict update from a mapping or an iterable of pairs, CPython's messages (vm/dict_methods.c).
+bool sk_lib_dict_merge(SkVM *vm, SkDict *d, SkValue other) SK_RAISES;
+
+#endif

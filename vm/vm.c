@@ -1,0 +1,1847 @@
+// vm/vm.c -- the dispatch loop. One C function runs every Skein frame of
+// the current tasklet: a call pushes a frame and a return pops it without
+// C recursion; only sk_call (C calling Skein) nests a loop level, and the
+// frame it pushes carries SK_FRAME_C_BOUNDARY so the nested loop knows
+// where to stop. Exceptions unwind through the code objects' handler
+// tables (vm/opcodes.h documents the patterns the compiler emits).
+//
+// Hot state lives in C locals (ip, sp, slots, consts); SAVE() writes ip
+// and sp back before anything that can allocate, raise or run Skein code,
+// since the GC marks the stack up to t->sp only. RELOAD() re-reads frame,
+// slots and sp afterwards: the stack and the frame array may have moved.
+// Cases are written once; CASE/NEXT expand to computed gotos under GCC and
+// Clang (SK_COMPUTED_GOTO) and to a switch otherwise, as Lua's vmcase.
+#include "vm/vm.h"
+#include "vm/tasklet.h"
+#include "vm/vm_helpers.h"
+#include "vm/generator.h"
+#include "vm/opcodes.h"
+#include "vm/error.h"
+#include "vm/gc.h"
+#include "vm/ops.h"
+#include "vm/list.h"
+#include "vm/dict.h"
+#include "vm/str.h"
+
+#include <stdlib.h>
+
+#if !defined(SK_COMPUTED_GOTO) && defined(__GNUC__)
+#define SK_COMPUTED_GOTO 1
+#endif
+
+// One inline-cache slot (code->caches[n], n from the word after the op).
+//   LOAD_GLOBAL: a = dict holding the name, b = the frame's globals, i =
+//                entry index, n = globals' (len << 32 | nentries) for a
+//                builtins hit (any insertion into globals changes it).
+//   LOAD_ATTR/STORE_ATTR: a = class (instances) or module dict, i = entry
+//                index in the instance/module dict, n = vm->class_epoch.
+//   LOAD_METHOD: a = class, v = the function found, n = class_epoch.
+typedef struct SkCache {
+    void *a;
+    void *b;
+    int64_t i;
+    uint64_t n;
+    SkValue v;
+} SkCache;
+
+static SkCache *code_caches(SkCode *code) {
+    if (SK_UNLIKELY(!code->caches) && code->ncaches)
+        code->caches = calloc(code->ncaches, sizeof(SkCache));
+    return code->caches;
+}
+
+// The value of entry i of d if its key is exactly the interned `name`.
+SK_INLINE bool entry_is(SkDict *d, int64_t i, SkStr *name) {
+    return d && (uint64_t)i < d->nentries && d->entries[i].key.tag == SK_T_OBJ &&
+           d->entries[i].key.as.o == (SkObj *)name;
+}
+
+static uint32_t frame_line(const SkFrame *f) {
+    int64_t i = sk_frame_index(f);
+    if (i < 0) return f->code->firstline;
+    return sk_code_line(f->code, (uint32_t)i);
+}
+
+static const SkHandler *find_handler(const SkCode *code, int64_t idx) {
+    if (idx < 0) return NULL;
+    for (uint32_t k = 0; k < code->nhandlers; k++) {
+        const SkHandler *h = &code->handlers[k];
+        if ((uint64_t)idx >= h->start && (uint64_t)idx < h->end) return h;
+    }
+    return NULL;
+}
+
+// Class attribute `name` may be served from an instance dict cache: no
+// class attribute of that name (a data descriptor would win) and no
+// __getattribute__/__setattr__ override.
+static bool cacheable_attr(SkVM *vm, SkClass *cls, SkStr *name, SkStr *hook) {
+    if (!SK_IS_UNDEF(sk_class_lookup(vm, cls, name))) return false;
+    SkValue h = sk_class_lookup(vm, cls, hook);
+    return SK_IS_UNDEF(h) || (SK_IS_KIND(h, SK_NATIVE) && SK_AS_NATIVE(h)->owner == vm->t.object);
+}
+
+// type(v) without a call for the kinds whose class is fixed.
+SK_INLINE SkClass *fast_class(SkVM *vm, SkValue v) {
+    if (SK_IS_OBJ(v)) {
+        switch (SK_AS_OBJ(v)->kind) {
+        case SK_STR: return vm->t.str;
+        case SK_LIST: return vm->t.list;
+        case SK_DICT: return vm->t.dict;
+        case SK_TUPLE: return vm->t.tuple;
+        default: break;
+        }
+    }
+    return sk_class_of(vm, v);
+}
+
+static bool no_getattribute(SkVM *vm, SkClass *cls) {
+    SkValue h = sk_class_lookup(vm, cls, vm->names.getattribute);
+    return SK_IS_UNDEF(h) || (SK_IS_KIND(h, SK_NATIVE) && SK_AS_NATIVE(h)->owner == vm->t.object);
+}
+
+SkValue sk_run_code(SkVM *vm, SkCode *code, SkDict *globals) {
+    SkTasklet *t = vm->current;
+    if (t->c_depth >= SK_MAX_C_DEPTH)
+        return sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
+    ptrdiff_t off = t->sp - t->stack;
+    SkValue *base = sk_stack_ensure(vm, t, t->sp, 1 + (size_t)code->nlocals + code->stacksize + SK_STACK_SLACK);
+    if (!base) return SK_ERR;
+    base[0] = SK_NONE;
+    for (int i = 0; i < code->nlocals; i++) base[1 + i] = SK_UNDEF;
+    t->sp = base + 1 + code->nlocals;
+    SkFrame *f = sk_frame_push(vm, t);
+    if (!f) {
+        t->sp = t->stack + off;
+        return SK_ERR;
+    }
+    f->code = code;
+    f->globals = globals;
+    f->ip = code->code;
+    f->slots = base + 1;
+    f->sp = t->sp;
+    f->flags = SK_FRAME_C_BOUNDARY;
+    SkValue r = sk_vm_execute(vm);
+    t->sp = t->stack + off;
+    if (t->c_depth == 0) sk_tasklet_release_old(t);
+    return r;
+}
+
+#define BINOP_INT(opname, bop, iexpr, fexpr)                                          \
+    CASE(opname) {                                                                    \
+        SkValue a = sp[-2], b = sp[-1];                                               \
+        if (SK_LIKELY(a.tag == SK_T_INT && b.tag == SK_T_INT)) {                      \
+            int64_t r;                                                                \
+            if (SK_LIKELY(!iexpr)) {                                                  \
+                sp[-2] = sk_int(r);                                                   \
+                sp--;                                                                 \
+                NEXT;                                                                 \
+            }                                                                         \
+        } else if ((a.tag == SK_T_FLOAT || a.tag == SK_T_INT) &&                      \
+                   (b.tag == SK_T_FLOAT || b.tag == SK_T_INT)) {                      \
+            double x = a.tag == SK_T_FLOAT ? a.as.f : (double)a.as.i;                 \
+            double y = b.tag == SK_T_FLOAT ? b.as.f : (double)b.as.i;                 \
+            sp[-2] = sk_float(fexpr);                                                 \
+            sp--;                                                                     \
+            NEXT;                                                                     \
+        }                                                                             \
+        binop = bop;                                                                  \
+        goto binary_slow;                                                             \
+    }
+
+#define CMPOP(opname, cop, cmp)                                                       \
+    CASE(opname) {                                                                    \
+        SkValue a = sp[-2], b = sp[-1];                                               \
+        bool r;                                                                       \
+        if (SK_LIKELY(a.tag == SK_T_INT && b.tag == SK_T_INT)) r = a.as.i cmp b.as.i; \
+        else if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT) r = a.as.f cmp b.as.f;   \
+        else {                                                                        \
+            cmpop = cop;                                                              \
+            goto compare_slow;                                                        \
+        }                                                                             \
+        cmp_result = r;                                                               \
+        goto compare_done;                                                            \
+    }
+
+// Generic binary op with the int fast path only (shifts, bit ops).
+#define BINOP_INTONLY(opname, bop, iexpr)                                             \
+    CASE(opname) {                                                                    \
+        SkValue a = sp[-2], b = sp[-1];                                               \
+        if (a.tag == SK_T_INT && b.tag == SK_T_INT) {                                 \
+            int64_t r;                                                                \
+            if (!iexpr) {                                                             \
+                sp[-2] = sk_int(r);                                                   \
+                sp--;                                                                 \
+                NEXT;                                                                 \
+            }                                                                         \
+        }                                                                             \
+        binop = bop;                                                                  \
+        goto binary_slow;                                                             \
+    }
+
+#define BINOP_SLOW(opname, bop)                                                       \
+    CASE(opname) {                                                                    \
+        binop = bop;                                                                  \
+        goto binary_slow;                                                             \
+    }
+
+// Python's floor division / modulo on int64 (b != 0, no overflow): false on
+// the cases left to the generic path.
+SK_INLINE bool ifloordiv(int64_t a, int64_t b, int64_t *r) {
+    if (b == 0 || (a == INT64_MIN && b == -1)) return true;
+    int64_t q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
+    *r = q;
+    return false;
+}
+SK_INLINE bool imod(int64_t a, int64_t b, int64_t *r) {
+    if (b == 0 || b == -1) {
+        if (b == -1) {
+            *r = 0;
+            return false;
+        }
+        return true;
+    }
+    int64_t m = a % b;
+    if (m != 0 && ((m < 0) != (b < 0))) m += b;
+    *r = m;
+    return false;
+}
+SK_INLINE bool ishl(int64_t a, int64_t b, int64_t *r) {
+    if (b < 0) return true;
+    if (a == 0) {
+        *r = 0;
+        return false;
+    }
+    if (b >= 63) return true;
+    int64_t v = (int64_t)((uint64_t)a << b);
+    if ((v >> b) != a) return true;
+    *r = v;
+    return false;
+}
+SK_INLINE bool ishr(int64_t a, int64_t b, int64_t *r) {
+    if (b < 0) return true;
+    *r = b >= 63 ? (a < 0 ? -1 : 0) : a >> b;
+    return false;
+}
+
+SkValue sk_vm_execute(SkVM *vm) {
+    SkTasklet *t = vm->current;
+    const size_t arena_base = vm->arena_len;
+    SkFrame *frame;
+    SkCode *code;
+    const uint32_t *ip;
+    SkValue *slots, *sp, *consts;
+    uint32_t ins;
+    // Shared between the cases and their out-of-line tails.
+    int binop = 0;
+    bool inplace = false;
+    SkCmpOp cmpop = SK_CMP_EQ;
+    bool cmp_result = false;
+    SkValue *fslot = NULL;
+    int nargs = 0;
+    SkTuple *kwnames = NULL;
+    SkValue retval = SK_NONE;
+
+    t->c_depth++;
+
+#define SAVE() (frame->ip = ip, t->sp = sp)
+#define RELOAD() (frame = &t->frames[t->nframes - 1], slots = frame->slots, sp = t->sp)
+#define ARG SK_ARG(ins)
+#define ARENA_RESET() (vm->arena_len = arena_base)
+#define LOAD_FRAME()                                                                  \
+    do {                                                                              \
+        frame = &t->frames[t->nframes - 1];                                           \
+        code = frame->code;                                                           \
+        ip = frame->ip;                                                               \
+        slots = frame->slots;                                                         \
+        sp = frame->sp;                                                               \
+        consts = code->consts;                                                        \
+    } while (0)
+// Truth value of v into `out` (an int), raising through `error`.
+#define TRUTH(v, out)                                                                 \
+    do {                                                                              \
+        SkValue tv_ = (v);                                                            \
+        if (tv_.tag == SK_T_BOOL || tv_.tag == SK_T_INT) out = tv_.as.i != 0;         \
+        else if (tv_.tag == SK_T_NONE) out = 0;                                       \
+        else {                                                                        \
+            SAVE();                                                                   \
+            out = sk_truthy(vm, tv_);                                                 \
+            RELOAD();                                                                 \
+            if (out < 0) goto error;                                                  \
+        }                                                                             \
+    } while (0)
+
+#ifdef SK_TRACE
+#define TRACE_INS()                                                                   \
+    fprintf(stderr, "%4ld %-20s %6u depth %ld\n", (long)(ip - code->code - 1),          \
+            sk_opcode_names[SK_OP(ins)], SK_ARG(ins), (long)(sp - slots - code->nlocals))
+#else
+#define TRACE_INS() ((void)0)
+#endif
+
+#ifdef SK_COMPUTED_GOTO
+    static const void *const labels[256] = {
+#define SK_OP_LABEL(name, doc) [OP_##name] = &&L_##name,
+        SK_OPCODES(SK_OP_LABEL)
+#undef SK_OP_LABEL
+        [SK_OP_COUNT... 255] = &&bad_opcode,
+    };
+#define CASE(name) L_##name:
+#define NEXT                                                                          \
+    do {                                                                              \
+        ins = *ip++;                                                                  \
+        TRACE_INS();                                                                  \
+        goto *labels[SK_OP(ins)];                                                     \
+    } while (0)
+#define DISPATCH_START NEXT;
+#define DISPATCH_END
+#else
+#define CASE(name) case OP_##name:
+#define NEXT continue
+#define DISPATCH_START                                                                \
+    for (;;) {                                                                        \
+        ins = *ip++;                                                                  \
+        TRACE_INS();                                                                  \
+        switch ((SkOpcode)SK_OP(ins)) {
+#define DISPATCH_END                                                                  \
+        default: goto bad_opcode;                                                     \
+        }                                                                             \
+    }
+#endif
+
+    LOAD_FRAME();
+    if (SK_UNLIKELY(!SK_IS_UNDEF(t->exc))) goto error; // resumed to raise (generator throw)
+
+    DISPATCH_START
+
+    CASE(NOP) { NEXT; }
+    CASE(LOAD_CONST) {
+        *sp++ = consts[ARG];
+        NEXT;
+    }
+    CASE(LOAD_NONE) {
+        *sp++ = SK_NONE;
+        NEXT;
+    }
+    CASE(LOAD_TRUE) {
+        *sp++ = SK_TRUE;
+        NEXT;
+    }
+    CASE(LOAD_FALSE) {
+        *sp++ = SK_FALSE;
+        NEXT;
+    }
+    CASE(LOAD_SMALLINT) {
+        *sp++ = sk_int((int64_t)ARG - SK_SMALLINT_BIAS);
+        NEXT;
+    }
+    CASE(LOAD_FAST) {
+        SkValue v = slots[ARG];
+        if (SK_UNLIKELY(SK_IS_UNDEF(v))) {
+            SAVE();
+            sk_vm_unbound_local(vm, code->varnames[ARG]);
+            goto error;
+        }
+        *sp++ = v;
+        NEXT;
+    }
+    CASE(STORE_FAST) {
+        slots[ARG] = *--sp;
+        NEXT;
+    }
+    CASE(DELETE_FAST) {
+        if (SK_IS_UNDEF(slots[ARG])) {
+            SAVE();
+            sk_vm_unbound_local(vm, code->varnames[ARG]);
+            goto error;
+        }
+        slots[ARG] = SK_UNDEF;
+        NEXT;
+    }
+    CASE(LOAD_DEREF) {
+        SkValue v = SK_AS_CELL(slots[ARG])->value;
+        if (SK_UNLIKELY(SK_IS_UNDEF(v))) {
+            SAVE();
+            if (ARG >= (uint32_t)(code->nlocals - code->nfrees)) sk_vm_unbound_free(vm, code->varnames[ARG]);
+            else sk_vm_unbound_local(vm, code->varnames[ARG]);
+            goto error;
+        }
+        *sp++ = v;
+        NEXT;
+    }
+    CASE(STORE_DEREF) {
+        SK_AS_CELL(slots[ARG])->value = *--sp;
+        NEXT;
+    }
+    CASE(DELETE_DEREF) {
+        SkCell *c = SK_AS_CELL(slots[ARG]);
+        if (SK_IS_UNDEF(c->value)) {
+            SAVE();
+            sk_vm_unbound_local(vm, code->varnames[ARG]);
+            goto error;
+        }
+        c->value = SK_UNDEF;
+        NEXT;
+    }
+    CASE(LOAD_CLOSURE) {
+        *sp++ = slots[ARG];
+        NEXT;
+    }
+    CASE(LOAD_CLASSDEREF) {
+        SkStr *name = code->varnames[ARG];
+        SkValue v = frame->locals ? sk_dict_get_str(frame->locals, name) : SK_UNDEF;
+        if (SK_IS_UNDEF(v)) {
+            v = SK_AS_CELL(slots[ARG])->value;
+            if (SK_IS_UNDEF(v)) {
+                SAVE();
+                sk_vm_unbound_free(vm, name);
+                goto error;
+            }
+        }
+        *sp++ = v;
+        NEXT;
+    }
+
+    CASE(LOAD_GLOBAL) {
+        SkStr *name = code->names[ARG];
+        SkDict *g = frame->globals;
+        SkCache *c = code_caches(code);
+        if (SK_LIKELY(c != NULL)) {
+            c += *ip;
+            if (SK_LIKELY(c->b == g)) {
+                SkDict *d = c->a;
+                if (d == g) {
+                    if (SK_LIKELY(entry_is(d, c->i, name))) {
+                        *sp++ = d->entries[c->i].value;
+                        ip++;
+                        NEXT;
+                    }
+                } else if (c->n == (((uint64_t)g->len << 32) | g->nentries) && entry_is(d, c->i, name)) {
+                    *sp++ = d->entries[c->i].value;
+                    ip++;
+                    NEXT;
+                }
+            }
+        }
+        SkValue v = sk_dict_get_str(g, name);
+        SkDict *where = g;
+        if (SK_IS_UNDEF(v)) {
+            where = vm->builtins;
+            v = sk_dict_get_str(vm->builtins, name);
+            if (SK_IS_UNDEF(v)) {
+                SAVE();
+                sk_vm_name_error(vm, name);
+                goto error;
+            }
+        }
+        if (c) {
+            int64_t i = sk_dict_find_str(where, name);
+            if (i >= 0 && entry_is(where, i, name)) {
+                c->a = where;
+                c->b = g;
+                c->i = i;
+                c->n = ((uint64_t)g->len << 32) | g->nentries;
+            }
+        }
+        *sp++ = v;
+        ip++;
+        NEXT;
+    }
+    CASE(STORE_GLOBAL) {
+        SAVE();
+        bool ok = sk_dict_set_str(vm, frame->globals, code->names[ARG], sp[-1]);
+        RELOAD();
+        if (!ok) goto error;
+        sp--;
+        NEXT;
+    }
+    CASE(DELETE_GLOBAL) {
+        SAVE();
+        int r = sk_dict_del(vm, frame->globals, sk_obj(code->names[ARG]));
+        RELOAD();
+        if (r < 0) goto error;
+        if (r == 0) {
+            sk_vm_name_error(vm, code->names[ARG]);
+            goto error;
+        }
+        NEXT;
+    }
+    CASE(LOAD_NAME) {
+        SkStr *name = code->names[ARG];
+        SkValue v = frame->locals ? sk_dict_get_str(frame->locals, name) : SK_UNDEF;
+        if (SK_IS_UNDEF(v)) v = sk_dict_get_str(frame->globals, name);
+        if (SK_IS_UNDEF(v)) v = sk_dict_get_str(vm->builtins, name);
+        if (SK_IS_UNDEF(v)) {
+            SAVE();
+            sk_vm_name_error(vm, name);
+            goto error;
+        }
+        *sp++ = v;
+        NEXT;
+    }
+    CASE(STORE_NAME) {
+        SAVE();
+        SkDict *ns = frame->locals ? frame->locals : frame->globals;
+        bool ok = sk_dict_set_str(vm, ns, code->names[ARG], sp[-1]);
+        RELOAD();
+        if (!ok) goto error;
+        sp--;
+        NEXT;
+    }
+    CASE(DELETE_NAME) {
+        SAVE();
+        SkDict *ns = frame->locals ? frame->locals : frame->globals;
+        int r = sk_dict_del(vm, ns, sk_obj(code->names[ARG]));
+        RELOAD();
+        if (r < 0) goto error;
+        if (r == 0) {
+            sk_vm_name_error(vm, code->names[ARG]);
+            goto error;
+        }
+        NEXT;
+    }
+
+    CASE(LOAD_ATTR) {
+        SkStr *name = code->names[ARG];
+        SkValue o = sp[-1];
+        SkCache *c = code_caches(code);
+        if (c) c += *ip;
+        if (SK_IS_OBJ(o) && c) {
+            SkObj *ob = SK_AS_OBJ(o);
+            if (ob->kind == SK_INSTANCE) {
+                SkInstance *in = (SkInstance *)ob;
+                if (in->cls == c->a && c->n == vm->class_epoch && entry_is(in->dict, c->i, name)) {
+                    sp[-1] = in->dict->entries[c->i].value;
+                    ip++;
+                    NEXT;
+                }
+            } else if (ob->kind == SK_MODULE) {
+                SkDict *d = ((SkModule *)ob)->dict;
+                if (d == c->a && entry_is(d, c->i, name)) {
+                    sp[-1] = d->entries[c->i].value;
+                    ip++;
+                    NEXT;
+                }
+            }
+        }
+        SAVE();
+        SkValue v = sk_getattr(vm, o, name);
+        RELOAD();
+        if (SK_IS_ERR(v)) goto error;
+        sp[-1] = v;
+        if (c && SK_IS_OBJ(o)) {
+            if (SK_IS_KIND(o, SK_INSTANCE)) {
+                SkInstance *in = SK_AS_INSTANCE(o);
+                int64_t i = in->dict ? sk_dict_find_str(in->dict, name) : -1;
+                if (i >= 0 && entry_is(in->dict, i, name) && cacheable_attr(vm, in->cls, name, vm->names.getattribute)) {
+                    c->a = in->cls;
+                    c->i = i;
+                    c->n = vm->class_epoch;
+                }
+            } else if (SK_IS_KIND(o, SK_MODULE)) {
+                SkDict *d = SK_AS_MODULE(o)->dict;
+                int64_t i = sk_dict_find_str(d, name);
+                if (i >= 0 && entry_is(d, i, name)) {
+                    c->a = d;
+                    c->i = i;
+                }
+            }
+        }
+        ip++;
+        NEXT;
+    }
+    CASE(STORE_ATTR) {
+        SkStr *name = code->names[ARG];
+        SkValue o = sp[-1];
+        SkCache *c = code_caches(code);
+        if (c) c += *ip;
+        if (SK_IS_KIND(o, SK_INSTANCE) && c) {
+            SkInstance *in = SK_AS_INSTANCE(o);
+            if (in->cls == c->a && c->n == vm->class_epoch && entry_is(in->dict, c->i, name)) {
+                in->dict->entries[c->i].value = sp[-2];
+                sp -= 2;
+                ip++;
+                NEXT;
+            }
+        }
+        SAVE();
+        bool ok = sk_setattr(vm, o, name, sp[-2]);
+        RELOAD();
+        if (!ok) goto error;
+        if (SK_IS_KIND(o, SK_CLASS)) vm->class_epoch++;
+        else if (c && SK_IS_KIND(o, SK_INSTANCE)) {
+            SkInstance *in = SK_AS_INSTANCE(o);
+            int64_t i = in->dict ? sk_dict_find_str(in->dict, name) : -1;
+            if (i >= 0 && entry_is(in->dict, i, name) && cacheable_attr(vm, in->cls, name, vm->names.setattr)) {
+                c->a = in->cls;
+                c->i = i;
+                c->n = vm->class_epoch;
+            }
+        }
+        sp -= 2;
+        ip++;
+        NEXT;
+    }
+    CASE(DELETE_ATTR) {
+        SkValue o = sp[-1];
+        SAVE();
+        bool ok = sk_delattr(vm, o, code->names[ARG]);
+        RELOAD();
+        if (!ok) goto error;
+        if (SK_IS_KIND(o, SK_CLASS)) vm->class_epoch++;
+        sp--;
+        NEXT;
+    }
+    CASE(LOAD_METHOD) {
+        SkStr *name = code->names[ARG];
+        SkValue o = sp[-1];
+        SkCache *c = code_caches(code);
+        if (c) c += *ip;
+        SkClass *cls = NULL;
+        if (SK_IS_OBJ(o)) {
+            SkObj *ob = SK_AS_OBJ(o);
+            if (ob->kind == SK_INSTANCE) {
+                SkInstance *in = (SkInstance *)ob;
+                cls = in->cls;
+                if (c && cls == c->a && c->n == vm->class_epoch &&
+                    (!in->dict || in->dict->len == 0 || sk_dict_find_str(in->dict, name) < 0)) {
+                    sp[-1] = c->v;
+                    *sp++ = o;
+                    ip++;
+                    NEXT;
+                }
+            } else if (ob->kind == SK_MODULE) {
+                SkDict *d = ((SkModule *)ob)->dict;
+                if (c && d == c->a && entry_is(d, c->i, name)) {
+                    sp[-1] = SK_UNDEF;
+                    *sp++ = d->entries[c->i].value;
+                    ip++;
+                    NEXT;
+                }
+            } else if (ob->kind != SK_CLASS && ob->kind != SK_SUPER && ob->kind != SK_EXCEPTION) {
+                cls = fast_class(vm, o);
+                if (c && cls == c->a && c->n == vm->class_epoch) {
+                    sp[-1] = c->v;
+                    *sp++ = o;
+                    ip++;
+                    NEXT;
+                }
+            }
+        } else {
+            cls = sk_class_of(vm, o);
+            if (c && cls == c->a && c->n == vm->class_epoch) {
+                sp[-1] = c->v;
+                *sp++ = o;
+                ip++;
+                NEXT;
+            }
+        }
+        if (cls) {
+            SkValue m = sk_class_lookup(vm, cls, name);
+            bool plain = SK_IS_KIND(m, SK_FUNCTION) || (SK_IS_KIND(m, SK_NATIVE) && SK_AS_NATIVE(m)->owner);
+            if (plain && SK_IS_KIND(o, SK_INSTANCE)) {
+                SkInstance *in = SK_AS_INSTANCE(o);
+                if (in->dict && sk_dict_find_str(in->dict, name) >= 0) plain = false;
+            }
+            if (plain && no_getattribute(vm, cls)) {
+                if (c) {
+                    c->a = cls;
+                    c->v = m;
+                    c->n = vm->class_epoch;
+                }
+                sp[-1] = m;
+                *sp++ = o;
+                ip++;
+                NEXT;
+            }
+        }
+        SAVE();
+        SkValue v = sk_getattr(vm, o, name);
+        RELOAD();
+        if (SK_IS_ERR(v)) goto error;
+        if (c && SK_IS_KIND(o, SK_MODULE)) {
+            SkDict *d = SK_AS_MODULE(o)->dict;
+            int64_t i = sk_dict_find_str(d, name);
+            if (i >= 0 && entry_is(d, i, name)) {
+                c->a = d;
+                c->i = i;
+            }
+        }
+        sp[-1] = SK_UNDEF;
+        *sp++ = v;
+        ip++;
+        NEXT;
+    }
+
+    CASE(BINARY_SUBSCR) {
+        SkValue o = sp[-2], k = sp[-1];
+        if (SK_IS_OBJ(o)) {
+            SkObj *ob = SK_AS_OBJ(o);
+            if (ob->kind == SK_LIST && k.tag == SK_T_INT) {
+                SkList *l = (SkList *)ob;
+                int64_t i = k.as.i;
+                if (i < 0) i += (int64_t)l->len;
+                if ((uint64_t)i < l->len) {
+                    sp[-2] = l->items[i];
+                    sp--;
+                    NEXT;
+                }
+            } else if (ob->kind == SK_TUPLE && k.tag == SK_T_INT) {
+                SkTuple *tp = (SkTuple *)ob;
+                int64_t i = k.as.i;
+                if (i < 0) i += (int64_t)tp->len;
+                if ((uint64_t)i < tp->len) {
+                    sp[-2] = tp->items[i];
+                    sp--;
+                    NEXT;
+                }
+            } else if (ob->kind == SK_DICT && SK_IS_STR(k)) {
+                SkValue v = sk_dict_get_str((SkDict *)ob, SK_AS_STR(k));
+                if (!SK_IS_UNDEF(v)) {
+                    sp[-2] = v;
+                    sp--;
+                    NEXT;
+                }
+            }
+        }
+        SAVE();
+        SkValue v = sk_getitem(vm, o, k);
+        RELOAD();
+        if (SK_IS_ERR(v)) goto error;
+        sp[-2] = v;
+        sp--;
+        NEXT;
+    }
+    CASE(STORE_SUBSCR) {
+        SkValue v = sp[-3], o = sp[-2], k = sp[-1];
+        if (SK_IS_LIST(o) && k.tag == SK_T_INT) {
+            SkList *l = SK_AS_LIST(o);
+            int64_t i = k.as.i;
+            if (i < 0) i += (int64_t)l->len;
+            if ((uint64_t)i < l->len) {
+                l->items[i] = v;
+                sp -= 3;
+                NEXT;
+            }
+        }
+        SAVE();
+        bool ok = SK_IS_DICT(o) ? sk_dict_set(vm, SK_AS_DICT(o), k, v) : sk_setitem(vm, o, k, v);
+        RELOAD();
+        if (!ok) goto error;
+        sp -= 3;
+        NEXT;
+    }
+    CASE(DELETE_SUBSCR) {
+        SAVE();
+        bool ok = sk_delitem(vm, sp[-2], sp[-1]);
+        RELOAD();
+        if (!ok) goto error;
+        sp -= 2;
+        NEXT;
+    }
+    CASE(BUILD_SLICE) {
+        int n = (int)ARG;
+        SAVE();
+        SkSlice *s = sk_slice_new(vm, sp[-n], sp[-n + 1], n == 3 ? sp[-1] : SK_NONE);
+        RELOAD();
+        if (!s) goto error;
+        sp -= n - 1;
+        sp[-1] = sk_obj(s);
+        NEXT;
+    }
+
+    BINOP_INT(BINARY_ADD, SK_BIN_ADD, __builtin_add_overflow(a.as.i, b.as.i, &r), x + y)
+    BINOP_INT(BINARY_SUB, SK_BIN_SUB, __builtin_sub_overflow(a.as.i, b.as.i, &r), x - y)
+    BINOP_INT(BINARY_MUL, SK_BIN_MUL, __builtin_mul_overflow(a.as.i, b.as.i, &r), x * y)
+    CASE(BINARY_TRUEDIV) {
+        SkValue a = sp[-2], b = sp[-1];
+        if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT && b.as.f != 0.0) {
+            sp[-2] = sk_float(a.as.f / b.as.f);
+            sp--;
+            NEXT;
+        }
+        binop = SK_BIN_TRUEDIV;
+        goto binary_slow;
+    }
+    BINOP_INTONLY(BINARY_FLOORDIV, SK_BIN_FLOORDIV, ifloordiv(a.as.i, b.as.i, &r))
+    BINOP_INTONLY(BINARY_MOD, SK_BIN_MOD, imod(a.as.i, b.as.i, &r))
+    BINOP_SLOW(BINARY_POW, SK_BIN_POW)
+    BINOP_SLOW(BINARY_MATMUL, SK_BIN_MATMUL)
+    BINOP_INTONLY(BINARY_LSHIFT, SK_BIN_LSHIFT, ishl(a.as.i, b.as.i, &r))
+    BINOP_INTONLY(BINARY_RSHIFT, SK_BIN_RSHIFT, ishr(a.as.i, b.as.i, &r))
+    BINOP_INTONLY(BINARY_AND, SK_BIN_AND, ((r = a.as.i & b.as.i), false))
+    BINOP_INTONLY(BINARY_OR, SK_BIN_OR, ((r = a.as.i | b.as.i), false))
+    BINOP_INTONLY(BINARY_XOR, SK_BIN_XOR, ((r = a.as.i ^ b.as.i), false))
+
+    CASE(INPLACE_ADD) {
+        SkValue a = sp[-2], b = sp[-1];
+        if (a.tag == SK_T_INT && b.tag == SK_T_INT) {
+            int64_t r;
+            if (!__builtin_add_overflow(a.as.i, b.as.i, &r)) {
+                sp[-2] = sk_int(r);
+                sp--;
+                NEXT;
+            }
+        } else if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT) {
+            sp[-2] = sk_float(a.as.f + b.as.f);
+            sp--;
+            NEXT;
+        }
+        binop = SK_BIN_ADD;
+        inplace = true;
+        goto binary_slow_inplace;
+    }
+    CASE(INPLACE_SUB) {
+        SkValue a = sp[-2], b = sp[-1];
+        if (a.tag == SK_T_INT && b.tag == SK_T_INT) {
+            int64_t r;
+            if (!__builtin_sub_overflow(a.as.i, b.as.i, &r)) {
+                sp[-2] = sk_int(r);
+                sp--;
+                NEXT;
+            }
+        }
+        binop = SK_BIN_SUB;
+        goto binary_slow_inplace;
+    }
+    CASE(INPLACE_MUL) {
+        binop = SK_BIN_MUL;
+        goto binary_slow_inplace;
+    }
+    CASE(INPLACE_TRUEDIV) {
+        binop = SK_BIN_TRUEDIV;
+        goto binary_slow_inplace;
+    }
+    CASE(INPLACE_FLOORDIV) {
+        binop = SK_BIN_FLOORDIV;
+        goto binary_slow_inplace;
+    }
+    CASE(INPLACE_MOD) {
+        binop = SK_BIN_MOD;
+        goto binary_slow_inplace;
+    }
+    CASE(INPLACE_POW) {
+        binop = SK_BIN_POW;
+        goto binary_slow_inplace;
+    }
+    CASE(INPLACE_MATMUL) {
+        binop = SK_BIN_MATMUL;
+        goto binary_slow_inplace;
+    }
+    CASE(INPLACE_LSHIFT) {
+        binop = SK_BIN_LSHIFT;
+        goto binary_slow_inplace;
+    }
+    CASE(INPLACE_RSHIFT) {
+        binop = SK_BIN_RSHIFT;
+        goto binary_slow_inplace;
+    }
+    CASE(INPLACE_AND) {
+        binop = SK_BIN_AND;
+        goto binary_slow_inplace;
+    }
+    CASE(INPLACE_OR) {
+        binop = SK_BIN_OR;
+        goto binary_slow_inplace;
+    }
+    CASE(INPLACE_XOR) {
+        binop = SK_BIN_XOR;
+        goto binary_slow_inplace;
+    }
+
+    CASE(UNARY_NEG) {
+        SkValue a = sp[-1];
+        if (a.tag == SK_T_INT && a.as.i != INT64_MIN) {
+            sp[-1] = sk_int(-a.as.i);
+            NEXT;
+        }
+        if (a.tag == SK_T_FLOAT) {
+            sp[-1] = sk_float(-a.as.f);
+            NEXT;
+        }
+        SAVE();
+        SkValue r = sk_neg(vm, a);
+        RELOAD();
+        if (SK_IS_ERR(r)) goto error;
+        sp[-1] = r;
+        NEXT;
+    }
+    CASE(UNARY_POS) {
+        SkValue a = sp[-1];
+        if (a.tag == SK_T_INT || a.tag == SK_T_FLOAT) NEXT;
+        SAVE();
+        SkValue r = sk_pos(vm, a);
+        RELOAD();
+        if (SK_IS_ERR(r)) goto error;
+        sp[-1] = r;
+        NEXT;
+    }
+    CASE(UNARY_NOT) {
+        int truth;
+        TRUTH(sp[-1], truth);
+        sp[-1] = sk_bool(!truth);
+        NEXT;
+    }
+    CASE(UNARY_INVERT) {
+        SkValue a = sp[-1];
+        if (a.tag == SK_T_INT) {
+            sp[-1] = sk_int(~a.as.i);
+            NEXT;
+        }
+        SAVE();
+        SkValue r = sk_invert(vm, a);
+        RELOAD();
+        if (SK_IS_ERR(r)) goto error;
+        sp[-1] = r;
+        NEXT;
+    }
+
+    CMPOP(COMPARE_LT, SK_CMP_LT, <)
+    CMPOP(COMPARE_LE, SK_CMP_LE, <=)
+    CMPOP(COMPARE_GT, SK_CMP_GT, >)
+    CMPOP(COMPARE_GE, SK_CMP_GE, >=)
+    CASE(COMPARE_EQ) {
+        SkValue a = sp[-2], b = sp[-1];
+        if (a.tag == SK_T_INT && b.tag == SK_T_INT) cmp_result = a.as.i == b.as.i;
+        else if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT) cmp_result = a.as.f == b.as.f;
+        else if (SK_IS_STR(a) && SK_IS_STR(b))
+            cmp_result = SK_AS_OBJ(a) == SK_AS_OBJ(b) || sk_str_eq(SK_AS_STR(a), SK_AS_STR(b));
+        else if (a.tag == SK_T_NONE || b.tag == SK_T_NONE) {
+            if (a.tag == b.tag) cmp_result = true;
+            else if (a.tag != SK_T_OBJ && b.tag != SK_T_OBJ) cmp_result = false;
+            else {
+                cmpop = SK_CMP_EQ;
+                goto compare_slow;
+            }
+        } else {
+            cmpop = SK_CMP_EQ;
+            goto compare_slow;
+        }
+        goto compare_done;
+    }
+    CASE(COMPARE_NE) {
+        SkValue a = sp[-2], b = sp[-1];
+        if (a.tag == SK_T_INT && b.tag == SK_T_INT) cmp_result = a.as.i != b.as.i;
+        else if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT) cmp_result = a.as.f != b.as.f;
+        else if (SK_IS_STR(a) && SK_IS_STR(b))
+            cmp_result = SK_AS_OBJ(a) != SK_AS_OBJ(b) && !sk_str_eq(SK_AS_STR(a), SK_AS_STR(b));
+        else {
+            cmpop = SK_CMP_NE;
+            goto compare_slow;
+        }
+        goto compare_done;
+    }
+    CASE(IS_OP) {
+        bool r = sk_identical(sp[-2], sp[-1]) != (ARG != 0);
+        sp[-2] = sk_bool(r);
+        sp--;
+        NEXT;
+    }
+    CASE(CONTAINS_OP) {
+        SAVE();
+        int r = sk_contains(vm, sp[-1], sp[-2]);
+        RELOAD();
+        if (r < 0) goto error;
+        sp[-2] = sk_bool((r != 0) != (ARG != 0));
+        sp--;
+        NEXT;
+    }
+
+    CASE(POP_TOP) {
+        sp--;
+        NEXT;
+    }
+    CASE(DUP_TOP) {
+        sp[0] = sp[-1];
+        sp++;
+        NEXT;
+    }
+    CASE(DUP_TOP_TWO) {
+        sp[0] = sp[-2];
+        sp[1] = sp[-1];
+        sp += 2;
+        NEXT;
+    }
+    CASE(ROT_TWO) {
+        SkValue a = sp[-1];
+        sp[-1] = sp[-2];
+        sp[-2] = a;
+        NEXT;
+    }
+    CASE(ROT_THREE) {
+        SkValue a = sp[-1];
+        sp[-1] = sp[-2];
+        sp[-2] = sp[-3];
+        sp[-3] = a;
+        NEXT;
+    }
+    CASE(ROT_FOUR) {
+        SkValue a = sp[-1];
+        sp[-1] = sp[-2];
+        sp[-2] = sp[-3];
+        sp[-3] = sp[-4];
+        sp[-4] = a;
+        NEXT;
+    }
+    CASE(COPY) {
+        sp[0] = sp[-(int)ARG];
+        sp++;
+        NEXT;
+    }
+    CASE(SWAP) {
+        SkValue a = sp[-1];
+        sp[-1] = sp[-(int)ARG];
+        sp[-(int)ARG] = a;
+        NEXT;
+    }
+
+    CASE(JUMP) {
+        const uint32_t *target = code->code + ARG;
+        if (target < ip) ARENA_RESET();
+        ip = target;
+        NEXT;
+    }
+    CASE(POP_JUMP_IF_FALSE) {
+        int truth;
+        TRUTH(sp[-1], truth);
+        sp--;
+        if (!truth) {
+            const uint32_t *target = code->code + ARG;
+            if (target < ip) ARENA_RESET();
+            ip = target;
+        }
+        NEXT;
+    }
+    CASE(POP_JUMP_IF_TRUE) {
+        int truth;
+        TRUTH(sp[-1], truth);
+        sp--;
+        if (truth) {
+            const uint32_t *target = code->code + ARG;
+            if (target < ip) ARENA_RESET();
+            ip = target;
+        }
+        NEXT;
+    }
+    CASE(JUMP_IF_FALSE_OR_POP) {
+        int truth;
+        TRUTH(sp[-1], truth);
+        if (!truth) ip = code->code + ARG;
+        else sp--;
+        NEXT;
+    }
+    CASE(JUMP_IF_TRUE_OR_POP) {
+        int truth;
+        TRUTH(sp[-1], truth);
+        if (truth) ip = code->code + ARG;
+        else sp--;
+        NEXT;
+    }
+    CASE(GET_ITER) {
+        SAVE();
+        SkValue it = sk_iter(vm, sp[-1]);
+        RELOAD();
+        if (SK_IS_ERR(it)) goto error;
+        sp[-1] = it;
+        NEXT;
+    }
+    CASE(FOR_ITER) {
+        SkValue it = sp[-1];
+        if (SK_IS_OBJ(it)) {
+            SkObj *ob = SK_AS_OBJ(it);
+            if (ob->kind == SK_ITER && ob->flags == 0) {
+                // Inline steps of vm/iter.c's list and range iterators; the
+                // end of the loop goes through sk_next, which marks them done.
+                SkIter *x = (SkIter *)ob;
+                if (ob->extra == SK_IT_RANGE) {
+                    if (x->n > 0) {
+                        *sp++ = sk_int(x->i);
+                        x->i = (int64_t)((uint64_t)x->i + (uint64_t)x->step);
+                        x->n--;
+                        NEXT;
+                    }
+                } else if (ob->extra == SK_IT_LIST) {
+                    SkList *l = SK_AS_LIST(x->src);
+                    if (x->i >= 0 && (uint64_t)x->i < l->len) {
+                        *sp++ = l->items[x->i++];
+                        NEXT;
+                    }
+                }
+            } else if (ob->kind == SK_GENERATOR) {
+                SkGenerator *g = (SkGenerator *)ob;
+                if (g->state == SK_GEN_DONE) {
+                    sp--;
+                    ip = code->code + ARG;
+                    NEXT;
+                }
+                SAVE();
+                SkFrame *f = sk_generator_enter(vm, g, sp, true, SK_NONE);
+                if (!f) {
+                    RELOAD();
+                    goto error;
+                }
+                ARENA_RESET();
+                LOAD_FRAME();
+                NEXT;
+            }
+        }
+        SAVE();
+        SkValue v = sk_next(vm, it);
+        RELOAD();
+        if (SK_IS_UNDEF(v)) {
+            if (sk_has_exc(vm)) goto error;
+            sp--;
+            ip = code->code + ARG;
+            NEXT;
+        }
+        *sp++ = v;
+        NEXT;
+    }
+
+    CASE(BUILD_TUPLE) {
+        int n = (int)ARG;
+        SAVE();
+        SkTuple *tp = sk_tuple_from(vm, sp - n, (size_t)n);
+        RELOAD();
+        if (!tp) goto error;
+        sp -= n;
+        *sp++ = sk_obj(tp);
+        NEXT;
+    }
+    CASE(BUILD_LIST) {
+        int n = (int)ARG;
+        SAVE();
+        SkList *l = sk_list_from(vm, sp - n, (size_t)n);
+        RELOAD();
+        if (!l) goto error;
+        sp -= n;
+        *sp++ = sk_obj(l);
+        NEXT;
+    }
+    CASE(BUILD_SET) {
+        int n = (int)ARG;
+        SAVE();
+        SkSet *s = sk_set_new(vm, false);
+        RELOAD();
+        if (!s) goto error;
+        for (int i = 0; i < n; i++) {
+            SAVE();
+            bool ok = sk_set_add(vm, s, sp[i - n]);
+            RELOAD();
+            if (!ok) goto error;
+        }
+        sp -= n;
+        *sp++ = sk_obj(s);
+        NEXT;
+    }
+    CASE(BUILD_MAP) {
+        int n = (int)ARG;
+        SAVE();
+        SkDict *d = sk_dict_new(vm);
+        RELOAD();
+        if (!d) goto error;
+        for (int i = 0; i < n; i++) {
+            SAVE();
+            bool ok = sk_dict_set(vm, d, sp[2 * (i - n)], sp[2 * (i - n) + 1]);
+            RELOAD();
+            if (!ok) goto error;
+        }
+        sp -= 2 * n;
+        *sp++ = sk_obj(d);
+        NEXT;
+    }
+    CASE(BUILD_STRING) {
+        int n = (int)ARG;
+        SAVE();
+        SkValue s = sk_vm_build_string(vm, sp - n, n);
+        RELOAD();
+        if (SK_IS_ERR(s)) goto error;
+        sp -= n;
+        *sp++ = s;
+        NEXT;
+    }
+    CASE(LIST_APPEND) {
+        SkList *l = SK_AS_LIST(sp[-1 - (int)ARG]);
+        SAVE();
+        bool ok = sk_list_append(vm, l, sp[-1]);
+        RELOAD();
+        if (!ok) goto error;
+        sp--;
+        NEXT;
+    }
+    CASE(SET_ADD) {
+        SAVE();
+        bool ok = sk_set_add(vm, SK_AS_SET(sp[-1 - (int)ARG]), sp[-1]);
+        RELOAD();
+        if (!ok) goto error;
+        sp--;
+        NEXT;
+    }
+    CASE(MAP_ADD) {
+        SAVE();
+        bool ok = sk_dict_set(vm, SK_AS_DICT(sp[-2 - (int)ARG]), sp[-2], sp[-1]);
+        RELOAD();
+        if (!ok) goto error;
+        sp -= 2;
+        NEXT;
+    }
+    CASE(LIST_EXTEND) {
+        SAVE();
+        bool ok = sk_list_extend(vm, SK_AS_LIST(sp[-1 - (int)ARG]), sp[-1]);
+        RELOAD();
+        if (!ok) goto error;
+        sp--;
+        NEXT;
+    }
+    CASE(SET_UPDATE) {
+        SAVE();
+        SkValue it = sk_iter(vm, sp[-1]);
+        bool ok = !SK_IS_ERR(it);
+        if (ok) {
+            SkSet *s = SK_AS_SET(t->sp[-1 - (int)ARG]);
+            for (;;) {
+                SkValue v = sk_next(vm, it);
+                if (SK_IS_UNDEF(v)) {
+                    ok = !sk_has_exc(vm);
+                    break;
+                }
+                if (!sk_set_add(vm, s, v)) {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        RELOAD();
+        if (!ok) goto error;
+        sp--;
+        NEXT;
+    }
+    CASE(DICT_UPDATE) {
+        SAVE();
+        bool ok = sk_vm_dict_update(vm, sp[-1 - (int)ARG], sp[-1], false, SK_NONE);
+        RELOAD();
+        if (!ok) goto error;
+        sp--;
+        NEXT;
+    }
+    CASE(DICT_MERGE) {
+        SkValue *fpos = sp - 1 - (int)ARG - 2;
+        SkValue fn = fpos >= slots + code->nlocals ? *fpos : SK_NONE;
+        SAVE();
+        bool ok = sk_vm_dict_update(vm, sp[-1 - (int)ARG], sp[-1], true, fn);
+        RELOAD();
+        if (!ok) goto error;
+        sp--;
+        NEXT;
+    }
+    CASE(LIST_TO_TUPLE) {
+        SkList *l = SK_AS_LIST(sp[-1]);
+        SAVE();
+        SkTuple *tp = sk_tuple_from(vm, l->items, l->len);
+        RELOAD();
+        if (!tp) goto error;
+        sp[-1] = sk_obj(tp);
+        NEXT;
+    }
+    CASE(UNPACK_SEQUENCE) {
+        int n = (int)ARG;
+        SkValue s = sp[-1];
+        if (SK_IS_TUPLE(s) && SK_AS_TUPLE(s)->len == (size_t)n) {
+            SkValue *items = SK_AS_TUPLE(s)->items;
+            sp--;
+            for (int i = n - 1; i >= 0; i--) *sp++ = items[i];
+            NEXT;
+        }
+        if (SK_IS_LIST(s) && SK_AS_LIST(s)->len == (size_t)n) {
+            SkValue *items = SK_AS_LIST(s)->items;
+            sp--;
+            for (int i = n - 1; i >= 0; i--) *sp++ = items[i];
+            NEXT;
+        }
+        SAVE();
+        SkValue tmp[8];
+        SkValue *dst = n <= 8 ? tmp : malloc(sizeof(SkValue) * (size_t)(n > 0 ? n : 1));
+        bool ok = dst && sk_vm_unpack(vm, s, dst, n);
+        if (!dst) sk_raise_nomem(vm);
+        RELOAD();
+        if (ok) {
+            sp--;
+            memcpy(sp, dst, sizeof(SkValue) * (size_t)n);
+            sp += n;
+        }
+        if (dst != tmp) free(dst);
+        if (!ok) goto error;
+        NEXT;
+    }
+    CASE(UNPACK_EX) {
+        int before = (int)(ARG & 0xff), after = (int)(ARG >> 8);
+        int n = before + after + 1;
+        SAVE();
+        SkValue tmp[8];
+        SkValue *dst = n <= 8 ? tmp : malloc(sizeof(SkValue) * (size_t)n);
+        bool ok = dst && sk_vm_unpack_ex(vm, sp[-1], dst, before, after);
+        if (!dst) sk_raise_nomem(vm);
+        RELOAD();
+        if (ok) {
+            sp--;
+            memcpy(sp, dst, sizeof(SkValue) * (size_t)n);
+            sp += n;
+        }
+        if (dst != tmp) free(dst);
+        if (!ok) goto error;
+        NEXT;
+    }
+    CASE(FORMAT_VALUE) {
+        bool has_spec = ARG & 4;
+        SkValue v = has_spec ? sp[-2] : sp[-1];
+        SkValue spec = has_spec ? sp[-1] : SK_UNDEF;
+        if (!has_spec && (ARG & 3) == 0 && SK_IS_STR(v)) NEXT;
+        SAVE();
+        SkValue r = sk_vm_format_value(vm, v, (int)(ARG & 3), spec);
+        RELOAD();
+        if (SK_IS_ERR(r)) goto error;
+        if (has_spec) sp--;
+        sp[-1] = r;
+        NEXT;
+    }
+
+    CASE(CALL) {
+        nargs = (int)ARG;
+        fslot = sp - nargs - 1;
+        kwnames = NULL;
+        goto do_call;
+    }
+    CASE(CALL_KW) {
+        kwnames = (SkTuple *)SK_AS_OBJ(*--sp);
+        nargs = (int)ARG;
+        fslot = sp - nargs - 1;
+        goto do_call;
+    }
+    CASE(CALL_METHOD) {
+        kwnames = NULL;
+        goto call_method;
+    }
+    CASE(CALL_METHOD_KW) {
+        kwnames = (SkTuple *)SK_AS_OBJ(*--sp);
+        goto call_method;
+    }
+    CASE(CALL_EX) {
+        fslot = sp - 2 - (ARG & 1);
+        SAVE();
+        nargs = sk_vm_flatten_call(vm, fslot, ARG & 1, &kwnames);
+        RELOAD();
+        if (nargs < 0) goto error;
+        fslot = sp - nargs - 1;
+        goto do_call;
+    }
+    CASE(RETURN_VALUE) {
+        retval = sp[-1];
+        if (SK_LIKELY(frame->flags == 0 && frame->gen == NULL)) {
+            slots[-1] = retval;
+            sp = slots;
+            t->nframes--;
+            frame--;
+            code = frame->code;
+            ip = frame->ip;
+            slots = frame->slots;
+            consts = code->consts;
+            ARENA_RESET();
+            NEXT;
+        }
+        goto return_slow;
+    }
+    CASE(MAKE_FUNCTION) {
+        uint32_t a = ARG;
+        int n = 1 + !!(a & 1) + !!(a & 2) + !!(a & 4);
+        SkValue *p = sp - n;
+        SkValue defaults = SK_UNDEF, kwdefaults = SK_UNDEF, closure = SK_UNDEF;
+        if (a & 1) defaults = *p++;
+        if (a & 2) kwdefaults = *p++;
+        if (a & 4) closure = *p++;
+        SAVE();
+        SkValue fn = sk_vm_make_function(vm, *p, frame->globals, defaults, kwdefaults, closure);
+        RELOAD();
+        if (SK_IS_ERR(fn)) goto error;
+        sp -= n;
+        *sp++ = fn;
+        NEXT;
+    }
+    CASE(BUILD_CLASS) {
+        int n = (int)ARG;
+        SAVE();
+        SkValue cls = sk_vm_build_class(vm, sp - n - 2, n, frame->globals);
+        RELOAD();
+        if (SK_IS_ERR(cls)) goto error;
+        sp -= n + 2;
+        *sp++ = cls;
+        NEXT;
+    }
+
+    CASE(RAISE_VARARGS) {
+        SAVE();
+        if (ARG == 0) {
+            SkValue h = t->handling;
+            if (!SK_IS_KIND(h, SK_EXCEPTION)) {
+                sk_raise(vm, vm->exc.RuntimeError, "No active exception to reraise");
+                goto error;
+            }
+            t->exc = h;
+            goto reraise;
+        }
+        SkValue exc = sk_vm_normalize_raise(vm, sp[-(int)ARG]);
+        RELOAD();
+        if (SK_IS_ERR(exc)) goto error;
+        if (ARG == 2) {
+            sp[-2] = exc; // keep it rooted while the cause is made
+            SAVE();
+            bool ok = sk_vm_set_cause(vm, exc, sp[-1]);
+            RELOAD();
+            if (!ok) goto error;
+        }
+        sk_exc_set_context(vm, exc);
+        t->exc = exc;
+        goto error_tb;
+    }
+    CASE(PUSH_EXC_INFO) {
+        SkValue exc = sp[-1];
+        SkValue prev = t->handling;
+        sp[-1] = SK_IS_UNDEF(prev) ? SK_NONE : prev;
+        *sp++ = exc;
+        t->handling = exc;
+        NEXT;
+    }
+    CASE(POP_EXCEPT) {
+        t->handling = *--sp;
+        NEXT;
+    }
+    CASE(RERAISE) {
+        t->exc = *--sp;
+        SAVE();
+        goto reraise;
+    }
+    CASE(POP_EXCEPT_RERAISE) {
+        SkValue exc = *--sp;
+        t->handling = *--sp;
+        t->exc = exc;
+        SAVE();
+        goto reraise;
+    }
+    CASE(CHECK_EXC_MATCH) {
+        SAVE();
+        int r = sk_vm_exc_match(vm, sp[-2], sp[-1]);
+        RELOAD();
+        if (r < 0) goto error;
+        sp[-2] = sk_bool(r);
+        sp--;
+        NEXT;
+    }
+    CASE(LOAD_ASSERTION_ERROR) {
+        *sp++ = sk_obj(vm->exc.AssertionError);
+        NEXT;
+    }
+    CASE(BEFORE_WITH) {
+        SkValue exitfn = SK_UNDEF, enter = SK_UNDEF;
+        SAVE();
+        bool ok = sk_vm_with_lookup(vm, sp[-1], &exitfn, &enter);
+        RELOAD();
+        if (!ok) goto error;
+        // [mgr] -> [exit enter mgr] and call enter(mgr): the result lands
+        // where enter was. A bound __enter__ is called with no arguments.
+        SkValue mgr = sp[-1];
+        sp[-1] = exitfn;
+        sp[0] = enter;
+        bool pass_self = SK_IS_KIND(enter, SK_FUNCTION) || SK_IS_KIND(enter, SK_NATIVE);
+        if (pass_self) {
+            sp[1] = mgr;
+            sp += 2;
+            nargs = 1;
+        } else {
+            sp += 1;
+            nargs = 0;
+        }
+        fslot = sp - nargs - 1;
+        kwnames = NULL;
+        goto do_call;
+    }
+    CASE(WITH_EXCEPT_START) {
+        // [exit prev exc] -> [exit prev exc exit(type(exc), exc, None)]
+        SkValue exc = sp[-1];
+        sp[0] = sp[-3];
+        sp[1] = sk_obj(sk_class_of(vm, exc));
+        sp[2] = exc;
+        sp[3] = SK_NONE;
+        sp += 4;
+        nargs = 3;
+        fslot = sp - 4;
+        kwnames = NULL;
+        goto do_call;
+    }
+
+    CASE(YIELD_VALUE) {
+        retval = sp[-1];
+        goto do_yield;
+    }
+    CASE(GET_YIELD_FROM_ITER) {
+        if (SK_IS_KIND(sp[-1], SK_GENERATOR)) NEXT;
+        SAVE();
+        SkValue it = sk_iter(vm, sp[-1]);
+        RELOAD();
+        if (SK_IS_ERR(it)) goto error;
+        sp[-1] = it;
+        NEXT;
+    }
+    CASE(YIELD_FROM) {
+        SkValue it = sp[-2], sent = sp[-1];
+        if (SK_IS_KIND(it, SK_GENERATOR)) {
+            SkGenerator *g = SK_AS_GEN(it);
+            if (g->state == SK_GEN_DONE) {
+                sp[-2] = SK_NONE;
+                sp--;
+                NEXT;
+            }
+            if (g->state == SK_GEN_CREATED && !SK_IS_NONE(sent)) {
+                SAVE();
+                sk_raise(vm, vm->exc.TypeError, "can't send non-None value to a just-started generator");
+                goto error;
+            }
+            sp--;
+            SAVE();
+            SkFrame *f = sk_generator_enter(vm, g, sp, true, sent);
+            if (!f) {
+                RELOAD();
+                goto error;
+            }
+            ARENA_RESET();
+            LOAD_FRAME();
+            NEXT;
+        }
+        SAVE();
+        SkValue v;
+        if (SK_IS_NONE(sent)) {
+            v = sk_next(vm, it);
+        } else {
+            v = sk_call_method(vm, it, vm->names.send, &sent, 1);
+            if (SK_IS_UNDEF(v) && !sk_has_exc(vm))
+                sk_raise(vm, vm->exc.AttributeError, "'%s' object has no attribute 'send'", sk_type_name(vm, it));
+        }
+        RELOAD();
+        if (SK_IS_UNDEF(v)) {
+            SkValue result = SK_NONE;
+            if (sk_has_exc(vm)) {
+                if (!sk_exc_matches(vm, vm->exc.StopIteration)) goto error;
+                SkValue e = sk_take_exc(vm);
+                SkTuple *a = SK_AS_EXC(e)->args;
+                if (a && a->len > 0) result = a->items[0];
+            }
+            sp[-2] = result;
+            sp--;
+            NEXT;
+        }
+        // The delegate yielded: this frame yields it too and comes back
+        // to this YIELD_FROM with the next sent value.
+        sp[-1] = v;
+        ip--;
+        retval = v;
+        goto do_yield;
+    }
+
+    CASE(IMPORT_NAME) {
+        SAVE();
+        SkValue m = sk_import(vm, code->names[ARG]);
+        RELOAD();
+        if (SK_IS_ERR(m)) goto error;
+        *sp++ = m;
+        NEXT;
+    }
+    CASE(IMPORT_FROM) {
+        SAVE();
+        SkValue v = sk_vm_import_from(vm, sp[-1], code->names[ARG]);
+        RELOAD();
+        if (SK_IS_ERR(v)) goto error;
+        *sp++ = v;
+        NEXT;
+    }
+    CASE(IMPORT_STAR) {
+        SAVE();
+        bool ok = sk_vm_import_star(vm, sp[-1], frame->locals ? frame->locals : frame->globals);
+        RELOAD();
+        if (!ok) goto error;
+        sp--;
+        NEXT;
+    }
+    CASE(PRINT_EXPR) {
+        SAVE();
+        bool ok = sk_vm_print_expr(vm, sp[-1]);
+        RELOAD();
+        if (!ok) goto error;
+        sp--;
+        NEXT;
+    }
+
+    DISPATCH_END
+
+    // ---- out-of-line tails of the cases above ----
+
+binary_slow_inplace:
+    inplace = true;
+binary_slow: {
+    SAVE();
+    SkValue r = sk_binary(vm, (SkBinOp)binop, sp[-2], sp[-1], inplace);
+    inplace = false;
+    RELOAD();
+    if (SK_IS_ERR(r)) goto error;
+    sp[-2] = r;
+    sp--;
+    NEXT;
+}
+
+compare_slow: {
+    SAVE();
+    SkValue r = sk_compare(vm, cmpop, sp[-2], sp[-1]);
+    RELOAD();
+    if (SK_IS_ERR(r)) goto error;
+    if (r.tag != SK_T_BOOL) {
+        sp[-2] = r;
+        sp--;
+        NEXT;
+    }
+    cmp_result = r.as.i != 0;
+}
+compare_done: {
+    // Fuse with a following conditional jump: the common `if a < b:`.
+    uint32_t nx = *ip;
+    if (SK_OP(nx) == OP_POP_JUMP_IF_FALSE) {
+        sp -= 2;
+        ip++;
+        if (!cmp_result) {
+            const uint32_t *target = code->code + SK_ARG(nx);
+            if (target < ip) ARENA_RESET();
+            ip = target;
+        }
+        NEXT;
+    }
+    if (SK_OP(nx) == OP_POP_JUMP_IF_TRUE) {
+        sp -= 2;
+        ip++;
+        if (cmp_result) {
+            const uint32_t *target = code->code + SK_ARG(nx);
+            if (target < ip) ARENA_RESET();
+            ip = target;
+        }
+        NEXT;
+    }
+    sp[-2] = sk_bool(cmp_result);
+    sp--;
+    NEXT;
+}
+
+call_method: {
+    // [X Y a1..an]: X UNDEF means Y is the callable.
+    int n = (int)ARG;
+    SkValue *x = sp - n - 2;
+    if (SK_IS_UNDEF(*x)) {
+        memmove(x, x + 1, sizeof(SkValue) * (size_t)(n + 1));
+        sp--;
+        nargs = n;
+    } else {
+        nargs = n + 1;
+    }
+    fslot = x;
+}
+do_call: {
+    SkValue f = *fslot;
+    if (SK_LIKELY(SK_IS_KIND(f, SK_FUNCTION)) && kwnames == NULL) {
+        SkFunction *fn = SK_AS_FUNCTION(f);
+        SkCode *c = fn->code;
+        SkValue *args = fslot + 1;
+        if (SK_LIKELY(nargs == c->argcount && c->kwonlycount == 0 && c->ncells == 0 && c->nfrees == 0 &&
+                      !(c->flags & (SK_CODE_VARARGS | SK_CODE_VARKW | SK_CODE_GENERATOR)) &&
+                      t->nframes < vm->recursion_limit && t->nframes < t->frames_cap &&
+                      args + c->nlocals + c->stacksize + SK_STACK_SLACK <= t->stack + t->stack_size)) {
+            frame->ip = ip;
+            for (int i = nargs; i < c->nlocals; i++) args[i] = SK_UNDEF;
+            frame = &t->frames[t->nframes++];
+            frame->code = c;
+            frame->fn = fn;
+            frame->globals = fn->globals;
+            frame->locals = NULL;
+            frame->gen = NULL;
+            frame->flags = 0;
+            frame->slots = args;
+            code = c;
+            ip = c->code;
+            slots = args;
+            sp = args + c->nlocals;
+            consts = c->consts;
+            ARENA_RESET();
+            NEXT;
+        }
+    }
+    if (SK_IS_KIND(f, SK_NATIVE) && kwnames == NULL) {
+        // Natives with a plain positional call: no binding, no frame.
+        SkNative *nat = SK_AS_NATIVE(f);
+        if (nargs >= nat->min_args && (nat->max_args < 0 || nargs <= nat->max_args)) {
+            ptrdiff_t off = fslot - t->stack;
+            SAVE();
+            SkValue r = nat->fn(vm, fslot + 1, nargs, NULL);
+            RELOAD();
+            if (SK_IS_ERR(r)) goto error;
+            sp = t->stack + off;
+            *sp++ = r;
+            ARENA_RESET();
+            NEXT;
+        }
+    }
+    SAVE();
+    t->sp = fslot + 1 + nargs;
+    SkCallStep step = sk_call_setup(vm, fslot, nargs, kwnames);
+    if (step == SK_CALL_FRAME) {
+        ARENA_RESET();
+        LOAD_FRAME();
+        NEXT;
+    }
+    RELOAD();
+    if (step == SK_CALL_ERR) goto error;
+    ARENA_RESET();
+    NEXT;
+}
+
+return_slow: {
+    // retval is the value being returned; the frame is not a plain one.
+    uint32_t flags = frame->flags;
+    SkValue *base = slots - 1;
+    SkGenerator *g = frame->gen;
+    if (g) {
+        SAVE();
+        sk_generator_finish(vm, g);
+        t->nframes--;
+        if (flags & SK_FRAME_C_BOUNDARY) {
+            t->sp = base;
+            goto exit_value;
+        }
+        frame = &t->frames[t->nframes - 1];
+        uint32_t call_ins = frame->ip[-1];
+        code = frame->code;
+        consts = code->consts;
+        slots = frame->slots;
+        ip = frame->ip;
+        if (SK_OP(call_ins) == OP_FOR_ITER) {
+            sp = base; // drop the generator: the loop is over
+            ip = code->code + SK_ARG(call_ins);
+        } else {
+            sp = base + 1; // YIELD_FROM: its result replaces the delegate
+            base[0] = retval;
+        }
+        ARENA_RESET();
+        NEXT;
+    }
+    if (flags & SK_FRAME_INIT) {
+        if (!SK_IS_NONE(retval)) {
+            // Raised at the call site, once the __init__ frame is gone.
+            t->nframes--;
+            t->sp = base;
+            sk_raise(vm, vm->exc.TypeError, "__init__() should return None, not '%s'", sk_type_name(vm, retval));
+            if (flags & SK_FRAME_C_BOUNDARY) {
+                t->c_depth--;
+                return SK_ERR;
+            }
+            LOAD_FRAME();
+            goto error;
+        }
+        retval = *base; // the instance
+    }
+    *base = retval;
+    sp = (flags & SK_FRAME_DISCARD) ? base : base + 1;
+    t->nframes--;
+    if (flags & SK_FRAME_C_BOUNDARY) {
+        t->sp = sp;
+        goto exit_value;
+    }
+    LOAD_FRAME();
+    sp = (flags & SK_FRAME_DISCARD) ? base : base + 1;
+    ARENA_RESET();
+    NEXT;
+}
+
+do_yield: {
+    // retval (on top of the stack) leaves this generator frame.
+    SAVE();
+    uint32_t flags = frame->flags;
+    SkValue *base = slots;
+    if (!sk_generator_suspend(vm, frame, sp - 1)) {
+        RELOAD();
+        goto error;
+    }
+    if (flags & SK_FRAME_C_BOUNDARY) {
+        t->sp = base - 1;
+        goto exit_value;
+    }
+    frame = &t->frames[t->nframes - 1];
+    code = frame->code;
+    consts = code->consts;
+    slots = frame->slots;
+    ip = frame->ip;
+    sp = base;
+    ARENA_RESET();
+    if (SK_OP(ip[-1]) == OP_YIELD_FROM) {
+        // A delegating generator: it yields the value on to its own resumer.
+        ip--;
+        frame->ip = ip;
+        *sp++ = retval;
+        goto do_yield;
+    }
+    *sp++ = retval; // FOR_ITER
+    NEXT;
+}
+
+bad_opcode:
+    SAVE();
+    sk_raise(vm, vm->exc.SystemError, "unknown opcode %d", (int)SK_OP(ins));
+    goto error;
+
+    // ---- exceptions ----
+error:
+    // An exception raised by the current instruction (pending in t->exc).
+    frame = &t->frames[t->nframes - 1];
+    if (SK_IS_KIND(t->exc, SK_EXCEPTION) && !SK_AS_EXC(t->exc)->traceback) sk_exc_set_context(vm, t->exc);
+error_tb:
+    frame = &t->frames[t->nframes - 1];
+    sk_exc_add_traceback(vm, t->exc, frame->code, frame_line(frame));
+reraise:
+    for (;;) {
+        frame = &t->frames[t->nframes - 1];
+        code = frame->code;
+        const SkHandler *h = find_handler(code, sk_frame_index(frame));
+        if (h) {
+            slots = frame->slots;
+            sp = slots + code->nlocals + h->depth;
+            *sp++ = t->exc;
+            t->exc = SK_UNDEF;
+            ip = code->code + h->target;
+            consts = code->consts;
+            ARENA_RESET();
+            NEXT;
+        }
+        uint32_t flags = frame->flags;
+        SkValue *base = frame->slots - 1;
+        if (frame->gen) {
+            sk_generator_finish(vm, frame->gen);
+            if (sk_exc_matches(vm, vm->exc.StopIteration)) sk_vm_stopiteration_to_runtime(vm);
+        }
+        t->nframes--;
+        if (flags & SK_FRAME_C_BOUNDARY) {
+            t->sp = base;
+            t->c_depth--;
+            if (t->c_depth == 0) sk_tasklet_release_old(t);
+            return SK_ERR;
+        }
+        frame = &t->frames[t->nframes - 1];
+        sk_exc_add_traceback(vm, t->exc, frame->code, frame_line(frame));
+    }
+
+exit_value:
+    t->c_depth--;
+    sk_vm_arena_keep(vm, retval);
+    if (t->c_depth == 0) sk_tasklet_release_old(t);
+    return retval;
+}

@@ -1,0 +1,59 @@
+// vm/vm_helpers.h -- the slow paths of the dispatch loop, kept out of vm.c
+// so the loop stays small: unpacking, f-string pieces, imports, class
+// creation, exception matching and normalisation, `with`, star-calls.
+// Each returns false / SK_ERR with the exception pending. Internal to the
+// VM core (vm.c is the only caller).
+#ifndef SK_VM_VM_HELPERS_H
+#define SK_VM_VM_HELPERS_H
+#include "vm/vm.h"
+
+// Unpack seq into dst[0..n): dst[n-1] = first item (it ends on top).
+bool sk_vm_unpack(SkVM *vm, SkValue seq, SkValue *dst, int n) SK_RAISES;
+// UNPACK_EX: before items, a list of the middle, after items; writes
+// before + after + 1 values to dst in stack order.
+bool sk_vm_unpack_ex(SkVM *vm, SkValue seq, SkValue *dst, int before, int after) SK_RAISES;
+
+// FORMAT_VALUE: conversion 0 none, 1 str, 2 repr, 3 ascii; spec may be UNDEF.
+SkValue sk_vm_format_value(SkVM *vm, SkValue v, int conv, SkValue spec) SK_RAISES;
+SkValue sk_vm_build_string(SkVM *vm, SkValue *items, int n) SK_RAISES;
+
+SkValue sk_vm_import_from(SkVM *vm, SkValue module, SkStr *name) SK_RAISES;
+bool sk_vm_import_star(SkVM *vm, SkValue module, SkDict *ns) SK_RAISES;
+
+// MAKE_FUNCTION; defaults/kwdefaults/closure may be SK_UNDEF.
+SkValue sk_vm_make_function(SkVM *vm, SkValue code, SkDict *globals, SkValue defaults,
+                            SkValue kwdefaults, SkValue closure) SK_RAISES;
+// BUILD_CLASS with args = [body_fn name b1..bn] (on the stack).
+SkValue sk_vm_build_class(SkVM *vm, SkValue *args, int nbases, SkDict *globals) SK_RAISES;
+
+// The exception instance for `raise v` (a class is instantiated).
+SkValue sk_vm_normalize_raise(SkVM *vm, SkValue v) SK_RAISES;
+// `raise exc from cause`: sets __cause__ and __suppress_context__.
+bool sk_vm_set_cause(SkVM *vm, SkValue exc, SkValue cause) SK_RAISES;
+// CHECK_EXC_MATCH: 1, 0, or -1 raised (bad type in the except clause).
+int sk_vm_exc_match(SkVM *vm, SkValue exc, SkValue type) SK_RAISES;
+// StopIteration leaving a generator becomes RuntimeError (pending).
+void sk_vm_stopiteration_to_runtime(SkVM *vm);
+
+// BEFORE_WITH: the bound __exit__ and the __enter__ function (unbound).
+bool sk_vm_with_lookup(SkVM *vm, SkValue mgr, SkValue *exit_out, SkValue *enter_out) SK_RAISES;
+
+// CALL_EX: [f args (kwargs)] at fslot -> [f a1..an k1..km] with *kwnames.
+// Updates the tasklet's saved top; returns the argument count or -1.
+int sk_vm_flatten_call(SkVM *vm, SkValue *fslot, bool has_kwargs, SkTuple **kwnames) SK_RAISES;
+// DICT_UPDATE (merge false) / DICT_MERGE (merge true: a repeated key is an error).
+bool sk_vm_dict_update(SkVM *vm, SkValue d, SkValue other, bool merge, SkValue fn) SK_RAISES;
+
+// PRINT_EXPR.
+bool sk_vm_print_expr(SkVM *vm, SkValue v) SK_RAISES;
+
+// NameError / UnboundLocalError with CPython's wording.
+SkValue sk_vm_name_error(SkVM *vm, SkStr *name) SK_RAISES;
+SkValue sk_vm_unbound_local(SkVM *vm, SkStr *name) SK_RAISES;
+SkValue sk_vm_unbound_free(SkVM *vm, SkStr *name) SK_RAISES;
+
+// Keep v alive in the GC arena (a value handed back to C past the point
+// where the loop reset the arena).
+void sk_vm_arena_keep(SkVM *vm, SkValue v);
+
+#endif
