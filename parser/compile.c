@@ -15,11 +15,22 @@
 //   keep FOR_ITER at the top with a backward JUMP.
 // - A `return` with a constant value inside try/with blocks unwinds first
 //   and loads the constant after; any other value is evaluated first and
-//   kept on top of the stack (SWAP) while blocks unwind. `return` does not
-//   pop enclosing for-loop iterators: RETURN_VALUE drops the frame stack.
+//   kept on top of the stack (ROT_TWO) while blocks unwind. `return` pops
+//   enclosing for-loop iterators only when an outer with/except/finally
+//   block needs its own values on top; otherwise RETURN_VALUE drops them.
 // - Handler depths count operand-stack values above the locals; every
 //   handler entry covers [start, end) in instruction words (cache words
-//   included), inner ranges first.
+//   included), inner ranges first. The normal exit of an except clause
+//   (POP_EXCEPT; clear the name; JUMP) lies outside the clause's range, so
+//   a range never covers code running below its depth.
+// - `x in [1, 2]` and `for x in [1, 2]` use a constant tuple; jumps to
+//   jumps are threaded at assembly.
+// - Private names (__x in a class) are mangled to _C__x, as CPython does.
+// - Debug builds (no __OPTIMIZE__) verify every code object by flow
+//   analysis of its stack depths and raise SystemError on a compiler bug.
+// - CHECK_EXC_MATCH pops the type and the duplicated exception and pushes
+//   the bool (DUP_TOP before it keeps the exception), so an except clause
+//   test leaves [prev exc] as the pattern in opcodes.h says.
 // - Dead branches of `if`/`while` on constant tests are compiled for
 //   errors but not emitted.
 #include "parser/compiler_internal.h"
@@ -50,10 +61,16 @@ static void source_line(const C *c, int line, char *buf, size_t cap) {
     buf[n] = 0;
 }
 
-static void raise_syntax_at(C *c, SkClass *cls, const char *msg, int line, int col) {
+// end_line/end_col (0: unknown) give the span CPython underlines with carets.
+static void raise_syntax_at(C *c, SkClass *cls, const char *msg, int line, int col, int end_line,
+                            int end_col) {
     char text[1024];
     source_line(c, line, text, sizeof text);
-    sk_raise_syntax(c->vm, cls, msg, c->filename, line, col, text);
+    if (end_line < line || (end_line == line && end_col <= col)) {
+        end_line = line;
+        end_col = 0;
+    }
+    sk_raise_syntax_range(c->vm, cls, msg, c->filename, line, col, end_line, end_col, text);
 }
 
 void sk_cerr(C *c, const SkAst *at, const char *fmt, ...) {
@@ -64,7 +81,8 @@ void sk_cerr(C *c, const SkAst *at, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    raise_syntax_at(c, c->vm->exc.SyntaxError, msg, at ? at->line : 0, at ? at->col : 0);
+    raise_syntax_at(c, c->vm->exc.SyntaxError, msg, at ? at->line : 0, at ? at->col : 0,
+                    at ? at->end_line : 0, at ? at->end_col : 0);
 }
 
 void sk_cerr_nomem(C *c) {
@@ -119,6 +137,7 @@ static int stack_effect(int op, uint32_t arg) {
     case OP_POP_JUMP_IF_TRUE: case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP:
     case OP_LIST_APPEND: case OP_SET_ADD: case OP_LIST_EXTEND: case OP_SET_UPDATE:
     case OP_DICT_UPDATE: case OP_DICT_MERGE: case OP_RETURN_VALUE: case OP_POP_EXCEPT:
+    case OP_CHECK_EXC_MATCH: // after DUP_TOP: [exc exc type] -> [exc bool], as vm.c runs it
     case OP_RERAISE: case OP_YIELD_FROM: case OP_IMPORT_STAR: case OP_PRINT_EXPR:
         return -1;
     case OP_STORE_ATTR: case OP_DELETE_SUBSCR: case OP_MAP_ADD: case OP_POP_EXCEPT_RERAISE:
@@ -412,7 +431,10 @@ void sk_cemit_const(C *c, SkValue v) {
 SkStr *sk_cintern(C *c, const char *s, size_t len) {
     if (c->failed) return NULL;
     SkStr *str = sk_str_intern(c->vm, s, len);
-    if (!str) sk_cerr_nomem(c);
+    if (!str || (c->keep && !sk_list_append(c->vm, c->keep, sk_obj(str)))) {
+        sk_cerr_nomem(c);
+        return NULL;
+    }
     return str;
 }
 
@@ -426,7 +448,7 @@ SkValue sk_cstr(C *c, const char *s, size_t len) {
         ident = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' ||
                 (ch >= '0' && ch <= '9');
     }
-    SkStr *str = ident ? sk_str_intern(c->vm, s, len) : sk_str_new(c->vm, s, len);
+    SkStr *str = ident ? sk_cintern(c, s, len) : sk_str_new(c->vm, s, len);
     if (!str) {
         sk_cerr_nomem(c);
         return SK_NONE;
@@ -466,13 +488,26 @@ uint32_t sk_cname(C *c, const char *s, size_t len) {
 
 // --- names --------------------------------------------------------------
 
+const char *sk_cmangle(C *c, const char *name, char *buf) {
+    const char *m = sk_scope_mangle(c->u->scope->private_name, name, buf, SK_MANGLE_CAP);
+    if (!m) {
+        sk_cerr(c, c->u->node, "identifier too long");
+        return name;
+    }
+    return m;
+}
+
 SkSymScope sk_cresolve(C *c, const char *name) {
+    char buf[SK_MANGLE_CAP];
+    name = sk_cmangle(c, name, buf);
     SkScope *s = c->u->scope;
     int k = sk_symtab_index(&s->syms, name);
     return k >= 0 ? (SkSymScope)s->syms.syms[k].scope : SK_SYM_GLOBAL_IMPLICIT;
 }
 
 int sk_cderef_slot(C *c, const char *name) {
+    char buf[SK_MANGLE_CAP];
+    name = sk_cmangle(c, name, buf);
     SkUnit *u = c->u;
     SkScope *s = u->scope;
     int k = sk_symtab_index(&s->syms, name);
@@ -493,6 +528,8 @@ static const int name_ops[4][3] = {
 };
 
 void sk_cname_op(C *c, const char *name, SkNameOp op) {
+    char buf[SK_MANGLE_CAP];
+    name = sk_cmangle(c, name, buf);
     SkUnit *u = c->u;
     SkScope *s = u->scope;
     int k = sk_symtab_index(&s->syms, name);
@@ -563,6 +600,8 @@ static bool add_slot(C *c, SkUnit *u, const char *name, uint32_t *cap) {
 }
 
 static bool param_slot(C *c, SkUnit *u, const char *name, uint32_t *cap) {
+    char buf[SK_MANGLE_CAP];
+    name = sk_cmangle(c, name, buf);
     int k = sk_symtab_index(&u->scope->syms, name);
     if (k < 0) return false;
     u->sym_slot[k] = u->nlocals;
@@ -648,6 +687,80 @@ static SkUnit *unit_push(C *c, SkScope *scope, const SkAst *node, SkStr *name, S
     return u;
 }
 
+#if !defined(__OPTIMIZE__) || defined(SKEIN_VERIFY_BYTECODE)
+// Debug builds check the emitted code by flow analysis: every path into
+// an instruction agrees on the stack depth, no path pops below the
+// handler depths, and stacksize covers the deepest path. A failure is a
+// compiler bug, reported as SystemError rather than run.
+static bool set_depth_at(int32_t *depth, uint32_t *work, uint32_t *nwork, uint32_t t, int32_t d) {
+    if (depth[t] < 0) {
+        depth[t] = d;
+        work[(*nwork)++] = t;
+        return true;
+    }
+    return depth[t] == d;
+}
+
+static bool verify_code(C *c, const SkHandler *hs) {
+    SkUnit *u = c->u;
+    uint32_t n = u->ncode;
+    if (n == 0) return true;
+    int32_t *depth = malloc(sizeof(int32_t) * n);
+    uint32_t *work = malloc(sizeof(uint32_t) * (n + u->nhandlers + 1));
+    if (!depth || !work) {
+        free(depth);
+        free(work);
+        return true; // no memory to check: the code is still usable
+    }
+    for (uint32_t i = 0; i < n; i++) depth[i] = -1;
+    uint32_t nwork = 0, bad = UINT32_MAX;
+    set_depth_at(depth, work, &nwork, 0, 0);
+    for (uint32_t h = 0; h < u->nhandlers; h++)
+        if (hs[h].target < n && !set_depth_at(depth, work, &nwork, hs[h].target, (int32_t)hs[h].depth + 1))
+            bad = hs[h].target;
+    while (nwork && bad == UINT32_MAX) {
+        uint32_t i = work[--nwork];
+        uint32_t ins = u->code[i];
+        int op = (int)SK_OP(ins);
+        uint32_t arg = SK_ARG(ins);
+        int32_t d = depth[i];
+        uint32_t next = i + (SK_OP_HAS_CACHE(op) ? 2 : 1);
+        int32_t after = d + stack_effect(op, arg);
+        if (after < 0 || after > u->maxdepth) {
+            bad = i;
+            break;
+        }
+        bool ok = true, falls = true;
+        switch (op) {
+        case OP_JUMP: ok = set_depth_at(depth, work, &nwork, arg, d); falls = false; break;
+        case OP_POP_JUMP_IF_FALSE: case OP_POP_JUMP_IF_TRUE:
+            ok = set_depth_at(depth, work, &nwork, arg, d - 1);
+            break;
+        case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP:
+            ok = set_depth_at(depth, work, &nwork, arg, d);
+            break;
+        case OP_FOR_ITER: ok = set_depth_at(depth, work, &nwork, arg, d - 1); break;
+        case OP_RETURN_VALUE: case OP_RAISE_VARARGS: case OP_RERAISE: case OP_POP_EXCEPT_RERAISE:
+            falls = false;
+            break;
+        default: break;
+        }
+        if (ok && falls && next < n) ok = set_depth_at(depth, work, &nwork, next, after);
+        if (!ok) bad = i;
+    }
+    for (uint32_t h = 0; h < u->nhandlers && bad == UINT32_MAX; h++)
+        for (uint32_t i = hs[h].start; i < hs[h].end && i < n; i++)
+            if (depth[i] >= 0 && depth[i] < (int32_t)hs[h].depth) bad = i;
+    free(depth);
+    free(work);
+    if (bad == UINT32_MAX) return true;
+    c->failed = true;
+    sk_raise(c->vm, c->vm->exc.SystemError, "compiler: inconsistent stack depth at %d in %s (line %d)",
+             (int)bad, u->qualname ? u->qualname->data : "?", bad < n ? (int)u->lines[bad] : 0);
+    return false;
+}
+#endif
+
 // Resolve labels and build the SkCode. The unit's buffers move into it.
 static SkCode *unit_assemble(C *c) {
     SkUnit *u = c->u;
@@ -663,6 +776,20 @@ static SkCode *unit_assemble(C *c) {
         }
         u->code[at] = SK_INS(SK_OP(ins), (uint32_t)pos);
     }
+    // Jump threading: a jump to an unconditional JUMP goes straight to its
+    // target (if/else chains at the end of loop bodies, break out of nested
+    // blocks). Bounded, so a `while True: pass` self-loop cannot hang us.
+    for (uint32_t i = 0; i < u->nfixups; i++) {
+        uint32_t at = u->fixups[i];
+        uint32_t ins = u->code[at];
+        uint32_t target = SK_ARG(ins);
+        for (int hops = 0; hops < 8 && target < u->ncode && target != at; hops++) {
+            uint32_t t = u->code[target];
+            if (SK_OP(t) != OP_JUMP || SK_ARG(t) == target) break;
+            target = SK_ARG(t);
+        }
+        u->code[at] = SK_INS(SK_OP(ins), target);
+    }
     SkHandler *hs = NULL;
     if (u->nhandlers) {
         hs = malloc(sizeof(SkHandler) * u->nhandlers);
@@ -676,6 +803,12 @@ static SkCode *unit_assemble(C *c) {
             hs[i] = (SkHandler){p->start, p->end, (uint32_t)(pos < 0 ? 0 : pos), p->depth};
         }
     }
+#if !defined(__OPTIMIZE__) || defined(SKEIN_VERIFY_BYTECODE)
+    if (!verify_code(c, hs)) {
+        free(hs);
+        return NULL;
+    }
+#endif
     SkCode *code = sk_code_new(c->vm);
     if (!code) {
         free(hs);
@@ -858,8 +991,41 @@ static SkClass *syntax_class(SkVM *vm, SkSyntaxKind k) {
     }
 }
 
+// Offset of the first byte that is not valid UTF-8, or len.
+static size_t utf8_bad_offset(const unsigned char *s, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        unsigned char b = s[i];
+        size_t n = b < 0x80 ? 0 : (b & 0xe0) == 0xc0 ? 1 : (b & 0xf0) == 0xe0 ? 2 : (b & 0xf8) == 0xf0 ? 3 : 9;
+        if (n == 9 || (n == 1 && b < 0xc2) || (n == 3 && b > 0xf4) || i + n >= len + (n ? 0 : 1)) return i;
+        for (size_t k = 1; k <= n; k++)
+            if ((s[i + k] & 0xc0) != 0x80) return i;
+        if (n == 2 && ((b == 0xe0 && s[i + 1] < 0xa0) || (b == 0xed && s[i + 1] >= 0xa0))) return i;
+        if (n == 3 && ((b == 0xf0 && s[i + 1] < 0x90) || (b == 0xf4 && s[i + 1] >= 0x90))) return i;
+        i += n + 1;
+    }
+    return len;
+}
+
 SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename,
                    SkParseMode mode) {
+    // A UTF-8 byte order mark is allowed and ignored, as CPython does.
+    if (len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0) {
+        src += 3;
+        len -= 3;
+    }
+    size_t bad = utf8_bad_offset((const unsigned char *)src, len);
+    if (bad < len) {
+        int line = 1;
+        for (size_t i = 0; i < bad; i++) line += src[i] == '\n';
+        char msg[512];
+        snprintf(msg, sizeof msg,
+                 "Non-UTF-8 code starting with '\\x%02x' in file %s on line %d, but no encoding "
+                 "declared; see https://peps.python.org/pep-0263/ for details",
+                 (unsigned char)src[bad], filename ? filename : "<string>", line);
+        sk_raise(vm, vm->exc.SyntaxError, "%s", msg); // no location: CPython prints none
+        return NULL;
+    }
     C c = {0};
     c.vm = vm;
     c.src = src;
@@ -868,6 +1034,8 @@ SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename,
     c.mode = mode;
     c.filename_str = sk_str_cstr(vm, c.filename);
     if (!c.filename_str) return NULL;
+    c.keep = sk_list_new(vm, 16); // a fresh object: the GC arena roots it while we compile
+    if (!c.keep) return NULL;
     SkStr *source = sk_str_new(vm, src, len);
     if (source) {
         sk_register_source(vm, c.filename_str, source);
@@ -881,8 +1049,13 @@ SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename,
     memset(&perr, 0, sizeof perr);
     SkAst *root = sk_parse(&arena, src, len, mode, &perr);
     if (!root) {
-        raise_syntax_at(&c, syntax_class(vm, perr.kind), perr.msg[0] ? perr.msg : "invalid syntax",
-                        perr.line, perr.col);
+        if (strcmp(perr.msg, "out of memory") == 0) {
+            sk_raise_nomem(vm);
+        } else {
+            raise_syntax_at(&c, syntax_class(vm, perr.kind),
+                            perr.msg[0] ? perr.msg : "invalid syntax", perr.line, perr.col,
+                            perr.end_line, perr.end_col);
+        }
         sk_arena_free(&arena);
         return NULL;
     }
@@ -894,7 +1067,8 @@ SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename,
         else if (serr.kind == SK_SCOPE_ERR_RECURSION)
             sk_raise(vm, vm->exc.RecursionError, "%s", serr.msg);
         else
-            raise_syntax_at(&c, vm->exc.SyntaxError, serr.msg, serr.line, serr.col);
+            raise_syntax_at(&c, vm->exc.SyntaxError, serr.msg, serr.line, serr.col, serr.end_line,
+                            serr.end_col);
         sk_arena_free(&arena);
         return NULL;
     }

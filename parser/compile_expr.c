@@ -263,8 +263,14 @@ const char *sk_cexpr_name(const SkAst *e) {
 
 // --- helpers ------------------------------------------------------------
 
+// CPython 3.11 gives attribute instructions the line of the attribute
+// name when `obj\n.attr` spans lines.
+static int attr_line(const SkAst *e) { return e->end_line > e->line ? e->end_line : e->line; }
+
 static void emit_attr_op(C *c, int op, const SkAst *e) {
-    sk_cemit(c, op, sk_cname(c, e->str, e->len ? e->len : strlen(e->str)));
+    char buf[SK_MANGLE_CAP];
+    const char *name = sk_cmangle(c, e->str, buf);
+    sk_cemit(c, op, sk_cname(c, name, strlen(name)));
 }
 
 static void compare_op(C *c, int op) {
@@ -314,6 +320,8 @@ static void compile_index(C *c, const SkAst *idx) {
 
 // --- conditional jumps --------------------------------------------------
 
+static void comparator(C *c, int op, const SkAst *e);
+
 void sk_cjump_if(C *c, const SkAst *e, bool when, int label) {
     if (!sk_center(c, e)) return;
     int saved_line = c->u->line;
@@ -333,9 +341,31 @@ void sk_cjump_if(C *c, const SkAst *e, bool when, int label) {
             sk_cjump_if(c, e->list.items[n - 1], when, label);
             sk_cbind(c, skip);
         }
+    } else if (e->kind == AST_COMPARE && e->list.len > 1) {
+        // a < b < c as jumps: no bool is materialized
+        int n = e->list.len, base = c->u->depth;
+        int cleanup = sk_clabel(c), end = sk_clabel(c);
+        sk_cexpr(c, e->a);
+        for (int i = 0; i < n - 1; i++) {
+            sk_cexpr(c, e->list.items[i]);
+            sk_cemit(c, OP_DUP_TOP, 0);
+            sk_cemit(c, OP_ROT_THREE, 0);
+            compare_op(c, e->ops[i]);
+            sk_cemit_jump(c, OP_POP_JUMP_IF_FALSE, cleanup);
+        }
+        comparator(c, e->ops[n - 1], e->list.items[n - 1]);
+        compare_op(c, e->ops[n - 1]);
+        sk_cemit_jump(c, when ? OP_POP_JUMP_IF_TRUE : OP_POP_JUMP_IF_FALSE, label);
+        sk_cemit_jump(c, OP_JUMP, end);
+        sk_cbind(c, cleanup);
+        sk_cset_depth(c, base + 1);
+        sk_cemit(c, OP_POP_TOP, 0);
+        if (!when) sk_cemit_jump(c, OP_JUMP, label);
+        sk_cbind(c, end);
+        sk_cset_depth(c, base);
     } else if (e->kind == AST_COMPARE && e->list.len == 1) {
         sk_cexpr(c, e->a);
-        sk_cexpr(c, e->list.items[0]);
+        comparator(c, e->ops[0], e->list.items[0]);
         compare_op(c, e->ops[0]);
         sk_cemit_jump(c, when ? OP_POP_JUMP_IF_TRUE : OP_POP_JUMP_IF_FALSE, label);
     } else if (e->kind != AST_TUPLE && sk_cfold(c, e, &k) && sk_cconst_truth(k) >= 0) {
@@ -363,24 +393,52 @@ static void compile_boolop(C *c, const SkAst *e) {
     sk_cset_depth(c, base + 1);
 }
 
+static bool fold_all(C *c, const SkAstList *l, SkValue *out);
+static bool has_starred(const SkAstList *l);
+
+void sk_cexpr_container(C *c, const SkAst *e) {
+    SkValue k;
+    if (e->kind == AST_LIST && e->list.len > 0 && !has_starred(&e->list)) {
+        // only iterated or searched: a tuple will do, and constants fold
+        if (fold_all(c, &e->list, &k)) {
+            sk_cemit(c, OP_LOAD_CONST, sk_cconst(c, k));
+            return;
+        }
+        if (e->list.len <= GUARDRAIL) {
+            int saved = c->u->line;
+            for (int i = 0; i < e->list.len; i++) sk_cexpr(c, e->list.items[i]);
+            c->u->line = saved;
+            sk_cemit(c, OP_BUILD_TUPLE, (uint32_t)e->list.len);
+            return;
+        }
+    }
+    sk_cexpr(c, e);
+}
+
+// The right operand of a comparison: `x in [1, 2]` tests a constant tuple.
+static void comparator(C *c, int op, const SkAst *e) {
+    if (op == SK_OP_IN || op == SK_OP_NOTIN) sk_cexpr_container(c, e);
+    else sk_cexpr(c, e);
+}
+
 static void compile_compare(C *c, const SkAst *e) {
     int n = e->list.len;
     sk_cexpr(c, e->a);
     if (n == 1) {
-        sk_cexpr(c, e->list.items[0]);
+        comparator(c, e->ops[0], e->list.items[0]);
         compare_op(c, e->ops[0]);
         return;
     }
     int base = c->u->depth - 1;
     int cleanup = sk_clabel(c), end = sk_clabel(c);
     for (int i = 0; i < n - 1; i++) {
-        sk_cexpr(c, e->list.items[i]);
+        sk_cexpr(c, e->list.items[i]); // also the next comparison's left operand
         sk_cemit(c, OP_DUP_TOP, 0);
         sk_cemit(c, OP_ROT_THREE, 0);
         compare_op(c, e->ops[i]);
         sk_cemit_jump(c, OP_JUMP_IF_FALSE_OR_POP, cleanup);
     }
-    sk_cexpr(c, e->list.items[n - 1]);
+    comparator(c, e->ops[n - 1], e->list.items[n - 1]);
     compare_op(c, e->ops[n - 1]);
     sk_cemit_jump(c, OP_JUMP, end);
     sk_cbind(c, cleanup);
@@ -666,16 +724,15 @@ static void compile_call(C *c, const SkAst *e) {
     }
     bool method = e->a->kind == AST_ATTRIBUTE;
     if (method) {
-        int saved = c->u->line;
         sk_cexpr(c, e->a->a);
-        c->u->line = e->a->line;
+        c->u->line = attr_line(e->a);
         emit_attr_op(c, OP_LOAD_METHOD, e->a);
-        c->u->line = saved;
     } else {
         sk_cexpr(c, e->a);
     }
     for (int i = 0; i < args->len; i++) sk_cexpr(c, args->items[i]);
     for (int i = 0; i < kws->len; i++) sk_cexpr(c, kws->items[i]->a);
+    if (method) c->u->line = attr_line(e->a);
     if (kws->len) {
         emit_kwnames(c, kws);
         sk_cemit(c, method ? OP_CALL_METHOD_KW : OP_CALL_KW, (uint32_t)n);
@@ -719,7 +776,9 @@ void sk_cfunction_def(C *c, const SkAst *node) {
         for (int i = 0; i < args->list2.len; i++) {
             const SkAst *a = args->list2.items[i];
             if (!a->a) continue;
-            sk_cemit_const(c, sk_obj(sk_cintern(c, a->str, strlen(a->str))));
+            char buf[SK_MANGLE_CAP];
+            const char *name = sk_cmangle(c, a->str, buf);
+            sk_cemit_const(c, sk_obj(sk_cintern(c, name, strlen(name))));
             sk_cexpr(c, a->a);
             nkw++;
         }
@@ -862,7 +921,7 @@ void sk_cexpr(C *c, const SkAst *e) {
     case AST_CALL: compile_call(c, e); break;
     case AST_ATTRIBUTE:
         sk_cexpr(c, e->a);
-        u->line = e->line;
+        u->line = attr_line(e);
         emit_attr_op(c, OP_LOAD_ATTR, e);
         break;
     case AST_SUBSCRIPT:
@@ -932,7 +991,7 @@ void sk_cstore(C *c, const SkAst *t) {
     case AST_NAME: sk_cname_op(c, t->str, SK_NAME_STORE); break;
     case AST_ATTRIBUTE:
         sk_cexpr(c, t->a);
-        c->u->line = t->line;
+        c->u->line = attr_line(t);
         emit_attr_op(c, OP_STORE_ATTR, t);
         break;
     case AST_SUBSCRIPT:
@@ -961,7 +1020,11 @@ void sk_cdelete(C *c, const SkAst *t) {
     case AST_ATTRIBUTE:
         sk_cexpr(c, t->a);
         c->u->line = t->line;
-        sk_cemit(c, OP_DELETE_ATTR, sk_cname(c, t->str, strlen(t->str)));
+        {
+            char buf[SK_MANGLE_CAP];
+            const char *name = sk_cmangle(c, t->str, buf);
+            sk_cemit(c, OP_DELETE_ATTR, sk_cname(c, name, strlen(name)));
+        }
         break;
     case AST_SUBSCRIPT:
         sk_cexpr(c, t->a);

@@ -56,19 +56,33 @@ static void clear_name(C *c, const char *name) {
     sk_cname_op(c, name, SK_NAME_DEL);
 }
 
+// A block under blocks[i] keeps values on the stack that its exit code
+// expects on top ([prev], [prev exc], [exit]): iterators above must go.
+static bool stack_below(const SkUnit *u, int i) {
+    for (int j = 0; j < i; j++) {
+        SkBlockKind k = u->blocks[j].kind;
+        if (k == SK_BLOCK_HANDLER || k == SK_BLOCK_FINALLY_END || k == SK_BLOCK_WITH) return true;
+    }
+    return false;
+}
+
 // Leave blocks [to, nblocks) from the innermost out. `preserve`: a return
 // value sits on top of the stack and must stay there. `popfor`: pop the
-// iterators of for loops (break); return leaves them to RETURN_VALUE.
+// iterators of for loops (break); return leaves them to RETURN_VALUE
+// unless an outer block's exit code needs its own values on top.
 static void unwind(C *c, int to, bool preserve, bool popfor, Suspended *s) {
     SkUnit *u = c->u;
     for (int i = u->nblocks - 1; i >= to && !c->failed; i--) {
         SkBlock *b = &u->blocks[i];
+        suspend(c, s, b->region2); // region2 lies inside region: its entry goes first
         suspend(c, s, b->region);
-        suspend(c, s, b->region2);
         switch (b->kind) {
         case SK_BLOCK_WHILE: case SK_BLOCK_TRY_EXCEPT: break;
         case SK_BLOCK_FOR:
-            if (popfor) sk_cemit(c, OP_POP_TOP, 0);
+            if (popfor || stack_below(u, i)) {
+                if (preserve) sk_cemit(c, OP_ROT_TWO, 0);
+                sk_cemit(c, OP_POP_TOP, 0);
+            }
             break;
         case SK_BLOCK_FINALLY_TRY: {
             // run the finally body as if the try block had already ended
@@ -202,7 +216,9 @@ static void compile_augassign(C *c, const SkAst *s) {
         sk_cname_op(c, t->str, SK_NAME_STORE);
         break;
     case AST_ATTRIBUTE: {
-        uint32_t name = sk_cname(c, t->str, strlen(t->str));
+        char buf[SK_MANGLE_CAP];
+        const char *attr = sk_cmangle(c, t->str, buf);
+        uint32_t name = sk_cname(c, attr, strlen(attr));
         sk_cexpr(c, t->a);
         sk_cemit(c, OP_DUP_TOP, 0);
         c->u->line = t->line;
@@ -299,7 +315,10 @@ static void compile_raise(C *c, const SkAst *s) {
     sk_cemit(c, OP_RAISE_VARARGS, (uint32_t)n);
 }
 
+static int const_test(C *c, const SkAst *test);
+
 static void compile_assert(C *c, const SkAst *s) {
+    if (const_test(c, s->a) == 1) return; // assert True: nothing to check
     int end = sk_clabel(c);
     sk_cjump_if(c, s->a, true, end);
     c->u->line = s->line;
@@ -438,7 +457,7 @@ static void compile_while(C *c, const SkAst *s) {
 
 static void compile_for(C *c, const SkAst *s) {
     int depth = c->u->depth;
-    sk_cexpr(c, s->b);
+    sk_cexpr_container(c, s->b);
     c->u->line = s->line;
     sk_cemit(c, OP_GET_ITER, 0);
     int top = sk_clabel(c), end = sk_clabel(c), brk = sk_clabel(c);
@@ -509,10 +528,13 @@ static void compile_try_except(C *c, const SkAst *s) {
             sk_cregion_suspend(c, r3);
             pop_block(c);
             if (!sk_cterminated(c)) {
+                // the exit path runs at depth D: keep it out of r2 (depth D + 1)
+                sk_cregion_suspend(c, r2);
                 u->line = h->line;
                 sk_cemit(c, OP_POP_EXCEPT, 0);
                 clear_name(c, h->str);
                 sk_cemit_jump(c, OP_JUMP, end);
+                sk_cregion_resume(c, r2);
             }
             sk_cbind(c, cleanup);
             sk_cset_depth(c, D + 2);
@@ -527,9 +549,11 @@ static void compile_try_except(C *c, const SkAst *s) {
             sk_cstmts(c, &h->list);
             pop_block(c);
             if (!sk_cterminated(c)) {
+                sk_cregion_suspend(c, r2);
                 u->line = h->line;
                 sk_cemit(c, OP_POP_EXCEPT, 0);
                 sk_cemit_jump(c, OP_JUMP, end);
+                sk_cregion_resume(c, r2);
             }
         }
         sk_cbind(c, next);
@@ -634,11 +658,21 @@ static void compile_with(C *c, const SkAst *s, int i) {
     sk_cset_depth(c, D);
 }
 
+// Innermost decorator first; each call gets its decorator's line, as in
+// CPython's tracebacks.
+static void apply_decorators(C *c, const SkAst *s) {
+    for (int i = s->list2.len - 1; i >= 0; i--) {
+        c->u->line = s->list2.items[i]->line;
+        sk_cemit(c, OP_CALL, 1);
+    }
+    c->u->line = s->line;
+}
+
 static void compile_funcdef(C *c, const SkAst *s) {
     for (int i = 0; i < s->list2.len; i++) sk_cexpr(c, s->list2.items[i]);
     c->u->line = s->line;
     sk_cfunction_def(c, s);
-    for (int i = 0; i < s->list2.len; i++) sk_cemit(c, OP_CALL, 1);
+    apply_decorators(c, s);
     sk_cname_op(c, s->str, SK_NAME_STORE);
 }
 
@@ -663,7 +697,7 @@ static void compile_classdef(C *c, const SkAst *s) {
     for (int i = 0; i < s->list3.len; i++) sk_cexpr(c, s->list3.items[i]);
     c->u->line = s->line;
     sk_cemit(c, OP_BUILD_CLASS, (uint32_t)s->list3.len);
-    for (int i = 0; i < s->list2.len; i++) sk_cemit(c, OP_CALL, 1);
+    apply_decorators(c, s);
     sk_cname_op(c, s->str, SK_NAME_STORE);
 }
 

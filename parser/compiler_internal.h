@@ -103,6 +103,8 @@ typedef struct SkCompiler {
     SkParseMode mode;
     SkScope *top;
     SkUnit *u;
+    SkList *keep;       // interned strings in use: the intern table is weak, the arena
+                        // holds only new objects, so found ones are kept alive here
     bool failed;
     int depth;          // recursion depth of the tree walk
 } SkCompiler;
@@ -136,6 +138,10 @@ int sk_cregion_open(C *c, int target, int depth);
 void sk_cregion_suspend(C *c, int r);
 void sk_cregion_resume(C *c, int r);
 
+// A source identifier as the current unit sees it (private names mangled).
+#define SK_MANGLE_CAP 512
+const char *sk_cmangle(C *c, const char *name, char *buf);
+
 // Name access in the current unit.
 typedef enum { SK_NAME_LOAD, SK_NAME_STORE, SK_NAME_DEL } SkNameOp;
 void sk_cname_op(C *c, const char *name, SkNameOp op);
@@ -151,6 +157,8 @@ void sk_cmake_closure(C *c, SkCode *code, const SkScope *scope, uint32_t flags);
 
 // --- compile_expr.c ---
 void sk_cexpr(C *c, const SkAst *e);
+// e is only iterated or searched: a list display of constants becomes a tuple constant.
+void sk_cexpr_container(C *c, const SkAst *e);
 // Evaluate e for its truth and jump to label when it equals `when`.
 void sk_cjump_if(C *c, const SkAst *e, bool when, int label);
 // Try to fold e to a constant; true with *out set on success.

@@ -73,6 +73,7 @@ typedef struct SkParseState {
     int tok_line[3], tok_col[3];
     int first_tok, first_line, first_col;  /* first token of the current logical line */
     const char *last_name;          /* text of the latest NAME token */
+    const char *first_name;         /* text of the line's first token if a NAME */
     int block_tok, block_line;      /* header keyword of a line that ended in ':' */
     bool last_line_colon, eof_token;
     int first_token_of_input;
@@ -117,7 +118,7 @@ static SkAst *unop(SkParseState *ps, const SK_YYLTYPE *loc, int op, SkAst *a);
 static bool push(SkParseState *ps, SkAstList *l, SkAst *n);
 static SkAst *seq_to_expr(SkParseState *ps, const SK_YYLTYPE *loc, SkAstSeq *s, SkAstKind kind);
 static bool set_ctx(SkParseState *ps, SkAst *n, SkAstCtx ctx, int how);
-static SkAst *make_call(SkParseState *ps, const SK_YYLTYPE *loc, SkAst *func, SkAstSeq *args);
+static SkAst *make_call(SkParseState *ps, const SK_YYLTYPE *loc, const SK_YYLTYPE *parens, SkAst *func, SkAstSeq *args);
 static SkAst *make_arguments(SkParseState *ps, const SK_YYLTYPE *loc, SkAstSeq *params);
 static SkAst *make_param(SkParseState *ps, const SK_YYLTYPE *loc, int kind, SkAst *name, SkAst *ann, SkAst *def);
 static SkAst *compare_add(SkParseState *ps, SkAst *cmp, int op, SkAst *right);
@@ -523,7 +524,8 @@ classdef
         OK($$ = mk(ps, AST_CLASSDEF, &@$)); $$->str = $2->str; $$->len = $2->len; $$->list = $4;
       }
     | CLASS NAME '(' arglist ')' ':' suite {
-        SkAst *call; OK(call = make_call(ps, &@$, $2, &$4));
+        SK_YYLTYPE parens = @3; parens.last_line = @5.last_line; parens.last_column = @5.last_column;
+        SkAst *call; OK(call = make_call(ps, &@$, &parens, $2, &$4));
         OK($$ = mk(ps, AST_CLASSDEF, &@$)); $$->str = $2->str; $$->len = $2->len; $$->list = $7;
         $$->list3 = call->list; $$->list4 = call->list2;
       }
@@ -655,7 +657,10 @@ power
 
 atom_expr
     : atom
-    | atom_expr '(' arglist ')'     { OK($$ = make_call(ps, &@$, $1, &$3)); }
+    | atom_expr '(' arglist ')'     {
+        SK_YYLTYPE parens = @2; parens.last_line = @4.last_line; parens.last_column = @4.last_column;
+        OK($$ = make_call(ps, &@$, &parens, $1, &$3));
+      }
     | atom_expr '[' subscript_list ']' { OK($$ = mk2(ps, AST_SUBSCRIPT, &@$, $1, $3)); }
     | atom_expr '.' NAME            { OK($$ = mk1(ps, AST_ATTRIBUTE, &@$, $1)); $$->str = $3->str; $$->len = $3->len; }
     ;
@@ -750,7 +755,7 @@ comp_clauses
 
 subscript_list
     : subscripts {
-        if ($1.l.len == 1 && !$1.comma) $$ = $1.l.items[0];
+        if ($1.l.len == 1 && !$1.comma && $1.l.items[0]->kind != AST_STARRED) $$ = $1.l.items[0];
         else { OK($$ = mk(ps, AST_TUPLE, &@$)); $$->list = $1.l; }
       }
     ;
@@ -824,6 +829,16 @@ argument
 
 static bool oom(SkParseState *ps) {
     return sk_parse_error(ps, SK_SYNTAX_ERROR, ps->line, ps->col, "out of memory");
+}
+
+/* Give the error just reported at n's start the extent of n, so the
+ * traceback underlines the whole expression as CPython does. */
+static bool err_range(SkParseState *ps, const SkAst *n) {
+    if (ps->err->line == n->line && ps->err->col == n->col && !ps->err->end_line) {
+        ps->err->end_line = n->end_line;
+        ps->err->end_col = n->end_col;
+    }
+    return false;
 }
 
 static void set_end(SkAst *n, const SK_YYLTYPE *loc) {
@@ -935,18 +950,24 @@ static bool set_ctx(SkParseState *ps, SkAst *n, SkAstCtx ctx, int how) {
     const char *what = expr_name(n);
     switch (how) {
     case HOW_AUG:
-        return sk_parse_error(ps, SK_SYNTAX_ERROR, n->line, n->col,
-                              "'%s' is an illegal expression for augmented assignment", what);
+        sk_parse_error(ps, SK_SYNTAX_ERROR, n->line, n->col,
+                       "'%s' is an illegal expression for augmented assignment", what);
+        break;
     case HOW_DEL:
-        return sk_parse_error(ps, SK_SYNTAX_ERROR, n->line, n->col, "cannot delete %s", what);
+        sk_parse_error(ps, SK_SYNTAX_ERROR, n->line, n->col, "cannot delete %s", what);
+        break;
     case HOW_ASSIGN:
-        if (n->kind != AST_NONE && n->kind != AST_TRUE && n->kind != AST_FALSE && n->kind != AST_IFEXP)
-            return sk_parse_error(ps, SK_SYNTAX_ERROR, n->line, n->col,
-                                  "cannot assign to %s here. Maybe you meant '==' instead of '='?", what);
+        if (n->kind != AST_NONE && n->kind != AST_TRUE && n->kind != AST_FALSE && n->kind != AST_IFEXP) {
+            sk_parse_error(ps, SK_SYNTAX_ERROR, n->line, n->col,
+                           "cannot assign to %s here. Maybe you meant '==' instead of '='?", what);
+            break;
+        }
         /* fall through */
     default:
-        return sk_parse_error(ps, SK_SYNTAX_ERROR, n->line, n->col, "cannot assign to %s", what);
+        sk_parse_error(ps, SK_SYNTAX_ERROR, n->line, n->col, "cannot assign to %s", what);
+        break;
     }
+    return err_range(ps, n);
 }
 
 static SkAst *compare_add(SkParseState *ps, SkAst *cmp, int op, SkAst *right) {
@@ -1017,6 +1038,7 @@ static SkAst *paren_atom(SkParseState *ps, const SK_YYLTYPE *loc, SkAstSeq *s) {
             sk_parse_error(ps, SK_SYNTAX_ERROR, e->line, e->col, "cannot use starred expression here");
             return NULL;
         }
+        if (e->kind == AST_TUPLE && e->op == 1) e->op = 2;     /* ((a, b)) is one tuple */
         return e;
     }
     SkAst *t = mk(ps, AST_TUPLE, loc);
@@ -1060,7 +1082,8 @@ static SkAst *make_with(SkParseState *ps, const SK_YYLTYPE *loc, SkAstSeq *items
     return w;
 }
 
-static SkAst *make_call(SkParseState *ps, const SK_YYLTYPE *loc, SkAst *func, SkAstSeq *args) {
+/* parens: the extent of "( ... )", which a bare generator argument takes as its own. */
+static SkAst *make_call(SkParseState *ps, const SK_YYLTYPE *loc, const SK_YYLTYPE *parens, SkAst *func, SkAstSeq *args) {
     SkAst *call = mk1(ps, AST_CALL, loc, func);
     if (!call) return NULL;
     bool seen_kw = false, seen_kwunpack = false;
@@ -1095,13 +1118,16 @@ static SkAst *make_call(SkParseState *ps, const SK_YYLTYPE *loc, SkAst *func, Sk
                     return NULL;
                 }
                 a->op = 0;
+                a->line = parens->first_line;
+                a->col = parens->first_column;
+                set_end(a, parens);
             }
             if (seen_kwunpack) {
-                sk_parse_error(ps, SK_SYNTAX_ERROR, a->line, a->col, "positional argument follows keyword argument unpacking");
+                sk_parse_error(ps, SK_SYNTAX_ERROR, a->end_line, a->end_col, "positional argument follows keyword argument unpacking");
                 return NULL;
             }
             if (seen_kw) {
-                sk_parse_error(ps, SK_SYNTAX_ERROR, a->line, a->col, "positional argument follows keyword argument");
+                sk_parse_error(ps, SK_SYNTAX_ERROR, a->end_line, a->end_col, "positional argument follows keyword argument");
                 return NULL;
             }
         }
@@ -1269,6 +1295,18 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, SkParseState *ps) {
         sk_parse_error(ps, SK_SYNTAX_ERROR, line, col, "expected 'else' after 'if' expression");
         return 0;
     }
+    if (tok == '=' && ps->nparen == 0 && (ps->tok[2] == IF || ps->tok[2] == ELIF || ps->tok[2] == WHILE)) {
+        if (ps->tok[1] == NAME) {
+            sk_parse_error(ps, SK_SYNTAX_ERROR, ps->tok_line[1], ps->tok_col[1],
+                           "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+            return 0;
+        }
+        if (ps->tok[1] == NUMBER || ps->tok[1] == STRING) {
+            sk_parse_error(ps, SK_SYNTAX_ERROR, ps->tok_line[1], ps->tok_col[1],
+                           "cannot assign to literal here. Maybe you meant '==' instead of '='?");
+            return 0;
+        }
+    }
     if (tok == '=' && ps->nparen == 0 && (ps->first_tok == IF || ps->first_tok == ELIF || ps->first_tok == WHILE)) {
         sk_parse_error(ps, SK_SYNTAX_ERROR, line, col, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
         return 0;
@@ -1280,11 +1318,22 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, SkParseState *ps) {
                        "Missing parentheses in call to 'print'. Did you mean print(...)?");
         return 0;
     }
+    if (ps->first_tok == NAME && ps->first_name && ps->tok_line[1] == ps->first_line &&
+        ps->tok_col[1] == ps->first_col && ps->tok[1] == NAME && starts_expr(tok) &&
+        strcmp(ps->first_name, "match") == 0) {
+        sk_parse_error(ps, SK_SYNTAX_ERROR, ps->first_line, ps->first_col, "'match' statements are not supported");
+        return 0;
+    }
     if (ps->nparen > 0 && ends_expr(ps->tok[1]) && starts_expr(tok)) {
         sk_parse_error(ps, SK_SYNTAX_ERROR, ps->tok_line[1], ps->tok_col[1], "invalid syntax. Perhaps you forgot a comma?");
         return 0;
     }
     if (tok == SK_YYEOF) { line = ps->line; col = ps->col; }
     sk_parse_error(ps, SK_SYNTAX_ERROR, line, col, "invalid syntax");
+    if (tok != SK_YYEOF && tok != NEWLINE && tok != INDENT && tok != DEDENT &&
+        (loc->last_line > line || loc->last_column > col + 1)) {
+        ps->err->end_line = loc->last_line;
+        ps->err->end_col = loc->last_column;
+    }
     return 0;
 }

@@ -23,6 +23,7 @@ bool sk_parse_error(SkParseState *ps, SkSyntaxKind kind, int line, int col, cons
     ps->err->kind = kind;
     ps->err->line = line;
     ps->err->col = col;
+    ps->err->end_line = ps->err->end_col = 0;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(ps->err->msg, sizeof ps->err->msg, fmt, ap);
@@ -163,7 +164,8 @@ typedef struct FCtx {
     bool raw;
     size_t cur;
     int line, col;
-    int sline, scol;    // position of the string token (error location)
+    int sline, scol;    // start of the string token (position of literal parts)
+    int eline, ecol;    // its end: CPython reports f-string errors there
     Buf lit;            // literal text not yet emitted
 } FCtx;
 
@@ -176,7 +178,7 @@ static void fpos_to(FCtx *f, size_t off) {
 }
 
 static bool ferr(FCtx *f, const char *msg) {
-    return sk_parse_error(f->ps, SK_SYNTAX_ERROR, f->sline, f->scol, "%s", msg);
+    return sk_parse_error(f->ps, SK_SYNTAX_ERROR, f->eline, f->ecol, "%s", msg);
 }
 
 // Emit pending literal text (escapes decoded) as a STR part, merged with a
@@ -189,7 +191,7 @@ static bool flush_lit(FCtx *f, SkAstList *parts) {
         s = sk_arena_strdup(f->ps->arena, f->lit.p, f->lit.len);
         n = f->lit.len;
         if (!s) return sk_parse_error(f->ps, SK_SYNTAX_ERROR, f->sline, f->scol, "out of memory");
-    } else if (!sk_parse_decode_escapes(f->ps, f->lit.p, f->lit.len, false, &s, &n, f->sline, f->scol)) {
+    } else if (!sk_parse_decode_escapes(f->ps, f->lit.p, f->lit.len, false, &s, &n, f->eline, f->ecol)) {
         return false;
     }
     f->lit.len = 0;
@@ -265,7 +267,7 @@ static bool fstring_parts(FCtx *f, size_t i, size_t end, int nest, SkAstList *pa
 static bool fstring_field(FCtx *f, size_t i, size_t end, int nest, SkAstList *parts, size_t *next) {
     SkParseState *ps = f->ps;
     const char *b = f->body;
-    size_t stop;
+    size_t stop = 0;
     if (nest >= 2) return ferr(f, "f-string: expressions nested too deeply");
     if (!scan_expr(f, i, end, &stop)) return false;
     size_t k = i;
@@ -362,7 +364,7 @@ static bool fstring_parts(FCtx *f, size_t i, size_t end, int nest, SkAstList *pa
 static bool piece_to_parts(SkParseState *ps, SkAst *piece, SkAstList *parts, Buf *lit) {
     if (piece->kind == AST_STR) return buf_add(ps, lit, piece->str, piece->len);
     FCtx f = {ps, piece->str, piece->len, piece->ival != 0, 0, piece->list.len, piece->list.cap,
-              piece->line, piece->col, {0}};
+              piece->line, piece->col, piece->end_line, piece->end_col, {0}};
     piece->list = (SkAstList){0};
     // literal text carried over from earlier pieces is already decoded
     if (lit->len) {
@@ -387,7 +389,7 @@ SkAst *sk_parse_concat_strings(SkParseState *ps, SkAstList *pieces) {
         if (p->kind == AST_JOINEDSTR) any_f = true;
     }
     if (any_bytes && any_str) {
-        sk_parse_error(ps, SK_SYNTAX_ERROR, first->line, first->col, "cannot mix bytes and nonbytes literals");
+        sk_parse_error(ps, SK_SYNTAX_ERROR, last->end_line, last->end_col, "cannot mix bytes and nonbytes literals");
         return NULL;
     }
     if (pieces->len == 1 && !any_f) return first;
@@ -459,6 +461,8 @@ static bool check_depth(SkParseState *ps, SkAst *root) {
     while (len && ok) {
         Item it = stack[--len];
         SkAst *n = it.n;
+        // drop the grammar's private markers (parenthesized tuple, bare genexp)
+        if (n->kind == AST_TUPLE || n->kind == AST_GENEXP) n->op = 0;
         if (it.d > SK_MAX_AST_DEPTH) {
             ok = sk_parse_error(ps, SK_SYNTAX_ERROR, n->line, n->col, "too many nested expressions");
             break;
@@ -640,6 +644,11 @@ SkAst *sk_parse(SkAstArena *arena, const char *src, size_t len, SkParseMode mode
         return NULL;
     }
 
+    // a UTF-8 byte order mark is allowed at the start, as in CPython
+    if (len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0) {
+        src += 3;
+        len -= 3;
+    }
     // \r\n and lone \r become \n, so the scanner sees one kind of newline
     char *norm = NULL;
     if (memchr(src, '\r', len)) {

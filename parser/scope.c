@@ -131,6 +131,8 @@ static void fail(Builder *b, const SkAst *at, const char *fmt, ...) {
     b->err->kind = SK_SCOPE_ERR_SYNTAX;
     b->err->line = at ? at->line : 0;
     b->err->col = at ? at->col : 0;
+    b->err->end_line = at ? at->end_line : 0;
+    b->err->end_col = at ? at->end_col : 0;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(b->err->msg, sizeof b->err->msg, fmt, ap);
@@ -154,6 +156,7 @@ static SkScope *scope_new(Builder *b, SkScopeKind kind, const SkAst *node, const
     s->node = node;
     s->name = name;
     s->parent = b->cur;
+    s->private_name = kind == SK_SCOPE_CLASS ? name : b->cur ? b->cur->private_name : NULL;
     if (b->cur) {
         SkScope *p = b->cur;
         if (p->nchildren == p->children_cap) {
@@ -214,8 +217,31 @@ static char *own_strndup(Builder *b, const char *s, size_t n) {
     return c;
 }
 
+const char *sk_scope_mangle(const char *private_name, const char *name, char *buf, size_t cap) {
+    if (!private_name || name[0] != '_' || name[1] != '_') return name;
+    size_t n = strlen(name);
+    if ((n >= 4 && name[n - 1] == '_' && name[n - 2] == '_') || strchr(name, '.')) return name;
+    while (*private_name == '_') private_name++;
+    if (!*private_name) return name;
+    size_t p = strlen(private_name);
+    if (p + n + 2 > cap) return NULL;
+    buf[0] = '_';
+    memcpy(buf + 1, private_name, p);
+    memcpy(buf + 1 + p, name, n + 1);
+    return buf;
+}
+
 static SkSymbol *add_def(Builder *b, const char *name, int flag, const SkAst *at) {
     if (b->failed) return NULL;
+    char buf[512];
+    const char *m = sk_scope_mangle(b->cur->private_name, name, buf, sizeof buf);
+    if (m != name) {
+        name = m ? own_strndup(b, m, strlen(m)) : NULL;
+        if (!name) {
+            fail(b, at, "identifier too long");
+            return NULL;
+        }
+    }
     SkSymbol *s = symtab_get(&b->cur->syms, name, at ? at->line : 0, at ? at->col : 0);
     if (!s) {
         fail_nomem(b);
@@ -227,6 +253,13 @@ static SkSymbol *add_def(Builder *b, const char *name, int flag, const SkAst *at
     }
     s->flags |= (uint16_t)flag;
     return s;
+}
+
+// Lookup of a source identifier in s, mangled as s mangles it.
+static SkSymbol *lookup_m(const SkScope *s, const char *name) {
+    char buf[512];
+    const char *m = sk_scope_mangle(s->private_name, name, buf, sizeof buf);
+    return m ? sk_scope_lookup(s, m) : NULL;
 }
 
 static void visit_expr(Builder *b, const SkAst *e);
@@ -317,7 +350,7 @@ static void visit_comprehension(Builder *b, const SkAst *e) {
         // every name bound by the target is an iteration variable
         for (int k = before; k < s->syms.len; k++) s->syms.syms[k].flags |= SK_SYM_COMP_ITER;
         if (g->a->kind == AST_NAME) {
-            SkSymbol *sym = sk_scope_lookup(s, g->a->str);
+            SkSymbol *sym = lookup_m(s, g->a->str);
             if (sym) sym->flags |= SK_SYM_COMP_ITER;
         }
         if (i > 0) visit_expr(b, g->b);
@@ -338,7 +371,7 @@ static void visit_named_target(Builder *b, const SkAst *t) {
     }
     SkScope *s = cur;
     for (; s->kind == SK_SCOPE_COMPREHENSION; s = s->parent) {
-        SkSymbol *sym = sk_scope_lookup(s, t->str);
+        SkSymbol *sym = lookup_m(s, t->str);
         if (sym && (sym->flags & SK_SYM_COMP_ITER)) {
             fail(b, t, "assignment expression cannot rebind comprehension iteration variable '%s'",
                  t->str);
@@ -452,7 +485,7 @@ static void declare(Builder *b, const SkAst *stmt, bool global) {
     }
     for (int i = 0; i < stmt->list.len && !b->failed; i++) {
         const SkAst *n = stmt->list.items[i];
-        SkSymbol *cur = sk_scope_lookup(b->cur, n->str);
+        SkSymbol *cur = lookup_m(b->cur, n->str);
         int flags = cur ? cur->flags : 0;
         if (flags & (SK_SYM_DEF_PARAM | SK_SYM_DEF_LOCAL | SK_SYM_USE)) {
             if (flags & SK_SYM_DEF_PARAM)

@@ -63,6 +63,7 @@ typedef struct SkScope {
     int nchildren, children_cap;
     bool generator;          // contains yield / yield from (or is a genexp)
     bool needs_class_closure;// class whose methods use super() or __class__
+    const char *private_name;// class name used to mangle __names here (NULL outside classes)
     char **owned;            // root only: names made by the builder ("a" of `import a.b`)
     int nowned, owned_cap;
 } SkScope;
@@ -73,6 +74,7 @@ typedef struct SkScopeError {
     SkScopeErrKind kind;
     char msg[256];
     int line, col;
+    int end_line, end_col; // 0 when unknown
 } SkScopeError;
 
 // Build the scope tree of a module (or, with eval true, of a single
@@ -85,6 +87,11 @@ SkScope *sk_scope_child(const SkScope *s, const SkAst *node);
 SkSymbol *sk_scope_lookup(const SkScope *s, const char *name);
 // Position of name in t (insertion order), or -1.
 int sk_symtab_index(const SkSymTable *t, const char *name);
+// CPython's private name mangling: inside class C (and functions nested in
+// it) an identifier __x not ending in __ means _C__x. Returns name, or the
+// mangled name written into buf; NULL if it does not fit in cap bytes.
+const char *sk_scope_mangle(const char *private_name, const char *name, char *buf, size_t cap);
+
 // A function-like scope: its names live in fast slots.
 static inline bool sk_scope_is_function(const SkScope *s) {
     return s->kind == SK_SCOPE_FUNCTION || s->kind == SK_SCOPE_LAMBDA ||

@@ -22,7 +22,7 @@ skein_build() {
              cmake -S "$SKEIN_ROOT" -B "$dir" ${opts[@]+"${opts[@]}"}
          fi &&
          if [ -f "$dir/Makefile" ]; then keep_going=(-- -k); else keep_going=(); fi &&
-         cmake --build "$dir" -j2 ${targets[@]+"${targets[@]}"} "${keep_going[@]}"; } >"$log" 2>&1; then
+         cmake --build "$dir" -j2 ${targets[@]+"${targets[@]}"} ${keep_going[@]+"${keep_going[@]}"}; } >"$log" 2>&1; then
         rm -f "$log"
         return 0
     fi

@@ -14,6 +14,8 @@
 #include "vm/dict.h"
 #include "vm/number.h"
 #include "vm/iter.h"
+#include "vm/generator.h"
+#include "vm/vm_helpers.h"
 #include "stdlib/builtins.h"
 #include <math.h>
 #include <stdio.h>
@@ -482,7 +484,7 @@ static SkValue minmax(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames, bool
                         fname);
     SkValue key = kw[0];
     bool has_key = !SK_IS_NONE(key);
-    SkValue best = SK_UNDEF, bestkey = SK_UNDEF;
+    SkValue best = SK_UNDEF, bestkey = SK_UNDEF, result = SK_ERR;
     SkValue *items = NULL;
     size_t n = 0;
     SkValue it = SK_UNDEF;
@@ -499,6 +501,12 @@ static SkValue minmax(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames, bool
         it = sk_iter(vm, args[0]);
         if (SK_IS_ERR(it)) return SK_ERR;
     }
+    // The best so far lives in two root slots, so the arena can be reset
+    // after every item and a long generator does not pin its garbage.
+    size_t slot = vm->roots_len;
+    sk_push_root(vm, SK_NONE);
+    sk_push_root(vm, SK_NONE);
+    size_t mark = sk_arena_save(vm);
     for (size_t i = 0;; i++) {
         SkValue v;
         if (items) {
@@ -510,32 +518,42 @@ static SkValue minmax(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames, bool
         } else {
             v = sk_next(vm, it);
             if (SK_IS_UNDEF(v)) {
-                if (sk_has_exc(vm)) return SK_ERR;
+                if (sk_has_exc(vm)) goto done;
                 break;
             }
         }
         SkValue k = v;
         if (has_key) {
             k = sk_call1(vm, key, v);
-            if (SK_IS_ERR(k)) return SK_ERR;
+            if (SK_IS_ERR(k)) goto done;
         }
         if (SK_IS_UNDEF(best)) {
             best = v;
             bestkey = k;
-            continue;
+        } else {
+            int b = better(vm, k, bestkey, is_max);
+            if (b < 0) goto done;
+            if (b) {
+                best = v;
+                bestkey = k;
+            }
         }
-        int b = better(vm, k, bestkey, is_max);
-        if (b < 0) return SK_ERR;
-        if (b) {
-            best = v;
-            bestkey = k;
-        }
+        vm->roots[slot] = best;
+        vm->roots[slot + 1] = bestkey;
+        sk_arena_restore(vm, mark);
     }
     if (SK_IS_UNDEF(best)) {
-        if (!SK_IS_UNDEF(kw[1])) return kw[1];
-        return sk_raise(vm, vm->exc.ValueError, "%s() arg is an empty sequence", fname);
+        if (!SK_IS_UNDEF(kw[1])) result = kw[1];
+        else sk_raise(vm, vm->exc.ValueError, "%s() arg is an empty sequence", fname);
+    } else {
+        result = best;
     }
-    return best;
+done:
+    sk_pop_root(vm);
+    sk_pop_root(vm);
+    // The caller may hold the result only in C: put it back in the arena.
+    sk_vm_arena_keep(vm, result);
+    return result;
 }
 
 static SkValue bi_max(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return minmax(vm, a, n, kw, true); }
@@ -556,6 +574,10 @@ static SkValue bi_sum(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
         it = sk_iter(vm, src);
         if (SK_IS_ERR(it)) return SK_ERR;
     }
+    // acc lives in a root slot so the arena can be reset after each item.
+    size_t slot = vm->roots_len;
+    sk_push_root(vm, acc);
+    size_t mark = sk_arena_save(vm);
     for (size_t i = 0;; i++) {
         SkValue v;
         if (SK_IS_UNDEF(it)) {
@@ -569,7 +591,7 @@ static SkValue bi_sum(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
         } else {
             v = sk_next(vm, it);
             if (SK_IS_UNDEF(v)) {
-                if (sk_has_exc(vm)) return SK_ERR;
+                if (sk_has_exc(vm)) acc = SK_ERR;
                 break;
             }
         }
@@ -584,8 +606,14 @@ static SkValue bi_sum(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
             continue;
         }
         acc = sk_binary(vm, SK_BIN_ADD, acc, v, false);
-        if (SK_IS_ERR(acc)) return SK_ERR;
+        if (SK_IS_ERR(acc)) break;
+        if (SK_IS_OBJ(acc)) {
+            vm->roots[slot] = acc;
+            sk_arena_restore(vm, mark);
+        }
     }
+    sk_pop_root(vm);
+    sk_vm_arena_keep(vm, acc);
     return acc;
 }
 
@@ -617,12 +645,15 @@ static SkValue any_all(SkVM *vm, SkValue src, bool want) {
     }
     SkValue it = sk_iter(vm, src);
     if (SK_IS_ERR(it)) return SK_ERR;
+    // Items are dropped after the test: let the collector have them.
+    size_t mark = sk_arena_save(vm);
     for (;;) {
         SkValue v = sk_next(vm, it);
         if (SK_IS_UNDEF(v)) return sk_has_exc(vm) ? SK_ERR : sk_bool(!want);
         int t = sk_truthy(vm, v);
         if (t < 0) return SK_ERR;
         if ((t != 0) == want) return sk_bool(want);
+        sk_arena_restore(vm, mark);
     }
 }
 static SkValue bi_any(SkVM *vm, SkValue *args, int n, SkTuple *kw) { return any_all(vm, args[0], true); }
@@ -636,6 +667,17 @@ static SkValue bi_iter(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
 }
 
 static SkValue bi_next(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
+    if (SK_IS_KIND(args[0], SK_GENERATOR)) {
+        // A finished generator's return value travels in StopIteration.value.
+        SkValue out;
+        switch (sk_generator_send(vm, SK_AS_GEN(args[0]), SK_NONE, &out)) {
+        case SK_GEN_YIELDED: return out;
+        case SK_GEN_ERROR: return SK_ERR;
+        case SK_GEN_RETURNED:
+            if (nargs > 1) return args[1];
+            return sk_raise_stopiteration(vm, out);
+        }
+    }
     SkValue v = sk_next(vm, args[0]);
     if (!SK_IS_UNDEF(v) || sk_has_exc(vm)) return v;
     if (nargs > 1) return args[1];

@@ -193,6 +193,7 @@ static SkValue str_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwname
                             names[i], sk_type_name(vm, a[i]));
     SkValue o = SK_IS_UNDEF(a[0]) ? SK_UNDEF : sk_payload(a[0]);
     if (SK_IS_UNDEF(o)) return sk_obj(vm->names.empty);
+    if (SK_IS_STR(o)) return sk_raise(vm, vm->exc.TypeError, "decoding str is not supported");
     if (!SK_IS_KIND(o, SK_BYTES))
         return sk_raise(vm, vm->exc.TypeError, "decoding to str: need a bytes-like object, %s found",
                         sk_type_name(vm, a[0]));
@@ -239,17 +240,20 @@ static SkValue bytes_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
     if (SK_IS_INT(src) || SK_IS_BOOL(src)) {
         int64_t n = SK_AS_INT(src);
         if (n < 0) return sk_raise(vm, vm->exc.ValueError, "negative count");
-        SkBytes *b = sk_bytes_new(vm, NULL, 0);
-        if (!b) return SK_ERR;
-        uint8_t *zeros = skgc_realloc(vm, NULL, 0, (size_t)n + 1);
-        if (!zeros) return SK_ERR;
-        memset(zeros, 0, (size_t)n + 1);
-        b = sk_bytes_new(vm, zeros, (size_t)n);
-        skgc_realloc(vm, zeros, (size_t)n + 1, 0);
+        // Sizes no machine can hold fail here, before any allocator sees them.
+        if ((uint64_t)n > ((uint64_t)1 << 40)) return sk_raise_nomem(vm);
+        SkBytes *b = sk_bytes_new(vm, NULL, (size_t)n); // zero-filled
         return b ? sk_obj(b) : SK_ERR;
     }
-    bool iterable = SK_IS_OBJ(src) && SK_OBJ_KIND(src) != SK_INSTANCE;
-    if (!iterable && SK_IS_OBJ(src))
+    bool iterable = false;
+    if (SK_IS_OBJ(src)) {
+        switch (SK_OBJ_KIND(src)) {
+        case SK_LIST: case SK_TUPLE: case SK_SET: case SK_DICT: case SK_RANGE: case SK_ITER:
+        case SK_DICT_VIEW: case SK_GENERATOR: iterable = true; break;
+        default: break;
+        }
+    }
+    if (!iterable && SK_IS_KIND(src, SK_INSTANCE))
         iterable = !SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, src), vm->names.iter)) ||
                    !SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, src), vm->names.getitem));
     if (!iterable) {
@@ -333,10 +337,12 @@ static SkValue set_make(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames, bo
     }
     SkValue it = sk_iter(vm, src);
     if (SK_IS_ERR(it)) return SK_ERR;
+    size_t mark = sk_arena_save(vm);
     for (;;) {
         SkValue v = sk_next(vm, it);
         if (SK_IS_UNDEF(v)) return sk_has_exc(vm) ? SK_ERR : sk_obj(s);
         if (!sk_set_add(vm, s, v)) return SK_ERR;
+        sk_arena_restore(vm, mark); // the set holds what it keeps
     }
 }
 static SkValue set_construct(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return set_make(vm, a, n, kw, false); }

@@ -1,16 +1,19 @@
 // stdlib/mod_sys.c -- the `sys` module: argv, path and modules (the VM's
 // own list and dict, so changes take effect), exit, the recursion limit,
-// version facts, exc_info, and stdout/stderr objects whose write goes
-// through vm->write (so a host that captures output captures these too).
+// version facts, exc_info, stdout/stderr objects whose write goes through
+// vm->write (so a host that captures output captures these too), and a
+// line-reading stdin.
 //
 // The stream objects are plain instances of a built-in class; the stream
-// number (1 or 2) sits in the instance header's free `extra` field.
+// number (1 stdout, 2 stderr, 3 stdin) sits in the instance header's free
+// `extra` field.
 #include "vm/class.h"
 #include "vm/dict.h"
 #include "vm/error.h"
 #include "vm/gc.h"
 #include "vm/import.h"
 #include "vm/list.h"
+#include "vm/methods.h"
 #include "vm/str.h"
 #include <limits.h>
 #include <stdio.h>
@@ -76,10 +79,12 @@ static SkValue sys_getdefaultencoding(SkVM *vm, SkValue *args, int nargs, SkTupl
 
 // ---------------------------------------------------------------- streams
 
+#define STREAM_IN 3 // obj.extra of sys.stdin (1 and 2 are stdout/stderr)
+
 static int stream_of(SkVM *vm, SkValue self, const char *meth) {
     if (SK_IS_KIND(self, SK_INSTANCE)) {
         uint32_t s = SK_AS_OBJ(self)->extra;
-        if (s == 1 || s == 2) return (int)s;
+        if (s == 1 || s == 2 || s == STREAM_IN) return (int)s;
     }
     sk_raise(vm, vm->exc.ValueError, "I/O operation on a non-stream object (%s)", meth);
     return 0;
@@ -90,9 +95,50 @@ static void emit(SkVM *vm, int stream, const char *data, size_t len) {
     else fwrite(data, 1, len, stream == 2 ? stderr : stdout);
 }
 
+// Read from the process's stdin: one line (keeping its newline) or, with
+// whole, everything left. "" at end of file.
+static SkValue read_input(SkVM *vm, SkValue self, bool whole, const char *meth) {
+    int s = stream_of(vm, self, meth);
+    if (!s) return SK_ERR;
+    if (s != STREAM_IN) return sk_raise(vm, vm->exc.OSError, "not readable");
+    SkBuf b;
+    sk_buf_init(&b);
+    int c;
+    while ((c = getchar()) != EOF) {
+        if (!sk_buf_appendc(vm, &b, (char)c)) {
+            sk_buf_free(&b);
+            return SK_ERR;
+        }
+        if (c == '\n' && !whole) break;
+    }
+    SkValue r = sk_lib_decode(vm, (const uint8_t *)(b.data ? b.data : ""), b.len, NULL, NULL);
+    sk_buf_free(&b);
+    return r;
+}
+
+static SkValue stream_readline(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return read_input(vm, args[0], false, "readline");
+}
+
+static SkValue stream_read(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return read_input(vm, args[0], true, "read");
+}
+
+static SkValue stream_iter(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return stream_of(vm, args[0], "__iter__") ? args[0] : SK_ERR;
+}
+
+static SkValue stream_next(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue line = read_input(vm, args[0], false, "__next__");
+    if (SK_IS_ERR(line)) return SK_ERR;
+    if (SK_IS_STR(line) && SK_AS_STR(line)->len == 0) return sk_raise_stopiteration(vm, SK_NONE);
+    return line;
+}
+
 static SkValue stream_write(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     int s = stream_of(vm, args[0], "write");
     if (!s) return SK_ERR;
+    if (s == STREAM_IN) return sk_raise(vm, vm->exc.OSError, "not writable");
     if (!SK_IS_STR(args[1]))
         return sk_raise(vm, vm->exc.TypeError, "write() argument must be str, not %T", args[1]);
     SkStr *str = SK_AS_STR(args[1]);
@@ -123,22 +169,29 @@ static SkValue stream_flush(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 
 static SkValue stream_fileno(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     int s = stream_of(vm, args[0], "fileno");
-    return s ? sk_int(s) : SK_ERR;
+    return s ? sk_int(s == STREAM_IN ? 0 : s) : SK_ERR;
 }
 
 static SkValue stream_false(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return stream_of(vm, args[0], "isatty") ? SK_FALSE : SK_ERR;
 }
 
-static SkValue stream_true(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    return stream_of(vm, args[0], "writable") ? SK_TRUE : SK_ERR;
+static SkValue stream_writable(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    int s = stream_of(vm, args[0], "writable");
+    return s ? sk_bool(s != STREAM_IN) : SK_ERR;
+}
+
+static SkValue stream_readable(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    int s = stream_of(vm, args[0], "readable");
+    return s ? sk_bool(s == STREAM_IN) : SK_ERR;
 }
 
 static SkValue stream_repr(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     int s = stream_of(vm, args[0], "__repr__");
     if (!s) return SK_ERR;
-    SkStr *r = sk_str_format(vm, "<_io.TextIOWrapper name='<%s>' mode='w' encoding='utf-8'>",
-                             s == 2 ? "stderr" : "stdout");
+    SkStr *r = sk_str_format(vm, "<_io.TextIOWrapper name='<%s>' mode='%s' encoding='utf-8'>",
+                             s == 2 ? "stderr" : s == STREAM_IN ? "stdin" : "stdout",
+                             s == STREAM_IN ? "r" : "w");
     return r ? sk_obj(r) : SK_ERR;
 }
 
@@ -147,8 +200,9 @@ static SkValue make_stream(SkVM *vm, SkClass *cls, int stream) {
     if (SK_IS_ERR(v)) return SK_ERR;
     SK_AS_OBJ(v)->extra = (uint32_t)stream;
     SkDict *d = SK_AS_INSTANCE(v)->dict;
-    SkStr *name = sk_str_cstr(vm, stream == 2 ? "<stderr>" : "<stdout>");
-    SkStr *mode = sk_str_intern_cstr(vm, "w");
+    SkStr *name = sk_str_cstr(vm, stream == 2 ? "<stderr>" : stream == STREAM_IN ? "<stdin>"
+                                                                                  : "<stdout>");
+    SkStr *mode = sk_str_intern_cstr(vm, stream == STREAM_IN ? "r" : "w");
     SkStr *enc = sk_str_intern_cstr(vm, "utf-8");
     if (!name || !mode || !enc || !sk_dict_set_cstr(vm, d, "name", sk_obj(name)) ||
         !sk_dict_set_cstr(vm, d, "mode", sk_obj(mode)) ||
@@ -167,7 +221,12 @@ static SkClass *stream_class(SkVM *vm) {
         !sk_define_method(vm, c, "flush", stream_flush, 1, 1, false) ||
         !sk_define_method(vm, c, "fileno", stream_fileno, 1, 1, false) ||
         !sk_define_method(vm, c, "isatty", stream_false, 1, 1, false) ||
-        !sk_define_method(vm, c, "writable", stream_true, 1, 1, false) ||
+        !sk_define_method(vm, c, "writable", stream_writable, 1, 1, false) ||
+        !sk_define_method(vm, c, "readable", stream_readable, 1, 1, false) ||
+        !sk_define_method(vm, c, "readline", stream_readline, 1, 2, false) ||
+        !sk_define_method(vm, c, "read", stream_read, 1, 2, false) ||
+        !sk_define_method(vm, c, "__iter__", stream_iter, 1, 1, false) ||
+        !sk_define_method(vm, c, "__next__", stream_next, 1, 1, false) ||
         !sk_define_method(vm, c, "__repr__", stream_repr, 1, 1, false))
         return NULL;
     return c;
@@ -228,8 +287,10 @@ bool sk_mod_sys_init(SkVM *vm, SkModule *m) {
     SkClass *sc = stream_class(vm);
     if (!sc) return false;
     SkValue out = make_stream(vm, sc, 1), err = make_stream(vm, sc, 2);
-    if (!set(vm, m, "stdout", out) || !set(vm, m, "stderr", err) ||
-        !set(vm, m, "__stdout__", out) || !set(vm, m, "__stderr__", err))
+    SkValue in = make_stream(vm, sc, STREAM_IN);
+    if (!set(vm, m, "stdout", out) || !set(vm, m, "stderr", err) || !set(vm, m, "stdin", in) ||
+        !set(vm, m, "__stdout__", out) || !set(vm, m, "__stderr__", err) ||
+        !set(vm, m, "__stdin__", in))
         return false;
     return true;
 }

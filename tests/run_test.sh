@@ -22,7 +22,7 @@ fi
 
 skein=$1
 file=$2
-case $skein in /*) ;; *) skein=$PWD/$skein ;; esac
+case $skein in /*) ;; */*) skein=$PWD/$skein ;; esac  # bare names: PATH
 dir=$(cd "$(dirname "$file")" && pwd) || exit 2
 base=$(basename "$file")
 stem=$dir/${base%.*}

@@ -670,6 +670,169 @@ static SkValue bytes_isalpha(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return 
 static SkValue bytes_isspace(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bpred(vm, a, 2, "isspace"); }
 static SkValue bytes_isalnum(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bpred(vm, a, 3, "isalnum"); }
 
+static SkValue bcased(SkVM *vm, SkValue *args, int kind, const char *name) {
+    BYTES_SELF(name);
+    bool cased = false, prev = false;
+    for (size_t i = 0; i < s->len; i++) {
+        uint8_t c = s->data[i];
+        bool up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
+        if (kind == 0 && lo) return SK_FALSE;                 // isupper
+        if (kind == 1 && up) return SK_FALSE;                 // islower
+        if (kind == 2) {                                      // istitle
+            if ((up && prev) || (lo && !prev)) return SK_FALSE;
+            prev = up || lo;
+        }
+        cased = cased || up || lo;
+    }
+    return sk_bool(cased);
+}
+static SkValue bytes_isupper(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bcased(vm, a, 0, "isupper"); }
+static SkValue bytes_islower(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bcased(vm, a, 1, "islower"); }
+static SkValue bytes_istitle(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bcased(vm, a, 2, "istitle"); }
+
+static SkValue bytes_isascii(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    BYTES_SELF("isascii");
+    for (size_t i = 0; i < s->len; i++)
+        if (s->data[i] >= 0x80) return SK_FALSE;
+    return SK_TRUE;
+}
+
+static SkValue bytes_splitlines(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
+    BYTES_SELF("splitlines");
+    static const char *const names[] = {"keepends"};
+    SkValue a[1];
+    if (!sk_bind_args(vm, "splitlines", args + 1, nargs - 1, kwnames, names, 1, 0, a)) return SK_ERR;
+    int keep = 0;
+    if (!SK_IS_UNDEF(a[0]) && (keep = sk_truthy(vm, a[0])) < 0) return SK_ERR;
+    SkList *l = sk_list_new(vm, 0);
+    if (!l) return SK_ERR;
+    size_t i = 0, n = s->len;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && s->data[j] != '\n' && s->data[j] != '\r') j++;
+        size_t after = j;
+        if (j < n) after = (s->data[j] == '\r' && j + 1 < n && s->data[j + 1] == '\n') ? j + 2 : j + 1;
+        if (!bpush(vm, l, s->data + i, (keep ? after : j) - i)) return SK_ERR;
+        i = after;
+    }
+    return sk_obj(l);
+}
+
+static SkValue bpartition(SkVM *vm, SkValue *args, bool reverse) {
+    BYTES_SELF(reverse ? "rpartition" : "partition");
+    SkBytes *sep = need_bytes(vm, args[1]);
+    if (!sep) return SK_ERR;
+    if (sep->len == 0) return sk_raise(vm, vm->exc.ValueError, "empty separator");
+    int64_t r = bfind(s->data, 0, s->len, sep->data, sep->len, reverse);
+    SkBytes *empty = sk_bytes_new(vm, NULL, 0);
+    SkTuple *t = sk_tuple_new(vm, 3);
+    if (!empty || !t) return SK_ERR;
+    if (r < 0) {
+        t->items[0] = reverse ? sk_obj(empty) : sk_obj(s);
+        t->items[1] = sk_obj(empty);
+        t->items[2] = reverse ? sk_obj(s) : sk_obj(empty);
+        return sk_obj(t);
+    }
+    SkBytes *a = sk_bytes_new(vm, s->data, (size_t)r);
+    SkBytes *b = sk_bytes_new(vm, s->data + r + sep->len, s->len - (size_t)r - sep->len);
+    if (!a || !b) return SK_ERR;
+    t->items[0] = sk_obj(a);
+    t->items[1] = sk_obj(sep);
+    t->items[2] = sk_obj(b);
+    return sk_obj(t);
+}
+static SkValue bytes_partition(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bpartition(vm, a, false); }
+static SkValue bytes_rpartition(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bpartition(vm, a, true); }
+
+static SkValue bytes_rsplit(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
+    BYTES_SELF("rsplit");
+    static const char *const names[] = {"sep", "maxsplit"};
+    SkValue a[2];
+    if (!sk_bind_args(vm, "rsplit", args + 1, nargs - 1, kwnames, names, 2, 0, a)) return SK_ERR;
+    int64_t maxsplit = -1;
+    if (!SK_IS_UNDEF(a[1]) && !sk_index(vm, a[1], &maxsplit)) return SK_ERR;
+    if (maxsplit < 0) maxsplit = INT64_MAX;
+    SkList *l = sk_list_new(vm, 0);
+    if (!l) return SK_ERR;
+    size_t b = s->len;
+    if (!SK_IS_UNDEF(a[0]) && !SK_IS_NONE(a[0])) {
+        SkBytes *sep = need_bytes(vm, a[0]);
+        if (!sep) return SK_ERR;
+        if (sep->len == 0) return sk_raise(vm, vm->exc.ValueError, "empty separator");
+        while (maxsplit-- > 0) {
+            int64_t r = bfind(s->data, 0, b, sep->data, sep->len, true);
+            if (r < 0) break;
+            if (!bpush(vm, l, s->data + r + sep->len, b - (size_t)r - sep->len)) return SK_ERR;
+            b = (size_t)r;
+        }
+        if (!bpush(vm, l, s->data, b)) return SK_ERR;
+    } else {
+        while (b > 0) {
+            while (b > 0 && bspace(s->data[b - 1])) b--;
+            if (b == 0) break;
+            if (maxsplit-- <= 0) {
+                if (!bpush(vm, l, s->data, b)) return SK_ERR;
+                break;
+            }
+            size_t st = b;
+            while (st > 0 && !bspace(s->data[st - 1])) st--;
+            if (!bpush(vm, l, s->data + st, b - st)) return SK_ERR;
+            b = st;
+        }
+    }
+    for (size_t i = 0, j = l->len; i + 1 < j; i++, j--) {
+        SkValue t = l->items[i];
+        l->items[i] = l->items[j - 1];
+        l->items[j - 1] = t;
+    }
+    return sk_obj(l);
+}
+
+static SkValue baffix(SkVM *vm, SkValue *args, bool suffix) {
+    BYTES_SELF(suffix ? "removesuffix" : "removeprefix");
+    SkBytes *x = need_bytes(vm, args[1]);
+    if (!x) return SK_ERR;
+    if (x->len == 0 || x->len > s->len) return sk_obj(s);
+    const uint8_t *at = suffix ? s->data + s->len - x->len : s->data;
+    if (memcmp(at, x->data, x->len) != 0) return sk_obj(s);
+    return bret(sk_bytes_new(vm, suffix ? s->data : s->data + x->len, s->len - x->len));
+}
+static SkValue bytes_removeprefix(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return baffix(vm, a, false); }
+static SkValue bytes_removesuffix(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return baffix(vm, a, true); }
+
+// 0 ljust, 1 rjust, 2 center, 3 zfill.
+static SkValue bjustify(SkVM *vm, SkValue *args, int nargs, int how, const char *name) {
+    BYTES_SELF(name);
+    int64_t width;
+    if (!sk_index(vm, args[1], &width)) return SK_ERR;
+    uint8_t fill = how == 3 ? '0' : ' ';
+    if (nargs > 2) {
+        SkValue p = sk_payload(args[2]);
+        if (!SK_IS_KIND(p, SK_BYTES) || SK_AS_BYTES(p)->len != 1)
+            return sk_raise(vm, vm->exc.TypeError,
+                            "%s() argument 2 must be a byte string of length 1, not %s", name,
+                            sk_type_name(vm, args[2]));
+        fill = SK_AS_BYTES(p)->data[0];
+    }
+    int64_t extra = width - (int64_t)s->len;
+    if (extra <= 0) return sk_obj(s);
+    if (extra > ((int64_t)1 << 40)) return sk_raise_nomem(vm);
+    int64_t left = how == 0 ? 0 : how == 2 ? extra / 2 + (extra & width & 1) : extra;
+    SkBytes *r = sk_bytes_new(vm, NULL, (size_t)width);
+    if (!r) return SK_ERR;
+    memset(r->data, fill, (size_t)width);
+    memcpy(r->data + left, s->data, s->len);
+    if (how == 3 && s->len && (s->data[0] == '+' || s->data[0] == '-')) {
+        r->data[0] = s->data[0];
+        r->data[left] = '0';
+    }
+    return sk_obj(r);
+}
+static SkValue bytes_ljust(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bjustify(vm, a, n, 0, "ljust"); }
+static SkValue bytes_rjust(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bjustify(vm, a, n, 1, "rjust"); }
+static SkValue bytes_center(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bjustify(vm, a, n, 2, "center"); }
+static SkValue bytes_zfill(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bjustify(vm, a, n, 3, "zfill"); }
+
 static SkValue bytes_len(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     BYTES_SELF("__len__");
     return sk_int((int64_t)s->len);
@@ -721,6 +884,14 @@ static const MethodDef bytes_methods[] = {
     {"title", bytes_title, 1, 1, false},       {"capitalize", bytes_capitalize, 1, 1, false},
     {"isdigit", bytes_isdigit, 1, 1, false},   {"isalpha", bytes_isalpha, 1, 1, false},
     {"isspace", bytes_isspace, 1, 1, false},   {"isalnum", bytes_isalnum, 1, 1, false},
+    {"isupper", bytes_isupper, 1, 1, false},   {"islower", bytes_islower, 1, 1, false},
+    {"istitle", bytes_istitle, 1, 1, false},   {"isascii", bytes_isascii, 1, 1, false},
+    {"splitlines", bytes_splitlines, 1, 2, true}, {"partition", bytes_partition, 2, 2, false},
+    {"rpartition", bytes_rpartition, 2, 2, false}, {"rsplit", bytes_rsplit, 1, 3, true},
+    {"removeprefix", bytes_removeprefix, 2, 2, false},
+    {"removesuffix", bytes_removesuffix, 2, 2, false},
+    {"ljust", bytes_ljust, 2, 3, false},       {"rjust", bytes_rjust, 2, 3, false},
+    {"center", bytes_center, 2, 3, false},     {"zfill", bytes_zfill, 2, 2, false},
     {"__len__", bytes_len, 1, 1, false},       {"__getitem__", bytes_getitem, 2, 2, false},
     {"__contains__", bytes_contains, 2, 2, false}, {"__iter__", bytes_iter, 1, 1, false},
     {"__add__", bytes_add, 2, 2, false},       {"__hash__", bytes_hash, 1, 1, false},

@@ -294,7 +294,7 @@ static bool check_native_args(SkVM *vm, SkNative *n, int nargs, SkTuple *kwnames
             else if (mx == 1)
                 sk_raise(vm, vm->exc.TypeError, "%s() takes exactly one argument (%d given)", name, given);
             else
-                sk_raise(vm, vm->exc.TypeError, "%s() takes exactly %d arguments (%d given)", name, mx, given);
+                sk_raise(vm, vm->exc.TypeError, "%s expected %d arguments, got %d", name, mx, given);
         } else {
             sk_raise(vm, vm->exc.TypeError, "%s() takes at most %d argument%s (%d given)", name, mx,
                      mx == 1 ? "" : "s", given);
@@ -306,13 +306,12 @@ static bool check_native_args(SkVM *vm, SkNative *n, int nargs, SkTuple *kwnames
         int mn = n->min_args - self, given = nargs - self;
         if (self && nargs == 0)
             sk_raise(vm, vm->exc.TypeError, "unbound method %s() needs an argument", name);
+        else if (n->min_args == n->max_args && mn == 1)
+            sk_raise(vm, vm->exc.TypeError, "%s() takes exactly one argument (%d given)", name, given);
         else if (n->min_args == n->max_args)
-            sk_raise(vm, vm->exc.TypeError,
-                     mn == 1 ? "%s() takes exactly one argument (%d given)"
-                             : "%s() takes exactly %d arguments (%d given)",
-                     name, mn == 1 ? given : mn, given);
+            sk_raise(vm, vm->exc.TypeError, "%s expected %d arguments, got %d", name, mn, given);
         else
-            sk_raise(vm, vm->exc.TypeError, "%s() takes at least %d argument%s (%d given)", name, mn,
+            sk_raise(vm, vm->exc.TypeError, "%s expected at least %d argument%s, got %d", name, mn,
                      mn == 1 ? "" : "s", given);
         return false;
     }
@@ -521,7 +520,7 @@ not_callable:
 
 SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames) {
     SkTasklet *t = vm->current;
-    if (SK_UNLIKELY(t->c_depth >= SK_MAX_C_DEPTH))
+    if (SK_UNLIKELY(t->c_depth >= SK_MAX_C_DEPTH(vm)))
         return sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
     SkValue *saved_top = t->sp;
     ptrdiff_t off = saved_top - t->stack;
@@ -545,6 +544,34 @@ SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames)
         break;
     }
     t->sp = t->stack + off;
+    return r;
+}
+
+// Module code: a frame with no function (the slot below holds None).
+SkValue sk_run_code(SkVM *vm, SkCode *code, SkDict *globals) {
+    SkTasklet *t = vm->current;
+    if (t->c_depth >= SK_MAX_C_DEPTH(vm))
+        return sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
+    ptrdiff_t off = t->sp - t->stack;
+    SkValue *base = sk_stack_ensure(vm, t, t->sp, 1 + (size_t)code->nlocals + code->stacksize + SK_STACK_SLACK);
+    if (!base) return SK_ERR;
+    base[0] = SK_NONE;
+    for (int i = 0; i < code->nlocals; i++) base[1 + i] = SK_UNDEF;
+    t->sp = base + 1 + code->nlocals;
+    SkFrame *f = sk_frame_push(vm, t);
+    if (!f) {
+        t->sp = t->stack + off;
+        return SK_ERR;
+    }
+    f->code = code;
+    f->globals = globals;
+    f->ip = code->code;
+    f->slots = base + 1;
+    f->sp = t->sp;
+    f->flags = SK_FRAME_C_BOUNDARY;
+    SkValue r = sk_vm_execute(vm);
+    t->sp = t->stack + off;
+    if (t->c_depth == 0) sk_tasklet_release_old(t);
     return r;
 }
 

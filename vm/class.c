@@ -366,6 +366,13 @@ static SkValue special_attr(SkVM *vm, SkValue obj, SkStr *name) {
         if (is(name, "gi_code")) return g->frame.code ? sk_obj(g->frame.code) : SK_NONE;
         return SK_UNDEF;
     }
+    case SK_SLICE: {
+        SkSlice *sl = (SkSlice *)o;
+        if (is(name, "start")) return sl->start;
+        if (is(name, "stop")) return sl->stop;
+        if (is(name, "step")) return sl->step;
+        return SK_UNDEF;
+    }
     case SK_SUPER: {
         SkSuper *s = (SkSuper *)o;
         if (is(name, "__thisclass__")) return sk_obj(s->start);
@@ -401,7 +408,7 @@ static SkValue generic_getattr(SkVM *vm, SkValue obj, SkStr *name, SkClass *cls)
             return descr_get(vm, attr, obj, cls, name);
     }
     if (name->data[0] == '_' || SK_IS_KIND(obj, SK_EXCEPTION) || SK_IS_KIND(obj, SK_PROPERTY) ||
-        SK_IS_KIND(obj, SK_CODE) || SK_IS_KIND(obj, SK_GENERATOR)) {
+        SK_IS_KIND(obj, SK_CODE) || SK_IS_KIND(obj, SK_GENERATOR) || SK_IS_KIND(obj, SK_SLICE)) {
         SkValue s = special_attr(vm, obj, name);
         if (!SK_IS_UNDEF(s) || sk_has_exc(vm)) return s;
     }
@@ -553,9 +560,32 @@ static SkValue getattr_impl(SkVM *vm, SkValue obj, SkStr *name, bool opt) {
     return instance_getattr(vm, obj, name, opt);
 }
 
+// As CPython 3.11's PyObject_GetAttr: an AttributeError leaving a lookup
+// learns the name and object it was about (for "Did you mean").
+static void add_error_context(SkVM *vm, SkValue obj, SkStr *name) {
+    SkValue exc = vm->current->exc;
+    if (!SK_IS_KIND(exc, SK_EXCEPTION) || !sk_exc_matches(vm, vm->exc.AttributeError)) return;
+    SkDict *d = SK_AS_EXC(exc)->inst.dict;
+    // Set aside while the dict grows (it may collect): keep it rooted.
+    sk_push_root(vm, exc);
+    sk_take_exc(vm);
+    SkStr *objkey = sk_str_intern_cstr(vm, "obj");
+    SkStr *namekey = objkey ? sk_str_intern_cstr(vm, "name") : NULL;
+    if (d && namekey && SK_IS_UNDEF(sk_dict_get_str(d, namekey)) &&
+        SK_IS_UNDEF(sk_dict_get_str(d, objkey))) {
+        if (sk_dict_set_str(vm, d, namekey, sk_obj(name))) sk_dict_set_str(vm, d, objkey, obj);
+    }
+    sk_clear_exc(vm);
+    vm->current->exc = exc;
+    sk_pop_root(vm);
+}
+
 SkValue sk_getattr(SkVM *vm, SkValue obj, SkStr *name) {
     SkValue v = getattr_impl(vm, obj, name, false);
-    if (SK_UNLIKELY(SK_IS_UNDEF(v)) && !sk_has_exc(vm)) return attr_error(vm, obj, name);
+    if (SK_UNLIKELY(SK_IS_UNDEF(v))) {
+        if (!sk_has_exc(vm)) attr_error(vm, obj, name);
+        add_error_context(vm, obj, name);
+    }
     return v;
 }
 

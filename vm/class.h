@@ -21,6 +21,10 @@ void sk_init_descr_methods(SkVM *vm);
 // dict but a default derived from args (StopIteration.value,
 // SystemExit.code, OSError.errno, SyntaxError.msg ...); SK_UNDEF if none.
 SkValue sk_exc_default_attr(SkVM *vm, SkException *e, SkStr *name);
+// CPython's "Did you mean" for an uncaught AttributeError (from its name
+// and obj attributes) or NameError (name, plus the raising frame's names,
+// module globals and builtins): the suggested name or NULL (vm/suggest.c).
+SkStr *sk_exc_suggestion(SkVM *vm, SkValue exc);
 // The module name of a class ("builtins" for built-in classes).
 SkStr *sk_class_module(SkVM *vm, SkClass *cls);
 

@@ -23,7 +23,7 @@ static bool is_native_fn(SkValue v, SkNativeFn fn) {
 }
 
 // object.__init__(self, *args, **kwargs): extra arguments are an error
-// unless __new__ is overridden (CPython's object_init).
+// unless only __new__ is overridden (CPython's object_init).
 static SkValue object_init_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (nargs <= 1) return SK_NONE;
     SkClass *cls = sk_class_of(vm, args[0]);
@@ -31,10 +31,11 @@ static SkValue object_init_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkValue nw = sk_class_lookup(vm, cls, vm->names.new_);
     if (!is_native_fn(init, object_init_fn))
         return sk_raise(vm, vm->exc.TypeError,
+                        "object.__init__() takes exactly one argument (the instance to initialize)");
+    if (is_native_fn(nw, object_new_fn))
+        return sk_raise(vm, vm->exc.TypeError,
                         "%N.__init__() takes exactly one argument (the instance to initialize)",
                         cls->name);
-    if (is_native_fn(nw, object_new_fn))
-        return sk_raise(vm, vm->exc.TypeError, "%N() takes no arguments", cls->name);
     return SK_NONE;
 }
 

@@ -46,7 +46,6 @@ static void print_meaning(SkVM *vm, const SkCode *code, int op, uint32_t arg, FI
         if (arg < code->nconsts) print_repr(vm, code->consts[arg], out);
         fputs(")", out);
         break;
-    case OP_LOAD_SMALLINT: fprintf(out, "(%" PRId64 ")", (int64_t)arg - SK_SMALLINT_BIAS); break;
     case OP_LOAD_FAST: case OP_STORE_FAST: case OP_DELETE_FAST: case OP_LOAD_DEREF:
     case OP_STORE_DEREF: case OP_DELETE_DEREF: case OP_LOAD_CLOSURE: case OP_LOAD_CLASSDEREF:
         fprintf(out, "(%s)", str_or(code->varnames, code->nlocals, arg));
@@ -151,7 +150,8 @@ static void disassemble_one(SkVM *vm, SkCode *code, FILE *out) {
         }
         for (uint32_t h = 0; h < code->nhandlers && !target; h++) target = code->handlers[h].target == i;
         fprintf(out, "%s%6u %-22s", target ? ">>" : "  ", i, op < SK_OP_COUNT ? sk_opcode_names[op] : "???");
-        if (has_arg(op)) fprintf(out, " %-5u ", arg);
+        if (op == OP_LOAD_SMALLINT) fprintf(out, " %-5" PRId64 " ", (int64_t)arg - SK_SMALLINT_BIAS);
+        else if (has_arg(op)) fprintf(out, " %-5u ", arg);
         else fputs("       ", out);
         if (op < SK_OP_COUNT) print_meaning(vm, code, op, arg, out);
         if (SK_OP_HAS_CACHE(op) && i + 1 < code->ncode) {

@@ -50,7 +50,9 @@ bool sk_lib_dict_merge(SkVM *vm, SkDict *d, SkValue other) {
     }
     SkValue it = sk_iter(vm, other);
     if (SK_IS_ERR(it)) return false;
+    size_t mark = sk_arena_save(vm);
     for (size_t n = 0;; n++) {
+        sk_arena_restore(vm, mark); // keys and values live on in d
         SkValue item = sk_next(vm, it);
         if (SK_IS_UNDEF(item)) return !sk_has_exc(vm);
         SkValue *kv;
@@ -331,10 +333,13 @@ static bool for_each(SkVM *vm, SkValue src, EachFn fn, void *ctx) {
     }
     SkValue it = sk_iter(vm, src);
     if (SK_IS_ERR(it)) return false;
+    // Callbacks keep what they need in rooted sets: reset the arena per item.
+    size_t mark = sk_arena_save(vm);
     for (;;) {
         SkValue v = sk_next(vm, it);
         if (SK_IS_UNDEF(v)) return !sk_has_exc(vm);
         if (!fn(vm, v, ctx)) return false;
+        sk_arena_restore(vm, mark);
     }
 }
 

@@ -96,6 +96,17 @@ SkValue sk_raise_stopiteration(SkVM *vm, SkValue value) {
     return SK_ERR;
 }
 
+SkValue sk_raise_name_error(SkVM *vm, SkStr *name) {
+    SkStr *msg = sk_str_format(vm, "name '%N' is not defined", name);
+    if (!msg) return SK_ERR;
+    SkValue arg = sk_obj(msg);
+    SkValue exc = sk_exc_new(vm, vm->exc.NameError, &arg, 1);
+    if (SK_IS_ERR(exc)) return SK_ERR;
+    if (!sk_dict_set_cstr(vm, SK_AS_EXC(exc)->inst.dict, "name", sk_obj(name))) return SK_ERR;
+    set_pending(vm, exc);
+    return SK_ERR;
+}
+
 SkValue sk_take_exc(SkVM *vm) {
     SkValue e = vm->current->exc;
     vm->current->exc = SK_UNDEF;
@@ -332,14 +343,16 @@ static SkValue oserror_str(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return s ? sk_obj(s) : SK_ERR;
 }
 
-// ImportError(msg, name=None, path=None).
-static SkValue importerror_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+// __init__ taking *args plus the keywords kw1/kw2 stored as attributes:
+// ImportError(msg, name=, path=), NameError(msg, name=), AttributeError(msg, name=, obj=).
+static SkValue init_with_keywords(SkVM *vm, SkValue *args, int nargs, SkTuple *kw,
+                                  const char *kw1, const char *kw2) {
     SkException *e = self_exc(vm, args[0], "__init__");
     if (!e) return SK_ERR;
     int np = npos(nargs, kw);
     for (int i = np; i < nargs; i++) {
         SkStr *k = SK_AS_STR(kw->items[i - np]);
-        if (strcmp(k->data, "name") != 0 && strcmp(k->data, "path") != 0)
+        if (strcmp(k->data, kw1) != 0 && (!kw2 || strcmp(k->data, kw2) != 0))
             return sk_raise(vm, vm->exc.TypeError,
                             "'%N' is an invalid keyword argument for %N()", k,
                             e->inst.cls->name);
@@ -349,6 +362,18 @@ static SkValue importerror_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw)
     if (!t) return SK_ERR;
     e->args = t;
     return SK_NONE;
+}
+
+static SkValue importerror_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return init_with_keywords(vm, args, nargs, kw, "name", "path");
+}
+
+static SkValue nameerror_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return init_with_keywords(vm, args, nargs, kw, "name", NULL);
+}
+
+static SkValue attributeerror_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return init_with_keywords(vm, args, nargs, kw, "name", "obj");
 }
 
 SkValue sk_exc_default_attr(SkVM *vm, SkException *e, SkStr *name) {
@@ -405,6 +430,8 @@ void sk_init_exceptions(SkVM *vm) {
     sk_define_method(vm, vm->exc.SyntaxError, "__str__", syntax_str, 1, 1, false);
     sk_define_method(vm, vm->exc.OSError, "__str__", oserror_str, 1, 1, false);
     sk_define_method(vm, vm->exc.ImportError, "__init__", importerror_init, 1, -1, true);
+    sk_define_method(vm, vm->exc.NameError, "__init__", nameerror_init, 1, -1, true);
+    sk_define_method(vm, vm->exc.AttributeError, "__init__", attributeerror_init, 1, -1, true);
 
     SkValue me = sk_instance_new(vm, vm->exc.MemoryError);
     if (!SK_IS_ERR(me)) {

@@ -45,6 +45,10 @@ SkValue sk_raise_syntax_range(SkVM *vm, SkClass *cls, const char *msg, const cha
                               int line, int col, int end_line, int end_col,
                               const char *text) SK_RAISES;
 
+// NameError "name 'x' is not defined" with its name attribute set (so an
+// uncaught one can say "Did you mean: 'y'?"). Returns SK_ERR.
+SkValue sk_raise_name_error(SkVM *vm, SkStr *name) SK_RAISES;
+
 // Register the source text of a file so tracebacks can show lines.
 void sk_register_source(SkVM *vm, SkStr *filename, SkStr *source);
 

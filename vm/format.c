@@ -121,6 +121,10 @@ static SkValue unknown_code(SkVM *vm, char type, SkValue v) {
 }
 
 static bool put_fill(SkVM *vm, SkBuf *b, uint32_t fill, int64_t n) {
+    if (n > ((int64_t)1 << 40)) {
+        sk_raise_nomem(vm);
+        return false;
+    }
     char f[4];
     int fl = sk_utf8_encode(fill, f);
     for (int64_t i = 0; i < n; i++)

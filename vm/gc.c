@@ -89,9 +89,6 @@ static bool arena_push(SkVM *vm, SkObj *o) {
 }
 
 void *skgc_alloc(SkVM *vm, SkKind kind, size_t size) {
-#ifdef SKEIN_GC_STRESS
-    vm->gc_stress = true;
-#endif
     collect_if_due(vm, size);
     SkObj *o = calloc(1, size);
     if (SK_UNLIKELY(!o)) {

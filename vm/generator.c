@@ -15,6 +15,8 @@ SkGenerator *sk_generator_new(SkVM *vm, SkFunction *fn, SkValue *slots) {
     SkGenerator *g = skgc_alloc(vm, SK_GENERATOR, sizeof(SkGenerator));
     if (!g) return NULL;
     g->state = SK_GEN_CREATED;
+    g->handling = SK_NONE;
+    g->caller_handling = SK_NONE;
     g->frame.code = code;
     g->frame.fn = fn;
     g->frame.globals = fn->globals;
@@ -39,6 +41,8 @@ void sk_generator_mark(SkVM *vm, SkGenerator *g) {
     skgc_mark_obj(vm, (SkObj *)g->frame.locals);
     skgc_mark_obj(vm, (SkObj *)g->name);
     skgc_mark_obj(vm, (SkObj *)g->qualname);
+    skgc_mark_value(vm, g->handling);
+    skgc_mark_value(vm, g->caller_handling);
     if (g->state != SK_GEN_RUNNING && g->saved)
         for (uint32_t i = 0; i < g->nsaved; i++) skgc_mark_value(vm, g->saved[i]);
 }
@@ -50,6 +54,8 @@ void sk_generator_free(SkVM *vm, SkGenerator *g) {
 }
 
 void sk_generator_finish(SkVM *vm, SkGenerator *g) {
+    if (g->state == SK_GEN_RUNNING) vm->current->handling = g->caller_handling;
+    g->handling = g->caller_handling = SK_NONE;
     g->state = SK_GEN_DONE;
     sk_generator_free(vm, g);
 }
@@ -72,6 +78,8 @@ SkFrame *sk_generator_enter(SkVM *vm, SkGenerator *g, SkValue *at, bool push_sen
     f->gen = g;
     f->flags = 0;
     if (push_sent && g->state == SK_GEN_SUSPENDED) *f->sp++ = sent;
+    g->caller_handling = t->handling;
+    if (SK_IS_KIND(g->handling, SK_EXCEPTION)) t->handling = g->handling;
     g->state = SK_GEN_RUNNING;
     t->sp = f->sp;
     return f;
@@ -93,7 +101,11 @@ bool sk_generator_suspend(SkVM *vm, SkFrame *f, SkValue *sp) {
     g->frame.flags = 0;
     g->frame.slots = g->frame.sp = NULL;
     g->state = SK_GEN_SUSPENDED;
-    vm->current->nframes--;
+    SkTasklet *t = vm->current;
+    g->handling = sk_identical(t->handling, g->caller_handling) ? SK_NONE : t->handling;
+    t->handling = g->caller_handling;
+    g->caller_handling = SK_NONE;
+    t->nframes--;
     return true;
 }
 
@@ -105,7 +117,7 @@ bool sk_generator_suspend(SkVM *vm, SkFrame *f, SkValue *sp) {
 static SkGenResult resume(SkVM *vm, SkGenerator *g, bool push_sent, SkValue sent, SkValue exc,
                           SkValue *out) {
     SkTasklet *t = vm->current;
-    if (t->c_depth >= SK_MAX_C_DEPTH) {
+    if (t->c_depth >= SK_MAX_C_DEPTH(vm)) {
         sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
         return SK_GEN_ERROR;
     }

@@ -24,6 +24,10 @@ typedef struct SkGenerator {
     uint8_t state;       // SkGenState
     SkStr *name;         // the function's __name__ / __qualname__
     SkStr *qualname;
+    // The exception a generator handles is its own, as in CPython: on a
+    // yield it leaves with the generator and the resumer's comes back.
+    SkValue handling;        // what the suspended generator was handling, or None
+    SkValue caller_handling; // the resumer's tasklet->handling while running
 } SkGenerator;
 #define SK_AS_GEN(v) ((SkGenerator *)SK_AS_OBJ(v))
 

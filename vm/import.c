@@ -138,8 +138,10 @@ static SkBytes *read_file(SkVM *vm, const char *path) {
 
 static void remove_module(SkVM *vm, SkStr *name) {
     SkValue exc = sk_take_exc(vm);
+    sk_push_root(vm, exc);
     if (sk_dict_del(vm, vm->modules, sk_obj(name)) < 0) sk_clear_exc(vm);
     vm->current->exc = exc;
+    sk_pop_root(vm);
 }
 
 // Compile and run the file at path as module `name`.
@@ -212,8 +214,7 @@ static SkValue not_found(SkVM *vm, SkStr *name, const char *extra) {
     SkValue arg = sk_obj(msg);
     exc = sk_exc_new(vm, vm->exc.ModuleNotFoundError, &arg, 1);
     if (SK_IS_ERR(exc)) return SK_ERR;
-    if (!sk_dict_set_str(vm, SK_AS_EXC(exc)->inst.dict, vm->names.name, sk_obj(name)))
-        return SK_ERR;
+    if (!sk_dict_set_cstr(vm, SK_AS_EXC(exc)->inst.dict, "name", sk_obj(name))) return SK_ERR;
     return sk_raise_value(vm, exc);
 }
 
@@ -313,7 +314,7 @@ SkValue sk_import_from(SkVM *vm, SkValue module, SkStr *name) {
     SkValue exc = sk_exc_new(vm, vm->exc.ImportError, &arg, 1);
     if (SK_IS_ERR(exc)) return SK_ERR;
     SkDict *ed = SK_AS_EXC(exc)->inst.dict;
-    if (!sk_dict_set_str(vm, ed, vm->names.name, sk_obj(modname))) return SK_ERR;
+    if (!sk_dict_set_cstr(vm, ed, "name", sk_obj(modname))) return SK_ERR;
     if (SK_IS_STR(file) && !sk_dict_set_cstr(vm, ed, "path", file)) return SK_ERR;
     return sk_raise_value(vm, exc);
 }

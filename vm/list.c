@@ -7,6 +7,7 @@
 #include "vm/gc.h"
 #include "vm/number.h"
 #include "vm/ops.h"
+#include "vm/ops_internal.h"
 #include "vm/str.h"
 #include <stdlib.h>
 
@@ -62,7 +63,7 @@ bool sk_list_insert(SkVM *vm, SkList *l, int64_t i, SkValue v) {
 bool sk_list_extend(SkVM *vm, SkList *l, SkValue iterable) {
     SkValue src = iterable;
     if (SK_IS_KIND(src, SK_INSTANCE) && !SK_IS_UNDEF(SK_AS_INSTANCE(src)->base) &&
-        SK_IS_UNDEF(sk_class_lookup(vm, SK_AS_INSTANCE(src)->cls, vm->names.iter)))
+        SK_IS_UNDEF(sk_ops_lookup(vm, src, vm->names.iter)))
         src = SK_AS_INSTANCE(src)->base;
     if (SK_IS_LIST(src) || SK_IS_TUPLE(src)) {
         size_t n = SK_IS_LIST(src) ? SK_AS_LIST(src)->len : SK_AS_TUPLE(src)->len;

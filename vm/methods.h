@@ -48,6 +48,7 @@ uint32_t sk_lib_lower(uint32_t c);
 // returns how many code points were written to out.
 int sk_lib_case_full(uint32_t c, int mode, uint32_t out[3]);
 bool sk_lib_isupper_char(uint32_t c);
+bool sk_lib_istitle_char(uint32_t c); // titlecase digraphs (Dž)
 bool sk_lib_islower_char(uint32_t c);
 bool sk_lib_iscased(uint32_t c);
 bool sk_lib_isspace(uint32_t c);

@@ -35,6 +35,7 @@
     N(args, "args") N(send, "send") N(throw_, "throw") N(close, "close") \
     N(key, "key") N(reverse, "reverse") N(sep, "sep") N(end, "end") N(flush, "flush") \
     N(write, "write") N(self, "self") N(lambda, "<lambda>") N(module_, "<module>") \
-    N(empty, "") N(none, "None") N(true_, "True") N(false_, "False")
+    N(empty, "") N(none, "None") N(true_, "True") N(false_, "False") \
+    N(underscore, "_") N(keys, "keys")
 
 #endif

@@ -193,6 +193,17 @@ static SkValue builtin_binary(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool i
     case SK_BIN_SUB:
     case SK_BIN_XOR:
         if (ka == SK_SET && kb == SK_SET) return set_op(vm, op, SK_AS_SET(a), b, inplace);
+        if (ka == SK_DICT_VIEW && a.as.o->extra != 1) {
+            // keys()/items() views act as sets: the result is a new set.
+            SkSet *s = sk_set_new(vm, false);
+            if (!s || !sk_set_update(vm, s, a)) return SK_ERR;
+            return set_op(vm, op, s, b, true);
+        }
+        if (kb == SK_DICT_VIEW && b.as.o->extra != 1 && ka == SK_SET) {
+            SkSet *s = sk_set_new(vm, false);
+            if (!s || !sk_set_update(vm, s, b)) return SK_ERR;
+            return set_op(vm, op, SK_AS_SET(a), sk_obj(s), inplace);
+        }
         return SK_UNDEF;
     default: return SK_UNDEF;
     }

@@ -297,15 +297,29 @@ static int bytes_cmp(SkBytes *a, SkBytes *b) {
     return a->len < b->len ? -1 : a->len > b->len;
 }
 
-// Lexicographic comparison of two item arrays, as CPython's list/tuple richcompare.
-static SkValue seq_compare(SkVM *vm, SkCmpOp op, SkValue *a, size_t na, SkValue *b, size_t nb) {
+// Items of a list or tuple, re-read after anything that may run Skein
+// code (an __eq__ may resize a list).
+static SkValue *seq_items(SkObj *o, size_t *n) {
+    if (o->kind == SK_LIST) { *n = ((SkList *)o)->len; return ((SkList *)o)->items; }
+    *n = ((SkTuple *)o)->len;
+    return ((SkTuple *)o)->items;
+}
+
+// Lexicographic comparison, as CPython's list/tuple richcompare.
+static SkValue seq_compare(SkVM *vm, SkCmpOp op, SkObj *x, SkObj *y) {
+    size_t na, nb;
+    seq_items(x, &na);
+    seq_items(y, &nb);
     if ((op == SK_CMP_EQ || op == SK_CMP_NE) && na != nb) return sk_bool(op == SK_CMP_NE);
     size_t i;
-    for (i = 0; i < na && i < nb; i++) {
+    for (i = 0;; i++) {
+        SkValue *a = seq_items(x, &na), *b = seq_items(y, &nb);
+        if (i >= na || i >= nb) break;
         int eq = sk_eq(vm, a[i], b[i]);
         if (eq < 0) return SK_ERR;
         if (!eq) break;
     }
+    SkValue *a = seq_items(x, &na), *b = seq_items(y, &nb);
     if (i >= na || i >= nb) return sk_bool(cmp_from_order(op, na < nb ? -1 : na > nb));
     if (op == SK_CMP_EQ) return SK_FALSE;
     if (op == SK_CMP_NE) return SK_TRUE;
@@ -350,8 +364,25 @@ static int dict_eq(SkVM *vm, SkDict *a, SkDict *b) {
 
 // Both operands are built-in (not user instances). SK_UNDEF with no
 // exception means "no built-in meaning": the caller falls back.
+// A set holding a keys or items view's elements (views compare as sets).
+static SkValue view_as_set(SkVM *vm, SkValue v) {
+    if (!SK_IS_KIND(v, SK_DICT_VIEW) || v.as.o->extra == 1) return v;
+    SkSet *s = sk_set_new(vm, false);
+    if (!s || !sk_set_update(vm, s, v)) return SK_ERR;
+    return sk_obj(s);
+}
+
 static SkValue builtin_compare(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) {
-    if (!SK_IS_OBJ(a) || !SK_IS_OBJ(b) || a.as.o->kind != b.as.o->kind) return SK_UNDEF;
+    if (!SK_IS_OBJ(a) || !SK_IS_OBJ(b)) return SK_UNDEF;
+    if ((SK_IS_KIND(a, SK_DICT_VIEW) && SK_IS_KIND(b, SK_SET)) ||
+        (SK_IS_KIND(a, SK_SET) && SK_IS_KIND(b, SK_DICT_VIEW))) {
+        SkValue x = view_as_set(vm, a), y = view_as_set(vm, b);
+        if (SK_IS_ERR(x) || SK_IS_ERR(y)) return SK_ERR;
+        if (SK_IS_KIND(x, SK_SET) && SK_IS_KIND(y, SK_SET))
+            return set_compare(vm, op, SK_AS_SET(x), SK_AS_SET(y));
+        return SK_UNDEF;
+    }
+    if (a.as.o->kind != b.as.o->kind) return SK_UNDEF;
     SkObj *x = a.as.o, *y = b.as.o;
     switch ((SkKind)x->kind) {
     case SK_STR:
@@ -360,17 +391,28 @@ static SkValue builtin_compare(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) {
         return sk_bool(cmp_from_order(op, sk_str_cmp((SkStr *)x, (SkStr *)y)));
     case SK_BYTES: return sk_bool(cmp_from_order(op, bytes_cmp((SkBytes *)x, (SkBytes *)y)));
     case SK_TUPLE:
-        return seq_compare(vm, op, ((SkTuple *)x)->items, ((SkTuple *)x)->len,
-                           ((SkTuple *)y)->items, ((SkTuple *)y)->len);
-    case SK_LIST:
-        return seq_compare(vm, op, ((SkList *)x)->items, ((SkList *)x)->len,
-                           ((SkList *)y)->items, ((SkList *)y)->len);
+    case SK_LIST: return seq_compare(vm, op, x, y);
     case SK_SET: return set_compare(vm, op, (SkSet *)x, (SkSet *)y);
     case SK_DICT:
         if (op == SK_CMP_EQ || op == SK_CMP_NE) {
             int r = dict_eq(vm, (SkDict *)x, (SkDict *)y);
             if (r < 0) return SK_ERR;
             return sk_bool(op == SK_CMP_EQ ? r : !r);
+        }
+        return SK_UNDEF;
+    case SK_SLICE: {
+        // Compared as the tuples (start, stop, step).
+        SkSlice *p = (SkSlice *)x, *q = (SkSlice *)y;
+        SkValue a[3] = {p->start, p->stop, p->step}, b[3] = {q->start, q->stop, q->step};
+        SkTuple *ta = sk_tuple_from(vm, a, 3), *tb = ta ? sk_tuple_from(vm, b, 3) : NULL;
+        if (!tb) return SK_ERR;
+        return seq_compare(vm, op, &ta->obj, &tb->obj);
+    }
+    case SK_BOUND_METHOD:
+        if (op == SK_CMP_EQ || op == SK_CMP_NE) {
+            SkBoundMethod *p = (SkBoundMethod *)x, *q = (SkBoundMethod *)y;
+            bool eq = sk_identical(p->self, q->self) && sk_identical(p->func, q->func);
+            return sk_bool(op == SK_CMP_EQ ? eq : !eq);
         }
         return SK_UNDEF;
     case SK_RANGE:
@@ -464,16 +506,47 @@ int sk_eq(SkVM *vm, SkValue a, SkValue b) {
     if (a.tag == SK_T_INT && b.tag == SK_T_INT) return a.as.i == b.as.i;
     if (SK_IS_STR(a) && SK_IS_STR(b)) return sk_str_eq(SK_AS_STR(a), SK_AS_STR(b));
     if (SK_IS_STR(a) != SK_IS_STR(b) && !sk_ops_is_user(a) && !sk_ops_is_user(b)) return 0;
+    if (SK_IS_TUPLE(a) && SK_IS_TUPLE(b)) { // dict keys: no result value to box
+        SkTuple *x = SK_AS_TUPLE(a), *y = SK_AS_TUPLE(b);
+        if (x->len != y->len) return 0;
+        if ((x->obj.flags & y->obj.flags & SK_FLAG_HASHED) && x->hash != y->hash) return 0;
+        for (size_t i = 0; i < x->len; i++) {
+            int r = sk_eq(vm, x->items[i], y->items[i]);
+            if (r <= 0) return r;
+        }
+        return 1;
+    }
     SkValue r = sk_compare(vm, SK_CMP_EQ, a, b);
     if (SK_IS_ERR(r)) return -1;
     if (SK_IS_BOOL(r)) return r.as.i != 0;
     return sk_truthy(vm, r);
 }
 
+// a < b for two tuples (sorting records): the first differing item
+// decides, found with one comparison per item for ints and strs.
+static int tuple_less(SkVM *vm, SkTuple *x, SkTuple *y) {
+    size_t n = x->len < y->len ? x->len : y->len;
+    for (size_t i = 0; i < n; i++) {
+        SkValue p = x->items[i], q = y->items[i];
+        if (sk_identical(p, q)) continue;
+        if (p.tag == SK_T_INT && q.tag == SK_T_INT) return p.as.i < q.as.i;
+        if (SK_IS_STR(p) && SK_IS_STR(q)) {
+            int c = sk_str_cmp(SK_AS_STR(p), SK_AS_STR(q));
+            if (c) return c < 0;
+            continue;
+        }
+        int eq = sk_eq(vm, p, q);
+        if (eq < 0) return -1;
+        if (!eq) return sk_less(vm, p, q);
+    }
+    return x->len < y->len;
+}
+
 int sk_less(SkVM *vm, SkValue a, SkValue b) {
     if (a.tag == SK_T_INT && b.tag == SK_T_INT) return a.as.i < b.as.i;
     if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT) return a.as.f < b.as.f;
     if (SK_IS_STR(a) && SK_IS_STR(b)) return sk_str_cmp(SK_AS_STR(a), SK_AS_STR(b)) < 0;
+    if (SK_IS_TUPLE(a) && SK_IS_TUPLE(b)) return tuple_less(vm, SK_AS_TUPLE(a), SK_AS_TUPLE(b));
     SkValue r = sk_compare(vm, SK_CMP_LT, a, b);
     if (SK_IS_ERR(r)) return -1;
     if (SK_IS_BOOL(r)) return r.as.i != 0;

@@ -201,8 +201,9 @@ static SkValue getitem_builtin(SkVM *vm, SkValue self, SkValue obj, SkValue key)
             for (int64_t k = 0, j = start; k < n; k++, j += step) r->data[k] = b->data[j];
             return sk_obj(r);
         }
-        if (!seq_index(vm, "byte", key, &i) || !sk_norm_index(vm, &i, (int64_t)b->len, "index"))
-            return SK_ERR;
+        if (!seq_index(vm, "byte", key, &i)) return SK_ERR;
+        if (i < 0) i += (int64_t)b->len;
+        if (i < 0 || i >= (int64_t)b->len) return sk_raise(vm, vm->exc.IndexError, "index out of range");
         return sk_int(b->data[i]);
     }
     case SK_DICT: {

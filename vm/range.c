@@ -57,13 +57,16 @@ SkValue sk_range_getitem(SkVM *vm, SkRange *r, SkValue key) {
         int64_t start, stop, step, n;
         if (!sk_slice_indices(vm, (SkSlice *)SK_AS_OBJ(key), len, &start, &stop, &step, &n))
             return SK_ERR;
-        int64_t nstep, nstart, nstop;
-        if (__builtin_mul_overflow(r->step, step, &nstep)) return sk_raise_int_overflow(vm);
-        nstart = item_at(r, start);
-        // stop = start + n * nstep, computed so the length comes out n.
-        int64_t span;
-        if (__builtin_mul_overflow(n, nstep, &span) || __builtin_add_overflow(nstart, span, &nstop))
+        // CPython: range(r[start], r[stop], r.step * step), the ends
+        // mapped through r even when they fall outside it.
+        int64_t nstep, nstart, nstop, off;
+        if (__builtin_mul_overflow(r->step, step, &nstep) ||
+            __builtin_mul_overflow(start, r->step, &off) ||
+            __builtin_add_overflow(r->start, off, &nstart) ||
+            __builtin_mul_overflow(stop, r->step, &off) ||
+            __builtin_add_overflow(r->start, off, &nstop))
             return sk_raise_int_overflow(vm);
+        (void)n;
         SkRange *nr = sk_range_new(vm, nstart, nstop, nstep);
         return nr ? sk_obj(nr) : SK_ERR;
     }
@@ -169,7 +172,29 @@ static void define_property(SkVM *vm, SkClass *cls, const char *name, SkNativeFn
     sk_dict_set_cstr(vm, cls->dict, name, sk_obj(p));
 }
 
+// --- slice objects ---
+
+static SkValue slice_indices(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    int64_t len, start, stop, step, n;
+    if (!sk_index(vm, args[1], &len)) return SK_ERR;
+    if (len < 0) return sk_raise(vm, vm->exc.ValueError, "length should not be negative");
+    if (!sk_slice_indices(vm, SK_AS_SLICE(args[0]), len, &start, &stop, &step, &n)) return SK_ERR;
+    SkValue items[3] = {sk_int(start), sk_int(stop), sk_int(step)};
+    SkTuple *t = sk_tuple_from(vm, items, 3);
+    return t ? sk_obj(t) : SK_ERR;
+}
+
+static SkValue slice_start(SkVM *vm, SkValue *a, int n, SkTuple *k) { return SK_AS_SLICE(a[0])->start; }
+static SkValue slice_stop(SkVM *vm, SkValue *a, int n, SkTuple *k) { return SK_AS_SLICE(a[0])->stop; }
+static SkValue slice_step(SkVM *vm, SkValue *a, int n, SkTuple *k) { return SK_AS_SLICE(a[0])->step; }
+
 void sk_init_range_methods(SkVM *vm) {
+    SkClass *sl = vm->t.slice;
+    sk_define_method(vm, sl, "indices", slice_indices, 2, 2, false);
+    define_property(vm, sl, "start", slice_start);
+    define_property(vm, sl, "stop", slice_stop);
+    define_property(vm, sl, "step", slice_step);
+
     SkClass *c = vm->t.range;
     sk_define_method(vm, c, "count", range_count, 2, 2, false);
     sk_define_method(vm, c, "index", range_index, 2, 2, false);

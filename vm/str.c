@@ -182,19 +182,33 @@ static bool intern_grow(SkVM *vm) {
     return true;
 }
 
+// The intern table holds its strings weakly: one found there may be
+// reachable from nothing but the caller's C variable, so root it in the
+// GC arena as if it had just been allocated (the arena rule of gc.h).
+static SkStr *rooted(SkVM *vm, SkStr *s) {
+    if (vm->arena_len == vm->arena_cap) {
+        size_t cap = vm->arena_cap ? vm->arena_cap * 2 : 256;
+        SkObj **a = realloc(vm->arena, cap * sizeof(SkObj *));
+        if (!a) { sk_raise_nomem(vm); return NULL; }
+        vm->arena = a;
+        vm->arena_cap = cap;
+    }
+    vm->arena[vm->arena_len++] = &s->obj;
+    return s;
+}
+
 SkStr *sk_str_intern(SkVM *vm, const char *data, size_t len) {
     if ((vm->strings_len + 1) * 2 > vm->strings_cap && !intern_grow(vm)) return NULL;
     uint64_t h = hash_bytes(data, len);
     size_t mask = vm->strings_cap - 1, j = h & mask;
     for (SkStr *s; (s = vm->strings[j]) != NULL; j = (j + 1) & mask)
-        if (s->hash == h && s->len == len && memcmp(s->data, data, len) == 0) return s;
+        if (s->hash == h && s->len == len && memcmp(s->data, data, len) == 0) return rooted(vm, s);
     SkStr *s = sk_str_new(vm, data, len);
     if (!s) return NULL;
     s->hash = h;
-    s->obj.flags |= SK_FLAG_HASHED | SK_FLAG_INTERNED;
-    vm->strings[j] = s;
-    vm->strings_len++;
-    return s;
+    s->obj.flags |= SK_FLAG_HASHED;
+    // The allocation may have collected, rebuilding the table: probe again.
+    return sk_str_intern_str(vm, s);
 }
 
 SkStr *sk_str_intern_cstr(SkVM *vm, const char *s) { return sk_str_intern(vm, s, strlen(s)); }
@@ -206,7 +220,7 @@ SkStr *sk_str_intern_str(SkVM *vm, SkStr *str) {
     size_t mask = vm->strings_cap - 1, j = h & mask;
     for (SkStr *s; (s = vm->strings[j]) != NULL; j = (j + 1) & mask)
         if (s->hash == h && s->len == str->len && memcmp(s->data, str->data, s->len) == 0)
-            return s;
+            return rooted(vm, s);
     str->obj.flags |= SK_FLAG_INTERNED;
     vm->strings[j] = str;
     vm->strings_len++;

@@ -773,7 +773,7 @@ static SkValue cased_pred(SkVM *vm, SkValue self, bool want_upper, const char *n
     while (p < s->len) {
         uint32_t c = next_cp(s, &p);
         bool up = sk_lib_isupper_char(c), lo = sk_lib_islower_char(c);
-        if (want_upper ? lo : up) return SK_FALSE;
+        if ((want_upper ? lo : up) || sk_lib_istitle_char(c)) return SK_FALSE;
         if (up || lo) cased = true;
     }
     return sk_bool(cased);
@@ -787,7 +787,7 @@ static SkValue str_istitle(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     size_t p = 0;
     while (p < s->len) {
         uint32_t c = next_cp(s, &p);
-        bool up = sk_lib_isupper_char(c), lo = sk_lib_islower_char(c);
+        bool up = sk_lib_isupper_char(c) || sk_lib_istitle_char(c), lo = sk_lib_islower_char(c);
         if (up) {
             if (prev_cased) return SK_FALSE;
             prev_cased = cased = true;
@@ -836,6 +836,10 @@ static bool fill_arg(SkVM *vm, SkValue *args, int nargs, int i, uint32_t *fill) 
 }
 
 static SkStr *pad(SkVM *vm, SkStr *s, int64_t left, int64_t right, uint32_t fill) {
+    if (left + right > ((int64_t)1 << 40)) {
+        sk_raise_nomem(vm);
+        return NULL;
+    }
     char f[4];
     int fl = sk_utf8_encode(fill, f);
     size_t len = s->len + (size_t)(left + right) * (size_t)fl;
@@ -897,6 +901,10 @@ static SkValue str_expandtabs(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnam
         if (c == '\t') {
             if (tab > 0) {
                 int64_t n = tab - col % tab;
+                if (n > ((int64_t)1 << 40)) {
+                    sk_raise_nomem(vm);
+                    goto fail;
+                }
                 for (int64_t k = 0; k < n; k++)
                     if (!sk_buf_appendc(vm, &b, ' ')) goto fail;
                 col += n;

@@ -26,8 +26,17 @@ static const CaseRange upper_ranges[] = {
     {0x04D0, 0x052F, 0, 0},
 };
 
+// Latin Extended-B digraphs come in threes: upper, title, lower (DŽ Dž dž).
+static uint32_t digraph_base(uint32_t c) {
+    if (c >= 0x01C4 && c <= 0x01CC) return 0x01C4 + (c - 0x01C4) / 3 * 3;
+    if (c >= 0x01F1 && c <= 0x01F3) return 0x01F1;
+    return 0;
+}
+
 uint32_t sk_lib_lower(uint32_t c) {
     if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    uint32_t dg = digraph_base(c);
+    if (dg) return dg + 2;
     if (c == 0x0130) return 'i';
     if (c == 0x0178) return 0x00FF;
     if (c == 0x1E9E) return 0x00DF; // capital sharp s
@@ -42,6 +51,8 @@ uint32_t sk_lib_lower(uint32_t c) {
 
 uint32_t sk_lib_upper(uint32_t c) {
     if (c < 0x80) return (c >= 'a' && c <= 'z') ? c - 32 : c;
+    uint32_t dg = digraph_base(c);
+    if (dg) return dg;
     switch (c) {
     case 0x00B5: return 0x039C; // micro sign -> Greek capital mu
     case 0x00FF: return 0x0178;
@@ -99,6 +110,21 @@ int sk_lib_case_full(uint32_t c, int mode, uint32_t out[3]) {
         break;
     default: break;
     }
+    if (c >= 0xFB00 && c <= 0xFB06 && mode != 0) {
+        // Latin ligatures: ff fi fl ffi ffl st st.
+        static const char *const parts[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
+        const char *p = parts[c - 0xFB00];
+        int n = 0;
+        for (; p[n]; n++) {
+            uint32_t ch = (uint32_t)p[n];
+            out[n] = mode == 1 || (mode == 2 && n == 0) ? ch - 32 : ch;
+        }
+        return n;
+    }
+    if (mode == 2) {
+        uint32_t dg = digraph_base(c);
+        if (dg) { out[0] = dg + 1; return 1; }
+    }
     if (mode == 3) {
         if (c == 0x00B5) { out[0] = 0x03BC; return 1; }
         if (c == 0x017F) { out[0] = 's'; return 1; }
@@ -108,15 +134,22 @@ int sk_lib_case_full(uint32_t c, int mode, uint32_t out[3]) {
     return 1;
 }
 
-bool sk_lib_isupper_char(uint32_t c) { return sk_lib_lower(c) != c; }
+bool sk_lib_istitle_char(uint32_t c) {
+    uint32_t dg = digraph_base(c);
+    return dg && c == dg + 1;
+}
+
+bool sk_lib_isupper_char(uint32_t c) { return sk_lib_lower(c) != c && !sk_lib_istitle_char(c); }
 
 bool sk_lib_islower_char(uint32_t c) {
     if (sk_lib_upper(c) != c) return sk_lib_lower(c) == c;
     return c == 0x00DF || c == 0x0138 || c == 0x0149 || c == 0x00AA || c == 0x00BA ||
-           c == 0x0390 || c == 0x03B0;
+           c == 0x0390 || c == 0x03B0 || (c >= 0xFB00 && c <= 0xFB06);
 }
 
-bool sk_lib_iscased(uint32_t c) { return sk_lib_isupper_char(c) || sk_lib_islower_char(c); }
+bool sk_lib_iscased(uint32_t c) {
+    return sk_lib_isupper_char(c) || sk_lib_islower_char(c) || sk_lib_istitle_char(c);
+}
 
 bool sk_lib_isspace(uint32_t c) {
     if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
@@ -133,6 +166,7 @@ bool sk_lib_isalpha(uint32_t c) {
                c != 0x3F6 && c != 0x378 && c != 0x379 && !(c >= 0x380 && c <= 0x383) &&
                c != 0x38B && c != 0x38D && c != 0x3A2;
     if (c >= 0x400 && c <= 0x52F) return !(c >= 0x482 && c <= 0x489);
+    if (c >= 0xFB00 && c <= 0xFB06) return true;
     if (c >= 0x3041 && c <= 0x30FF) return c != 0x30A0 && c != 0x30FB && !(c >= 0x3099 && c <= 0x309C);
     if (c >= 0x3400 && c <= 0x4DBF) return true;
     if (c >= 0x4E00 && c <= 0x9FFF) return true;

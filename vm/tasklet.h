@@ -14,7 +14,9 @@
 // Spare values above a frame's declared stack size: a bound method call
 // inserts self, an __init__ call inserts the instance.
 #define SK_STACK_SLACK 8
-#define SK_MAX_C_DEPTH 160   // nested loop levels (sk_call): bounded by the C stack
+// Nested loop levels (sk_call) allowed: each costs about 1-2 KB of C
+// stack, so skvm_new derives vm->c_depth_limit from RLIMIT_STACK.
+#define SK_MAX_C_DEPTH(vm) ((vm)->c_depth_limit > 0 ? (vm)->c_depth_limit : 160)
 
 // The main tasklet (allocated as an SK_TASKLET object) with an initial stack.
 SkTasklet *sk_tasklet_new(SkVM *vm) SK_RAISES;

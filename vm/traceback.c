@@ -13,6 +13,7 @@
 #include "vm/class.h"
 #include "vm/dict.h"
 #include "vm/error.h"
+#include "vm/gc.h"
 #include "vm/ops.h"
 #include "vm/str.h"
 #include <stdio.h>
@@ -225,6 +226,12 @@ static void print_exc_line(SkVM *vm, Out *o, SkValue exc) {
         puts_(o, ": ");
         put_str(o, msg);
     }
+    SkStr *hint = sk_exc_suggestion(vm, exc);
+    if (hint) {
+        puts_(o, ". Did you mean: '");
+        put_str(o, hint);
+        puts_(o, "'?");
+    }
     puts_(o, "\n");
     // PEP 678 notes, one per line (str() of anything else).
     SkValue notes = exc_attr(vm, e, "__notes__");
@@ -255,6 +262,10 @@ static void print_one(SkVM *vm, Out *o, SkValue exc) {
 void sk_print_exception(SkVM *vm, SkValue exc) {
     SkValue saved = vm->current->exc;
     vm->current->exc = SK_UNDEF;
+    // str() of an exception may run Skein code and collect: the caller
+    // usually holds exc (and so its chain) in a C variable only.
+    sk_push_root(vm, exc);
+    sk_push_root(vm, saved);
     Out o = {0};
     if (!SK_IS_KIND(exc, SK_EXCEPTION)) {
         puts_(&o, "TypeError: exceptions must derive from BaseException\n");
@@ -314,5 +325,7 @@ void sk_print_exception(SkVM *vm, SkValue exc) {
         else fwrite(o.data, 1, o.len, stderr);
     }
     free(o.data);
+    sk_pop_root(vm);
+    sk_pop_root(vm);
     vm->current->exc = saved;
 }

@@ -10,6 +10,7 @@
 #include "vm/gc.h"
 #include "vm/iter.h"
 #include "vm/list.h"
+#include "vm/number.h"
 #include "vm/ops.h"
 #include "vm/range.h"
 #include "vm/str.h"
@@ -109,6 +110,7 @@ void sk_init_types(SkVM *vm) {
     sk_init_tuple_methods(vm);
     sk_init_dict_methods(vm);
     sk_init_set_methods(vm);
+    sk_init_number_methods(vm);
     sk_init_range_methods(vm);
     sk_init_iter_methods(vm);
 }

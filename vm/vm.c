@@ -14,7 +14,10 @@
 #include "vm/vm.h"
 #include "vm/tasklet.h"
 #include "vm/vm_helpers.h"
+#include "vm/vm_cache.h"
+#include "vm/vm_arith.h"
 #include "vm/generator.h"
+#include "vm/import.h"
 #include "vm/opcodes.h"
 #include "vm/error.h"
 #include "vm/gc.h"
@@ -23,38 +26,12 @@
 #include "vm/dict.h"
 #include "vm/str.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #if !defined(SK_COMPUTED_GOTO) && defined(__GNUC__)
 #define SK_COMPUTED_GOTO 1
 #endif
-
-// One inline-cache slot (code->caches[n], n from the word after the op).
-//   LOAD_GLOBAL: a = dict holding the name, b = the frame's globals, i =
-//                entry index, n = globals' (len << 32 | nentries) for a
-//                builtins hit (any insertion into globals changes it).
-//   LOAD_ATTR/STORE_ATTR: a = class (instances) or module dict, i = entry
-//                index in the instance/module dict, n = vm->class_epoch.
-//   LOAD_METHOD: a = class, v = the function found, n = class_epoch.
-typedef struct SkCache {
-    void *a;
-    void *b;
-    int64_t i;
-    uint64_t n;
-    SkValue v;
-} SkCache;
-
-static SkCache *code_caches(SkCode *code) {
-    if (SK_UNLIKELY(!code->caches) && code->ncaches)
-        code->caches = calloc(code->ncaches, sizeof(SkCache));
-    return code->caches;
-}
-
-// The value of entry i of d if its key is exactly the interned `name`.
-SK_INLINE bool entry_is(SkDict *d, int64_t i, SkStr *name) {
-    return d && (uint64_t)i < d->nentries && d->entries[i].key.tag == SK_T_OBJ &&
-           d->entries[i].key.as.o == (SkObj *)name;
-}
 
 static uint32_t frame_line(const SkFrame *f) {
     int64_t i = sk_frame_index(f);
@@ -71,68 +48,15 @@ static const SkHandler *find_handler(const SkCode *code, int64_t idx) {
     return NULL;
 }
 
-// Class attribute `name` may be served from an instance dict cache: no
-// class attribute of that name (a data descriptor would win) and no
-// __getattribute__/__setattr__ override.
-static bool cacheable_attr(SkVM *vm, SkClass *cls, SkStr *name, SkStr *hook) {
-    if (!SK_IS_UNDEF(sk_class_lookup(vm, cls, name))) return false;
-    SkValue h = sk_class_lookup(vm, cls, hook);
-    return SK_IS_UNDEF(h) || (SK_IS_KIND(h, SK_NATIVE) && SK_AS_NATIVE(h)->owner == vm->t.object);
-}
-
-// type(v) without a call for the kinds whose class is fixed.
-SK_INLINE SkClass *fast_class(SkVM *vm, SkValue v) {
-    if (SK_IS_OBJ(v)) {
-        switch (SK_AS_OBJ(v)->kind) {
-        case SK_STR: return vm->t.str;
-        case SK_LIST: return vm->t.list;
-        case SK_DICT: return vm->t.dict;
-        case SK_TUPLE: return vm->t.tuple;
-        default: break;
-        }
-    }
-    return sk_class_of(vm, v);
-}
-
-static bool no_getattribute(SkVM *vm, SkClass *cls) {
-    SkValue h = sk_class_lookup(vm, cls, vm->names.getattribute);
-    return SK_IS_UNDEF(h) || (SK_IS_KIND(h, SK_NATIVE) && SK_AS_NATIVE(h)->owner == vm->t.object);
-}
-
-SkValue sk_run_code(SkVM *vm, SkCode *code, SkDict *globals) {
-    SkTasklet *t = vm->current;
-    if (t->c_depth >= SK_MAX_C_DEPTH)
-        return sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
-    ptrdiff_t off = t->sp - t->stack;
-    SkValue *base = sk_stack_ensure(vm, t, t->sp, 1 + (size_t)code->nlocals + code->stacksize + SK_STACK_SLACK);
-    if (!base) return SK_ERR;
-    base[0] = SK_NONE;
-    for (int i = 0; i < code->nlocals; i++) base[1 + i] = SK_UNDEF;
-    t->sp = base + 1 + code->nlocals;
-    SkFrame *f = sk_frame_push(vm, t);
-    if (!f) {
-        t->sp = t->stack + off;
-        return SK_ERR;
-    }
-    f->code = code;
-    f->globals = globals;
-    f->ip = code->code;
-    f->slots = base + 1;
-    f->sp = t->sp;
-    f->flags = SK_FRAME_C_BOUNDARY;
-    SkValue r = sk_vm_execute(vm);
-    t->sp = t->stack + off;
-    if (t->c_depth == 0) sk_tasklet_release_old(t);
-    return r;
-}
-
-#define BINOP_INT(opname, bop, iexpr, fexpr)                                          \
+#define BINOP_INT(opname, bop, iexpr, fexpr) BINOP_NUM(opname, bop, iexpr, fexpr, binary_slow)
+#define INPLACE_NUM(opname, bop, iexpr, fexpr) BINOP_NUM(opname, bop, iexpr, fexpr, binary_slow_inplace)
+#define BINOP_NUM(opname, bop, iexpr, fexpr, slow)                                    \
     CASE(opname) {                                                                    \
         SkValue a = sp[-2], b = sp[-1];                                               \
         if (SK_LIKELY(a.tag == SK_T_INT && b.tag == SK_T_INT)) {                      \
             int64_t r;                                                                \
             if (SK_LIKELY(!iexpr)) {                                                  \
-                sp[-2] = sk_int(r);                                                   \
+                put_int(&sp[-2], r);                                                   \
                 sp--;                                                                 \
                 NEXT;                                                                 \
             }                                                                         \
@@ -140,12 +64,12 @@ SkValue sk_run_code(SkVM *vm, SkCode *code, SkDict *globals) {
                    (b.tag == SK_T_FLOAT || b.tag == SK_T_INT)) {                      \
             double x = a.tag == SK_T_FLOAT ? a.as.f : (double)a.as.i;                 \
             double y = b.tag == SK_T_FLOAT ? b.as.f : (double)b.as.i;                 \
-            sp[-2] = sk_float(fexpr);                                                 \
+            put_float(&sp[-2], fexpr);                                                 \
             sp--;                                                                     \
             NEXT;                                                                     \
         }                                                                             \
         binop = bop;                                                                  \
-        goto binary_slow;                                                             \
+        goto slow;                                                                    \
     }
 
 #define CMPOP(opname, cop, cmp)                                                       \
@@ -169,7 +93,7 @@ SkValue sk_run_code(SkVM *vm, SkCode *code, SkDict *globals) {
         if (a.tag == SK_T_INT && b.tag == SK_T_INT) {                                 \
             int64_t r;                                                                \
             if (!iexpr) {                                                             \
-                sp[-2] = sk_int(r);                                                   \
+                put_int(&sp[-2], r);                                                   \
                 sp--;                                                                 \
                 NEXT;                                                                 \
             }                                                                         \
@@ -178,51 +102,17 @@ SkValue sk_run_code(SkVM *vm, SkCode *code, SkDict *globals) {
         goto binary_slow;                                                             \
     }
 
+#define INPLACE_SLOW(opname, bop)                                                     \
+    CASE(opname) {                                                                    \
+        binop = bop;                                                                  \
+        goto binary_slow_inplace;                                                     \
+    }
+
 #define BINOP_SLOW(opname, bop)                                                       \
     CASE(opname) {                                                                    \
         binop = bop;                                                                  \
         goto binary_slow;                                                             \
     }
-
-// Python's floor division / modulo on int64 (b != 0, no overflow): false on
-// the cases left to the generic path.
-SK_INLINE bool ifloordiv(int64_t a, int64_t b, int64_t *r) {
-    if (b == 0 || (a == INT64_MIN && b == -1)) return true;
-    int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
-    *r = q;
-    return false;
-}
-SK_INLINE bool imod(int64_t a, int64_t b, int64_t *r) {
-    if (b == 0 || b == -1) {
-        if (b == -1) {
-            *r = 0;
-            return false;
-        }
-        return true;
-    }
-    int64_t m = a % b;
-    if (m != 0 && ((m < 0) != (b < 0))) m += b;
-    *r = m;
-    return false;
-}
-SK_INLINE bool ishl(int64_t a, int64_t b, int64_t *r) {
-    if (b < 0) return true;
-    if (a == 0) {
-        *r = 0;
-        return false;
-    }
-    if (b >= 63) return true;
-    int64_t v = (int64_t)((uint64_t)a << b);
-    if ((v >> b) != a) return true;
-    *r = v;
-    return false;
-}
-SK_INLINE bool ishr(int64_t a, int64_t b, int64_t *r) {
-    if (b < 0) return true;
-    *r = b >= 63 ? (a < 0 ? -1 : 0) : a >> b;
-    return false;
-}
 
 SkValue sk_vm_execute(SkVM *vm) {
     SkTasklet *t = vm->current;
@@ -315,26 +205,11 @@ SkValue sk_vm_execute(SkVM *vm) {
     DISPATCH_START
 
     CASE(NOP) { NEXT; }
-    CASE(LOAD_CONST) {
-        *sp++ = consts[ARG];
-        NEXT;
-    }
-    CASE(LOAD_NONE) {
-        *sp++ = SK_NONE;
-        NEXT;
-    }
-    CASE(LOAD_TRUE) {
-        *sp++ = SK_TRUE;
-        NEXT;
-    }
-    CASE(LOAD_FALSE) {
-        *sp++ = SK_FALSE;
-        NEXT;
-    }
-    CASE(LOAD_SMALLINT) {
-        *sp++ = sk_int((int64_t)ARG - SK_SMALLINT_BIAS);
-        NEXT;
-    }
+    CASE(LOAD_CONST) { *sp++ = consts[ARG]; NEXT; }
+    CASE(LOAD_NONE) { *sp++ = SK_NONE; NEXT; }
+    CASE(LOAD_TRUE) { *sp++ = SK_TRUE; NEXT; }
+    CASE(LOAD_FALSE) { *sp++ = SK_FALSE; NEXT; }
+    CASE(LOAD_SMALLINT) { put_int(sp++, (int64_t)ARG - SK_SMALLINT_BIAS); NEXT; }
     CASE(LOAD_FAST) {
         SkValue v = slots[ARG];
         if (SK_UNLIKELY(SK_IS_UNDEF(v))) {
@@ -345,10 +220,7 @@ SkValue sk_vm_execute(SkVM *vm) {
         *sp++ = v;
         NEXT;
     }
-    CASE(STORE_FAST) {
-        slots[ARG] = *--sp;
-        NEXT;
-    }
+    CASE(STORE_FAST) { slots[ARG] = *--sp; NEXT; }
     CASE(DELETE_FAST) {
         if (SK_IS_UNDEF(slots[ARG])) {
             SAVE();
@@ -369,10 +241,7 @@ SkValue sk_vm_execute(SkVM *vm) {
         *sp++ = v;
         NEXT;
     }
-    CASE(STORE_DEREF) {
-        SK_AS_CELL(slots[ARG])->value = *--sp;
-        NEXT;
-    }
+    CASE(STORE_DEREF) { SK_AS_CELL(slots[ARG])->value = *--sp; NEXT; }
     CASE(DELETE_DEREF) {
         SkCell *c = SK_AS_CELL(slots[ARG]);
         if (SK_IS_UNDEF(c->value)) {
@@ -383,10 +252,7 @@ SkValue sk_vm_execute(SkVM *vm) {
         c->value = SK_UNDEF;
         NEXT;
     }
-    CASE(LOAD_CLOSURE) {
-        *sp++ = slots[ARG];
-        NEXT;
-    }
+    CASE(LOAD_CLOSURE) { *sp++ = slots[ARG]; NEXT; }
     CASE(LOAD_CLASSDEREF) {
         SkStr *name = code->varnames[ARG];
         SkValue v = frame->locals ? sk_dict_get_str(frame->locals, name) : SK_UNDEF;
@@ -410,39 +276,17 @@ SkValue sk_vm_execute(SkVM *vm) {
             c += *ip;
             if (SK_LIKELY(c->b == g)) {
                 SkDict *d = c->a;
-                if (d == g) {
-                    if (SK_LIKELY(entry_is(d, c->i, name))) {
-                        *sp++ = d->entries[c->i].value;
-                        ip++;
-                        NEXT;
-                    }
-                } else if (c->n == (((uint64_t)g->len << 32) | g->nentries) && entry_is(d, c->i, name)) {
+                if ((d == g || c->n == (((uint64_t)g->len << 32) | g->nentries)) && entry_is(d, c->i, name)) {
                     *sp++ = d->entries[c->i].value;
                     ip++;
                     NEXT;
                 }
             }
         }
-        SkValue v = sk_dict_get_str(g, name);
-        SkDict *where = g;
-        if (SK_IS_UNDEF(v)) {
-            where = vm->builtins;
-            v = sk_dict_get_str(vm->builtins, name);
-            if (SK_IS_UNDEF(v)) {
-                SAVE();
-                sk_vm_name_error(vm, name);
-                goto error;
-            }
-        }
-        if (c) {
-            int64_t i = sk_dict_find_str(where, name);
-            if (i >= 0 && entry_is(where, i, name)) {
-                c->a = where;
-                c->b = g;
-                c->i = i;
-                c->n = ((uint64_t)g->len << 32) | g->nentries;
-            }
-        }
+        SAVE();
+        SkValue v = sk_cache_load_global(vm, c, g, name);
+        RELOAD();
+        if (SK_IS_ERR(v)) goto error;
         *sp++ = v;
         ip++;
         NEXT;
@@ -525,28 +369,10 @@ SkValue sk_vm_execute(SkVM *vm) {
             }
         }
         SAVE();
-        SkValue v = sk_getattr(vm, o, name);
+        SkValue v = sk_cache_load_attr(vm, c, o, name);
         RELOAD();
         if (SK_IS_ERR(v)) goto error;
         sp[-1] = v;
-        if (c && SK_IS_OBJ(o)) {
-            if (SK_IS_KIND(o, SK_INSTANCE)) {
-                SkInstance *in = SK_AS_INSTANCE(o);
-                int64_t i = in->dict ? sk_dict_find_str(in->dict, name) : -1;
-                if (i >= 0 && entry_is(in->dict, i, name) && cacheable_attr(vm, in->cls, name, vm->names.getattribute)) {
-                    c->a = in->cls;
-                    c->i = i;
-                    c->n = vm->class_epoch;
-                }
-            } else if (SK_IS_KIND(o, SK_MODULE)) {
-                SkDict *d = SK_AS_MODULE(o)->dict;
-                int64_t i = sk_dict_find_str(d, name);
-                if (i >= 0 && entry_is(d, i, name)) {
-                    c->a = d;
-                    c->i = i;
-                }
-            }
-        }
         ip++;
         NEXT;
     }
@@ -565,19 +391,9 @@ SkValue sk_vm_execute(SkVM *vm) {
             }
         }
         SAVE();
-        bool ok = sk_setattr(vm, o, name, sp[-2]);
+        bool ok = sk_cache_store_attr(vm, c, o, name, sp[-2]);
         RELOAD();
         if (!ok) goto error;
-        if (SK_IS_KIND(o, SK_CLASS)) vm->class_epoch++;
-        else if (c && SK_IS_KIND(o, SK_INSTANCE)) {
-            SkInstance *in = SK_AS_INSTANCE(o);
-            int64_t i = in->dict ? sk_dict_find_str(in->dict, name) : -1;
-            if (i >= 0 && entry_is(in->dict, i, name) && cacheable_attr(vm, in->cls, name, vm->names.setattr)) {
-                c->a = in->cls;
-                c->i = i;
-                c->n = vm->class_epoch;
-            }
-        }
         sp -= 2;
         ip++;
         NEXT;
@@ -596,83 +412,54 @@ SkValue sk_vm_execute(SkVM *vm) {
         SkStr *name = code->names[ARG];
         SkValue o = sp[-1];
         SkCache *c = code_caches(code);
-        if (c) c += *ip;
-        SkClass *cls = NULL;
-        if (SK_IS_OBJ(o)) {
-            SkObj *ob = SK_AS_OBJ(o);
-            if (ob->kind == SK_INSTANCE) {
-                SkInstance *in = (SkInstance *)ob;
-                cls = in->cls;
-                if (c && cls == c->a && c->n == vm->class_epoch &&
-                    (!in->dict || in->dict->len == 0 || sk_dict_find_str(in->dict, name) < 0)) {
-                    sp[-1] = c->v;
-                    *sp++ = o;
-                    ip++;
-                    NEXT;
+        if (SK_LIKELY(c != NULL)) {
+            c += *ip;
+            SkClass *cls;
+            if (SK_IS_OBJ(o)) {
+                SkObj *ob = SK_AS_OBJ(o);
+                if (ob->kind == SK_INSTANCE) {
+                    // A hit needs no instance attribute shadowing the method.
+                    SkInstance *in = (SkInstance *)ob;
+                    if (in->cls == c->a && c->n == vm->class_epoch &&
+                        (!in->dict || in->dict->len == 0 || sk_dict_find_str(in->dict, name) < 0)) {
+                        sp[-1] = c->v;
+                        *sp++ = o;
+                        ip++;
+                        NEXT;
+                    }
+                    goto load_method_miss;
                 }
-            } else if (ob->kind == SK_MODULE) {
-                SkDict *d = ((SkModule *)ob)->dict;
-                if (c && d == c->a && entry_is(d, c->i, name)) {
-                    sp[-1] = SK_UNDEF;
-                    *sp++ = d->entries[c->i].value;
-                    ip++;
-                    NEXT;
+                if (ob->kind == SK_MODULE) {
+                    SkDict *d = ((SkModule *)ob)->dict;
+                    if (d == c->a && entry_is(d, c->i, name)) {
+                        sp[-1] = SK_UNDEF;
+                        *sp++ = d->entries[c->i].value;
+                        ip++;
+                        NEXT;
+                    }
+                    goto load_method_miss;
                 }
-            } else if (ob->kind != SK_CLASS && ob->kind != SK_SUPER && ob->kind != SK_EXCEPTION) {
-                cls = fast_class(vm, o);
-                if (c && cls == c->a && c->n == vm->class_epoch) {
-                    sp[-1] = c->v;
-                    *sp++ = o;
-                    ip++;
-                    NEXT;
-                }
+                if (ob->kind == SK_CLASS || ob->kind == SK_SUPER || ob->kind == SK_EXCEPTION) goto load_method_miss;
             }
-        } else {
-            cls = sk_class_of(vm, o);
-            if (c && cls == c->a && c->n == vm->class_epoch) {
+            cls = sk_cache_class(vm, o);
+            if (cls == c->a && c->n == vm->class_epoch) {
                 sp[-1] = c->v;
                 *sp++ = o;
                 ip++;
                 NEXT;
             }
         }
-        if (cls) {
-            SkValue m = sk_class_lookup(vm, cls, name);
-            bool plain = SK_IS_KIND(m, SK_FUNCTION) || (SK_IS_KIND(m, SK_NATIVE) && SK_AS_NATIVE(m)->owner);
-            if (plain && SK_IS_KIND(o, SK_INSTANCE)) {
-                SkInstance *in = SK_AS_INSTANCE(o);
-                if (in->dict && sk_dict_find_str(in->dict, name) >= 0) plain = false;
-            }
-            if (plain && no_getattribute(vm, cls)) {
-                if (c) {
-                    c->a = cls;
-                    c->v = m;
-                    c->n = vm->class_epoch;
-                }
-                sp[-1] = m;
-                *sp++ = o;
-                ip++;
-                NEXT;
-            }
-        }
+    load_method_miss:
         SAVE();
-        SkValue v = sk_getattr(vm, o, name);
+        SkValue pair[2]; // the stack may move during the lookup
+        bool ok = sk_cache_load_method(vm, c, o, name, pair);
         RELOAD();
-        if (SK_IS_ERR(v)) goto error;
-        if (c && SK_IS_KIND(o, SK_MODULE)) {
-            SkDict *d = SK_AS_MODULE(o)->dict;
-            int64_t i = sk_dict_find_str(d, name);
-            if (i >= 0 && entry_is(d, i, name)) {
-                c->a = d;
-                c->i = i;
-            }
-        }
-        sp[-1] = SK_UNDEF;
-        *sp++ = v;
+        if (!ok) goto error;
+        sp[-1] = pair[0];
+        *sp++ = pair[1];
         ip++;
         NEXT;
     }
-
     CASE(BINARY_SUBSCR) {
         SkValue o = sp[-2], k = sp[-1];
         if (SK_IS_OBJ(o)) {
@@ -755,8 +542,9 @@ SkValue sk_vm_execute(SkVM *vm) {
     BINOP_INT(BINARY_MUL, SK_BIN_MUL, __builtin_mul_overflow(a.as.i, b.as.i, &r), x * y)
     CASE(BINARY_TRUEDIV) {
         SkValue a = sp[-2], b = sp[-1];
-        if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT && b.as.f != 0.0) {
-            sp[-2] = sk_float(a.as.f / b.as.f);
+        double x, y;
+        if (num_pair(a, b, &x, &y) && y != 0.0) {
+            put_float(&sp[-2], x / y);
             sp--;
             NEXT;
         }
@@ -765,7 +553,20 @@ SkValue sk_vm_execute(SkVM *vm) {
     }
     BINOP_INTONLY(BINARY_FLOORDIV, SK_BIN_FLOORDIV, ifloordiv(a.as.i, b.as.i, &r))
     BINOP_INTONLY(BINARY_MOD, SK_BIN_MOD, imod(a.as.i, b.as.i, &r))
-    BINOP_SLOW(BINARY_POW, SK_BIN_POW)
+    CASE(BINARY_POW) {
+        SkValue a = sp[-2], b = sp[-1];
+        if (a.tag == SK_T_FLOAT && a.as.f > 0.0 && (b.tag == SK_T_FLOAT || b.tag == SK_T_INT)) {
+            double y = b.tag == SK_T_FLOAT ? b.as.f : (double)b.as.i;
+            double r = y == 0.5 ? sqrt(a.as.f) : pow(a.as.f, y);
+            if (isfinite(r) || !isfinite(a.as.f) || !isfinite(y)) {
+                put_float(&sp[-2], r);
+                sp--;
+                NEXT;
+            }
+        }
+        binop = SK_BIN_POW;
+        goto binary_slow;
+    }
     BINOP_SLOW(BINARY_MATMUL, SK_BIN_MATMUL)
     BINOP_INTONLY(BINARY_LSHIFT, SK_BIN_LSHIFT, ishl(a.as.i, b.as.i, &r))
     BINOP_INTONLY(BINARY_RSHIFT, SK_BIN_RSHIFT, ishr(a.as.i, b.as.i, &r))
@@ -773,90 +574,28 @@ SkValue sk_vm_execute(SkVM *vm) {
     BINOP_INTONLY(BINARY_OR, SK_BIN_OR, ((r = a.as.i | b.as.i), false))
     BINOP_INTONLY(BINARY_XOR, SK_BIN_XOR, ((r = a.as.i ^ b.as.i), false))
 
-    CASE(INPLACE_ADD) {
-        SkValue a = sp[-2], b = sp[-1];
-        if (a.tag == SK_T_INT && b.tag == SK_T_INT) {
-            int64_t r;
-            if (!__builtin_add_overflow(a.as.i, b.as.i, &r)) {
-                sp[-2] = sk_int(r);
-                sp--;
-                NEXT;
-            }
-        } else if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT) {
-            sp[-2] = sk_float(a.as.f + b.as.f);
-            sp--;
-            NEXT;
-        }
-        binop = SK_BIN_ADD;
-        inplace = true;
-        goto binary_slow_inplace;
-    }
-    CASE(INPLACE_SUB) {
-        SkValue a = sp[-2], b = sp[-1];
-        if (a.tag == SK_T_INT && b.tag == SK_T_INT) {
-            int64_t r;
-            if (!__builtin_sub_overflow(a.as.i, b.as.i, &r)) {
-                sp[-2] = sk_int(r);
-                sp--;
-                NEXT;
-            }
-        }
-        binop = SK_BIN_SUB;
-        goto binary_slow_inplace;
-    }
-    CASE(INPLACE_MUL) {
-        binop = SK_BIN_MUL;
-        goto binary_slow_inplace;
-    }
-    CASE(INPLACE_TRUEDIV) {
-        binop = SK_BIN_TRUEDIV;
-        goto binary_slow_inplace;
-    }
-    CASE(INPLACE_FLOORDIV) {
-        binop = SK_BIN_FLOORDIV;
-        goto binary_slow_inplace;
-    }
-    CASE(INPLACE_MOD) {
-        binop = SK_BIN_MOD;
-        goto binary_slow_inplace;
-    }
-    CASE(INPLACE_POW) {
-        binop = SK_BIN_POW;
-        goto binary_slow_inplace;
-    }
-    CASE(INPLACE_MATMUL) {
-        binop = SK_BIN_MATMUL;
-        goto binary_slow_inplace;
-    }
-    CASE(INPLACE_LSHIFT) {
-        binop = SK_BIN_LSHIFT;
-        goto binary_slow_inplace;
-    }
-    CASE(INPLACE_RSHIFT) {
-        binop = SK_BIN_RSHIFT;
-        goto binary_slow_inplace;
-    }
-    CASE(INPLACE_AND) {
-        binop = SK_BIN_AND;
-        goto binary_slow_inplace;
-    }
-    CASE(INPLACE_OR) {
-        binop = SK_BIN_OR;
-        goto binary_slow_inplace;
-    }
-    CASE(INPLACE_XOR) {
-        binop = SK_BIN_XOR;
-        goto binary_slow_inplace;
-    }
+    INPLACE_NUM(INPLACE_ADD, SK_BIN_ADD, __builtin_add_overflow(a.as.i, b.as.i, &r), x + y)
+    INPLACE_NUM(INPLACE_SUB, SK_BIN_SUB, __builtin_sub_overflow(a.as.i, b.as.i, &r), x - y)
+    INPLACE_NUM(INPLACE_MUL, SK_BIN_MUL, __builtin_mul_overflow(a.as.i, b.as.i, &r), x * y)
+    INPLACE_SLOW(INPLACE_TRUEDIV, SK_BIN_TRUEDIV)
+    INPLACE_SLOW(INPLACE_FLOORDIV, SK_BIN_FLOORDIV)
+    INPLACE_SLOW(INPLACE_MOD, SK_BIN_MOD)
+    INPLACE_SLOW(INPLACE_POW, SK_BIN_POW)
+    INPLACE_SLOW(INPLACE_MATMUL, SK_BIN_MATMUL)
+    INPLACE_SLOW(INPLACE_LSHIFT, SK_BIN_LSHIFT)
+    INPLACE_SLOW(INPLACE_RSHIFT, SK_BIN_RSHIFT)
+    INPLACE_SLOW(INPLACE_AND, SK_BIN_AND)
+    INPLACE_SLOW(INPLACE_OR, SK_BIN_OR)
+    INPLACE_SLOW(INPLACE_XOR, SK_BIN_XOR)
 
     CASE(UNARY_NEG) {
         SkValue a = sp[-1];
         if (a.tag == SK_T_INT && a.as.i != INT64_MIN) {
-            sp[-1] = sk_int(-a.as.i);
+            put_int(&sp[-1], -a.as.i);
             NEXT;
         }
         if (a.tag == SK_T_FLOAT) {
-            sp[-1] = sk_float(-a.as.f);
+            put_float(&sp[-1], -a.as.f);
             NEXT;
         }
         SAVE();
@@ -879,13 +618,13 @@ SkValue sk_vm_execute(SkVM *vm) {
     CASE(UNARY_NOT) {
         int truth;
         TRUTH(sp[-1], truth);
-        sp[-1] = sk_bool(!truth);
+        put_bool(&sp[-1], !truth);
         NEXT;
     }
     CASE(UNARY_INVERT) {
         SkValue a = sp[-1];
         if (a.tag == SK_T_INT) {
-            sp[-1] = sk_int(~a.as.i);
+            put_int(&sp[-1], ~a.as.i);
             NEXT;
         }
         SAVE();
@@ -933,7 +672,7 @@ SkValue sk_vm_execute(SkVM *vm) {
     }
     CASE(IS_OP) {
         bool r = sk_identical(sp[-2], sp[-1]) != (ARG != 0);
-        sp[-2] = sk_bool(r);
+        put_bool(&sp[-2], r);
         sp--;
         NEXT;
     }
@@ -942,20 +681,13 @@ SkValue sk_vm_execute(SkVM *vm) {
         int r = sk_contains(vm, sp[-1], sp[-2]);
         RELOAD();
         if (r < 0) goto error;
-        sp[-2] = sk_bool((r != 0) != (ARG != 0));
+        put_bool(&sp[-2], (r != 0) != (ARG != 0));
         sp--;
         NEXT;
     }
 
-    CASE(POP_TOP) {
-        sp--;
-        NEXT;
-    }
-    CASE(DUP_TOP) {
-        sp[0] = sp[-1];
-        sp++;
-        NEXT;
-    }
+    CASE(POP_TOP) { sp--; NEXT; }
+    CASE(DUP_TOP) { sp[0] = sp[-1]; sp++; NEXT; }
     CASE(DUP_TOP_TWO) {
         sp[0] = sp[-2];
         sp[1] = sp[-1];
@@ -983,11 +715,7 @@ SkValue sk_vm_execute(SkVM *vm) {
         sp[-4] = a;
         NEXT;
     }
-    CASE(COPY) {
-        sp[0] = sp[-(int)ARG];
-        sp++;
-        NEXT;
-    }
+    CASE(COPY) { sp[0] = sp[-(int)ARG]; sp++; NEXT; }
     CASE(SWAP) {
         SkValue a = sp[-1];
         sp[-1] = sp[-(int)ARG];
@@ -1055,7 +783,7 @@ SkValue sk_vm_execute(SkVM *vm) {
                 SkIter *x = (SkIter *)ob;
                 if (ob->extra == SK_IT_RANGE) {
                     if (x->n > 0) {
-                        *sp++ = sk_int(x->i);
+                        put_int(sp++, x->i);
                         x->i = (int64_t)((uint64_t)x->i + (uint64_t)x->step);
                         x->n--;
                         NEXT;
@@ -1066,6 +794,20 @@ SkValue sk_vm_execute(SkVM *vm) {
                         *sp++ = l->items[x->i++];
                         NEXT;
                     }
+                }
+            } else if (ob->kind == SK_INSTANCE) {
+                // A Skein __next__ runs as a frame: its result lands above
+                // the iterator as FOR_ITER's own would (see the unwinding
+                // below for StopIteration).
+                SkValue m = sk_class_lookup(vm, ((SkInstance *)ob)->cls, vm->names.next);
+                if (SK_IS_KIND(m, SK_FUNCTION)) {
+                    sp[0] = m;
+                    sp[1] = it;
+                    fslot = sp;
+                    sp += 2;
+                    nargs = 1;
+                    kwnames = NULL;
+                    goto do_call;
                 }
             } else if (ob->kind == SK_GENERATOR) {
                 SkGenerator *g = (SkGenerator *)ob;
@@ -1195,22 +937,7 @@ SkValue sk_vm_execute(SkVM *vm) {
     }
     CASE(SET_UPDATE) {
         SAVE();
-        SkValue it = sk_iter(vm, sp[-1]);
-        bool ok = !SK_IS_ERR(it);
-        if (ok) {
-            SkSet *s = SK_AS_SET(t->sp[-1 - (int)ARG]);
-            for (;;) {
-                SkValue v = sk_next(vm, it);
-                if (SK_IS_UNDEF(v)) {
-                    ok = !sk_has_exc(vm);
-                    break;
-                }
-                if (!sk_set_add(vm, s, v)) {
-                    ok = false;
-                    break;
-                }
-            }
-        }
+        bool ok = sk_vm_set_update(vm, sp[-1 - (int)ARG], sp[-1]);
         RELOAD();
         if (!ok) goto error;
         sp--;
@@ -1259,36 +986,20 @@ SkValue sk_vm_execute(SkVM *vm) {
             NEXT;
         }
         SAVE();
-        SkValue tmp[8];
-        SkValue *dst = n <= 8 ? tmp : malloc(sizeof(SkValue) * (size_t)(n > 0 ? n : 1));
-        bool ok = dst && sk_vm_unpack(vm, s, dst, n);
-        if (!dst) sk_raise_nomem(vm);
+        bool ok = sk_vm_unpack(vm, s, n); // writes over seq once it is consumed
         RELOAD();
-        if (ok) {
-            sp--;
-            memcpy(sp, dst, sizeof(SkValue) * (size_t)n);
-            sp += n;
-        }
-        if (dst != tmp) free(dst);
         if (!ok) goto error;
+        sp += n - 1;
         NEXT;
     }
     CASE(UNPACK_EX) {
         int before = (int)(ARG & 0xff), after = (int)(ARG >> 8);
         int n = before + after + 1;
         SAVE();
-        SkValue tmp[8];
-        SkValue *dst = n <= 8 ? tmp : malloc(sizeof(SkValue) * (size_t)n);
-        bool ok = dst && sk_vm_unpack_ex(vm, sp[-1], dst, before, after);
-        if (!dst) sk_raise_nomem(vm);
+        bool ok = sk_vm_unpack_ex(vm, sp[-1], before, after);
         RELOAD();
-        if (ok) {
-            sp--;
-            memcpy(sp, dst, sizeof(SkValue) * (size_t)n);
-            sp += n;
-        }
-        if (dst != tmp) free(dst);
         if (!ok) goto error;
+        sp += n - 1;
         NEXT;
     }
     CASE(FORMAT_VALUE) {
@@ -1410,10 +1121,7 @@ SkValue sk_vm_execute(SkVM *vm) {
         t->handling = exc;
         NEXT;
     }
-    CASE(POP_EXCEPT) {
-        t->handling = *--sp;
-        NEXT;
-    }
+    CASE(POP_EXCEPT) { t->handling = *--sp; NEXT; }
     CASE(RERAISE) {
         t->exc = *--sp;
         SAVE();
@@ -1431,14 +1139,11 @@ SkValue sk_vm_execute(SkVM *vm) {
         int r = sk_vm_exc_match(vm, sp[-2], sp[-1]);
         RELOAD();
         if (r < 0) goto error;
-        sp[-2] = sk_bool(r);
+        put_bool(&sp[-2], r);
         sp--;
         NEXT;
     }
-    CASE(LOAD_ASSERTION_ERROR) {
-        *sp++ = sk_obj(vm->exc.AssertionError);
-        NEXT;
-    }
+    CASE(LOAD_ASSERTION_ERROR) { *sp++ = sk_obj(vm->exc.AssertionError); NEXT; }
     CASE(BEFORE_WITH) {
         SkValue exitfn = SK_UNDEF, enter = SK_UNDEF;
         SAVE();
@@ -1517,23 +1222,11 @@ SkValue sk_vm_execute(SkVM *vm) {
         }
         SAVE();
         SkValue v;
-        if (SK_IS_NONE(sent)) {
-            v = sk_next(vm, it);
-        } else {
-            v = sk_call_method(vm, it, vm->names.send, &sent, 1);
-            if (SK_IS_UNDEF(v) && !sk_has_exc(vm))
-                sk_raise(vm, vm->exc.AttributeError, "'%s' object has no attribute 'send'", sk_type_name(vm, it));
-        }
+        int st = sk_vm_delegate_step(vm, it, sent, &v);
         RELOAD();
-        if (SK_IS_UNDEF(v)) {
-            SkValue result = SK_NONE;
-            if (sk_has_exc(vm)) {
-                if (!sk_exc_matches(vm, vm->exc.StopIteration)) goto error;
-                SkValue e = sk_take_exc(vm);
-                SkTuple *a = SK_AS_EXC(e)->args;
-                if (a && a->len > 0) result = a->items[0];
-            }
-            sp[-2] = result;
+        if (st < 0) goto error;
+        if (st == 0) {
+            sp[-2] = v; // the delegate's return value
             sp--;
             NEXT;
         }
@@ -1555,7 +1248,7 @@ SkValue sk_vm_execute(SkVM *vm) {
     }
     CASE(IMPORT_FROM) {
         SAVE();
-        SkValue v = sk_vm_import_from(vm, sp[-1], code->names[ARG]);
+        SkValue v = sk_import_from(vm, sp[-1], code->names[ARG]);
         RELOAD();
         if (SK_IS_ERR(v)) goto error;
         *sp++ = v;
@@ -1590,7 +1283,7 @@ binary_slow: {
     inplace = false;
     RELOAD();
     if (SK_IS_ERR(r)) goto error;
-    sp[-2] = r;
+    put_value(&sp[-2], r);
     sp--;
     NEXT;
 }
@@ -1630,7 +1323,7 @@ compare_done: {
         }
         NEXT;
     }
-    sp[-2] = sk_bool(cmp_result);
+    put_bool(&sp[-2], cmp_result);
     sp--;
     NEXT;
 }
@@ -1654,12 +1347,19 @@ do_call: {
         SkFunction *fn = SK_AS_FUNCTION(f);
         SkCode *c = fn->code;
         SkValue *args = fslot + 1;
-        if (SK_LIKELY(nargs == c->argcount && c->kwonlycount == 0 && c->ncells == 0 && c->nfrees == 0 &&
+        if (SK_LIKELY(nargs == c->argcount && c->kwonlycount == 0 && c->ncells == 0 &&
                       !(c->flags & (SK_CODE_VARARGS | SK_CODE_VARKW | SK_CODE_GENERATOR)) &&
                       t->nframes < vm->recursion_limit && t->nframes < t->frames_cap &&
                       args + c->nlocals + c->stacksize + SK_STACK_SLACK <= t->stack + t->stack_size)) {
             frame->ip = ip;
-            for (int i = nargs; i < c->nlocals; i++) args[i] = SK_UNDEF;
+            int nplain = c->nlocals - c->nfrees;
+            for (int i = nargs; i < nplain; i++) args[i] = SK_UNDEF;
+            if (c->nfrees) {
+                // Free variables: the closure's cells, in order, in the last slots.
+                SkTuple *cl = fn->closure;
+                for (int i = 0; i < c->nfrees; i++)
+                    args[nplain + i] = cl && (size_t)i < cl->len ? cl->items[i] : SK_UNDEF;
+            }
             frame = &t->frames[t->nframes++];
             frame->code = c;
             frame->fn = fn;
@@ -1687,7 +1387,7 @@ do_call: {
             RELOAD();
             if (SK_IS_ERR(r)) goto error;
             sp = t->stack + off;
-            *sp++ = r;
+            put_value(sp++, r);
             ARENA_RESET();
             NEXT;
         }
@@ -1824,7 +1524,8 @@ reraise:
         }
         uint32_t flags = frame->flags;
         SkValue *base = frame->slots - 1;
-        if (frame->gen) {
+        bool was_gen = frame->gen != NULL;
+        if (was_gen) {
             sk_generator_finish(vm, frame->gen);
             if (sk_exc_matches(vm, vm->exc.StopIteration)) sk_vm_stopiteration_to_runtime(vm);
         }
@@ -1836,6 +1537,18 @@ reraise:
             return SK_ERR;
         }
         frame = &t->frames[t->nframes - 1];
+        if (!was_gen && SK_OP(frame->ip[-1]) == OP_FOR_ITER && sk_exc_matches(vm, vm->exc.StopIteration)) {
+            // The __next__ frame FOR_ITER pushed raised StopIteration: the
+            // loop is over. Below its function slot sits the iterator.
+            sk_clear_exc(vm);
+            code = frame->code;
+            consts = code->consts;
+            slots = frame->slots;
+            sp = base - 1;
+            ip = code->code + SK_ARG(frame->ip[-1]);
+            ARENA_RESET();
+            NEXT;
+        }
         sk_exc_add_traceback(vm, t->exc, frame->code, frame_line(frame));
     }
 

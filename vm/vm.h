@@ -131,6 +131,7 @@ struct SkVM {
         uint64_t epoch;
         SkValue value;
     } lookup_cache[512];
+    int c_depth_limit;      // nested sk_call levels allowed, from the C stack size (vm/state.c)
 };
 
 // --- the dispatch loop and calls (vm/vm.c, vm/call.c) ---

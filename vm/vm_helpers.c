@@ -107,7 +107,7 @@ static SkValue unpack_iter(SkVM *vm, SkValue seq) {
     return it;
 }
 
-bool sk_vm_unpack(SkVM *vm, SkValue seq, SkValue *dst, int n) {
+bool sk_vm_unpack(SkVM *vm, SkValue seq, int n) {
     SkValue *items = NULL;
     int64_t len = -1;
     if (SK_IS_TUPLE(seq)) {
@@ -142,11 +142,12 @@ bool sk_vm_unpack(SkVM *vm, SkValue seq, SkValue *dst, int n) {
         sk_raise(vm, vm->exc.ValueError, "too many values to unpack (expected %d)", n);
         return false;
     }
+    SkValue *dst = vm->current->sp - 1;
     for (int i = 0; i < n; i++) dst[n - 1 - i] = items[i];
     return true;
 }
 
-bool sk_vm_unpack_ex(SkVM *vm, SkValue seq, SkValue *dst, int before, int after) {
+bool sk_vm_unpack_ex(SkVM *vm, SkValue seq, int before, int after) {
     SkList *l;
     if (SK_IS_TUPLE(seq) || SK_IS_LIST(seq)) {
         l = sk_list_of(vm, seq);
@@ -164,6 +165,7 @@ bool sk_vm_unpack_ex(SkVM *vm, SkValue seq, SkValue *dst, int before, int after)
     }
     SkList *mid = sk_list_from(vm, l->items + before, (size_t)(len - before - after));
     if (!mid) return false;
+    SkValue *dst = vm->current->sp - 1;
     int k = 0;
     for (int i = 0; i < after; i++) dst[k++] = l->items[len - 1 - i];
     dst[k++] = sk_obj(mid);
@@ -209,23 +211,6 @@ SkValue sk_vm_build_string(SkVM *vm, SkValue *items, int n) {
 
 // ---------------------------------------------------------------------------
 // Imports
-
-SkValue sk_vm_import_from(SkVM *vm, SkValue module, SkStr *name) {
-    SkValue v = sk_getattr_opt(vm, module, name);
-    if (!SK_IS_UNDEF(v) || sk_has_exc(vm)) return v;
-    SkValue mname = SK_IS_KIND(module, SK_MODULE) ? sk_obj(SK_AS_MODULE(module)->name) : SK_UNDEF;
-    if (SK_IS_STR(mname) && vm->modules) {
-        SkStr *full = sk_str_format(vm, "%s.%s", SK_AS_STR(mname)->data, name->data);
-        if (!full) return SK_ERR;
-        SkValue sub = sk_dict_get_str(vm->modules, full);
-        if (!SK_IS_UNDEF(sub)) return sub;
-    }
-    SkValue file = SK_IS_KIND(module, SK_MODULE) ? sk_dict_get_str(SK_AS_MODULE(module)->dict, vm->names.file)
-                                                 : SK_UNDEF;
-    return sk_raise(vm, vm->exc.ImportError, "cannot import name '%s' from '%s' (%s)", name->data,
-                    SK_IS_STR(mname) ? SK_AS_STR(mname)->data : "?",
-                    SK_IS_STR(file) ? SK_AS_STR(file)->data : "unknown location");
-}
 
 bool sk_vm_import_star(SkVM *vm, SkValue module, SkDict *ns) {
     if (!SK_IS_KIND(module, SK_MODULE)) {
@@ -280,7 +265,7 @@ SkValue sk_vm_build_class(SkVM *vm, SkValue *args, int nbases, SkDict *globals) 
     SkTasklet *t = vm->current;
     if (!SK_IS_KIND(args[0], SK_FUNCTION) || !SK_IS_STR(args[1]))
         return sk_raise(vm, vm->exc.TypeError, "__build_class__: func must be a function");
-    if (t->c_depth >= SK_MAX_C_DEPTH)
+    if (t->c_depth >= SK_MAX_C_DEPTH(vm))
         return sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
     SkFunction *body = SK_AS_FUNCTION(args[0]);
     SkStr *name = SK_AS_STR(args[1]);
@@ -434,7 +419,7 @@ bool sk_vm_with_lookup(SkVM *vm, SkValue mgr, SkValue *exit_out, SkValue *enter_
 // Star calls
 
 static bool mapping_keys(SkVM *vm, SkValue m, SkValue *keys_out) {
-    SkValue keys = sk_call_method(vm, m, sk_str_intern_cstr(vm, "keys"), NULL, 0);
+    SkValue keys = sk_call_method(vm, m, vm->names.keys, NULL, 0);
     if (SK_IS_ERR(keys)) return false;
     *keys_out = keys;
     return true;
@@ -465,7 +450,7 @@ bool sk_vm_dict_update(SkVM *vm, SkValue dv, SkValue other, bool merge, SkValue 
         }
         return true;
     }
-    SkValue keysfn = sk_class_lookup(vm, sk_class_of(vm, other), sk_str_intern_cstr(vm, "keys"));
+    SkValue keysfn = sk_class_lookup(vm, sk_class_of(vm, other), vm->names.keys);
     if (SK_IS_UNDEF(keysfn)) {
         if (merge) {
             callable_name(vm, fn, name, sizeof name);
@@ -577,6 +562,48 @@ int sk_vm_flatten_call(SkVM *vm, SkValue *fslot, bool has_kwargs, SkTuple **kwna
 }
 
 // ---------------------------------------------------------------------------
+// Generators and sets
+
+int sk_vm_delegate_step(SkVM *vm, SkValue it, SkValue sent, SkValue *out) {
+    SkValue v;
+    if (SK_IS_NONE(sent) && SK_IS_KIND(it, SK_INSTANCE)) {
+        // Call __next__ itself: sk_next would drop StopIteration's value.
+        v = sk_call_method(vm, it, vm->names.next, NULL, 0);
+        if (SK_IS_UNDEF(v) && !sk_has_exc(vm))
+            return sk_raise(vm, vm->exc.TypeError, "'%s' object is not an iterator", sk_type_name(vm, it)), -1;
+    } else if (SK_IS_NONE(sent)) {
+        v = sk_next(vm, it);
+    } else {
+        v = sk_call_method(vm, it, vm->names.send, &sent, 1);
+        if (SK_IS_UNDEF(v) && !sk_has_exc(vm)) {
+            sk_raise(vm, vm->exc.AttributeError, "'%s' object has no attribute 'send'", sk_type_name(vm, it));
+            return -1;
+        }
+    }
+    if (!SK_IS_UNDEF(v)) {
+        *out = v;
+        return 1;
+    }
+    *out = SK_NONE;
+    if (!sk_has_exc(vm)) return 0;
+    if (!sk_exc_matches(vm, vm->exc.StopIteration)) return -1;
+    SkValue e = sk_take_exc(vm); // StopIteration(value) ends the delegation
+    SkTuple *a = SK_IS_KIND(e, SK_EXCEPTION) ? SK_AS_EXC(e)->args : NULL;
+    if (a && a->len > 0) *out = a->items[0];
+    return 0;
+}
+
+bool sk_vm_set_update(SkVM *vm, SkValue set, SkValue iterable) {
+    SkValue it = sk_iter(vm, iterable);
+    if (SK_IS_ERR(it)) return false;
+    for (;;) {
+        SkValue v = sk_next(vm, it);
+        if (SK_IS_UNDEF(v)) return !sk_has_exc(vm);
+        if (!sk_set_add(vm, SK_AS_SET(set), v)) return false;
+    }
+}
+
+// ---------------------------------------------------------------------------
 // REPL
 
 bool sk_vm_print_expr(SkVM *vm, SkValue v) {
@@ -587,6 +614,5 @@ bool sk_vm_print_expr(SkVM *vm, SkValue v) {
         vm->write(vm, 1, r->data, r->len);
         vm->write(vm, 1, "\n", 1);
     }
-    SkStr *us = sk_str_intern_cstr(vm, "_");
-    return us && sk_dict_set_str(vm, vm->builtins, us, v);
+    return sk_dict_set_str(vm, vm->builtins, vm->names.underscore, v);
 }

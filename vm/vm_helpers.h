@@ -7,17 +7,17 @@
 #define SK_VM_VM_HELPERS_H
 #include "vm/vm.h"
 
-// Unpack seq into dst[0..n): dst[n-1] = first item (it ends on top).
-bool sk_vm_unpack(SkVM *vm, SkValue seq, SkValue *dst, int n) SK_RAISES;
-// UNPACK_EX: before items, a list of the middle, after items; writes
-// before + after + 1 values to dst in stack order.
-bool sk_vm_unpack_ex(SkVM *vm, SkValue seq, SkValue *dst, int before, int after) SK_RAISES;
+// UNPACK_SEQUENCE of seq, the value on top of the saved stack (t->sp[-1]):
+// writes n values from there, the first item on top. The stack may move
+// while seq is iterated, so the destination is found at the end.
+bool sk_vm_unpack(SkVM *vm, SkValue seq, int n) SK_RAISES;
+// UNPACK_EX likewise: after items, a list of the middle, before items.
+bool sk_vm_unpack_ex(SkVM *vm, SkValue seq, int before, int after) SK_RAISES;
 
 // FORMAT_VALUE: conversion 0 none, 1 str, 2 repr, 3 ascii; spec may be UNDEF.
 SkValue sk_vm_format_value(SkVM *vm, SkValue v, int conv, SkValue spec) SK_RAISES;
 SkValue sk_vm_build_string(SkVM *vm, SkValue *items, int n) SK_RAISES;
 
-SkValue sk_vm_import_from(SkVM *vm, SkValue module, SkStr *name) SK_RAISES;
 bool sk_vm_import_star(SkVM *vm, SkValue module, SkDict *ns) SK_RAISES;
 
 // MAKE_FUNCTION; defaults/kwdefaults/closure may be SK_UNDEF.
@@ -43,6 +43,13 @@ bool sk_vm_with_lookup(SkVM *vm, SkValue mgr, SkValue *exit_out, SkValue *enter_
 int sk_vm_flatten_call(SkVM *vm, SkValue *fslot, bool has_kwargs, SkTuple **kwnames) SK_RAISES;
 // DICT_UPDATE (merge false) / DICT_MERGE (merge true: a repeated key is an error).
 bool sk_vm_dict_update(SkVM *vm, SkValue d, SkValue other, bool merge, SkValue fn) SK_RAISES;
+
+// YIELD_FROM on a delegate that is not a generator: send `sent` (next()
+// for None). 1: it yielded *out; 0: it finished, *out = its return value;
+// -1 raised.
+int sk_vm_delegate_step(SkVM *vm, SkValue it, SkValue sent, SkValue *out) SK_RAISES;
+// SET_UPDATE: add every item of iterable to the set.
+bool sk_vm_set_update(SkVM *vm, SkValue set, SkValue iterable) SK_RAISES;
 
 // PRINT_EXPR.
 bool sk_vm_print_expr(SkVM *vm, SkValue v) SK_RAISES;
