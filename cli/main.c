@@ -43,17 +43,16 @@ typedef enum RunMode { RUN_FILE, RUN_CODE, RUN_MODULE, RUN_STDIN, RUN_DIS } RunM
 
 typedef struct Options {
     RunMode mode;
-    const char *target;  /* the file, code or module name */
-    bool inspect;        /* -i */
-    int argc;            /* what becomes sys.argv */
+    const char *target; /* the file, code or module name */
+    bool inspect;       /* -i */
+    int argc;           /* what becomes sys.argv */
     char **argv;
-    char dash_c[3];      /* storage for sys.argv[0] == "-c" */
-    char empty[1];       /* ... and for [""] when there is no script */
+    char dash_c[3]; /* storage for sys.argv[0] == "-c" */
+    char empty[1];  /* ... and for [""] when there is no script */
     char *no_script[2];
 } Options;
 
-static int usage_error(const char *fmt, const char *arg)
-{
+static int usage_error(const char *fmt, const char *arg) {
     fputs("skein: ", stderr);
     fprintf(stderr, fmt, arg);
     fputc('\n', stderr);
@@ -66,15 +65,13 @@ static int usage_error(const char *fmt, const char *arg)
  * status when the command is already done (--version, -h, usage errors).
  * Like CPython, options stop at the first argument that is not one: it is
  * the script, and everything after it belongs to the script. */
-static int parse_args(int argc, char **argv, Options *o)
-{
+static int parse_args(int argc, char **argv, Options *o) {
     int i = 1;
     *o = (Options){.mode = RUN_STDIN, .dash_c = "-c"};
     o->no_script[0] = o->empty;
     for (; i < argc; i++) {
         const char *a = argv[i];
-        if (a[0] != '-' || strcmp(a, "-") == 0)
-            break;
+        if (a[0] != '-' || strcmp(a, "-") == 0) break;
         if (strcmp(a, "--") == 0) {
             i++;
             break;
@@ -93,8 +90,7 @@ static int parse_args(int argc, char **argv, Options *o)
             continue;
         }
         if (strcmp(a, "--dis") == 0) {
-            if (i + 1 >= argc)
-                return usage_error("Argument expected for the %s option", a);
+            if (i + 1 >= argc) return usage_error("Argument expected for the %s option", a);
             o->mode = RUN_DIS;
             o->target = argv[i + 1];
             i++; /* the file is argv[0] of the (unrun) program */
@@ -112,8 +108,7 @@ static int parse_args(int argc, char **argv, Options *o)
             i++;
             break;
         }
-        if (a[1] == '-')
-            return usage_error("unknown option %s", a);
+        if (a[1] == '-') return usage_error("unknown option %s", a);
         return usage_error("Unknown option: %s", a);
     }
 
@@ -140,12 +135,10 @@ static int parse_args(int argc, char **argv, Options *o)
 
 /* CPython's wording for an unreadable script: the path made absolute by
  * prefixing the working directory (not normalised), then errno. */
-static int cannot_open(const char *path, int err)
-{
+static int cannot_open(const char *path, int err) {
     char cwd[4096];
     const char *prefix = "";
-    if (path[0] != '/' && getcwd(cwd, sizeof cwd))
-        prefix = cwd;
+    if (path[0] != '/' && getcwd(cwd, sizeof cwd)) prefix = cwd;
     fprintf(stderr, "skein: can't open file '%s%s%s': [Errno %d] %s\n", prefix,
             prefix[0] ? "/" : "", path, err, strerror(err));
     return EXIT_USAGE;
@@ -153,11 +146,9 @@ static int cannot_open(const char *path, int err)
 
 /* Checks up front that [path] is a readable regular file, so a mistyped name
  * is a usage error (exit 2) and not a Python exception. */
-static int check_script(const char *path)
-{
+static int check_script(const char *path) {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return cannot_open(path, errno);
+    if (!f) return cannot_open(path, errno);
     struct stat st;
     int err = fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : 0;
     fclose(f);
@@ -166,12 +157,10 @@ static int check_script(const char *path)
 
 /* Reads all of stdin into a malloc'd buffer. Returns NULL when out of memory
  * or on a read error (errno set). */
-static char *read_stdin(size_t *len)
-{
+static char *read_stdin(size_t *len) {
     size_t cap = 8192, n = 0;
     char *buf = malloc(cap);
-    if (!buf)
-        return NULL;
+    if (!buf) return NULL;
     for (;;) {
         if (n == cap) {
             char *bigger = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
@@ -197,8 +186,7 @@ static char *read_stdin(size_t *len)
     return buf;
 }
 
-static int exit_status(SkVM *vm, SkStatus st)
-{
+static int exit_status(SkVM *vm, SkStatus st) {
     switch (st) {
     case SK_OK:
         return EXIT_OK;
@@ -212,8 +200,7 @@ static int exit_status(SkVM *vm, SkStatus st)
     return EXIT_ERROR;
 }
 
-static SkStatus run_stdin(SkVM *vm)
-{
+static SkStatus run_stdin(SkVM *vm) {
     size_t len = 0;
     char *src = read_stdin(&len);
     if (!src) {
@@ -225,12 +212,10 @@ static SkStatus run_stdin(SkVM *vm)
     return st;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     Options o;
     int done = parse_args(argc, argv, &o);
-    if (done >= 0)
-        return done;
+    if (done >= 0) return done;
 
     if (o.mode == RUN_MODULE) {
         fprintf(stderr, "skein: -m %s: running a module as a script is not supported yet\n",
@@ -239,13 +224,13 @@ int main(int argc, char **argv)
     }
     if (o.mode == RUN_STDIN && isatty(STDIN_FILENO)) {
         fputs("skein: the REPL is not available yet; run skein FILE, skein -c CODE,\n"
-              "or pipe a program into skein\n", stderr);
+              "or pipe a program into skein\n",
+              stderr);
         return EXIT_USAGE;
     }
     if (o.mode == RUN_FILE || o.mode == RUN_DIS) {
         int bad = check_script(o.target);
-        if (bad >= 0)
-            return bad;
+        if (bad >= 0) return bad;
     }
 
     SkVM *vm = sk_vm_new(o.argc, o.argv);
@@ -273,13 +258,11 @@ int main(int argc, char **argv)
     int status = exit_status(vm, st);
     if (o.inspect && st != SK_ERR_EXIT) {
         fflush(stdout);
-        fputs("skein: -i: the REPL is not available yet (it arrives in a later version)\n",
-              stderr);
+        fputs("skein: -i: the REPL is not available yet (it arrives in a later version)\n", stderr);
     }
     /* Flush before freeing: the VM may write through stdio, and a failed
      * flush (a full disk, a closed pipe) must not be silent. */
-    if (fflush(stdout) != 0 && status == EXIT_OK)
-        status = EXIT_ERROR;
+    if (fflush(stdout) != 0 && status == EXIT_OK) status = EXIT_ERROR;
     sk_vm_free(vm);
     return status;
 }

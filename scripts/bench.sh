@@ -7,6 +7,10 @@
 # python's, else the row says OUTPUT DIFFERS. The last line is the geometric
 # mean of each ratio column. Needs no python to time: bash and date do.
 # SKEIN=/path/to/skein times that binary instead (no build).
+# Benchmarks that import stackless (python3 has no such module) get their
+# own table after the geomean: the per-operation cost after subtracting
+# the start-up time, and for blocked_memory the bytes per blocked tasklet
+# from the peak RSS (/usr/bin/time) over a baseline run, with the targets.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -16,7 +20,7 @@ while [ $# -gt 0 ]; do
     case $1 in
         --runs) runs=${2:?--runs needs a number}; shift 2 ;;
         --runs=*) runs=${1#--runs=}; shift ;;
-        -h|--help) sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
         -*) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
         *) names+=("${1%.sk}"); shift ;;
     esac
@@ -70,8 +74,12 @@ ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b >
 
 row_format='%-14s %9s %9s %8s %9s %8s  %s\n'
 printf "$row_format" benchmark "skein s" "python s" "sk/py" "lua s" "sk/lua" ""
-py_ratios=() lua_ratios=()
+py_ratios=() lua_ratios=() conc_names=()
 for n in "${names[@]}"; do
+    if grep -q '^import stackless' "$bench_dir/$n.sk"; then
+        conc_names+=("$n")
+        continue
+    fi
     sk_times="" py_times="" lua_times="" note=""
     has_lua=""
     [ -n "$lua" ] && [ -f "$bench_dir/$n.lua" ] && has_lua=1
@@ -118,3 +126,5 @@ gp="" gl=""
 [ ${#py_ratios[@]} -gt 0 ] && gp=$(geomean "${py_ratios[@]}")
 [ ${#lua_ratios[@]} -gt 0 ] && gl=$(geomean "${lua_ratios[@]}")
 printf "$row_format" "geomean" "" "" "${gp:--}" "" "${gl:--}" "(ratio < 1: skein is faster)"
+
+if [ ${#conc_names[@]} -gt 0 ]; then . "$SKEIN_ROOT/scripts/bench_conc.sh"; fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/regen-expected.sh [FILE.sk...] -- rewrites the expected outputs of
 # the golden tests from CPython 3.11, the oracle of the language contract.
-# With no arguments: every tests/lang/**/*.sk and tests/errors/*.sk.
+# With no arguments: every tests/lang/**/*.sk and tests/errors/*.sk, except
+# helper modules (a file or folder named _*: see tests/CMakeLists.txt).
 #
 # Each FILE.sk runs as `python3 FILE.sk` from its own directory, with stdin
 # from /dev/null. CPython names the script by its absolute path in
@@ -27,9 +28,21 @@ case $version in
 esac
 
 # clean_stderr DIR: cuts DIR/ from `File "DIR/x.sk"` and drops caret lines.
+# A helper module that a test imports is X.sk with a symlink X.py beside it
+# for CPython (see tests/CMakeLists.txt); CPython names it DIR/X.py, in a
+# traceback or in a message (ImportError's path), Skein names it X.sk.
 clean_stderr() {
-    awk -v prefix="File \"$1/" '
+    local twins
+    twins=$(cd "$1" && find . -name '*.py' -type l 2>/dev/null | sed 's|^\./||' | tr '\n' ' ')
+    awk -v prefix="File \"$1/" -v dir="$1/" -v twins="$twins" '
+        BEGIN { ntwins = split(twins, twin, " ") }
         {
+            for (t = 1; t <= ntwins; t++) {
+                py = dir twin[t]
+                sk = substr(twin[t], 1, length(twin[t]) - 3) ".sk"
+                while ((i = index($0, py)) > 0)
+                    $0 = substr($0, 1, i - 1) sk substr($0, i + length(py))
+            }
             while ((i = index($0, prefix)) > 0)
                 $0 = substr($0, 1, i - 1) "File \"" substr($0, i + length(prefix))
             line[NR] = $0
@@ -49,8 +62,9 @@ if [ $# -gt 0 ]; then
     for f in "$@"; do files+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")"); done
 else
     while IFS= read -r -d '' f; do files+=("$f"); done < <(
-        { find "$root/tests/lang" -name '*.sk' -print0
-          find "$root/tests/errors" -maxdepth 1 -name '*.sk' -print0; } 2>/dev/null |
+        { find "$root/tests/lang" -name '*.sk' ! -path "$root/tests/lang/_*" \
+               ! -path "$root/tests/lang/*/_*" -print0
+          find "$root/tests/errors" -maxdepth 1 -name '*.sk' ! -name '_*' -print0; } 2>/dev/null |
         sort -z)
 fi
 

@@ -301,12 +301,27 @@ static bool check_native_args(SkVM *vm, SkNative *n, int nargs, SkTuple *kwnames
         }
         return false;
     }
+    if (self && count == 0 && n->min_args > 0) {
+        // Called through the class with no self. CPython's slot wrappers
+        // (most dunders) and its plain methods word this differently.
+        const char *mname = n->name ? n->name->data : "?";
+        size_t ml = strlen(mname);
+        bool slot = ml > 4 && !strncmp(mname, "__", 2) && !strcmp(mname + ml - 2, "__") &&
+                    strcmp(mname, "__getitem__") && strcmp(mname, "__contains__") &&
+                    strcmp(mname, "__format__") && strcmp(mname, "__reversed__");
+        if (slot && n->owner->name)
+            sk_raise(vm, vm->exc.TypeError, "descriptor '%s' of '%s' object needs an argument", mname,
+                     n->owner->name->data);
+        else {
+            native_name(n, name, sizeof name);
+            sk_raise(vm, vm->exc.TypeError, "unbound method %s() needs an argument", name);
+        }
+        return false;
+    }
     if (!n->takes_kw && nargs < n->min_args) {
         native_name(n, name, sizeof name);
         int mn = n->min_args - self, given = nargs - self;
-        if (self && nargs == 0)
-            sk_raise(vm, vm->exc.TypeError, "unbound method %s() needs an argument", name);
-        else if (n->min_args == n->max_args && mn == 1)
+        if (n->min_args == n->max_args && mn == 1)
             sk_raise(vm, vm->exc.TypeError, "%s() takes exactly one argument (%d given)", name, given);
         else if (n->min_args == n->max_args)
             sk_raise(vm, vm->exc.TypeError, "%s expected %d arguments, got %d", name, mn, given);
@@ -520,6 +535,13 @@ not_callable:
 
 SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames) {
     SkTasklet *t = vm->current;
+    // C is calling: nothing below may switch tasklets (vm/sched.c). Name
+    // the native the loop called, for the error message.
+    if (vm->sched.direct) {
+        SkNative *n = vm->sched.last_native;
+        vm->sched.block_site = n && n->name ? n->name->data : NULL;
+        vm->sched.direct = false;
+    }
     if (SK_UNLIKELY(t->c_depth >= SK_MAX_C_DEPTH(vm)))
         return sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
     SkValue *saved_top = t->sp;

@@ -64,6 +64,8 @@ SkClass *sk_class_of(SkVM *vm, SkValue v) {
                                                               : vm->t.classmethod;
     case SK_SUPER: return vm->t.super;
     case SK_FILE: return vm->t.file;
+    case SK_TASKLET: return vm->t.tasklet ? vm->t.tasklet : vm->t.object;
+    case SK_CHANNEL: return vm->t.channel ? vm->t.channel : vm->t.object;
     default: return vm->t.object;
     }
 }

@@ -335,7 +335,12 @@ static SkValue oserror_str(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (!SK_IS_UNDEF(d = sk_dict_get_str(e->inst.dict, en))) eno = d;
     if (!SK_IS_UNDEF(d = sk_dict_get_str(e->inst.dict, se))) ser = d;
     SkStr *s;
-    if (!SK_IS_UNDEF(fn) && !SK_IS_NONE(fn))
+    SkStr *n2 = sk_str_intern_cstr(vm, "filename2");
+    SkValue fn2 = n2 ? sk_exc_default_attr(vm, e, n2) : SK_UNDEF;
+    if (n2 && !SK_IS_UNDEF(d = sk_dict_get_str(e->inst.dict, n2))) fn2 = d;
+    if (!SK_IS_UNDEF(fn) && !SK_IS_NONE(fn) && !SK_IS_UNDEF(fn2) && !SK_IS_NONE(fn2))
+        s = sk_str_format(vm, "[Errno %S] %S: %R -> %R", eno, ser, fn, fn2); // os.rename
+    else if (!SK_IS_UNDEF(fn) && !SK_IS_NONE(fn))
         s = sk_str_format(vm, "[Errno %S] %S: %R", eno, ser, fn);
     else if (!SK_IS_UNDEF(eno) && !SK_IS_NONE(eno) && !SK_IS_UNDEF(ser) && !SK_IS_NONE(ser))
         s = sk_str_format(vm, "[Errno %S] %S", eno, ser);

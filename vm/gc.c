@@ -10,10 +10,12 @@
 // recounted exactly (from the survivors) after each sweep; the next
 // collection happens when it passes max(2 * live, 1 MB).
 #include "vm/gc.h"
+#include "vm/file.h"
 #include "vm/error.h"
 #include "vm/generator.h"
 #include "vm/str.h"
 #include "vm/tasklet.h"
+#include "vm/channel.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -58,6 +60,7 @@ static size_t object_size(SkObj *o) {
     case SK_DICT_VIEW: return sizeof(SkDictView);
     case SK_PROPERTY: return sizeof(SkProperty);
     case SK_SUPER: return sizeof(SkSuper);
+    case SK_FILE: return sizeof(SkFile);
     case SK_GENERATOR:
         return sizeof(SkGenerator) + ((SkGenerator *)o)->cap * sizeof(SkValue);
     case SK_TASKLET: {
@@ -275,7 +278,9 @@ static void trace(SkVM *vm, SkObj *o) {
     }
     case SK_SUPER: { SkSuper *s = (SkSuper *)o; MARK(s->start); MARKV(s->self); break; }
     case SK_TASKLET: sk_tasklet_mark(vm, (SkTasklet *)o); break;
-    case SK_FILE: case SK_CHANNEL: case SK_KIND_COUNT: break;
+    case SK_CHANNEL: sk_channel_mark(vm, (SkChannel *)o); break;
+    case SK_FILE: sk_file_mark(vm, (SkFile *)o); break;
+    case SK_KIND_COUNT: break;
     }
 }
 
@@ -308,6 +313,16 @@ static void mark_roots(SkVM *vm) {
     MARK(vm->repr_stack);
     MARK(vm->main);
     MARK(vm->current);
+    // Runnable tasklets (vm/sched.c); blocked ones only through their channel.
+    SkTasklet *h = vm->sched.head;
+    if (h) {
+        SkTasklet *q = h;
+        do {
+            MARK(q);
+            q = q->next;
+        } while (q && q != h);
+    }
+    MARK(vm->sched.interrupted);
 }
 
 // When the gray stack could not grow, some marked objects were never traced:
@@ -339,7 +354,9 @@ static void free_object(SkVM *vm, SkObj *o) {
         break;
     }
     case SK_TASKLET: sk_tasklet_free(vm, (SkTasklet *)o); break;
+    case SK_CHANNEL: sk_channel_free(vm, (SkChannel *)o); break;
     case SK_GENERATOR: sk_generator_free(vm, (SkGenerator *)o); break;
+    case SK_FILE: sk_file_free(vm, (SkFile *)o); break; // flushes unclosed files
     default: break;
     }
     free(o);

@@ -64,6 +64,7 @@ void sk_init_modules(SkVM *vm) {
     }
     sk_register_builtin_module(vm, "sys", sk_mod_sys_init);
     sk_register_builtin_module(vm, "builtins", builtins_module_init);
+    sk_stdlib_register_modules(vm);
 }
 
 bool sk_import_set_script(SkVM *vm, const char *script_path) {
@@ -144,6 +145,9 @@ static void remove_module(SkVM *vm, SkStr *name) {
     sk_pop_root(vm);
 }
 
+// SkModule.obj.extra while the module's body runs.
+#define MODULE_INITIALISING 1u
+
 // Compile and run the file at path as module `name`.
 static SkValue load_file(SkVM *vm, SkStr *name, const char *path, const char *pkgdir,
                          SkStr *package) {
@@ -164,7 +168,11 @@ static SkValue load_file(SkVM *vm, SkStr *name, const char *path, const char *pk
     }
     if (!sk_dict_set_cstr(vm, m->dict, "__package__", sk_obj(package))) return SK_ERR;
     if (!sk_dict_set_str(vm, vm->modules, name, sk_obj(m))) return SK_ERR;
+    // While its body runs the module is "partially initialized": a failing
+    // from-import of it names the likely circular import (sk_import_from).
+    m->obj.extra = MODULE_INITIALISING;
     SkValue r = sk_run_code(vm, code, m->dict);
+    m->obj.extra = 0;
     if (SK_IS_ERR(r)) {
         remove_module(vm, name);
         return SK_ERR;
@@ -251,6 +259,9 @@ SkValue sk_import(SkVM *vm, SkStr *name) {
         SkValue r = find_and_load(vm, name, name->data, name->len, SK_AS_LIST(vm->sys_path),
                                   vm->names.empty, &found);
         if (found || sk_has_exc(vm)) return r;
+        // Last, the library built into the binary (stdlib/*.sk).
+        r = sk_import_embedded(vm, name, &found);
+        if (found || sk_has_exc(vm)) return r;
         return not_found(vm, name, NULL);
     }
 
@@ -304,7 +315,13 @@ SkValue sk_import_from(SkVM *vm, SkValue module, SkStr *name) {
     }
     if (!modname) modname = sk_str_intern_cstr(vm, "<unknown module name>");
     if (!modname) return SK_ERR;
-    SkStr *msg = SK_IS_STR(file)
+    bool partial = SK_IS_KIND(module, SK_MODULE) && module.as.o->extra == MODULE_INITIALISING;
+    SkStr *msg = partial && SK_IS_STR(file)
+                     ? sk_str_format(vm,
+                                     "cannot import name '%N' from partially initialized module "
+                                     "'%N' (most likely due to a circular import) (%N)",
+                                     name, modname, SK_AS_STR(file))
+                 : SK_IS_STR(file)
                      ? sk_str_format(vm, "cannot import name '%N' from '%N' (%N)", name, modname,
                                      SK_AS_STR(file))
                      : sk_str_format(vm, "cannot import name '%N' from '%N' (unknown location)",

@@ -17,4 +17,12 @@ SkValue sk_import_from(SkVM *vm, SkValue module, SkStr *name) SK_RAISES;
 // The sys module (stdlib/mod_sys.c), registered by sk_init_modules.
 bool sk_mod_sys_init(SkVM *vm, SkModule *m) SK_RAISES;
 
+// Register the other built-in modules of stdlib/ (math, time, random, os,
+// json and the embedded .sk modules); stdlib/modlib.c, called by sk_init_modules.
+void sk_stdlib_register_modules(SkVM *vm);
+
+// A module written in Skein and embedded in the binary (stdlib/embedded.c),
+// tried after sys.path: *found tells whether one has that name.
+SkValue sk_import_embedded(SkVM *vm, SkStr *name, bool *found) SK_RAISES;
+
 #endif

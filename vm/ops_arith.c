@@ -279,6 +279,23 @@ SkValue sk_binary(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool inplace) {
             if (!SK_IS_UNDEF(r)) return (inplace && sk_identical(r, x)) ? a : r;
         }
     }
+    // A sequence times an object with __index__ repeats the sequence
+    // ("ab" * n where n is a user int-like), as CPython's sq_repeat does.
+    if (op == SK_BIN_MUL) {
+        SkValue x = SK_IS_UNDEF(pa) ? a : pa, y = SK_IS_UNDEF(pb) ? b : pb;
+        size_t n;
+        bool left = ub && seq_len(x, &n) && !SK_IS_UNDEF(sk_ops_lookup(vm, b, vm->names.index));
+        bool right = !left && ua && seq_len(y, &n) &&
+                     !SK_IS_UNDEF(sk_ops_lookup(vm, a, vm->names.index));
+        if (left || right) {
+            int64_t k;
+            if (!sk_index(vm, left ? b : a, &k)) return SK_ERR;
+            r = left ? builtin_binary(vm, op, x, sk_int(k), inplace)
+                     : builtin_binary(vm, op, sk_int(k), y, inplace);
+            if (sk_has_exc(vm)) return SK_ERR;
+            if (!SK_IS_UNDEF(r)) return (inplace && left && sk_identical(r, x)) ? a : r;
+        }
+    }
     return binary_error(vm, op, a, b, inplace);
 }
 

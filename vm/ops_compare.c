@@ -210,13 +210,22 @@ static bool instance_hash(SkVM *vm, SkValue v, uint64_t *out) {
                 sk_raise(vm, vm->exc.TypeError, "__hash__ method should return an integer");
                 return false;
             }
-            *out = sk_hash_int(r.as.i);
+            // CPython keeps a __hash__ result that fits a machine word as it
+            // is (only -1, its error marker, becomes -2); every Skein int fits.
+            *out = r.as.i == -1 ? (uint64_t)(int64_t)-2 : (uint64_t)r.as.i;
             return true;
         }
         if (!c->builtin && !SK_IS_UNDEF(sk_dict_get_str(c->dict, vm->names.eq)))
             return unhashable(vm, v);
-        if (c->builtin && c != vm->t.object && !SK_IS_UNDEF(sk_ops_payload(v)))
-            return sk_hash(vm, sk_ops_payload(v), out); // e.g. an int subclass
+        if (c->builtin && c != vm->t.object && !SK_IS_UNDEF(sk_ops_payload(v))) {
+            // e.g. an int subclass; a list subclass is unhashable under its
+            // own name ("unhashable type: 'Stack'"), as in CPython.
+            SkValue p = sk_ops_payload(v);
+            if (SK_IS_KIND(p, SK_LIST) || SK_IS_KIND(p, SK_DICT) ||
+                (SK_IS_KIND(p, SK_SET) && !(p.as.o->flags & SK_FLAG_FROZEN)))
+                return unhashable(vm, v);
+            return sk_hash(vm, p, out);
+        }
     }
     *out = sk_ops_hash_pointer(v.as.o);
     return true;

@@ -114,8 +114,13 @@ static SkValue bad_index_type(SkVM *vm, const char *what, SkValue key) {
 // An int index from key, or false with TypeError naming the sequence kind.
 static bool seq_index(SkVM *vm, const char *what, SkValue key, int64_t *i) {
     if (key.tag == SK_T_INT || key.tag == SK_T_BOOL) { *i = key.as.i; return true; }
-    if (sk_ops_is_user(key) && !SK_IS_UNDEF(sk_ops_lookup(vm, key, vm->names.index)))
-        return sk_index(vm, key, i);
+    if (sk_ops_is_user(key)) {
+        // An __index__ of its own, or an int subclass (its payload is the int).
+        SkValue p = sk_ops_payload(key);
+        if (p.tag == SK_T_INT || p.tag == SK_T_BOOL ||
+            !SK_IS_UNDEF(sk_ops_lookup(vm, key, vm->names.index)))
+            return sk_index(vm, key, i);
+    }
     if (!strcmp(what, "string"))
         sk_raise(vm, vm->exc.TypeError, "string indices must be integers, not '%T'", key);
     else

@@ -120,8 +120,8 @@ restart:;
                 if (eq < 0) return false;
                 if (table != s->table || !sk_identical(e->key, k)) goto restart;
                 if (eq) return true; // already present
-            } else if (IS_DUMMY(e) && !freeslot) {
-                freeslot = e;
+            } else if (IS_DUMMY(e)) {
+                freeslot = e; // the last dummy on the path, as CPython 3.11
             }
             e++;
         } while (probes--);

@@ -23,6 +23,8 @@ SkTasklet *sk_tasklet_new(SkVM *vm) {
     if (!t) return NULL;
     t->exc = SK_UNDEF;
     t->handling = SK_NONE;
+    t->tempval = t->func = t->args = SK_UNDEF;
+    t->state = SK_TS_ALIVE;
     t->stack = calloc(INITIAL_STACK, sizeof(SkValue));
     t->frames = calloc(INITIAL_FRAMES, sizeof(SkFrame));
     if (!t->stack || !t->frames) {
@@ -53,6 +55,12 @@ void sk_tasklet_mark(SkVM *vm, SkTasklet *t) {
     skgc_mark_value(vm, t->exc);
     skgc_mark_value(vm, t->handling);
     skgc_mark_obj(vm, (SkObj *)t->name);
+    skgc_mark_value(vm, t->tempval);
+    skgc_mark_value(vm, t->func);
+    skgc_mark_value(vm, t->args);
+    skgc_mark_obj(vm, t->wrapper);
+    skgc_mark_obj(vm, (SkObj *)t->created_code);
+    skgc_mark_obj(vm, (SkObj *)t->blocked_on);
 }
 
 void sk_tasklet_release_old(SkTasklet *t) {

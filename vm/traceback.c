@@ -95,6 +95,8 @@ static void display_line(SkVM *vm, Out *o, SkStr *filename, uint32_t line, SkStr
     puts_(o, "\n");
     const char *s;
     size_t n;
+    // CPython 3.11 shows no source for "<string>" (-c) and "<stdin>" frames.
+    if (filename && filename->len > 0 && filename->data[0] == '<') return;
     if (!source_line(vm, filename, line, &s, &n)) return;
     while (n && (*s == ' ' || *s == '\t' || *s == '\f')) s++, n--;
     puts_(o, "    ");

@@ -725,7 +725,13 @@ SkValue sk_vm_execute(SkVM *vm) {
 
     CASE(JUMP) {
         const uint32_t *target = code->code + ARG;
-        if (target < ip) ARENA_RESET();
+        if (target < ip) {
+            ARENA_RESET();
+            ip = target;
+            // Preemption and run(timeout) count backward jumps and calls.
+            if (SK_UNLIKELY(--vm->sched.ticks <= 0)) goto tick;
+            NEXT;
+        }
         ip = target;
         NEXT;
     }
@@ -1374,6 +1380,7 @@ do_call: {
             sp = args + c->nlocals;
             consts = c->consts;
             ARENA_RESET();
+            if (SK_UNLIKELY(--vm->sched.ticks <= 0)) goto tick;
             NEXT;
         }
     }
@@ -1383,7 +1390,11 @@ do_call: {
         if (nargs >= nat->min_args && (nat->max_args < 0 || nargs <= nat->max_args)) {
             ptrdiff_t off = fslot - t->stack;
             SAVE();
+            vm->sched.direct = true;
+            vm->sched.last_native = nat;
             SkValue r = nat->fn(vm, fslot + 1, nargs, NULL);
+            if (SK_UNLIKELY(vm->sched.switched)) goto do_switch;
+            vm->sched.direct = false;
             RELOAD();
             if (SK_IS_ERR(r)) goto error;
             sp = t->stack + off;
@@ -1394,7 +1405,11 @@ do_call: {
     }
     SAVE();
     t->sp = fslot + 1 + nargs;
+    vm->sched.direct = true;
+    vm->sched.last_native = SK_IS_KIND(f, SK_NATIVE) ? SK_AS_NATIVE(f) : NULL;
     SkCallStep step = sk_call_setup(vm, fslot, nargs, kwnames);
+    if (SK_UNLIKELY(vm->sched.switched)) goto do_switch;
+    vm->sched.direct = false;
     if (step == SK_CALL_FRAME) {
         ARENA_RESET();
         LOAD_FRAME();
@@ -1411,6 +1426,13 @@ return_slow: {
     uint32_t flags = frame->flags;
     SkValue *base = slots - 1;
     SkGenerator *g = frame->gen;
+    if (flags & SK_FRAME_TASKLET) {
+        // A tasklet's function returned: it dies inside this loop.
+        t->nframes--;
+        t->sp = base;
+        sk_sched_finished(vm, t);
+        goto do_switch;
+    }
     if (g) {
         SAVE();
         sk_generator_finish(vm, g);
@@ -1494,6 +1516,25 @@ do_yield: {
     NEXT;
 }
 
+tick:
+    // The tick counter ran out at an instruction boundary: preemption or
+    // run(timeout) may switch tasklets here.
+    SAVE();
+    frame->sp = sp;
+    if (sk_sched_tick(vm)) goto do_switch;
+    NEXT;
+
+do_switch:
+    // A native (or the scheduler) made another tasklet current: reload
+    // everything from it. Its pending call's result is already in place,
+    // or an exception is pending to be raised at that call.
+    t = sk_sched_enter(vm);
+    LOAD_FRAME();
+    sp = t->sp;
+    ARENA_RESET();
+    if (SK_UNLIKELY(!SK_IS_UNDEF(t->exc))) goto error;
+    NEXT;
+
 bad_opcode:
     SAVE();
     sk_raise(vm, vm->exc.SystemError, "unknown opcode %d", (int)SK_OP(ins));
@@ -1530,6 +1571,13 @@ reraise:
             if (sk_exc_matches(vm, vm->exc.StopIteration)) sk_vm_stopiteration_to_runtime(vm);
         }
         t->nframes--;
+        if (flags & SK_FRAME_TASKLET) {
+            // Uncaught in a tasklet: it dies; the exception moves to main
+            // (TaskletExit is silent).
+            t->sp = base;
+            sk_sched_finished(vm, t);
+            goto do_switch;
+        }
         if (flags & SK_FRAME_C_BOUNDARY) {
             t->sp = base;
             t->c_depth--;

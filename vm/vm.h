@@ -12,12 +12,14 @@
 #include "vm/code.h"
 #include "vm/names.h"
 #include "vm/exceptions.h"
+#include "vm/sched.h"
 #include <stdio.h>
 
 // Frame flags.
 #define SK_FRAME_C_BOUNDARY 0x01 // returning from this frame leaves the C loop (sk_call)
 #define SK_FRAME_INIT       0x02 // __init__ pushed by a class call: result must be None, push self
 #define SK_FRAME_DISCARD    0x04 // drop the return value (protocol calls that push a frame)
+#define SK_FRAME_TASKLET    0x08 // a tasklet's base frame: returning ends the tasklet (vm/sched.c)
 
 typedef struct SkFrame {
     SkCode *code;
@@ -42,7 +44,19 @@ typedef struct SkTasklet {
     SkValue handling;       // exception being handled (bare raise, __context__), SK_NONE
     int c_depth;            // nested C levels (sk_call) currently active on this tasklet
     SkStr *name;
-    // Scheduler fields are added by vm/sched.h (tasklet issue).
+    // Scheduler fields (vm/sched.h, vm/sched.c). next/prev link the run
+    // queue (circular) or, while blocked, the channel's wait queue.
+    struct SkTasklet *next, *prev;
+    struct SkChannel *blocked_on; // channel waited on (SK_TF_BLOCKED), else NULL
+    SkValue tempval;        // value handed over on resume; the sent value while blocked
+    SkValue func;           // bound callable until started; then SK_UNDEF
+    SkValue args;           // its args tuple (or a (tuple, kwargs dict) pair), SK_UNDEF
+    SkObj *wrapper;         // the subclass instance this tasklet is the payload of, or NULL
+    SkCode *created_code;   // where tasklet(...) was called, for tracebacks
+    uint32_t created_line;
+    uint8_t state;          // SK_TS_*
+    uint8_t tflags;         // SK_TF_*
+    int8_t block_dir;       // 1 blocked sending, -1 receiving
     void *old_stacks;       // stacks replaced by a growth while natives held pointers into them (vm/tasklet.c)
 } SkTasklet;
 
@@ -55,6 +69,8 @@ typedef struct SkBuiltinTypes {
         *dict_keyiterator, *dict_valueiterator, *dict_itemiterator, *set_iterator,
         *list_reverseiterator, *enumerate, *zip, *map, *filter, *reversed, *iterator,
         *callable_iterator;
+    // stackless.tasklet / stackless.channel: NULL until the module is imported.
+    SkClass *tasklet, *channel;
 } SkBuiltinTypes;
 
 typedef struct SkNames {
@@ -121,6 +137,7 @@ struct SkVM {
     SkList *repr_stack;     // containers being repr'd (prints [...] on cycles)
 
     // Later subsystems (scheduler, event loop, processes) add fields here.
+    SkSched sched;          // run queue and switch protocol (vm/sched.h)
     uint64_t class_epoch;   // bumped whenever a class's dict changes: guards LOAD_ATTR/LOAD_METHOD caches
     bool gc_mark_overflow;  // the gray stack could not grow: rescan marked objects (vm/gc.c)
     // sk_class_lookup's cache of found attributes (vm/class.c); an entry is

@@ -117,6 +117,15 @@ static void test_sets(SkVM *vm) {
     CHECK(sk_hash(vm, sk_obj(f), &h) && (int64_t)h == -272375401224217160LL);
     CHECK(sk_hash(vm, sk_obj(sk_set_new(vm, true)), &h) && (int64_t)h == 133146708735736LL);
     CHECK_REPR(sk_obj(sk_set_new(vm, false)), "set()");
+    // Colliding keys, deletions, then re-use of dummy slots (CPython takes
+    // the last dummy on the probe path).
+    SkSet *col = sk_set_new(vm, false);
+    for (int i = 0; i < 6; i++) sk_set_add(vm, col, sk_int(i * 32));
+    sk_set_discard(vm, col, sk_int(32));
+    sk_set_discard(vm, col, sk_int(64));
+    sk_set_add(vm, col, sk_int(416));
+    sk_set_add(vm, col, sk_int(7));
+    CHECK_REPR(sk_obj(col), "{0, 416, 96, 128, 160, 7}");
     // Deletion then re-adding, and membership.
     SkSet *s = set_of(vm, r20, 20);
     for (int i = 0; i < 20; i += 2) CHECK(sk_set_discard(vm, s, sk_int(i)) == 1);

@@ -1,0 +1,656 @@
+// stdlib/mod_stackless.c -- the `stackless` module: the tasklet and channel
+// classes (both subclassable: a subclass instance carries the SkTasklet /
+// SkChannel in SkInstance.base), run/schedule/getcurrent/..., and the
+// Skein-level helpers (send_sequence, channel iteration, atomic()) that
+// must be able to block and so are written in Skein, compiled at import.
+// The scheduling itself lives in vm/sched.c and vm/channel.c.
+#include "vm/channel.h"
+#include "vm/class.h"
+#include "vm/dict.h"
+#include "vm/error.h"
+#include "vm/gc.h"
+#include "vm/list.h"
+#include "vm/ops.h"
+#include "vm/str.h"
+#include <stdlib.h>
+#include "parser/compile.h"
+#include "stdlib/modlib.h"
+
+typedef SkValue (*NFn)(SkVM *, SkValue *, int, SkTuple *);
+
+// Skein-level parts: they block through channel.send/receive, which only
+// works from Skein frames, not from C.
+static const char HELPERS[] =
+    "def send_sequence(self, seq):\n"
+    "    n = 0\n"
+    "    for v in seq:\n"
+    "        self.send(v)\n"
+    "        n += 1\n"
+    "    return n\n"
+    "def __iter__(self):\n"
+    "    while True:\n"
+    "        try:\n"
+    "            v = self.receive()\n"
+    "        except ValueError:\n"
+    "            if self.closing:\n"
+    "                return\n"
+    "            raise\n"
+    "        yield v\n"
+    "class atomic:\n"
+    "    def __enter__(self):\n"
+    "        self.old = getcurrent().set_atomic(True)\n"
+    "        return self\n"
+    "    def __exit__(self, t, v, tb):\n"
+    "        getcurrent().set_atomic(self.old)\n"
+    "        return False\n";
+
+// ---------------------------------------------------------------- helpers
+
+static SkTasklet *new_tasklet(SkVM *vm) {
+    SkTasklet *t = skgc_alloc(vm, SK_TASKLET, sizeof(SkTasklet));
+    if (!t) return NULL;
+    t->exc = SK_UNDEF;
+    t->handling = SK_NONE;
+    t->tempval = t->func = t->args = SK_UNDEF;
+    t->state = SK_TS_NEW;
+    SkTasklet *c = vm->current;
+    if (c->nframes > 0) {
+        SkFrame *f = &c->frames[c->nframes - 1];
+        int64_t i = sk_frame_index(f);
+        t->created_code = f->code;
+        t->created_line = i < 0 ? f->code->firstline : sk_code_line(f->code, (uint32_t)i);
+    }
+    return t;
+}
+
+static SkValue wrap_t(SkTasklet *t) { return t->wrapper ? sk_obj(t->wrapper) : sk_obj(t); }
+static SkValue wrap_c(SkChannel *c) { return c->wrapper ? sk_obj(c->wrapper) : sk_obj(c); }
+
+// The SkTasklet behind self (a tasklet or an instance of a subclass,
+// created on first use when the subclass' __init__ did not call ours).
+static SkTasklet *as_tasklet(SkVM *vm, SkValue self) {
+    if (SK_IS_KIND(self, SK_TASKLET)) return (SkTasklet *)SK_AS_OBJ(self);
+    if (SK_IS_KIND(self, SK_INSTANCE)) {
+        SkInstance *in = SK_AS_INSTANCE(self);
+        if (SK_IS_KIND(in->base, SK_TASKLET)) return (SkTasklet *)SK_AS_OBJ(in->base);
+        if (in->cls->builtin_base && in->cls->builtin_base->inst_kind == SK_TASKLET) {
+            SkTasklet *t = new_tasklet(vm);
+            if (!t) return NULL;
+            t->wrapper = (SkObj *)in;
+            in->base = sk_obj(t);
+            return t;
+        }
+    }
+    sk_raise(vm, vm->exc.TypeError, "descriptor requires a 'tasklet' object but received a '%s'",
+             sk_type_name(vm, self));
+    return NULL;
+}
+
+static SkChannel *as_channel(SkVM *vm, SkValue self) {
+    if (SK_IS_KIND(self, SK_CHANNEL)) return (SkChannel *)SK_AS_OBJ(self);
+    if (SK_IS_KIND(self, SK_INSTANCE)) {
+        SkInstance *in = SK_AS_INSTANCE(self);
+        if (SK_IS_KIND(in->base, SK_CHANNEL)) return (SkChannel *)SK_AS_OBJ(in->base);
+        if (in->cls->builtin_base && in->cls->builtin_base->inst_kind == SK_CHANNEL) {
+            SkChannel *c = sk_channel_new(vm);
+            if (!c) return NULL;
+            c->wrapper = (SkObj *)in;
+            in->base = sk_obj(c);
+            return c;
+        }
+    }
+    sk_raise(vm, vm->exc.TypeError, "descriptor requires a 'channel' object but received a '%s'",
+             sk_type_name(vm, self));
+    return NULL;
+}
+
+// Positional args and keyword args of a native call, split.
+static SkValue kw_dict(SkVM *vm, SkValue *args, int nargs, SkTuple *kw, int *npos) {
+    int nk = kw ? (int)kw->len : 0;
+    *npos = nargs - nk;
+    if (!nk) return SK_UNDEF;
+    SkDict *d = sk_dict_new(vm);
+    if (!d) return SK_ERR;
+    for (int i = 0; i < nk; i++)
+        if (!sk_dict_set(vm, d, kw->items[i], args[*npos + i])) return SK_ERR;
+    return sk_obj(d);
+}
+
+static bool is_callable(SkVM *vm, SkValue f) {
+    if (!SK_IS_OBJ(f)) return false;
+    switch (SK_OBJ_KIND(f)) {
+    case SK_FUNCTION: case SK_NATIVE: case SK_BOUND_METHOD: case SK_CLASS: return true;
+    default: return !SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, f), vm->names.call));
+    }
+}
+
+static bool bind_func(SkVM *vm, SkTasklet *t, SkValue f) {
+    if (t->state == SK_TS_ALIVE && t != vm->current && t->nframes > 0) {
+        sk_raise(vm, vm->exc.RuntimeError, "tasklet is already bound to a frame");
+        return false;
+    }
+    if (!SK_IS_NONE(f) && !is_callable(vm, f)) {
+        sk_raise(vm, vm->exc.TypeError, "tasklet function must be a callable");
+        return false;
+    }
+    t->func = SK_IS_NONE(f) ? SK_UNDEF : f;
+    t->args = SK_UNDEF;
+    t->tempval = SK_UNDEF;
+    t->state = SK_TS_NEW;
+    if (SK_IS_NONE(f)) t->tflags &= (uint8_t)~SK_TF_BOUND;
+    else t->tflags |= SK_TF_BOUND;
+    if (!t->name && SK_IS_KIND(f, SK_FUNCTION)) t->name = SK_AS_FUNCTION(f)->name;
+    return true;
+}
+
+static bool do_setup(SkVM *vm, SkTasklet *t, SkValue *args, int nargs, SkTuple *kw) {
+    if (!(t->tflags & SK_TF_BOUND) || t->state != SK_TS_NEW) {
+        sk_raise(vm, vm->exc.RuntimeError, t->state == SK_TS_NEW ? "the tasklet was not bound to a function"
+                                                                 : "tasklet is already bound to a frame");
+        return false;
+    }
+    int npos;
+    SkValue d = kw_dict(vm, args, nargs, kw, &npos);
+    if (kw && SK_IS_ERR(d)) return false;
+    SkTuple *tp = sk_tuple_new(vm, (size_t)npos);
+    if (!tp) return false;
+    for (int i = 0; i < npos; i++) tp->items[i] = args[i];
+    t->args = sk_obj(tp);
+    t->tempval = d;
+    t->tflags &= (uint8_t)~SK_TF_BOUND;
+    t->tflags |= SK_TF_BOUND;
+    sk_sched_insert(vm, t);
+    return true;
+}
+
+// ---------------------------------------------------------------- tasklet
+
+static SkValue tasklet_init_common(SkVM *vm, SkTasklet *t, SkValue *args, int nargs, SkTuple *kw) {
+    static const char *const names[] = {"func", "args", "kwargs"};
+    SkValue a[3];
+    if (!sk_bind_args(vm, "tasklet", args, nargs, kw, names, 3, 0, a)) return SK_ERR;
+    if (!SK_IS_UNDEF(a[0]) && !SK_IS_NONE(a[0])) {
+        if (!bind_func(vm, t, a[0])) return SK_ERR;
+        if (!SK_IS_UNDEF(a[1]) || !SK_IS_UNDEF(a[2])) {
+            SkTuple *tp = SK_IS_UNDEF(a[1]) || SK_IS_NONE(a[1]) ? sk_tuple_new(vm, 0)
+                          : SK_IS_TUPLE(a[1]) ? SK_AS_TUPLE(a[1]) : NULL;
+            if (!tp) return sk_raise(vm, vm->exc.TypeError, "tasklet args must be a tuple");
+            t->args = sk_obj(tp);
+            t->tempval = SK_IS_KIND(a[2], SK_DICT) ? a[2] : SK_UNDEF;
+        }
+    }
+    return SK_NONE;
+}
+
+static SkValue tasklet_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = new_tasklet(vm);
+    if (!t) return SK_ERR;
+    if (SK_IS_ERR(tasklet_init_common(vm, t, args, nargs, kw))) return SK_ERR;
+    return sk_obj(t);
+}
+
+static SkValue t_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t) return SK_ERR;
+    return tasklet_init_common(vm, t, args + 1, nargs - 1, kw);
+}
+
+static SkValue t_bind(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t) return SK_ERR;
+    if (nargs == 1) { // unbind
+        if (t->state == SK_TS_ALIVE) return sk_raise(vm, vm->exc.RuntimeError, "tasklet is alive");
+        sk_sched_remove(vm, t);
+        bind_func(vm, t, SK_NONE);
+        return args[0];
+    }
+    if (t->tflags & SK_TF_SCHEDULED && t->state == SK_TS_NEW) sk_sched_remove(vm, t);
+    if (SK_IS_ERR(tasklet_init_common(vm, t, args + 1, nargs - 1, kw))) return SK_ERR;
+    return args[0];
+}
+
+static SkValue t_setup(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t || !do_setup(vm, t, args + 1, nargs - 1, kw)) return SK_ERR;
+    return args[0];
+}
+
+static bool check_runnable(SkVM *vm, SkTasklet *t) {
+    if (t->state == SK_TS_DEAD || !(t->tflags & SK_TF_BOUND || t->state == SK_TS_ALIVE)) {
+        sk_raise(vm, vm->exc.RuntimeError, "You cannot run an unbound(dead) tasklet");
+        return false;
+    }
+    if (t->tflags & SK_TF_BLOCKED) {
+        sk_raise(vm, vm->exc.RuntimeError, "You cannot run a blocked tasklet");
+        return false;
+    }
+    if (t->state == SK_TS_NEW && SK_IS_UNDEF(t->args)) {
+        SkTuple *tp = sk_tuple_new(vm, 0);
+        if (!tp) return false;
+        t->args = sk_obj(tp);
+    }
+    return true;
+}
+
+static SkValue t_insert(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t || !check_runnable(vm, t)) return SK_ERR;
+    sk_sched_insert(vm, t);
+    return SK_NONE;
+}
+
+static SkValue t_remove(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t) return SK_ERR;
+    if (t->tflags & SK_TF_BLOCKED) return sk_raise(vm, vm->exc.RuntimeError, "You cannot remove a blocked tasklet.");
+    if (t == vm->current) return sk_raise(vm, vm->exc.RuntimeError, "The current tasklet cannot be removed.");
+    sk_sched_remove(vm, t);
+    return args[0];
+}
+
+// Make t run now; the current tasklet stays runnable right after it
+// (`remove_self`: it is paused instead, as tasklet.switch()).
+static SkValue activate(SkVM *vm, SkTasklet *t, SkValue *args, bool remove_self, const char *what) {
+    SkTasklet *cur = vm->current;
+    if (t == cur) return SK_NONE;
+    if (!sk_sched_can_switch(vm, what)) return SK_ERR;
+    if (remove_self && cur == vm->main && !(t->tflags & SK_TF_SCHEDULED) && vm->sched.runcount <= 1) {
+        // fine: t becomes runnable below
+    }
+    sk_sched_insert(vm, t);
+    sk_sched_park(vm, args);
+    if (remove_self) sk_sched_remove(vm, cur);
+    sk_sched_switch_to(vm, t);
+    return SK_NONE;
+}
+
+static SkValue t_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t || !check_runnable(vm, t)) return SK_ERR;
+    return activate(vm, t, args, false, "run");
+}
+
+static SkValue t_switch(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t || !check_runnable(vm, t)) return SK_ERR;
+    return activate(vm, t, args, true, "switch");
+}
+
+// Raise exc in t: at once if t is current, else t is unblocked and runs
+// now (or later when `pending`).
+static SkValue throw_to(SkVM *vm, SkTasklet *t, SkValue exc, bool pending, SkValue *args) {
+    if (t == vm->current) return sk_raise_value(vm, exc);
+    if (t->state == SK_TS_DEAD) return SK_NONE;
+    if (t->state == SK_TS_NEW && sk_isinstance(vm, exc, vm->exc.TaskletExit)) {
+        // Never started: it simply dies.
+        sk_sched_remove(vm, t);
+        t->state = SK_TS_DEAD;
+        t->tflags = 0;
+        t->func = t->args = t->tempval = SK_UNDEF;
+        return SK_NONE;
+    }
+    if (!pending && !sk_sched_can_switch(vm, "switch")) return SK_ERR;
+    sk_sched_throw_into(vm, t, exc);
+    if (t->state == SK_TS_NEW && SK_IS_UNDEF(t->args)) {
+        SkTuple *tp = sk_tuple_new(vm, 0);
+        if (tp) t->args = sk_obj(tp);
+    }
+    if (pending) {
+        sk_sched_insert(vm, t);
+        return SK_NONE;
+    }
+    return activate(vm, t, args, false, "switch");
+}
+
+static SkValue t_kill(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    static const char *const names[] = {"pending"};
+    SkValue a[1];
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t || !sk_bind_args(vm, "kill", args + 1, nargs - 1, kw, names, 1, 0, a)) return SK_ERR;
+    SkValue exc = sk_exc_new(vm, vm->exc.TaskletExit, NULL, 0);
+    if (SK_IS_ERR(exc)) return SK_ERR;
+    return throw_to(vm, t, exc, !SK_IS_UNDEF(a[0]) && sk_truthy(vm, a[0]) > 0, args);
+}
+
+static SkValue make_exc(SkVM *vm, SkValue cls, SkValue *rest, int nrest) {
+    if (SK_IS_KIND(cls, SK_CLASS) && sk_is_subclass(SK_AS_CLASS(cls), vm->exc.BaseException))
+        return sk_exc_new(vm, SK_AS_CLASS(cls), rest, nrest);
+    if (SK_IS_KIND(cls, SK_EXCEPTION)) return cls;
+    return sk_raise(vm, vm->exc.TypeError, "exceptions must derive from BaseException");
+}
+
+static SkValue t_raise_exception(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t) return SK_ERR;
+    SkValue exc = make_exc(vm, args[1], args + 2, nargs - 2);
+    if (SK_IS_ERR(exc)) return SK_ERR;
+    return throw_to(vm, t, exc, false, args);
+}
+
+static SkValue t_throw(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    static const char *const names[] = {"exc", "val", "tb", "pending"};
+    SkValue a[4];
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t || !sk_bind_args(vm, "throw", args + 1, nargs - 1, kw, names, 4, 1, a)) return SK_ERR;
+    SkValue exc = make_exc(vm, a[0], &a[1], SK_IS_UNDEF(a[1]) || SK_IS_NONE(a[1]) ? 0 : 1);
+    if (SK_IS_ERR(exc)) return SK_ERR;
+    return throw_to(vm, t, exc, !SK_IS_UNDEF(a[3]) && sk_truthy(vm, a[3]) > 0, args);
+}
+
+static SkValue t_set_atomic(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t) return SK_ERR;
+    bool old = t->tflags & SK_TF_ATOMIC;
+    int v = sk_truthy(vm, args[1]);
+    if (v < 0) return SK_ERR;
+    if (v) t->tflags |= SK_TF_ATOMIC;
+    else t->tflags &= (uint8_t)~SK_TF_ATOMIC;
+    return sk_bool(old);
+}
+
+static SkValue t_call(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) { return t_setup(vm, args, nargs, kw); }
+
+#define TGET(fname, expr)                                                           \
+    static SkValue fname(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {         \
+        SkTasklet *t = as_tasklet(vm, args[0]);                                     \
+        if (!t) return SK_ERR;                                                      \
+        return expr;                                                                \
+    }
+TGET(t_alive, sk_bool(t->state == SK_TS_ALIVE || (t->state == SK_TS_NEW && (t->tflags & SK_TF_BOUND) &&
+                                                    !SK_IS_UNDEF(t->args))))
+TGET(t_blocked, sk_bool(t->tflags & SK_TF_BLOCKED))
+TGET(t_scheduled, sk_bool((t->tflags & (SK_TF_SCHEDULED | SK_TF_BLOCKED)) || t == vm->current))
+TGET(t_paused, sk_bool(t->state != SK_TS_DEAD && !(t->tflags & (SK_TF_SCHEDULED | SK_TF_BLOCKED)) &&
+                       t != vm->current && (t->state == SK_TS_ALIVE || !SK_IS_UNDEF(t->args))))
+TGET(t_is_main, sk_bool(t == vm->main))
+TGET(t_is_current, sk_bool(t == vm->current))
+TGET(t_atomic, sk_bool(t->tflags & SK_TF_ATOMIC))
+TGET(t_name, t->name ? sk_obj(t->name) : SK_NONE)
+TGET(t_channel, t->blocked_on ? wrap_c(t->blocked_on) : SK_NONE)
+
+static SkValue t_set_name(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t) return SK_ERR;
+    if (!SK_IS_STR(args[1]) && !SK_IS_NONE(args[1]))
+        return sk_raise(vm, vm->exc.TypeError, "tasklet name must be a str");
+    t->name = SK_IS_STR(args[1]) ? SK_AS_STR(args[1]) : NULL;
+    return SK_NONE;
+}
+
+static SkValue t_repr(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t) return SK_ERR;
+    SkBuf b;
+    sk_buf_init(&b);
+    sk_buf_appendf(vm, &b, "<tasklet %s>", t->name ? t->name->data : "?");
+    SkStr *s = sk_buf_finish(vm, &b);
+    return s ? sk_obj(s) : SK_ERR;
+}
+
+// ---------------------------------------------------------------- channel
+
+static SkValue channel_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    static const char *const names[] = {"capacity"};
+    SkValue a[1];
+    if (!sk_bind_args(vm, "channel", args, nargs, kw, names, 1, 0, a)) return SK_ERR;
+    SkChannel *c = sk_channel_new(vm);
+    if (!c) return SK_ERR;
+    if (!SK_IS_UNDEF(a[0])) {
+        int64_t n;
+        if (!sk_mod_to_int(vm, a[0], &n)) return SK_ERR;
+        if (n < 0 || n > (1 << 24)) return sk_raise(vm, vm->exc.ValueError, "channel capacity must be between 0 and 16777216");
+        if (n > 0) {
+            c->buf = calloc((size_t)n, sizeof(SkValue));
+            if (!c->buf) return sk_raise_nomem(vm);
+            c->cap = (size_t)n;
+        }
+    }
+    return sk_obj(c);
+}
+
+static SkValue c_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkChannel *c = as_channel(vm, args[0]);
+    return c ? SK_NONE : SK_ERR;
+}
+
+static SkValue c_send(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkChannel *c = as_channel(vm, args[0]);
+    if (!c) return SK_ERR;
+    return sk_channel_action(vm, c, 1, args[1], false, args);
+}
+
+static SkValue c_receive(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkChannel *c = as_channel(vm, args[0]);
+    if (!c) return SK_ERR;
+    return sk_channel_action(vm, c, -1, SK_NONE, false, args);
+}
+
+static SkValue c_send_exception(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkChannel *c = as_channel(vm, args[0]);
+    if (!c) return SK_ERR;
+    if (!SK_IS_KIND(args[1], SK_CLASS) || !sk_is_subclass(SK_AS_CLASS(args[1]), vm->exc.BaseException))
+        return sk_raise(vm, vm->exc.TypeError, "exceptions must derive from BaseException");
+    SkValue exc = make_exc(vm, args[1], args + 2, nargs - 2);
+    if (SK_IS_ERR(exc)) return SK_ERR;
+    return sk_channel_action(vm, c, 1, exc, true, args);
+}
+
+static SkValue c_send_throw(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkChannel *c = as_channel(vm, args[0]);
+    if (!c) return SK_ERR;
+    SkValue exc = make_exc(vm, args[1], args + 2, nargs > 2 && !SK_IS_NONE(args[2]) ? 1 : 0);
+    if (SK_IS_ERR(exc)) return SK_ERR;
+    return sk_channel_action(vm, c, 1, exc, true, args);
+}
+
+static SkValue c_close(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkChannel *c = as_channel(vm, args[0]);
+    if (!c) return SK_ERR;
+    c->closing = true;
+    return SK_NONE;
+}
+
+static SkValue c_open(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkChannel *c = as_channel(vm, args[0]);
+    if (!c) return SK_ERR;
+    c->closing = false;
+    return SK_NONE;
+}
+
+#define CGET(fname, expr)                                                           \
+    static SkValue fname(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {         \
+        SkChannel *c = as_channel(vm, args[0]);                                     \
+        if (!c) return SK_ERR;                                                      \
+        return expr;                                                                \
+    }
+CGET(c_balance, sk_int(c->balance))
+CGET(c_preference, sk_int(c->preference))
+CGET(c_closed, sk_bool(sk_channel_closed(c)))
+CGET(c_closing, sk_bool(c->closing))
+CGET(c_queue, c->head ? wrap_t(c->head) : SK_NONE)
+CGET(c_capacity, sk_int((int64_t)c->cap))
+CGET(c_len, sk_int((int64_t)c->len))
+
+static SkValue c_set_preference(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkChannel *c = as_channel(vm, args[0]);
+    if (!c) return SK_ERR;
+    int64_t p;
+    if (!sk_mod_to_int(vm, args[1], &p)) return SK_ERR;
+    c->preference = p < 0 ? -1 : p > 0 ? 1 : 0;
+    return SK_NONE;
+}
+
+// ---------------------------------------------------------------- module functions
+
+static SkValue m_getcurrent(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) { return wrap_t(vm->current); }
+static SkValue m_getmain(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) { return wrap_t(vm->main); }
+static SkValue m_getruncount(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return sk_int(vm->sched.runcount + ((vm->current->tflags & SK_TF_SCHEDULED) ? 0 : 1));
+}
+
+static SkValue m_schedule(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *cur = vm->current;
+    SkValue rv = nargs > 0 ? args[0] : SK_NONE;
+    if (!(cur->tflags & SK_TF_SCHEDULED) || vm->sched.runcount <= 1) return rv;
+    if (!sk_sched_can_switch(vm, "schedule")) return SK_ERR;
+    sk_sched_park(vm, args);
+    cur->tempval = rv;
+    sk_sched_switch_to(vm, cur->next);
+    return SK_NONE;
+}
+
+static SkValue m_schedule_remove(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *cur = vm->current;
+    SkValue rv = nargs > 0 ? args[0] : SK_NONE;
+    if (!sk_sched_can_switch(vm, "schedule_remove")) return SK_ERR;
+    if (!sk_sched_check_deadlock(vm)) return SK_ERR;
+    sk_sched_park(vm, args);
+    cur->tempval = rv;
+    sk_sched_remove(vm, cur);
+    sk_sched_leave(vm);
+    return SK_NONE;
+}
+
+static SkValue m_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    static const char *const names[] = {"timeout", "threadblock", "soft", "ignore_nesting", "totaltimeout"};
+    SkValue a[5];
+    if (!sk_bind_args(vm, "run", args, nargs, kw, names, 5, 0, a)) return SK_ERR;
+    SkTasklet *m = vm->current;
+    if (m != vm->main) return sk_raise(vm, vm->exc.RuntimeError, "run() must be run from the main tasklet");
+    int64_t timeout = 0;
+    if (!SK_IS_UNDEF(a[0]) && !sk_mod_to_int(vm, a[0], &timeout)) return SK_ERR;
+    int others = vm->sched.runcount - ((m->tflags & SK_TF_SCHEDULED) ? 1 : 0);
+    if (others <= 0) return SK_NONE;
+    if (!sk_sched_can_switch(vm, "run")) return SK_ERR;
+    vm->sched.interrupted = NULL;
+    vm->sched.watch_left = timeout > 0 ? timeout : 0;
+    sk_sched_reset_ticks(vm);
+    sk_sched_park(vm, args);
+    m->tflags |= SK_TF_IN_RUN;
+    sk_sched_remove(vm, m);
+    sk_sched_leave(vm);
+    return SK_NONE;
+}
+
+// [(tasklet, state, where)] for every live tasklet, oldest first.
+static SkValue m_tasklets(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkList *l = sk_list_new(vm, 0);
+    if (!l) return SK_ERR;
+    for (SkObj *o = vm->objects; o; o = o->next) {
+        if (o->kind != SK_TASKLET) continue;
+        SkTasklet *t = (SkTasklet *)o;
+        if (t->state == SK_TS_DEAD || (t->state == SK_TS_NEW && SK_IS_UNDEF(t->args))) continue;
+        const char *st = t == vm->current ? "current" : (t->tflags & SK_TF_BLOCKED) ? "blocked"
+                         : (t->tflags & SK_TF_SCHEDULED) ? "scheduled" : "paused";
+        SkStr *d = sk_sched_describe(vm, t);
+        SkStr *s = sk_str_cstr(vm, st);
+        SkTuple *tp = sk_tuple_new(vm, 3);
+        if (!d || !s || !tp) return SK_ERR;
+        tp->items[0] = wrap_t(t);
+        tp->items[1] = sk_obj(s);
+        tp->items[2] = sk_obj(d);
+        if (!sk_list_append(vm, l, sk_obj(tp))) return SK_ERR;
+    }
+    // The object list is newest first.
+    for (size_t i = 0, j = l->len ? l->len - 1 : 0; i < j; i++, j--) {
+        SkValue x = l->items[i];
+        l->items[i] = l->items[j];
+        l->items[j] = x;
+    }
+    return sk_obj(l);
+}
+
+static SkValue m_set_callback(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    // Accepted for compatibility; callbacks are not invoked yet (see docs/internals.md).
+    return SK_NONE;
+}
+
+// ---------------------------------------------------------------- init
+
+static bool prop(SkVM *vm, SkClass *cls, const char *name, NFn get, NFn set) {
+    SkNative *g = sk_native_new(vm, name, get, 1, 1, false);
+    if (!g) return false;
+    g->owner = cls;
+    SkProperty *p = skgc_alloc(vm, SK_PROPERTY, sizeof(SkProperty));
+    if (!p) return false;
+    p->fget = sk_obj(g);
+    p->fset = p->fdel = p->doc = SK_NONE;
+    if (set) {
+        SkNative *s = sk_native_new(vm, name, set, 2, 2, false);
+        if (!s) return false;
+        s->owner = cls;
+        p->fset = sk_obj(s);
+    }
+    return sk_dict_set_cstr(vm, cls->dict, name, sk_obj(p));
+}
+
+bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
+    SkTasklet *main = vm->main;
+    if (!(main->tflags & SK_TF_SCHEDULED) && vm->current == main) sk_sched_insert(vm, main);
+    if (!main->name) main->name = sk_str_cstr(vm, "main");
+
+    SkClass *tc = sk_class_new_builtin(vm, "tasklet", vm->t.object, SK_TASKLET);
+    SkClass *cc = sk_class_new_builtin(vm, "channel", vm->t.object, SK_CHANNEL);
+    if (!tc || !cc) return false;
+    vm->t.tasklet = tc;
+    vm->t.channel = cc;
+    tc->construct = tasklet_construct;
+    cc->construct = channel_construct;
+    if (!sk_define_method(vm, tc, "__init__", t_init, 1, -1, true) ||
+        !sk_define_method(vm, tc, "__call__", t_call, 1, -1, true) ||
+        !sk_define_method(vm, tc, "__repr__", t_repr, 1, 1, false) ||
+        !sk_define_method(vm, tc, "bind", t_bind, 1, 4, true) ||
+        !sk_define_method(vm, tc, "setup", t_setup, 1, -1, true) ||
+        !sk_define_method(vm, tc, "insert", t_insert, 1, 1, false) ||
+        !sk_define_method(vm, tc, "remove", t_remove, 1, 1, false) ||
+        !sk_define_method(vm, tc, "run", t_run, 1, 1, false) ||
+        !sk_define_method(vm, tc, "switch", t_switch, 1, 1, false) ||
+        !sk_define_method(vm, tc, "kill", t_kill, 1, 2, true) ||
+        !sk_define_method(vm, tc, "raise_exception", t_raise_exception, 2, -1, false) ||
+        !sk_define_method(vm, tc, "throw", t_throw, 1, 5, true) ||
+        !sk_define_method(vm, tc, "set_atomic", t_set_atomic, 2, 2, false) ||
+        !prop(vm, tc, "alive", t_alive, NULL) || !prop(vm, tc, "blocked", t_blocked, NULL) ||
+        !prop(vm, tc, "scheduled", t_scheduled, NULL) || !prop(vm, tc, "paused", t_paused, NULL) ||
+        !prop(vm, tc, "is_main", t_is_main, NULL) || !prop(vm, tc, "is_current", t_is_current, NULL) ||
+        !prop(vm, tc, "atomic", t_atomic, NULL) || !prop(vm, tc, "name", t_name, t_set_name) ||
+        !prop(vm, tc, "channel", t_channel, NULL))
+        return false;
+    if (!sk_define_method(vm, cc, "__init__", c_init, 1, -1, true) ||
+        !sk_define_method(vm, cc, "send", c_send, 2, 2, false) ||
+        !sk_define_method(vm, cc, "receive", c_receive, 1, 1, false) ||
+        !sk_define_method(vm, cc, "send_exception", c_send_exception, 2, -1, false) ||
+        !sk_define_method(vm, cc, "send_throw", c_send_throw, 2, 4, false) ||
+        !sk_define_method(vm, cc, "close", c_close, 1, 1, false) ||
+        !sk_define_method(vm, cc, "open", c_open, 1, 1, false) ||
+        !prop(vm, cc, "balance", c_balance, NULL) ||
+        !prop(vm, cc, "preference", c_preference, c_set_preference) ||
+        !prop(vm, cc, "closed", c_closed, NULL) || !prop(vm, cc, "closing", c_closing, NULL) ||
+        !prop(vm, cc, "queue", c_queue, NULL) || !prop(vm, cc, "capacity", c_capacity, NULL) ||
+        !prop(vm, cc, "buffered", c_len, NULL))
+        return false;
+
+    SkDict *d = m->dict;
+    if (!sk_dict_set_cstr(vm, d, "tasklet", sk_obj(tc)) || !sk_dict_set_cstr(vm, d, "channel", sk_obj(cc)) ||
+        !sk_dict_set_cstr(vm, d, "TaskletExit", sk_obj(vm->exc.TaskletExit)) ||
+        !sk_define_native(vm, d, "getcurrent", m_getcurrent, 0, 0, false) ||
+        !sk_define_native(vm, d, "getmain", m_getmain, 0, 0, false) ||
+        !sk_define_native(vm, d, "getruncount", m_getruncount, 0, 0, false) ||
+        !sk_define_native(vm, d, "schedule", m_schedule, 0, 1, false) ||
+        !sk_define_native(vm, d, "schedule_remove", m_schedule_remove, 0, 1, false) ||
+        !sk_define_native(vm, d, "run", m_run, 0, 5, true) ||
+        !sk_define_native(vm, d, "tasklets", m_tasklets, 0, 0, false) ||
+        !sk_define_native(vm, d, "set_schedule_callback", m_set_callback, 1, 1, false) ||
+        !sk_define_native(vm, d, "set_channel_callback", m_set_callback, 1, 1, false))
+        return false;
+
+    SkCode *code = sk_compile(vm, HELPERS, sizeof HELPERS - 1, "<stackless>", SK_PARSE_FILE);
+    if (!code || SK_IS_ERR(sk_run_code(vm, code, d))) return false;
+    const char *moved[] = {"send_sequence", "__iter__"};
+    for (int i = 0; i < 2; i++) {
+        SkStr *k = sk_str_cstr(vm, moved[i]);
+        if (!k) return false;
+        SkValue f = sk_dict_get_str(d, k);
+        if (!sk_dict_set_str(vm, cc->dict, k, f) || sk_dict_del(vm, d, sk_obj(k)) < 0) return false;
+    }
+    return true;
+}

@@ -1,0 +1,82 @@
+// stdlib/modlib.c -- helpers shared by the built-in modules (see
+// stdlib/modlib.h) and the one place that lists them for the importer.
+#include "stdlib/modlib.h"
+#include "vm/dict.h"
+#include "vm/error.h"
+#include "vm/file.h"
+#include "vm/ops.h"
+#include "vm/str.h"
+#include <errno.h>
+#include <string.h>
+
+bool sk_mod_to_double(SkVM *vm, SkValue x, double *out) {
+    if (SK_IS_FLOAT(x)) { *out = SK_AS_FLOAT(x); return true; }
+    if (SK_IS_INT(x) || SK_IS_BOOL(x)) { *out = (double)SK_AS_INT(x); return true; }
+    if (SK_IS_KIND(x, SK_INSTANCE)) {
+        SkValue r = sk_call_method(vm, x, vm->names.float_, NULL, 0);
+        if (SK_IS_UNDEF(r) && sk_has_exc(vm)) return false;
+        if (SK_IS_FLOAT(r)) { *out = SK_AS_FLOAT(r); return true; }
+        if (!SK_IS_UNDEF(r))
+            return !SK_IS_ERR(sk_raise(vm, vm->exc.TypeError,
+                                       "%s.__float__ returned non-float (type %s)",
+                                       sk_type_name(vm, x), sk_type_name(vm, r)));
+        r = sk_call_method(vm, x, vm->names.index, NULL, 0);
+        if (SK_IS_UNDEF(r) && sk_has_exc(vm)) return false;
+        if (SK_IS_INT(r)) { *out = (double)SK_AS_INT(r); return true; }
+    }
+    sk_raise(vm, vm->exc.TypeError, "must be real number, not %T", x);
+    return false;
+}
+
+bool sk_mod_to_int(SkVM *vm, SkValue x, int64_t *out) {
+    if (SK_IS_INT(x) || SK_IS_BOOL(x)) { *out = SK_AS_INT(x); return true; }
+    if (SK_IS_KIND(x, SK_INSTANCE)) return sk_index(vm, x, out);
+    sk_raise(vm, vm->exc.TypeError, "'%T' object cannot be interpreted as an integer", x);
+    return false;
+}
+
+bool sk_mod_set(SkVM *vm, SkModule *m, const char *name, SkValue v) {
+    return !SK_IS_ERR(v) && sk_dict_set_cstr(vm, m->dict, name, v);
+}
+
+SkValue sk_mod_cstr(SkVM *vm, const char *s) {
+    SkStr *r = sk_str_cstr(vm, s);
+    return r ? sk_obj(r) : SK_ERR;
+}
+
+SkValue sk_mod_raise_errno(SkVM *vm, int err, SkValue filename) {
+    SkClass *cls = vm->exc.OSError;
+    switch (err) {
+    case ENOENT: cls = vm->exc.FileNotFoundError; break;
+    case EEXIST: cls = vm->exc.FileExistsError; break;
+    case EACCES: case EPERM: cls = vm->exc.PermissionError; break;
+    case EISDIR: cls = vm->exc.IsADirectoryError; break;
+    case ENOTDIR: cls = vm->exc.NotADirectoryError; break;
+    default: break;
+    }
+    SkValue args[3] = {sk_int(err), sk_mod_cstr(vm, strerror(err)), filename};
+    if (SK_IS_ERR(args[1])) return SK_ERR;
+    SkValue exc = sk_exc_new(vm, cls, args, SK_IS_UNDEF(filename) ? 2 : 3);
+    if (SK_IS_ERR(exc)) return SK_ERR;
+    return sk_raise_value(vm, exc);
+}
+
+SkValue sk_mod_call_method(SkVM *vm, SkValue obj, const char *name, SkValue *args, int nargs) {
+    SkStr *n = sk_str_intern_cstr(vm, name);
+    if (!n) return SK_ERR;
+    SkValue f = sk_getattr(vm, obj, n);
+    if (SK_IS_ERR(f)) return SK_ERR;
+    return sk_call(vm, f, args, nargs, NULL);
+}
+
+void sk_stdlib_register_modules(SkVM *vm) {
+    // File objects and the `open` builtin (vm/file.c) are set up here, once
+    // the builtins exist, so builtins.c keeps one job.
+    sk_file_init(vm);
+    sk_register_builtin_module(vm, "math", sk_mod_math_init);
+    sk_register_builtin_module(vm, "time", sk_mod_time_init);
+    sk_register_builtin_module(vm, "random", sk_mod_random_init);
+    sk_register_builtin_module(vm, "os", sk_mod_os_init);
+    sk_register_builtin_module(vm, "json", sk_mod_json_init);
+    sk_register_builtin_module(vm, "stackless", sk_mod_stackless_init);
+}

@@ -1,0 +1,36 @@
+// stdlib/modlib.h -- helpers shared by the built-in modules of stdlib/
+// (mod_math.c, mod_time.c, mod_random.c, mod_os.c, mod_json.c): argument
+// conversion with CPython's messages, module attribute setters, raising
+// OSError subclasses from errno, and the registry of every built-in module
+// (sk_stdlib_register_modules, called by vm/import.c at start-up).
+#ifndef SK_STDLIB_MODLIB_H
+#define SK_STDLIB_MODLIB_H
+#include "vm/import.h"
+
+// x as a C double: float, int, bool, or an object with __float__.
+// TypeError "must be real number, not str" otherwise.
+bool sk_mod_to_double(SkVM *vm, SkValue x, double *out) SK_RAISES;
+// x as an int64: int, bool or __index__; TypeError
+// "'float' object cannot be interpreted as an integer" otherwise.
+bool sk_mod_to_int(SkVM *vm, SkValue x, int64_t *out) SK_RAISES;
+// m.name = v (false with the exception pending; v SK_ERR is passed through).
+bool sk_mod_set(SkVM *vm, SkModule *m, const char *name, SkValue v) SK_RAISES;
+SkValue sk_mod_cstr(SkVM *vm, const char *s) SK_RAISES; // a new str value
+// Raise the OSError subclass errno maps to (FileNotFoundError for ENOENT,
+// ...) with args (errno, strerror[, filename]): str() gives CPython's
+// "[Errno 2] No such file or directory: 'x'". filename may be SK_UNDEF.
+SkValue sk_mod_raise_errno(SkVM *vm, int err, SkValue filename) SK_RAISES;
+// Call obj.name(*args) (the method must exist: AttributeError otherwise).
+SkValue sk_mod_call_method(SkVM *vm, SkValue obj, const char *name, SkValue *args,
+                           int nargs) SK_RAISES;
+
+// Module initialisers (one per stdlib/mod_*.c).
+bool sk_mod_math_init(SkVM *vm, SkModule *m) SK_RAISES;
+bool sk_mod_time_init(SkVM *vm, SkModule *m) SK_RAISES;
+bool sk_mod_random_init(SkVM *vm, SkModule *m) SK_RAISES;
+bool sk_mod_os_init(SkVM *vm, SkModule *m) SK_RAISES;
+bool sk_mod_os_path_init(SkVM *vm, SkModule *m) SK_RAISES;
+bool sk_mod_json_init(SkVM *vm, SkModule *m) SK_RAISES;
+bool sk_mod_stackless_init(SkVM *vm, SkModule *m) SK_RAISES; // stdlib/mod_stackless.c
+
+#endif

@@ -1,0 +1,1 @@
+_cycle_left.sk

@@ -1,0 +1,1 @@
+_errmod.sk

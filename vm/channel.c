@@ -1,0 +1,141 @@
+// vm/channel.c -- channel operations with Stackless semantics (see
+// vm/channel.h): a send meets a waiting receiver (or a receive a waiting
+// sender) and the value is handed over; otherwise the caller blocks in the
+// channel's queue. preference says who runs next after a hand-over: -1
+// (default) the receiver, 1 the sender, 0 neither (the woken tasklet goes
+// to the end of the run queue and the caller continues). A channel made
+// with a capacity buffers that many values before senders block.
+//
+// A closing channel (close()) refuses new blocking with ValueError
+// "Send/receive operation on a closed channel" but still hands over what
+// waiting tasklets or the buffer hold; iteration (stdlib/mod_stackless.c)
+// ends with StopIteration once the channel is closed.
+#include "vm/channel.h"
+#include "vm/error.h"
+#include "vm/gc.h"
+
+#include <stdlib.h>
+
+#define SK_TF_SENDEXC_DIR 2 // block_dir value: a blocked sender whose value is an exception
+
+SkChannel *sk_channel_new(SkVM *vm) {
+    SkChannel *c = skgc_alloc(vm, SK_CHANNEL, sizeof(SkChannel));
+    if (!c) return NULL;
+    c->preference = -1;
+    return c;
+}
+
+void sk_channel_mark(SkVM *vm, SkChannel *c) {
+    for (SkTasklet *t = c->head; t; t = t->next) skgc_mark_obj(vm, (SkObj *)t);
+    skgc_mark_obj(vm, c->wrapper);
+    for (size_t i = 0; i < c->len; i++) skgc_mark_value(vm, c->buf[(c->start + i) % c->cap]);
+}
+
+void sk_channel_free(SkVM *vm, SkChannel *c) {
+    (void)vm;
+    free(c->buf);
+    c->buf = NULL;
+}
+
+bool sk_channel_closed(SkChannel *c) { return c->closing && c->balance == 0 && c->len == 0; }
+
+void sk_channel_unlink(SkVM *vm, SkChannel *c, SkTasklet *t) {
+    (void)vm;
+    if (!c) return;
+    if (t->prev) t->prev->next = t->next;
+    else c->head = t->next;
+    if (t->next) t->next->prev = t->prev;
+    else c->tail = t->prev;
+    t->next = t->prev = NULL;
+    c->balance -= t->block_dir > 0 ? 1 : -1;
+    t->blocked_on = NULL;
+    t->tflags &= (uint8_t)~SK_TF_BLOCKED;
+}
+
+static void append(SkChannel *c, SkTasklet *t) {
+    t->next = NULL;
+    t->prev = c->tail;
+    if (c->tail) c->tail->next = t;
+    else c->head = t;
+    c->tail = t;
+}
+
+// The value (or exception) a receiver gets from the sender `s` waiting in c.
+static void take_from_sender(SkTasklet *s, SkValue *v, bool *is_exc) {
+    *v = s->tempval;
+    *is_exc = s->block_dir == SK_TF_SENDEXC_DIR;
+    s->tempval = SK_NONE; // send() returns None
+}
+
+// Hand-over done with `target` (unblocked). Who runs next depends on the
+// preference; `result`/`res_exc` is what the caller's own call returns.
+static SkValue after_handover(SkVM *vm, SkChannel *c, int dir, SkTasklet *target, SkValue result,
+                              bool res_exc, SkValue *args) {
+    SkTasklet *cur = vm->current;
+    if (c->preference == -dir) {
+        // The woken side runs now; the caller goes to the end of the queue.
+        sk_sched_insert_after(vm, cur, target);
+        sk_sched_park(vm, args);
+        if (res_exc) cur->exc = result;
+        else cur->tempval = result;
+        sk_sched_switch_to(vm, target);
+        return SK_NONE;
+    }
+    sk_sched_insert(vm, target);
+    if (res_exc) return sk_raise_value(vm, result);
+    return result;
+}
+
+SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_exc, SkValue *args) {
+    SkTasklet *cur = vm->current;
+    bool cando = dir > 0 ? c->balance < 0 : c->balance > 0;
+    if (dir < 0 && c->len > 0) {
+        // Buffered value: take it; a waiting sender refills the buffer.
+        SkValue r = c->buf[c->start];
+        c->start = (c->start + 1) % c->cap;
+        c->len--;
+        if (c->balance > 0 && c->head->block_dir != SK_TF_SENDEXC_DIR) {
+            SkTasklet *s = c->head;
+            sk_channel_unlink(vm, c, s);
+            c->buf[(c->start + c->len) % c->cap] = s->tempval;
+            c->len++;
+            s->tempval = SK_NONE;
+            sk_sched_insert(vm, s);
+        }
+        return r;
+    }
+    if (cando) {
+        SkTasklet *target = c->head;
+        if (c->preference == -dir && !sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")) return SK_ERR;
+        sk_channel_unlink(vm, c, target);
+        if (dir > 0) {
+            if (is_exc) target->exc = v;
+            else target->tempval = v;
+            return after_handover(vm, c, dir, target, SK_NONE, false, args);
+        }
+        SkValue got;
+        bool got_exc;
+        take_from_sender(target, &got, &got_exc);
+        return after_handover(vm, c, dir, target, got, got_exc, args);
+    }
+    if (dir > 0 && !is_exc && c->len < c->cap) {
+        if (c->closing)
+            return sk_raise(vm, vm->exc.ValueError, "Send/receive operation on a closed channel");
+        c->buf[(c->start + c->len) % c->cap] = v;
+        c->len++;
+        return SK_NONE;
+    }
+    if (c->closing) return sk_raise(vm, vm->exc.ValueError, "Send/receive operation on a closed channel");
+    if (!sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")) return SK_ERR;
+    if (!sk_sched_check_deadlock(vm)) return SK_ERR;
+    sk_sched_park(vm, args);
+    cur->tempval = dir > 0 ? v : SK_NONE;
+    cur->block_dir = (int8_t)(dir > 0 ? (is_exc ? SK_TF_SENDEXC_DIR : 1) : -1);
+    cur->tflags |= SK_TF_BLOCKED;
+    cur->blocked_on = c;
+    sk_sched_remove(vm, cur); // before append: both queues use next/prev
+    append(c, cur);
+    c->balance += dir;
+    sk_sched_leave(vm);
+    return SK_NONE;
+}
