@@ -28,6 +28,7 @@ static const char help_text[] =
     "-c cmd   : program passed in as string (terminates option list)\n"
     "-m mod   : run library module as a script (terminates option list)\n"
     "--dis file: print the bytecode of file instead of running it\n"
+    "--preempt N: switch tasklets every N instructions (backward jumps and calls)\n"
     "-i       : inspect interactively after running script (the REPL\n"
     "           arrives in a later version)\n"
     "-h, --help: print this help message and exit\n"
@@ -45,6 +46,7 @@ typedef struct Options {
     RunMode mode;
     const char *target; /* the file, code or module name */
     bool inspect;       /* -i */
+    long preempt;       /* --preempt N, 0 off */
     int argc;           /* what becomes sys.argv */
     char **argv;
     char dash_c[3]; /* storage for sys.argv[0] == "-c" */
@@ -87,6 +89,14 @@ static int parse_args(int argc, char **argv, Options *o) {
         }
         if (strcmp(a, "-i") == 0) {
             o->inspect = true;
+            continue;
+        }
+        if (strcmp(a, "--preempt") == 0) {
+            char *end = NULL;
+            if (i + 1 >= argc) return usage_error("Argument expected for the %s option", a);
+            o->preempt = strtol(argv[++i], &end, 10);
+            if (!*argv[i] || *end || o->preempt < 0)
+                return usage_error("--preempt needs a non-negative instruction count, not %s", argv[i]);
             continue;
         }
         if (strcmp(a, "--dis") == 0) {
@@ -238,6 +248,7 @@ int main(int argc, char **argv) {
         fputs("skein: out of memory\n", stderr);
         return EXIT_ERROR;
     }
+    if (o.preempt > 0) sk_vm_set_preempt(vm, o.preempt);
     SkStatus st = SK_OK;
     switch (o.mode) {
     case RUN_FILE:

@@ -33,6 +33,11 @@ SkStatus sk_run_string(SkVM *vm, const char *src, size_t len, const char *filena
 /* Read [path] and run it as __main__. A file that cannot be read gives
  * SK_ERR_RUNTIME with an OSError printed. */
 SkStatus sk_run_file(SkVM *vm, const char *path);
+/* Automatic preemption: after every [n] instructions (counted at backward
+ * jumps and calls) the running tasklet goes to the back of the run queue,
+ * unless it is atomic or inside a C callback. n <= 0 turns it off (the
+ * default: scheduling is cooperative). */
+void sk_vm_set_preempt(SkVM *vm, long n);
 /* Exit status to use after SK_ERR_EXIT (SystemExit's code). */
 int sk_exit_code(SkVM *vm);
 /* Print the disassembly of [path] to stdout. */

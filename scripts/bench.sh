@@ -72,14 +72,17 @@ median() { tr ' ' '\n' | awk NF | sort -g | awk '{ v[NR] = $1 } END {
     printf "%.3f", NR % 2 ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
 ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b }'; }
 
-row_format='%-14s %9s %9s %8s %9s %8s  %s\n'
-printf "$row_format" benchmark "skein s" "python s" "sk/py" "lua s" "sk/lua" ""
-py_ratios=() lua_ratios=() conc_names=()
+# Programs using the stackless module go to bench_conc.sh's table.
+plain_names=() conc_names=()
 for n in "${names[@]}"; do
-    if grep -q '^import stackless' "$bench_dir/$n.sk"; then
-        conc_names+=("$n")
-        continue
-    fi
+    if grep -q '^import stackless' "$bench_dir/$n.sk"; then conc_names+=("$n"); else plain_names+=("$n"); fi
+done
+names=(${plain_names[@]+"${plain_names[@]}"})
+
+row_format='%-14s %9s %9s %8s %9s %8s  %s\n'
+[ ${#names[@]} -gt 0 ] && printf "$row_format" benchmark "skein s" "python s" "sk/py" "lua s" "sk/lua" ""
+py_ratios=() lua_ratios=()
+for n in ${names[@]+"${names[@]}"}; do
     sk_times="" py_times="" lua_times="" note=""
     has_lua=""
     [ -n "$lua" ] && [ -f "$bench_dir/$n.lua" ] && has_lua=1
@@ -125,6 +128,6 @@ geomean() { printf '%s\n' "$@" | awk '$1 > 0 { s += log($1); n++ }
 gp="" gl=""
 [ ${#py_ratios[@]} -gt 0 ] && gp=$(geomean "${py_ratios[@]}")
 [ ${#lua_ratios[@]} -gt 0 ] && gl=$(geomean "${lua_ratios[@]}")
-printf "$row_format" "geomean" "" "" "${gp:--}" "" "${gl:--}" "(ratio < 1: skein is faster)"
+[ ${#names[@]} -gt 0 ] && printf "$row_format" "geomean" "" "" "${gp:--}" "" "${gl:--}" "(ratio < 1: skein is faster)"
 
 if [ ${#conc_names[@]} -gt 0 ]; then . "$SKEIN_ROOT/scripts/bench_conc.sh"; fi

@@ -37,7 +37,7 @@ done
 base=$(echo "$base_times" | median)
 
 conc_format='%-14s %9s %12s %-16s %s\n'
-echo
+[ ${#names[@]} -gt 0 ] && echo
 printf "$conc_format" tasklets "skein s" "per op" "unit" "target (start-up ${base:-?} s subtracted)"
 for n in "${conc_names[@]}"; do
     read -r ops unit target <<<"$(conc_spec "$n")"

@@ -336,38 +336,59 @@ typedef struct Dec {
     int depth;
 } Dec;
 
+// Fill a JSONDecodeError: args (the "msg: line L column C (char P)" text)
+// and the attributes msg, doc, pos, lineno, colno, counted in code points
+// from pos (a code point index into doc) as CPython's constructor does.
+static bool fill_decode_error(SkVM *vm, SkException *e, SkStr *msg, SkStr *doc, int64_t pos) {
+    int64_t lineno = 1, last_nl = -1, ci = 0;
+    for (size_t i = 0; i < doc->len && ci < pos; i++) {
+        if (((unsigned char)doc->data[i] & 0xC0) == 0x80) continue;
+        if (doc->data[i] == '\n') {
+            lineno++;
+            last_nl = ci;
+        }
+        ci++;
+    }
+    int64_t colno = pos - last_nl;
+    SkStr *text = sk_str_format(vm, "%N: line %lld column %lld (char %lld)", msg, (long long)lineno,
+                                (long long)colno, (long long)pos);
+    if (!text) return false;
+    SkValue t = sk_obj(text);
+    SkTuple *args = sk_tuple_from(vm, &t, 1);
+    if (!args) return false;
+    e->args = args;
+    SkDict *ed = e->inst.dict;
+    return sk_dict_set_cstr(vm, ed, "msg", sk_obj(msg)) && sk_dict_set_cstr(vm, ed, "doc", sk_obj(doc)) &&
+           sk_dict_set_cstr(vm, ed, "pos", sk_int(pos)) && sk_dict_set_cstr(vm, ed, "lineno", sk_int(lineno)) &&
+           sk_dict_set_cstr(vm, ed, "colno", sk_int(colno));
+}
+
+// JSONDecodeError(msg, doc, pos)
+NATIVE(je_init) {
+    if (!SK_IS_KIND(args[0], SK_EXCEPTION)) return sk_raise(vm, vm->exc.TypeError, "bad self");
+    if (!SK_IS_STR(args[1]) || !SK_IS_STR(args[2]))
+        return sk_raise(vm, vm->exc.TypeError, "JSONDecodeError() takes a str message and document");
+    int64_t pos;
+    if (!sk_mod_to_int(vm, args[3], &pos)) return SK_ERR;
+    return fill_decode_error(vm, SK_AS_EXC(args[0]), SK_AS_STR(args[1]), SK_AS_STR(args[2]), pos)
+               ? SK_NONE : SK_ERR;
+}
+
 // Raise json.JSONDecodeError(msg, doc, pos) with pos a byte offset.
 static bool dec_error(Dec *d, const char *msg, size_t bytepos) {
     SkVM *vm = d->vm;
-    size_t pos = 0, lineno = 1, last_nl_char = 0;
-    bool seen_nl = false;
-    for (size_t i = 0; i < bytepos && i < d->n; i++) {
-        if (((unsigned char)d->s[i] & 0xC0) == 0x80) continue;
-        if (d->s[i] == '\n') {
-            lineno++;
-            last_nl_char = pos;
-            seen_nl = true;
-        }
-        pos++;
-    }
-    size_t colno = seen_nl ? pos - last_nl_char : pos + 1;
-    SkStr *text = sk_str_format(vm, "%s: line %zu column %zu (char %zu)", msg, lineno, colno, pos);
+    int64_t pos = 0;
+    for (size_t i = 0; i < bytepos && i < d->n; i++)
+        if (((unsigned char)d->s[i] & 0xC0) != 0x80) pos++;
     SkStr *mname = sk_str_intern_cstr(vm, "json");
     SkValue mod = mname ? sk_dict_get_str(vm->modules, mname) : SK_UNDEF;
     SkValue cls = SK_IS_KIND(mod, SK_MODULE)
                       ? sk_dict_get_str(SK_AS_MODULE(mod)->dict, sk_str_intern_cstr(vm, "JSONDecodeError"))
                       : SK_UNDEF;
-    if (!text) return false;
-    SkValue arg = sk_obj(text);
-    SkValue exc = sk_exc_new(vm, SK_IS_KIND(cls, SK_CLASS) ? SK_AS_CLASS(cls) : vm->exc.ValueError, &arg, 1);
-    if (SK_IS_ERR(exc)) return false;
-    SkDict *ed = SK_AS_EXC(exc)->inst.dict;
-    if (!sk_dict_set_cstr(vm, ed, "msg", sk_mod_cstr(vm, msg)) ||
-        !sk_dict_set_cstr(vm, ed, "doc", sk_obj(d->doc)) ||
-        !sk_dict_set_cstr(vm, ed, "pos", sk_int((int64_t)pos)) ||
-        !sk_dict_set_cstr(vm, ed, "lineno", sk_int((int64_t)lineno)) ||
-        !sk_dict_set_cstr(vm, ed, "colno", sk_int((int64_t)colno)))
-        return false;
+    SkStr *m = sk_str_cstr(vm, msg);
+    if (!m) return false;
+    SkValue exc = sk_exc_new(vm, SK_IS_KIND(cls, SK_CLASS) ? SK_AS_CLASS(cls) : vm->exc.ValueError, NULL, 0);
+    if (SK_IS_ERR(exc) || !fill_decode_error(vm, SK_AS_EXC(exc), m, d->doc, pos)) return false;
     sk_raise_value(vm, exc);
     return false;
 }
@@ -689,7 +710,8 @@ NATIVE(j_load) {
 bool sk_mod_json_init(SkVM *vm, SkModule *m) {
     SkClass *err = sk_class_new_builtin(vm, "JSONDecodeError", vm->exc.ValueError, SK_EXCEPTION);
     SkStr *modname = sk_str_intern_cstr(vm, "json.decoder");
-    if (!err || !modname || !sk_dict_set_str(vm, err->dict, vm->names.module, sk_obj(modname)))
+    if (!err || !modname || !sk_dict_set_str(vm, err->dict, vm->names.module, sk_obj(modname)) ||
+        !sk_define_method(vm, err, "__init__", je_init, 4, 4, false))
         return false;
     return sk_mod_set(vm, m, "JSONDecodeError", sk_obj(err)) &&
            sk_define_native(vm, m->dict, "dumps", j_dumps, 1, -1, true) &&

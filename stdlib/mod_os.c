@@ -55,9 +55,21 @@ NATIVE(os_chdir) {
     return SK_NONE;
 }
 
+// getenv reads os.environ, as CPython's does, so assignments to
+// os.environ are seen; the process environment is the fallback.
 NATIVE(os_getenv) {
     if (!SK_IS_STR(args[0]))
         return sk_raise(vm, vm->exc.TypeError, "str expected, not %T", args[0]);
+    SkStr *osname = sk_str_intern_cstr(vm, "os");
+    SkValue os = osname ? sk_dict_get_str(vm->modules, osname) : SK_UNDEF;
+    SkValue env = SK_IS_KIND(os, SK_MODULE) ? sk_dict_get_str(SK_AS_MODULE(os)->dict, sk_str_intern_cstr(vm, "environ"))
+                                            : SK_UNDEF;
+    if (SK_IS_DICT(env)) {
+        SkValue r;
+        int found = sk_dict_get(vm, SK_AS_DICT(env), args[0], &r);
+        if (found < 0) return SK_ERR;
+        return found ? r : nargs > 1 ? args[1] : SK_NONE;
+    }
     const char *v = getenv(SK_AS_STR(args[0])->data);
     if (!v) return nargs > 1 ? args[1] : SK_NONE;
     return sk_mod_cstr(vm, v);

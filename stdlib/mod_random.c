@@ -88,8 +88,9 @@ static uint64_t randbelow(RngState *r, uint64_t n) {
     return v;
 }
 
-// seed(a=None): None -> time, pid and an address; int -> itself; str and
-// bytes -> FNV-1a of their bytes; float -> its bits; else hash(a).
+// seed(a=None): None -> time, pid and an address; int -> its absolute
+// value; str and bytes -> FNV-1a of their bytes; float -> its bits. Other
+// types are a TypeError, as in CPython 3.11.
 static bool do_seed(SkVM *vm, RngState *r, SkValue a) {
     uint64_t seed;
     if (SK_IS_UNDEF(a) || SK_IS_NONE(a)) {
@@ -109,10 +110,6 @@ static bool do_seed(SkVM *vm, RngState *r, SkValue a) {
     } else if (SK_IS_FLOAT(a)) {
         double d = SK_AS_FLOAT(a);
         memcpy(&seed, &d, sizeof seed);
-    } else if (SK_IS_NONE(a) || SK_IS_TUPLE(a)) {
-        uint64_t h;
-        if (!sk_hash(vm, a, &h)) return false;
-        seed = h;
     } else {
         sk_raise(vm, vm->exc.TypeError,
                  "The only supported seed types are: None,\nint, float, str, bytes, and bytearray.");

@@ -46,6 +46,13 @@ static const char HELPERS[] =
 
 // ---------------------------------------------------------------- helpers
 
+// A tuple of n arguments; () is shared, as most tasklets take none.
+static SkTuple *args_tuple(SkVM *vm, size_t n) {
+    if (n > 0) return sk_tuple_new(vm, n);
+    if (!vm->sched.no_args) vm->sched.no_args = sk_tuple_new(vm, 0);
+    return vm->sched.no_args;
+}
+
 static SkTasklet *new_tasklet(SkVM *vm) {
     SkTasklet *t = skgc_alloc(vm, SK_TASKLET, sizeof(SkTasklet));
     if (!t) return NULL;
@@ -152,7 +159,7 @@ static bool do_setup(SkVM *vm, SkTasklet *t, SkValue *args, int nargs, SkTuple *
     int npos;
     SkValue d = kw_dict(vm, args, nargs, kw, &npos);
     if (kw && SK_IS_ERR(d)) return false;
-    SkTuple *tp = sk_tuple_new(vm, (size_t)npos);
+    SkTuple *tp = args_tuple(vm, (size_t)npos);
     if (!tp) return false;
     for (int i = 0; i < npos; i++) tp->items[i] = args[i];
     t->args = sk_obj(tp);
@@ -172,7 +179,7 @@ static SkValue tasklet_init_common(SkVM *vm, SkTasklet *t, SkValue *args, int na
     if (!SK_IS_UNDEF(a[0]) && !SK_IS_NONE(a[0])) {
         if (!bind_func(vm, t, a[0])) return SK_ERR;
         if (!SK_IS_UNDEF(a[1]) || !SK_IS_UNDEF(a[2])) {
-            SkTuple *tp = SK_IS_UNDEF(a[1]) || SK_IS_NONE(a[1]) ? sk_tuple_new(vm, 0)
+            SkTuple *tp = SK_IS_UNDEF(a[1]) || SK_IS_NONE(a[1]) ? args_tuple(vm, 0)
                           : SK_IS_TUPLE(a[1]) ? SK_AS_TUPLE(a[1]) : NULL;
             if (!tp) return sk_raise(vm, vm->exc.TypeError, "tasklet args must be a tuple");
             t->args = sk_obj(tp);
@@ -225,7 +232,7 @@ static bool check_runnable(SkVM *vm, SkTasklet *t) {
         return false;
     }
     if (t->state == SK_TS_NEW && SK_IS_UNDEF(t->args)) {
-        SkTuple *tp = sk_tuple_new(vm, 0);
+        SkTuple *tp = args_tuple(vm, 0);
         if (!tp) return false;
         t->args = sk_obj(tp);
     }
@@ -250,15 +257,12 @@ static SkValue t_remove(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 
 // Make t run now; the current tasklet stays runnable right after it
 // (`remove_self`: it is paused instead, as tasklet.switch()).
-static SkValue activate(SkVM *vm, SkTasklet *t, SkValue *args, bool remove_self, const char *what) {
+static SkValue activate(SkVM *vm, SkTasklet *t, bool remove_self, const char *what) {
     SkTasklet *cur = vm->current;
     if (t == cur) return SK_NONE;
     if (!sk_sched_can_switch(vm, what)) return SK_ERR;
-    if (remove_self && cur == vm->main && !(t->tflags & SK_TF_SCHEDULED) && vm->sched.runcount <= 1) {
-        // fine: t becomes runnable below
-    }
     sk_sched_insert(vm, t);
-    sk_sched_park(vm, args);
+    sk_sched_park(vm);
     if (remove_self) sk_sched_remove(vm, cur);
     sk_sched_switch_to(vm, t);
     return SK_NONE;
@@ -267,18 +271,18 @@ static SkValue activate(SkVM *vm, SkTasklet *t, SkValue *args, bool remove_self,
 static SkValue t_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkTasklet *t = as_tasklet(vm, args[0]);
     if (!t || !check_runnable(vm, t)) return SK_ERR;
-    return activate(vm, t, args, false, "run");
+    return activate(vm, t, false, "run");
 }
 
 static SkValue t_switch(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkTasklet *t = as_tasklet(vm, args[0]);
     if (!t || !check_runnable(vm, t)) return SK_ERR;
-    return activate(vm, t, args, true, "switch");
+    return activate(vm, t, true, "switch");
 }
 
 // Raise exc in t: at once if t is current, else t is unblocked and runs
 // now (or later when `pending`).
-static SkValue throw_to(SkVM *vm, SkTasklet *t, SkValue exc, bool pending, SkValue *args) {
+static SkValue throw_to(SkVM *vm, SkTasklet *t, SkValue exc, bool pending) {
     if (t == vm->current) return sk_raise_value(vm, exc);
     if (t->state == SK_TS_DEAD) return SK_NONE;
     if (t->state == SK_TS_NEW && sk_isinstance(vm, exc, vm->exc.TaskletExit)) {
@@ -292,14 +296,14 @@ static SkValue throw_to(SkVM *vm, SkTasklet *t, SkValue exc, bool pending, SkVal
     if (!pending && !sk_sched_can_switch(vm, "switch")) return SK_ERR;
     sk_sched_throw_into(vm, t, exc);
     if (t->state == SK_TS_NEW && SK_IS_UNDEF(t->args)) {
-        SkTuple *tp = sk_tuple_new(vm, 0);
+        SkTuple *tp = args_tuple(vm, 0);
         if (tp) t->args = sk_obj(tp);
     }
     if (pending) {
         sk_sched_insert(vm, t);
         return SK_NONE;
     }
-    return activate(vm, t, args, false, "switch");
+    return activate(vm, t, false, "switch");
 }
 
 static SkValue t_kill(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -309,7 +313,7 @@ static SkValue t_kill(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (!t || !sk_bind_args(vm, "kill", args + 1, nargs - 1, kw, names, 1, 0, a)) return SK_ERR;
     SkValue exc = sk_exc_new(vm, vm->exc.TaskletExit, NULL, 0);
     if (SK_IS_ERR(exc)) return SK_ERR;
-    return throw_to(vm, t, exc, !SK_IS_UNDEF(a[0]) && sk_truthy(vm, a[0]) > 0, args);
+    return throw_to(vm, t, exc, !SK_IS_UNDEF(a[0]) && sk_truthy(vm, a[0]) > 0);
 }
 
 static SkValue make_exc(SkVM *vm, SkValue cls, SkValue *rest, int nrest) {
@@ -324,7 +328,7 @@ static SkValue t_raise_exception(SkVM *vm, SkValue *args, int nargs, SkTuple *kw
     if (!t) return SK_ERR;
     SkValue exc = make_exc(vm, args[1], args + 2, nargs - 2);
     if (SK_IS_ERR(exc)) return SK_ERR;
-    return throw_to(vm, t, exc, false, args);
+    return throw_to(vm, t, exc, false);
 }
 
 static SkValue t_throw(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -334,7 +338,7 @@ static SkValue t_throw(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (!t || !sk_bind_args(vm, "throw", args + 1, nargs - 1, kw, names, 4, 1, a)) return SK_ERR;
     SkValue exc = make_exc(vm, a[0], &a[1], SK_IS_UNDEF(a[1]) || SK_IS_NONE(a[1]) ? 0 : 1);
     if (SK_IS_ERR(exc)) return SK_ERR;
-    return throw_to(vm, t, exc, !SK_IS_UNDEF(a[3]) && sk_truthy(vm, a[3]) > 0, args);
+    return throw_to(vm, t, exc, !SK_IS_UNDEF(a[3]) && sk_truthy(vm, a[3]) > 0);
 }
 
 static SkValue t_set_atomic(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -367,6 +371,22 @@ TGET(t_is_current, sk_bool(t == vm->current))
 TGET(t_atomic, sk_bool(t->tflags & SK_TF_ATOMIC))
 TGET(t_name, t->name ? sk_obj(t->name) : SK_NONE)
 TGET(t_channel, t->blocked_on ? wrap_c(t->blocked_on) : SK_NONE)
+
+static SkValue cstr_value(SkVM *vm, const char *s) {
+    SkStr *r = sk_str_cstr(vm, s);
+    return r ? sk_obj(r) : SK_ERR;
+}
+TGET(t_state, cstr_value(vm, t->state == SK_TS_DEAD ? "dead" : t == vm->current ? "current"
+                             : (t->tflags & SK_TF_BLOCKED) ? "blocked"
+                             : (t->tflags & SK_TF_SCHEDULED) ? "scheduled" : "paused"))
+
+// "name at file:line (receive)": where t waits or runs.
+static SkValue t_where(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t) return SK_ERR;
+    SkStr *s = sk_sched_describe(vm, t);
+    return s ? sk_obj(s) : SK_ERR;
+}
 
 static SkValue t_set_name(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkTasklet *t = as_tasklet(vm, args[0]);
@@ -416,13 +436,13 @@ static SkValue c_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 static SkValue c_send(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkChannel *c = as_channel(vm, args[0]);
     if (!c) return SK_ERR;
-    return sk_channel_action(vm, c, 1, args[1], false, args);
+    return sk_channel_action(vm, c, 1, args[1], false);
 }
 
 static SkValue c_receive(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkChannel *c = as_channel(vm, args[0]);
     if (!c) return SK_ERR;
-    return sk_channel_action(vm, c, -1, SK_NONE, false, args);
+    return sk_channel_action(vm, c, -1, SK_NONE, false);
 }
 
 static SkValue c_send_exception(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -432,7 +452,7 @@ static SkValue c_send_exception(SkVM *vm, SkValue *args, int nargs, SkTuple *kw)
         return sk_raise(vm, vm->exc.TypeError, "exceptions must derive from BaseException");
     SkValue exc = make_exc(vm, args[1], args + 2, nargs - 2);
     if (SK_IS_ERR(exc)) return SK_ERR;
-    return sk_channel_action(vm, c, 1, exc, true, args);
+    return sk_channel_action(vm, c, 1, exc, true);
 }
 
 static SkValue c_send_throw(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -440,7 +460,7 @@ static SkValue c_send_throw(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (!c) return SK_ERR;
     SkValue exc = make_exc(vm, args[1], args + 2, nargs > 2 && !SK_IS_NONE(args[2]) ? 1 : 0);
     if (SK_IS_ERR(exc)) return SK_ERR;
-    return sk_channel_action(vm, c, 1, exc, true, args);
+    return sk_channel_action(vm, c, 1, exc, true);
 }
 
 static SkValue c_close(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -493,7 +513,7 @@ static SkValue m_schedule(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkValue rv = nargs > 0 ? args[0] : SK_NONE;
     if (!(cur->tflags & SK_TF_SCHEDULED) || vm->sched.runcount <= 1) return rv;
     if (!sk_sched_can_switch(vm, "schedule")) return SK_ERR;
-    sk_sched_park(vm, args);
+    sk_sched_park(vm);
     cur->tempval = rv;
     sk_sched_switch_to(vm, cur->next);
     return SK_NONE;
@@ -503,8 +523,8 @@ static SkValue m_schedule_remove(SkVM *vm, SkValue *args, int nargs, SkTuple *kw
     SkTasklet *cur = vm->current;
     SkValue rv = nargs > 0 ? args[0] : SK_NONE;
     if (!sk_sched_can_switch(vm, "schedule_remove")) return SK_ERR;
-    if (!sk_sched_check_deadlock(vm)) return SK_ERR;
-    sk_sched_park(vm, args);
+    if (!sk_sched_check_deadlock(vm, 0)) return SK_ERR;
+    sk_sched_park(vm);
     cur->tempval = rv;
     sk_sched_remove(vm, cur);
     sk_sched_leave(vm);
@@ -525,31 +545,26 @@ static SkValue m_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     vm->sched.interrupted = NULL;
     vm->sched.watch_left = timeout > 0 ? timeout : 0;
     sk_sched_reset_ticks(vm);
-    sk_sched_park(vm, args);
+    sk_sched_park(vm);
     m->tflags |= SK_TF_IN_RUN;
     sk_sched_remove(vm, m);
     sk_sched_leave(vm);
     return SK_NONE;
 }
 
-// [(tasklet, state, where)] for every live tasklet, oldest first.
+// Every live tasklet (started or bound with arguments), oldest first;
+// t.state and t.where say what each does.
 static SkValue m_tasklets(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    // Collect first: every tasklet left on the object list is reachable,
+    // so the allocations below cannot free one under our feet.
+    skgc_collect(vm);
     SkList *l = sk_list_new(vm, 0);
     if (!l) return SK_ERR;
     for (SkObj *o = vm->objects; o; o = o->next) {
         if (o->kind != SK_TASKLET) continue;
         SkTasklet *t = (SkTasklet *)o;
         if (t->state == SK_TS_DEAD || (t->state == SK_TS_NEW && SK_IS_UNDEF(t->args))) continue;
-        const char *st = t == vm->current ? "current" : (t->tflags & SK_TF_BLOCKED) ? "blocked"
-                         : (t->tflags & SK_TF_SCHEDULED) ? "scheduled" : "paused";
-        SkStr *d = sk_sched_describe(vm, t);
-        SkStr *s = sk_str_cstr(vm, st);
-        SkTuple *tp = sk_tuple_new(vm, 3);
-        if (!d || !s || !tp) return SK_ERR;
-        tp->items[0] = wrap_t(t);
-        tp->items[1] = sk_obj(s);
-        tp->items[2] = sk_obj(d);
-        if (!sk_list_append(vm, l, sk_obj(tp))) return SK_ERR;
+        if (!sk_list_append(vm, l, wrap_t(t))) return SK_ERR;
     }
     // The object list is newest first.
     for (size_t i = 0, j = l->len ? l->len - 1 : 0; i < j; i++, j--) {
@@ -560,9 +575,20 @@ static SkValue m_tasklets(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return sk_obj(l);
 }
 
-static SkValue m_set_callback(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    // Accepted for compatibility; callbacks are not invoked yet (see docs/internals.md).
-    return SK_NONE;
+// set_schedule_callback(cb) / set_channel_callback(cb): None removes;
+// returns the previous callback (or None).
+static SkValue set_cb(SkVM *vm, SkValue *slot, SkValue cb) {
+    SkValue old = SK_IS_UNDEF(*slot) ? SK_NONE : *slot;
+    if (!SK_IS_NONE(cb) && !is_callable(vm, cb))
+        return sk_raise(vm, vm->exc.TypeError, "callback must be callable or None");
+    *slot = SK_IS_NONE(cb) ? SK_UNDEF : cb;
+    return old;
+}
+static SkValue m_set_schedule_callback(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return set_cb(vm, &vm->sched.schedule_cb, args[0]);
+}
+static SkValue m_set_channel_callback(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return set_cb(vm, &vm->sched.channel_cb, args[0]);
 }
 
 // ---------------------------------------------------------------- init
@@ -613,7 +639,8 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
         !prop(vm, tc, "scheduled", t_scheduled, NULL) || !prop(vm, tc, "paused", t_paused, NULL) ||
         !prop(vm, tc, "is_main", t_is_main, NULL) || !prop(vm, tc, "is_current", t_is_current, NULL) ||
         !prop(vm, tc, "atomic", t_atomic, NULL) || !prop(vm, tc, "name", t_name, t_set_name) ||
-        !prop(vm, tc, "channel", t_channel, NULL))
+        !prop(vm, tc, "channel", t_channel, NULL) || !prop(vm, tc, "state", t_state, NULL) ||
+        !prop(vm, tc, "where", t_where, NULL))
         return false;
     if (!sk_define_method(vm, cc, "__init__", c_init, 1, -1, true) ||
         !sk_define_method(vm, cc, "send", c_send, 2, 2, false) ||
@@ -639,8 +666,8 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
         !sk_define_native(vm, d, "schedule_remove", m_schedule_remove, 0, 1, false) ||
         !sk_define_native(vm, d, "run", m_run, 0, 5, true) ||
         !sk_define_native(vm, d, "tasklets", m_tasklets, 0, 0, false) ||
-        !sk_define_native(vm, d, "set_schedule_callback", m_set_callback, 1, 1, false) ||
-        !sk_define_native(vm, d, "set_channel_callback", m_set_callback, 1, 1, false))
+        !sk_define_native(vm, d, "set_schedule_callback", m_set_schedule_callback, 1, 1, false) ||
+        !sk_define_native(vm, d, "set_channel_callback", m_set_channel_callback, 1, 1, false))
         return false;
 
     SkCode *code = sk_compile(vm, HELPERS, sizeof HELPERS - 1, "<stackless>", SK_PARSE_FILE);

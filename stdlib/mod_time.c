@@ -53,7 +53,7 @@ NATIVE(t_sleep) {
     if (!sk_mod_to_double(vm, args[0], &secs)) {
         sk_clear_exc(vm);
         return sk_raise(vm, vm->exc.TypeError,
-                        "'%T' object cannot be interpreted as an integer or float", args[0]);
+                        "'%T' object cannot be interpreted as an integer", args[0]);
     }
     if (isnan(secs)) return sk_raise(vm, vm->exc.ValueError, "Invalid value NaN (not a number)");
     if (secs < 0) return sk_raise(vm, vm->exc.ValueError, "sleep length must be non-negative");

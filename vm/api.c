@@ -191,6 +191,12 @@ SkStatus sk_run_file(SkVM *vm, const char *path) {
     return st;
 }
 
+void sk_vm_set_preempt(SkVM *vm, long n) {
+    if (!vm) return;
+    vm->sched.preempt = n > 0 ? n : 0;
+    sk_sched_reset_ticks(vm);
+}
+
 int sk_exit_code(SkVM *vm) {
     if (!vm) return 1;
     SkValue c = vm->pending_exit;

@@ -267,16 +267,7 @@ fail:
 
 // --- bytes methods ---
 
-static SkBytes *self_bytes(SkVM *vm, SkValue self, const char *meth) {
-    SkValue p = sk_payload(self);
-    if (SK_IS_KIND(p, SK_BYTES)) return SK_AS_BYTES(p);
-    sk_lib_bad_self(vm, meth, "bytes", self);
-    return NULL;
-}
-
-#define BYTES_SELF(meth)                        \
-    SkBytes *s = self_bytes(vm, args[0], meth); \
-    if (!s) return SK_ERR
+#define BYTES_SELF(meth) SK_LIB_SELF(SkBytes, s, SK_BYTES, "bytes", meth)
 
 static SkValue bret(SkBytes *b) { return b ? sk_obj(b) : SK_ERR; }
 
@@ -780,11 +771,7 @@ static SkValue bytes_rsplit(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames
             b = st;
         }
     }
-    for (size_t i = 0, j = l->len; i + 1 < j; i++, j--) {
-        SkValue t = l->items[i];
-        l->items[i] = l->items[j - 1];
-        l->items[j - 1] = t;
-    }
+    sk_lib_reverse(l->items, l->len); // collected right to left
     return sk_obj(l);
 }
 
@@ -833,18 +820,7 @@ static SkValue bytes_rjust(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bj
 static SkValue bytes_center(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bjustify(vm, a, n, 2, "center"); }
 static SkValue bytes_zfill(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bjustify(vm, a, n, 3, "zfill"); }
 
-static SkValue bytes_len(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    BYTES_SELF("__len__");
-    return sk_int((int64_t)s->len);
-}
-static SkValue bytes_getitem(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    BYTES_SELF("__getitem__");
-    return sk_getitem(vm, sk_obj(s), args[1]);
-}
-static SkValue bytes_iter(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    BYTES_SELF("__iter__");
-    return sk_iter(vm, sk_obj(s));
-}
+SK_LIB_SEQ_DUNDERS(bytes, SK_BYTES, "bytes")
 static SkValue bytes_add(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     BYTES_SELF("__add__");
     SkValue o = sk_payload(args[1]);
@@ -864,14 +840,7 @@ static SkValue bytes_eq(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return sk_bool(b->len == s->len && memcmp(b->data, s->data, s->len) == 0);
 }
 
-typedef struct MethodDef {
-    const char *name;
-    SkNativeFn fn;
-    int16_t min_args, max_args;
-    bool kw;
-} MethodDef;
-
-static const MethodDef bytes_methods[] = {
+static const SkMethodDef bytes_methods[] = {
     {"decode", bytes_decode, 1, 3, true},      {"hex", bytes_hex, 1, 3, true},
     {"split", bytes_split, 1, 3, true},        {"join", bytes_join, 2, 2, false},
     {"strip", bytes_strip, 1, 2, false},       {"lstrip", bytes_lstrip, 1, 2, false},
@@ -901,9 +870,6 @@ static const MethodDef bytes_methods[] = {
 void sk_init_bytes_methods(SkVM *vm) {
     SkClass *cls = vm->t.bytes;
     if (!cls) return;
-    for (size_t i = 0; i < sizeof bytes_methods / sizeof bytes_methods[0]; i++) {
-        const MethodDef *m = &bytes_methods[i];
-        sk_define_method(vm, cls, m->name, m->fn, m->min_args, m->max_args, m->kw);
-    }
+    SK_LIB_DEFINE_TABLE(vm, cls, bytes_methods);
     sk_lib_define_wrapped(vm, cls, "fromhex", bytes_fromhex, 2, 2, false, 2);
 }

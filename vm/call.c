@@ -537,11 +537,7 @@ SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames)
     SkTasklet *t = vm->current;
     // C is calling: nothing below may switch tasklets (vm/sched.c). Name
     // the native the loop called, for the error message.
-    if (vm->sched.direct) {
-        SkNative *n = vm->sched.last_native;
-        vm->sched.block_site = n && n->name ? n->name->data : NULL;
-        vm->sched.direct = false;
-    }
+    if (vm->sched.direct) sk_sched_enter_c(vm);
     if (SK_UNLIKELY(t->c_depth >= SK_MAX_C_DEPTH(vm)))
         return sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
     SkValue *saved_top = t->sp;

@@ -70,12 +70,12 @@ static void take_from_sender(SkTasklet *s, SkValue *v, bool *is_exc) {
 // Hand-over done with `target` (unblocked). Who runs next depends on the
 // preference; `result`/`res_exc` is what the caller's own call returns.
 static SkValue after_handover(SkVM *vm, SkChannel *c, int dir, SkTasklet *target, SkValue result,
-                              bool res_exc, SkValue *args) {
+                              bool res_exc) {
     SkTasklet *cur = vm->current;
     if (c->preference == -dir) {
         // The woken side runs now; the caller goes to the end of the queue.
         sk_sched_insert_after(vm, cur, target);
-        sk_sched_park(vm, args);
+        sk_sched_park(vm);
         if (res_exc) cur->exc = result;
         else cur->tempval = result;
         sk_sched_switch_to(vm, target);
@@ -86,9 +86,14 @@ static SkValue after_handover(SkVM *vm, SkChannel *c, int dir, SkTasklet *target
     return result;
 }
 
-SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_exc, SkValue *args) {
+SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_exc) {
     SkTasklet *cur = vm->current;
     bool cando = dir > 0 ? c->balance < 0 : c->balance > 0;
+    if (SK_UNLIKELY(!SK_IS_UNDEF(vm->sched.channel_cb))) {
+        bool buffered = dir > 0 ? (!is_exc && c->len < c->cap) : c->len > 0;
+        sk_sched_channel_callback(vm, c->wrapper ? sk_obj(c->wrapper) : sk_obj(c), dir, !cando && !buffered);
+        cando = dir > 0 ? c->balance < 0 : c->balance > 0;
+    }
     if (dir < 0 && c->len > 0) {
         // Buffered value: take it; a waiting sender refills the buffer.
         SkValue r = c->buf[c->start];
@@ -111,12 +116,12 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
         if (dir > 0) {
             if (is_exc) target->exc = v;
             else target->tempval = v;
-            return after_handover(vm, c, dir, target, SK_NONE, false, args);
+            return after_handover(vm, c, dir, target, SK_NONE, false);
         }
         SkValue got;
         bool got_exc;
         take_from_sender(target, &got, &got_exc);
-        return after_handover(vm, c, dir, target, got, got_exc, args);
+        return after_handover(vm, c, dir, target, got, got_exc);
     }
     if (dir > 0 && !is_exc && c->len < c->cap) {
         if (c->closing)
@@ -127,8 +132,8 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
     }
     if (c->closing) return sk_raise(vm, vm->exc.ValueError, "Send/receive operation on a closed channel");
     if (!sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")) return SK_ERR;
-    if (!sk_sched_check_deadlock(vm)) return SK_ERR;
-    sk_sched_park(vm, args);
+    if (!sk_sched_check_deadlock(vm, dir)) return SK_ERR;
+    sk_sched_park(vm);
     cur->tempval = dir > 0 ? v : SK_NONE;
     cur->block_dir = (int8_t)(dir > 0 ? (is_exc ? SK_TF_SENDEXC_DIR : 1) : -1);
     cur->tflags |= SK_TF_BLOCKED;

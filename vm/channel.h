@@ -23,14 +23,13 @@ void sk_channel_free(SkVM *vm, SkChannel *c);
 // Unlink t from the channel's wait queue (killed, thrown into, deadlock).
 void sk_channel_unlink(SkVM *vm, SkChannel *c, SkTasklet *t);
 
-// The operations, called from natives with their args pointer (the
-// result slot is args[-1], see sk_sched_park). Each returns the result
-// now, SK_ERR with an exception, or parks the caller (vm->sched.switched)
-// and returns SK_NONE: the real result arrives on resume.
+// The operations, called from natives the loop called directly (see
+// sk_sched_park). Each returns the result now, SK_ERR with an exception,
+// or parks the caller (vm->sched.switched) and returns SK_NONE: the real
+// result arrives on resume.
 // dir 1: send `v` (v is an exception to raise in the receiver when
 // `is_exc`); dir -1: receive.
-SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_exc,
-                          SkValue *args) SK_RAISES;
+SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_exc) SK_RAISES;
 // closed: closing and nothing left to hand over.
 bool sk_channel_closed(SkChannel *c);
 

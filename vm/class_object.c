@@ -8,6 +8,7 @@
 #include "vm/error.h"
 #include "vm/gc.h"
 #include "vm/list.h"
+#include "vm/methods.h"
 #include "vm/ops.h"
 #include "vm/ops_internal.h"
 #include "vm/str.h"
@@ -47,6 +48,21 @@ static SkValue object_new_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         return sk_raise(vm, vm->exc.TypeError, "object.__new__(X): X is not a type object (%T)",
                         args[0]);
     SkClass *cls = SK_AS_CLASS(args[0]);
+    // A user subclass of an immutable built-in (str, int, tuple, ...) gets
+    // its payload here from the other arguments: `super().__new__(cls, v)`
+    // in its __new__ means str.__new__(cls, v), which Skein's built-in
+    // types share with object. (Mutable payloads are made empty by
+    // sk_instance_new and filled by __init__.)
+    SkClass *bb = cls->builtin_base;
+    if (bb && bb != vm->t.object && !cls->builtin && bb->construct && bb != vm->t.list &&
+        bb != vm->t.dict && bb != vm->t.set && cls->inst_kind == SK_INSTANCE) {
+        SkValue payload = bb->construct(vm, args + 1, nargs - 1, kw);
+        if (SK_IS_ERR(payload)) return SK_ERR;
+        SkValue inst = sk_instance_new(vm, cls);
+        if (SK_IS_ERR(inst)) return SK_ERR;
+        SK_AS_INSTANCE(inst)->base = payload;
+        return inst;
+    }
     if (nargs > 1) {
         SkValue init = sk_class_lookup(vm, cls, vm->names.init);
         SkValue nw = sk_class_lookup(vm, cls, vm->names.new_);
@@ -209,20 +225,6 @@ static SkClass *ensure_class(SkVM *vm, SkClass **slot, const char *name, SkKind 
     return *slot;
 }
 
-// Wrap a native as staticmethod (1) or classmethod (2) in a class dict.
-static void define_wrapped(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn, int min,
-                           int max, bool kw, int kind) {
-    SkNative *n = sk_native_new(vm, name, fn, min, max, kw);
-    if (!n) return;
-    n->owner = cls;
-    SkProperty *p = skgc_alloc(vm, SK_PROPERTY, sizeof(SkProperty));
-    if (!p) return;
-    p->obj.extra = (uint32_t)kind;
-    p->fget = sk_obj(n);
-    p->fset = p->fdel = p->doc = SK_NONE;
-    sk_dict_set_str(vm, cls->dict, n->name, sk_obj(p));
-}
-
 void sk_init_class_methods(SkVM *vm) {
     if (!vm->t.object) vm->t.object = sk_class_new_builtin(vm, "object", NULL, SK_INSTANCE);
     ensure_class(vm, &vm->t.type, "type", SK_CLASS);
@@ -233,8 +235,9 @@ void sk_init_class_methods(SkVM *vm) {
 
     SkClass *o = vm->t.object;
     sk_define_method(vm, o, "__init__", object_init_fn, 1, -1, true);
-    define_wrapped(vm, o, "__new__", object_new_fn, 1, -1, true, 1);
-    define_wrapped(vm, o, "__init_subclass__", object_init_subclass_fn, 1, -1, true, 2);
+    // staticmethod (1) and classmethod (2), like CPython's object.
+    sk_lib_define_wrapped(vm, o, "__new__", object_new_fn, 1, -1, true, 1);
+    sk_lib_define_wrapped(vm, o, "__init_subclass__", object_init_subclass_fn, 1, -1, true, 2);
     sk_define_method(vm, o, "__repr__", object_repr_fn, 1, 1, false);
     sk_define_method(vm, o, "__str__", object_str_fn, 1, 1, false);
     sk_define_method(vm, o, "__eq__", object_eq_fn, 2, 2, false);

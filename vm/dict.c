@@ -247,6 +247,17 @@ static bool merge_dict(SkVM *vm, SkDict *d, SkDict *o) {
     return true;
 }
 
+bool sk_dict_update_keys(SkVM *vm, SkDict *d, SkValue mapping, SkValue keys) {
+    SkValue it = sk_iter(vm, keys);
+    if (SK_IS_ERR(it)) return false;
+    for (;;) {
+        SkValue k = sk_next(vm, it);
+        if (SK_IS_UNDEF(k)) return !sk_has_exc(vm);
+        SkValue v = sk_getitem(vm, mapping, k);
+        if (SK_IS_ERR(v) || !sk_dict_set(vm, d, k, v)) return false;
+    }
+}
+
 bool sk_dict_update(SkVM *vm, SkDict *d, SkValue other) {
     SkValue src = other;
     if (SK_IS_KIND(src, SK_INSTANCE) && SK_IS_DICT(SK_AS_INSTANCE(src)->base))
@@ -258,15 +269,7 @@ bool sk_dict_update(SkVM *vm, SkDict *d, SkValue other) {
         if (SK_IS_UNDEF(keys) && sk_has_exc(vm)) return false;
         if (!SK_IS_UNDEF(keys)) {
             SkValue ks = sk_call(vm, keys, NULL, 0, NULL);
-            if (SK_IS_ERR(ks)) return false;
-            SkValue it = sk_iter(vm, ks);
-            if (SK_IS_ERR(it)) return false;
-            for (;;) {
-                SkValue k = sk_next(vm, it);
-                if (SK_IS_UNDEF(k)) return !sk_has_exc(vm);
-                SkValue v = sk_getitem(vm, other, k);
-                if (SK_IS_ERR(v) || !sk_dict_set(vm, d, k, v)) return false;
-            }
+            return !SK_IS_ERR(ks) && sk_dict_update_keys(vm, d, other, ks);
         }
     }
     SkValue it = sk_iter(vm, other);

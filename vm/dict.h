@@ -18,6 +18,8 @@ bool sk_dict_set_cstr(SkVM *vm, SkDict *d, const char *key, SkValue value) SK_RA
 // Entry index of a str key, or -1: for inline caches (the entry may move on resize).
 int64_t sk_dict_find_str(SkDict *d, SkStr *key);
 bool sk_dict_update(SkVM *vm, SkDict *d, SkValue other) SK_RAISES; // dict or iterable of pairs
+// d[k] = mapping[k] for each k of the iterable keys (the keys() protocol of update).
+bool sk_dict_update_keys(SkVM *vm, SkDict *d, SkValue mapping, SkValue keys) SK_RAISES;
 SkDict *sk_dict_copy(SkVM *vm, SkDict *d) SK_RAISES;
 void sk_dict_clear(SkVM *vm, SkDict *d);
 // Iterate: for (size_t i = 0; sk_dict_next(d, &i, &k, &v);) ... skips deleted entries.

@@ -10,17 +10,7 @@
 #include "vm/dict.h"
 #include "vm/str.h"
 
-static SkDict *self_dict(SkVM *vm, SkValue self, const char *meth) {
-    if (SK_IS_DICT(self)) return SK_AS_DICT(self);
-    SkValue p = sk_payload(self);
-    if (SK_IS_DICT(p)) return SK_AS_DICT(p);
-    sk_lib_bad_self(vm, meth, "dict", self);
-    return NULL;
-}
-
-#define DICT_SELF(meth)                        \
-    SkDict *d = self_dict(vm, args[0], meth);  \
-    if (!d) return SK_ERR
+#define DICT_SELF(meth) SK_LIB_SELF(SkDict, d, SK_DICT, "dict", meth)
 
 // --- merging ---
 
@@ -38,15 +28,7 @@ bool sk_lib_dict_merge(SkVM *vm, SkDict *d, SkValue other) {
     if (!keys_name) return false;
     if (SK_IS_OBJ(other) && !SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, other), keys_name))) {
         SkValue keys = sk_call_method(vm, other, keys_name, NULL, 0);
-        if (SK_IS_ERR(keys)) return false;
-        SkValue it = sk_iter(vm, keys);
-        if (SK_IS_ERR(it)) return false;
-        for (;;) {
-            SkValue k = sk_next(vm, it);
-            if (SK_IS_UNDEF(k)) return !sk_has_exc(vm);
-            SkValue v = sk_getitem(vm, other, k);
-            if (SK_IS_ERR(v) || !sk_dict_set(vm, d, k, v)) return false;
-        }
+        return !SK_IS_ERR(keys) && sk_dict_update_keys(vm, d, other, keys);
     }
     SkValue it = sk_iter(vm, other);
     if (SK_IS_ERR(it)) return false;
@@ -618,21 +600,7 @@ static SkValue set_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return SK_NONE;
 }
 
-typedef struct MethodDef {
-    const char *name;
-    SkNativeFn fn;
-    int16_t min_args, max_args;
-    bool kw;
-} MethodDef;
-
-static void define_all(SkVM *vm, SkClass *cls, const MethodDef *defs, size_t n) {
-    if (!cls) return;
-    for (size_t i = 0; i < n; i++)
-        sk_define_method(vm, cls, defs[i].name, defs[i].fn, defs[i].min_args, defs[i].max_args,
-                         defs[i].kw);
-}
-
-static const MethodDef dict_methods[] = {
+static const SkMethodDef dict_methods[] = {
     {"keys", dict_keys, 1, 1, false},         {"values", dict_values, 1, 1, false},
     {"items", dict_items, 1, 1, false},       {"get", dict_get, 2, 3, false},
     {"pop", dict_pop, 2, 3, false},           {"popitem", dict_popitem, 1, 1, false},
@@ -646,7 +614,7 @@ static const MethodDef dict_methods[] = {
     {"__ior__", dict_ior, 2, 2, false},
 };
 
-static const MethodDef frozen_methods[] = {
+static const SkMethodDef frozen_methods[] = {
     {"copy", set_copy, 1, 1, false},
     {"union", set_union, 1, -1, false},
     {"intersection", set_intersection, 1, -1, false},
@@ -660,7 +628,7 @@ static const MethodDef frozen_methods[] = {
     {"__iter__", set_iter, 1, 1, false},
 };
 
-static const MethodDef set_only_methods[] = {
+static const SkMethodDef set_only_methods[] = {
     {"add", set_add, 2, 2, false},
     {"discard", set_discard, 2, 2, false},
     {"remove", set_remove, 2, 2, false},
@@ -674,13 +642,12 @@ static const MethodDef set_only_methods[] = {
 };
 
 void sk_init_dict_methods(SkVM *vm) {
-    define_all(vm, vm->t.dict, dict_methods, sizeof dict_methods / sizeof dict_methods[0]);
+    SK_LIB_DEFINE_TABLE(vm, vm->t.dict, dict_methods);
     if (vm->t.dict) sk_lib_define_wrapped(vm, vm->t.dict, "fromkeys", dict_fromkeys, 2, 3, false, 2);
 }
 
 void sk_init_set_methods(SkVM *vm) {
-    size_t nf = sizeof frozen_methods / sizeof frozen_methods[0];
-    define_all(vm, vm->t.set, frozen_methods, nf);
-    define_all(vm, vm->t.set, set_only_methods, sizeof set_only_methods / sizeof set_only_methods[0]);
-    define_all(vm, vm->t.frozenset, frozen_methods, nf);
+    SK_LIB_DEFINE_TABLE(vm, vm->t.set, frozen_methods);
+    SK_LIB_DEFINE_TABLE(vm, vm->t.set, set_only_methods);
+    SK_LIB_DEFINE_TABLE(vm, vm->t.frozenset, frozen_methods);
 }

@@ -28,6 +28,7 @@
 void sk_file_mark(SkVM *vm, SkFile *f) {
     skgc_mark_value(vm, f->name);
     if (f->mode) skgc_mark_obj(vm, &f->mode->obj);
+    if (f->encoding) skgc_mark_obj(vm, &f->encoding->obj);
 }
 
 void sk_file_free(SkVM *vm, SkFile *f) {
@@ -135,9 +136,27 @@ static SkValue read_n(SkVM *vm, SkFile *f, int64_t n) {
         }
         return finish(vm, f, &b);
     }
+    if (n < 0) {
+        // Everything left: read in chunks, then apply universal newlines in place.
+        char chunk[8192];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof chunk, f->fp)) > 0)
+            if (!sk_buf_append(vm, &b, chunk, got)) return SK_ERR;
+        size_t w = 0;
+        for (size_t r = 0; r < b.len; r++) {
+            if (b.data[r] == '\r') {
+                b.data[w++] = '\n';
+                if (r + 1 < b.len && b.data[r + 1] == '\n') r++;
+            } else {
+                b.data[w++] = b.data[r];
+            }
+        }
+        b.len = w;
+        return finish(vm, f, &b);
+    }
     int64_t chars = 0;
     int c;
-    while ((n < 0 || chars < n) && (c = text_getc(f->fp)) != EOF) {
+    while (chars < n && (c = text_getc(f->fp)) != EOF) {
         if (!sk_buf_appendc(vm, &b, (char)c)) return SK_ERR;
         // Continuation bytes of a UTF-8 sequence belong to the same character.
         if (((unsigned)c & 0xC0) != 0x80) chars++;
@@ -386,8 +405,7 @@ NATIVE(f_encoding) {
     SkFile *f = any_file(vm, args[0], "encoding");
     if (!f) return SK_ERR;
     if (f->binary) return sk_raise(vm, vm->exc.AttributeError, "'_io.BufferedReader' object has no attribute 'encoding'");
-    SkStr *s = sk_str_intern_cstr(vm, "UTF-8");
-    return s ? sk_obj(s) : SK_ERR;
+    return f->encoding ? sk_obj(f->encoding) : SK_ERR;
 }
 
 NATIVE(f_repr) {
@@ -395,7 +413,8 @@ NATIVE(f_repr) {
     if (!f) return SK_ERR;
     SkStr *s;
     if (!f->binary)
-        s = sk_str_format(vm, "<_io.TextIOWrapper name=%R mode=%R encoding='UTF-8'>", f->name, sk_obj(f->mode));
+        s = sk_str_format(vm, "<_io.TextIOWrapper name=%R mode=%R encoding=%R>", f->name,
+                          sk_obj(f->mode), sk_obj(f->encoding));
     else
         s = sk_str_format(vm, "<_io.%s name=%R>",
                           f->readable && f->writable ? "BufferedRandom" : f->readable ? "BufferedReader"
@@ -491,6 +510,9 @@ SkValue sk_file_open(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     f->name = file;
     f->mode = mode;
     f->binary = binary;
+    if (!binary)
+        f->encoding = SK_IS_STR(enc) ? SK_AS_STR(enc) : sk_str_intern_cstr(vm, "UTF-8");
+    if (!binary && !f->encoding) return SK_ERR;
     f->readable = reading || updating;
     f->writable = !reading || updating;
     return sk_obj(f);

@@ -11,6 +11,7 @@
 // collection happens when it passes max(2 * live, 1 MB).
 #include "vm/gc.h"
 #include "vm/file.h"
+#include "vm/pool.h"
 #include "vm/error.h"
 #include "vm/generator.h"
 #include "vm/str.h"
@@ -93,17 +94,17 @@ static bool arena_push(SkVM *vm, SkObj *o) {
 
 void *skgc_alloc(SkVM *vm, SkKind kind, size_t size) {
     collect_if_due(vm, size);
-    SkObj *o = calloc(1, size);
+    SkObj *o = sk_pool_alloc(vm, size);
     if (SK_UNLIKELY(!o)) {
         if (!vm->gc_running) skgc_collect(vm);
-        o = calloc(1, size);
+        o = sk_pool_alloc(vm, size);
         if (!o) {
             sk_raise_nomem(vm);
             return NULL;
         }
     }
     if (SK_UNLIKELY(!arena_push(vm, o))) {
-        free(o);
+        sk_pool_free(vm, o);
         sk_raise_nomem(vm);
         return NULL;
     }
@@ -314,15 +315,7 @@ static void mark_roots(SkVM *vm) {
     MARK(vm->main);
     MARK(vm->current);
     // Runnable tasklets (vm/sched.c); blocked ones only through their channel.
-    SkTasklet *h = vm->sched.head;
-    if (h) {
-        SkTasklet *q = h;
-        do {
-            MARK(q);
-            q = q->next;
-        } while (q && q != h);
-    }
-    MARK(vm->sched.interrupted);
+    sk_sched_mark(vm);
 }
 
 // When the gray stack could not grow, some marked objects were never traced:
@@ -359,7 +352,7 @@ static void free_object(SkVM *vm, SkObj *o) {
     case SK_FILE: sk_file_free(vm, (SkFile *)o); break; // flushes unclosed files
     default: break;
     }
-    free(o);
+    sk_pool_free(vm, o);
 }
 
 static size_t sweep(SkVM *vm) {
@@ -411,6 +404,7 @@ void skgc_free_all(SkVM *vm) {
         o = next;
     }
     vm->objects = NULL;
+    sk_pool_destroy(vm);
     free(vm->arena);
     vm->arena = NULL;
     vm->arena_len = vm->arena_cap = 0;

@@ -43,7 +43,11 @@ void sk_generator_mark(SkVM *vm, SkGenerator *g) {
     skgc_mark_obj(vm, (SkObj *)g->qualname);
     skgc_mark_value(vm, g->handling);
     skgc_mark_value(vm, g->caller_handling);
-    if (g->state != SK_GEN_RUNNING && g->saved)
+    // Marked in every state: a generator flagged RUNNING only as a guard
+    // while throw()/close() pass an exception to its delegate is not on any
+    // stack, and its saved values (the delegate itself) live only here.
+    // For one really running they are stale but valid copies.
+    if (g->saved)
         for (uint32_t i = 0; i < g->nsaved; i++) skgc_mark_value(vm, g->saved[i]);
 }
 

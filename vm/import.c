@@ -240,8 +240,44 @@ static SkValue import_builtin(SkVM *vm, SkStr *name, SkValue initv) {
     return sk_obj(m);
 }
 
+// `from .x import y` / `from .. import z`: the compiler passes the name
+// with its leading dots; resolve it against the importing module's
+// __package__ (the globals of the running frame), as CPython does.
+static SkValue import_relative(SkVM *vm, SkStr *name) {
+    size_t level = 0;
+    while (level < name->len && name->data[level] == '.') level++;
+    SkTasklet *t = vm->current;
+    SkDict *g = t && t->nframes > 0 ? t->frames[t->nframes - 1].globals : NULL;
+    SkValue pkg = g ? sk_dict_get_str(g, sk_str_intern_cstr(vm, "__package__")) : SK_UNDEF;
+    if (!SK_IS_STR(pkg) || SK_AS_STR(pkg)->len == 0)
+        return sk_raise(vm, vm->exc.ImportError, "attempted relative import with no known parent package");
+    const char *base = SK_AS_STR(pkg)->data;
+    size_t blen = SK_AS_STR(pkg)->len;
+    for (size_t up = 1; up < level; up++) { // each extra dot climbs one package
+        while (blen > 0 && base[blen - 1] != '.') blen--;
+        if (blen == 0)
+            return sk_raise(vm, vm->exc.ImportError, "attempted relative import beyond top-level package");
+        blen--;
+    }
+    size_t rest = name->len - level;
+    char *full = malloc(blen + 1 + rest + 1);
+    if (!full) return sk_raise_nomem(vm);
+    memcpy(full, base, blen);
+    size_t n = blen;
+    if (rest) {
+        full[n++] = '.';
+        memcpy(full + n, name->data + level, rest);
+        n += rest;
+    }
+    SkStr *abs = sk_str_new(vm, full, n);
+    free(full);
+    if (!abs || !(abs = sk_str_intern_str(vm, abs))) return SK_ERR;
+    return sk_import(vm, abs);
+}
+
 SkValue sk_import(SkVM *vm, SkStr *name) {
     if (!vm->modules && !(vm->modules = sk_dict_new(vm))) return SK_ERR;
+    if (name->len && name->data[0] == '.') return import_relative(vm, name);
     SkValue m = sk_dict_get_str(vm->modules, name);
     if (!SK_IS_UNDEF(m)) {
         if (SK_IS_NONE(m))

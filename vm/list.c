@@ -111,9 +111,11 @@ typedef struct Sorter {
     SkValue *tmpk, *tmpv;   // merge buffers, n items each
 } Sorter;
 
-// 1 if a < b, 0 if not, -1 raised.
-static inline int item_less(Sorter *s, SkValue a, SkValue b) {
-    switch (s->kind) {
+// 1 if a < b, 0 if not, -1 raised. The sort helpers below take the kind
+// as a parameter and are always inlined into run_sort's one instance per
+// kind, so this switch folds away and int/float/str sorts compare inline.
+SK_INLINE int item_less(CmpKind kind, Sorter *s, SkValue a, SkValue b) {
+    switch (kind) {
     case CMP_INT: return a.as.i < b.as.i;
     case CMP_FLOAT: return a.as.f < b.as.f;
     case CMP_STR: return sk_str_cmp(SK_AS_STR(a), SK_AS_STR(b)) < 0;
@@ -131,14 +133,14 @@ static void reverse_range(SkValue *a, size_t lo, size_t hi) {
 }
 
 // Sort [lo, hi) by binary insertion; [lo, start) is already sorted.
-static bool binsort(Sorter *s, size_t lo, size_t hi, size_t start) {
+SK_INLINE bool binsort(CmpKind kind, Sorter *s, size_t lo, size_t hi, size_t start) {
     SkValue *k = s->keys, *v = s->vals;
     for (size_t i = start; i < hi; i++) {
         SkValue pivot = k[i], pv = v ? v[i] : pivot;
         size_t l = lo, r = i;
         while (l < r) { // first position whose key is greater than pivot: stability
             size_t mid = l + (r - l) / 2;
-            int lt = item_less(s, pivot, k[mid]);
+            int lt = item_less(kind, s, pivot, k[mid]);
             if (lt < 0) return false;
             if (lt) r = mid;
             else l = mid + 1;
@@ -154,15 +156,15 @@ static bool binsort(Sorter *s, size_t lo, size_t hi, size_t start) {
 }
 
 // End of the run starting at lo; a strictly descending run is reversed.
-static bool count_run(Sorter *s, size_t lo, size_t hi, size_t *end) {
+SK_INLINE bool count_run(CmpKind kind, Sorter *s, size_t lo, size_t hi, size_t *end) {
     size_t n = lo + 1;
     if (n >= hi) { *end = hi; return true; }
-    int lt = item_less(s, s->keys[n], s->keys[lo]);
+    int lt = item_less(kind, s, s->keys[n], s->keys[lo]);
     if (lt < 0) return false;
     n++;
     if (lt) {
         while (n < hi) {
-            lt = item_less(s, s->keys[n], s->keys[n - 1]);
+            lt = item_less(kind, s, s->keys[n], s->keys[n - 1]);
             if (lt < 0) return false;
             if (!lt) break;
             n++;
@@ -171,7 +173,7 @@ static bool count_run(Sorter *s, size_t lo, size_t hi, size_t *end) {
         reverse_range(s->vals, lo, n);
     } else {
         while (n < hi) {
-            lt = item_less(s, s->keys[n], s->keys[n - 1]);
+            lt = item_less(kind, s, s->keys[n], s->keys[n - 1]);
             if (lt < 0) return false;
             if (lt) break;
             n++;
@@ -182,9 +184,9 @@ static bool count_run(Sorter *s, size_t lo, size_t hi, size_t *end) {
 }
 
 // Merge the sorted runs [lo, mid) and [mid, hi).
-static bool merge_runs(Sorter *s, size_t lo, size_t mid, size_t hi) {
+SK_INLINE bool merge_runs(CmpKind kind, Sorter *s, size_t lo, size_t mid, size_t hi) {
     SkValue *k = s->keys, *v = s->vals;
-    int lt = item_less(s, k[mid], k[mid - 1]);
+    int lt = item_less(kind, s, k[mid], k[mid - 1]);
     if (lt <= 0) return lt == 0; // already in order across the seam
     size_t nl = mid - lo;
     memcpy(s->tmpk, k + lo, nl * sizeof(SkValue));
@@ -192,7 +194,7 @@ static bool merge_runs(Sorter *s, size_t lo, size_t mid, size_t hi) {
     size_t i = 0, j = mid, d = lo;
     while (i < nl && j < hi) {
         // Take from the right only when strictly less: stability.
-        lt = item_less(s, k[j], s->tmpk[i]);
+        lt = item_less(kind, s, k[j], s->tmpk[i]);
         if (lt < 0) {
             // Put the rest of the left run back so no item goes missing.
             memcpy(k + d, s->tmpk + i, (nl - i) * sizeof(SkValue));
@@ -215,17 +217,17 @@ static bool merge_runs(Sorter *s, size_t lo, size_t mid, size_t hi) {
     return true;
 }
 
-static bool run_sort(Sorter *s, size_t n) {
+SK_INLINE bool run_sort_kind(CmpKind kind, Sorter *s, size_t n) {
     size_t *runs = malloc((n / MINRUN + 2) * sizeof(size_t) * 2 + 16);
     if (!runs) { sk_raise_nomem(s->vm); return false; }
     size_t nruns = 0, lo = 0;
     bool ok = true;
     while (ok && lo < n) {
         size_t end;
-        ok = count_run(s, lo, n, &end);
+        ok = count_run(kind, s, lo, n, &end);
         if (ok && end - lo < MINRUN) {
             size_t force = lo + MINRUN < n ? lo + MINRUN : n;
-            ok = binsort(s, lo, force, end);
+            ok = binsort(kind, s, lo, force, end);
             end = force;
         }
         runs[nruns++] = lo;
@@ -235,7 +237,7 @@ static bool run_sort(Sorter *s, size_t n) {
     while (ok && nruns > 1) {
         size_t w = 0;
         for (size_t r = 0; r < nruns; r += 2) {
-            if (ok && r + 1 < nruns) ok = merge_runs(s, runs[r], runs[r + 1], runs[r + 2]);
+            if (ok && r + 1 < nruns) ok = merge_runs(kind, s, runs[r], runs[r + 1], runs[r + 2]);
             runs[w++] = runs[r];
         }
         runs[w] = n;
@@ -243,6 +245,15 @@ static bool run_sort(Sorter *s, size_t n) {
     }
     free(runs);
     return ok;
+}
+
+static bool run_sort(Sorter *s, size_t n) {
+    switch (s->kind) {
+    case CMP_INT: return run_sort_kind(CMP_INT, s, n);
+    case CMP_FLOAT: return run_sort_kind(CMP_FLOAT, s, n);
+    case CMP_STR: return run_sort_kind(CMP_STR, s, n);
+    default: return run_sort_kind(CMP_GENERIC, s, n);
+    }
 }
 
 static CmpKind key_kind(const SkValue *k, size_t n) {

@@ -5,9 +5,9 @@
 // explicit calls and user subclasses (whose list lives in the instance's
 // `base` payload) behave like the operators.
 //
-// Also home of three helpers every *_methods.c file uses (declared in
-// vm/methods.h): the bad-self error, classmethod registration and optional
-// index arguments.
+// Also home of the helpers every *_methods.c file uses (declared in
+// vm/methods.h): the bad-self error, method-table and classmethod
+// registration, and optional index arguments.
 #include "vm/methods.h"
 #include "vm/ops.h"
 #include "vm/list.h"
@@ -48,25 +48,8 @@ bool sk_lib_opt_index(SkVM *vm, SkValue v, int64_t *out) {
     return sk_index(vm, v, out);
 }
 
-static SkList *self_list(SkVM *vm, SkValue self, const char *meth) {
-    if (SK_IS_LIST(self)) return SK_AS_LIST(self);
-    SkValue p = sk_payload(self);
-    if (SK_IS_LIST(p)) return SK_AS_LIST(p);
-    sk_lib_bad_self(vm, meth, "list", self);
-    return NULL;
-}
-
-static SkTuple *self_tuple(SkVM *vm, SkValue self, const char *meth) {
-    if (SK_IS_TUPLE(self)) return SK_AS_TUPLE(self);
-    SkValue p = sk_payload(self);
-    if (SK_IS_TUPLE(p)) return SK_AS_TUPLE(p);
-    sk_lib_bad_self(vm, meth, "tuple", self);
-    return NULL;
-}
-
-#define LIST_SELF(meth)                                 \
-    SkList *l = self_list(vm, args[0], meth);           \
-    if (!l) return SK_ERR
+#define LIST_SELF(meth) SK_LIB_SELF(SkList, l, SK_LIST, "list", meth)
+#define TUPLE_SELF(meth) SK_LIB_SELF(SkTuple, t, SK_TUPLE, "tuple", meth)
 
 // --- mutation ---
 
@@ -202,11 +185,7 @@ static SkValue list_sort(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
 
 static SkValue list_reverse(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     LIST_SELF("reverse");
-    for (size_t i = 0, j = l->len; i + 1 < j; i++, j--) {
-        SkValue t = l->items[i];
-        l->items[i] = l->items[j - 1];
-        l->items[j - 1] = t;
-    }
+    sk_lib_reverse(l->items, l->len);
     return SK_NONE;
 }
 
@@ -235,32 +214,17 @@ static SkValue list_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 // --- dunder wrappers (work on the payload so subclasses can call them) ---
 
 static SkValue seq_self(SkVM *vm, SkValue self, SkKind kind, const char *meth) {
-    SkValue p = sk_payload(self);
-    if (SK_IS_KIND(p, kind)) return p;
-    sk_lib_bad_self(vm, meth, kind == SK_LIST ? "list" : "tuple", self);
-    return SK_ERR;
+    void *o = sk_lib_self(vm, self, kind, meth, kind == SK_LIST ? "list" : "tuple");
+    return o ? sk_obj(o) : SK_ERR;
 }
 
-#define SEQ_WRAPPERS(prefix, KIND)                                                             \
-    static SkValue prefix##_len(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {             \
-        SkValue s = seq_self(vm, args[0], KIND, "__len__");                                    \
-        if (SK_IS_ERR(s)) return SK_ERR;                                                       \
-        int64_t n;                                                                             \
-        return sk_len(vm, s, &n) ? sk_int(n) : SK_ERR;                                         \
-    }                                                                                          \
-    static SkValue prefix##_getitem(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {         \
-        SkValue s = seq_self(vm, args[0], KIND, "__getitem__");                                \
-        return SK_IS_ERR(s) ? SK_ERR : sk_getitem(vm, s, args[1]);                             \
-    }                                                                                          \
+#define SEQ_WRAPPERS(prefix, KIND, tname)                                                      \
+    SK_LIB_SEQ_DUNDERS(prefix, KIND, tname)                                                    \
     static SkValue prefix##_contains(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {        \
         SkValue s = seq_self(vm, args[0], KIND, "__contains__");                               \
         if (SK_IS_ERR(s)) return SK_ERR;                                                       \
         int r = sk_contains(vm, s, args[1]);                                                   \
         return r < 0 ? SK_ERR : sk_bool(r);                                                    \
-    }                                                                                          \
-    static SkValue prefix##_iter(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {            \
-        SkValue s = seq_self(vm, args[0], KIND, "__iter__");                                   \
-        return SK_IS_ERR(s) ? SK_ERR : sk_iter(vm, s);                                         \
     }                                                                                          \
     static SkValue prefix##_add(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {             \
         SkValue s = seq_self(vm, args[0], KIND, "__add__");                                    \
@@ -296,8 +260,8 @@ static SkValue seq_self(SkVM *vm, SkValue self, SkKind kind, const char *meth) {
         return prefix##_cmp(vm, a, SK_CMP_GE, "__ge__");                                       \
     }
 
-SEQ_WRAPPERS(lw, SK_LIST)
-SEQ_WRAPPERS(tw, SK_TUPLE)
+SEQ_WRAPPERS(lw, SK_LIST, "list")
+SEQ_WRAPPERS(tw, SK_TUPLE, "tuple")
 
 static SkValue list_setitem(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkValue s = seq_self(vm, args[0], SK_LIST, "__setitem__");
@@ -328,8 +292,7 @@ static SkValue list_reversed(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 // --- tuple ---
 
 static SkValue tuple_count(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    SkTuple *t = self_tuple(vm, args[0], "count");
-    if (!t) return SK_ERR;
+    TUPLE_SELF("count");
     int64_t n = 0;
     for (size_t i = 0; i < t->len; i++) {
         if (sk_identical(t->items[i], args[1])) { n++; continue; }
@@ -341,8 +304,7 @@ static SkValue tuple_count(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 }
 
 static SkValue tuple_index(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    SkTuple *t = self_tuple(vm, args[0], "index");
-    if (!t) return SK_ERR;
+    TUPLE_SELF("index");
     int64_t start, stop;
     if (!range_args(vm, args, nargs, (int64_t)t->len, &start, &stop)) return SK_ERR;
     for (int64_t i = start; i < stop; i++) {
@@ -361,21 +323,14 @@ static SkValue tuple_hash(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return sk_hash(vm, s, &h) ? sk_int((int64_t)h) : SK_ERR;
 }
 
-typedef struct MethodDef {
-    const char *name;
-    SkNativeFn fn;
-    int16_t min_args, max_args;
-    bool kw;
-} MethodDef;
-
-static void define_all(SkVM *vm, SkClass *cls, const MethodDef *defs, size_t n) {
+void sk_lib_define_methods(SkVM *vm, SkClass *cls, const SkMethodDef *defs, size_t n) {
     if (!cls) return;
     for (size_t i = 0; i < n; i++)
         sk_define_method(vm, cls, defs[i].name, defs[i].fn, defs[i].min_args, defs[i].max_args,
                          defs[i].kw);
 }
 
-static const MethodDef list_methods[] = {
+static const SkMethodDef list_methods[] = {
     {"append", list_append, 2, 2, false},   {"extend", list_extend, 2, 2, false},
     {"insert", list_insert, 3, 3, false},   {"pop", list_pop, 1, 2, false},
     {"remove", list_remove, 2, 2, false},   {"index", list_index, 2, 4, false},
@@ -392,7 +347,7 @@ static const MethodDef list_methods[] = {
     {"__gt__", lw_gt, 2, 2, false},         {"__ge__", lw_ge, 2, 2, false},
 };
 
-static const MethodDef tuple_methods[] = {
+static const SkMethodDef tuple_methods[] = {
     {"count", tuple_count, 2, 2, false},    {"index", tuple_index, 2, 4, false},
     {"__len__", tw_len, 1, 1, false},       {"__getitem__", tw_getitem, 2, 2, false},
     {"__contains__", tw_contains, 2, 2, false}, {"__iter__", tw_iter, 1, 1, false},
@@ -404,9 +359,9 @@ static const MethodDef tuple_methods[] = {
 };
 
 void sk_init_list_methods(SkVM *vm) {
-    define_all(vm, vm->t.list, list_methods, sizeof list_methods / sizeof list_methods[0]);
+    SK_LIB_DEFINE_TABLE(vm, vm->t.list, list_methods);
 }
 
 void sk_init_tuple_methods(SkVM *vm) {
-    define_all(vm, vm->t.tuple, tuple_methods, sizeof tuple_methods / sizeof tuple_methods[0]);
+    SK_LIB_DEFINE_TABLE(vm, vm->t.tuple, tuple_methods);
 }

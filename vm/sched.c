@@ -23,8 +23,9 @@
 // declaring a deadlock the scheduler asks sk_sched_idle, the one place
 // where the event loop (libuv, later) will wait for timers and I/O.
 //
-// A native that switches calls sk_sched_park(args) (the pending CALL's
-// result slot is args[-1] and t->sp is set to args), sets vm->current and
+// A native that switches calls sk_sched_park (the pending CALL's result
+// slot is its function slot, whose offset the loop stored in
+// vm->sched.call_off; t->sp is set just above it), sets vm->current and
 // vm->sched.switched, and returns. The loop sees the flag and calls
 // sk_sched_enter, which starts new tasklets (their callable is called on
 // their own stack with sk_call_setup; the frame gets SK_FRAME_TASKLET so
@@ -101,15 +102,18 @@ void sk_sched_remove(SkVM *vm, SkTasklet *t) {
 void sk_sched_switch_to(SkVM *vm, SkTasklet *t) {
     // Even when t is already current (it was parked and comes straight
     // back), the loop must reload to deliver its result or exception.
-    vm->sched.head = t;
+    SkSched *s = &vm->sched;
+    if (!s->switched) s->last_run = vm->current; // the tasklet leaving (schedule callback's prev)
+    s->head = t;
     vm->current = t;
-    vm->sched.switched = true;
+    s->switched = true;
 }
 
-void sk_sched_park(SkVM *vm, SkValue *args) {
+void sk_sched_park(SkVM *vm) {
     SkTasklet *t = vm->current;
-    t->sp = args;
-    t->frames[t->nframes - 1].sp = args;
+    SkValue *top = t->stack + vm->sched.call_off + 1;
+    t->sp = top;
+    t->frames[t->nframes - 1].sp = top;
     t->tflags |= SK_TF_PENDING;
     t->tempval = SK_NONE;
 }
@@ -125,6 +129,16 @@ bool sk_sched_can_switch(SkVM *vm, const char *what) {
     else
         sk_raise(vm, vm->exc.RuntimeError, "cannot %s here: a C function is on the stack", what);
     return false;
+}
+
+void sk_sched_enter_c(SkVM *vm) {
+    SkSched *s = &vm->sched;
+    if (!s->direct) return;
+    SkObj *o = s->last_callee;
+    s->block_site = !o ? NULL
+                    : o->kind == SK_NATIVE ? (((SkNative *)o)->name ? ((SkNative *)o)->name->data : NULL)
+                    : o->kind == SK_CLASS ? ((SkClass *)o)->name->data : NULL;
+    s->direct = false;
 }
 
 // ---------------------------------------------------------------- reports
@@ -150,7 +164,10 @@ SkStr *sk_sched_describe(SkVM *vm, SkTasklet *t) {
 
 // "Deadlock: ...; blocked: a at f.sk:3 (receive), ..." for every blocked
 // tasklet, oldest first (the object list is newest first).
-static SkValue deadlock_exc(SkVM *vm, SkTasklet *self) {
+static SkValue deadlock_exc(SkVM *vm, SkTasklet *self, int dir) {
+    // Describing allocates: first drop garbage, so every tasklet still on
+    // the object list below stays alive while we walk it.
+    skgc_collect(vm);
     SkBuf b;
     sk_buf_init(&b);
     sk_buf_appendf(vm, &b, "Deadlock: the last runnable tasklet cannot be blocked; waiting:");
@@ -174,6 +191,7 @@ static SkValue deadlock_exc(SkVM *vm, SkTasklet *self) {
         SkTasklet *t = i == 0 && self ? self : list[self ? n - i : n - 1 - i];
         SkStr *d = sk_sched_describe(vm, t);
         sk_buf_appendf(vm, &b, "%s %s", i ? "," : "", d ? d->data : "?");
+        if (t == self && dir) sk_buf_appendf(vm, &b, " (%s)", dir > 0 ? "send" : "receive");
     }
     free(list);
     sk_buf_appendc(vm, &b, '\0');
@@ -194,12 +212,12 @@ bool sk_sched_idle(SkVM *vm, bool block) {
     return false;
 }
 
-bool sk_sched_check_deadlock(SkVM *vm) {
+bool sk_sched_check_deadlock(SkVM *vm, int dir) {
     SkTasklet *cur = vm->current;
     if (cur != vm->main) return true;
     int others = vm->sched.runcount - ((cur->tflags & SK_TF_SCHEDULED) ? 1 : 0);
     if (others > 0 || sk_sched_idle(vm, true)) return true;
-    SkValue exc = deadlock_exc(vm, cur);
+    SkValue exc = deadlock_exc(vm, cur, dir);
     cur->exc = exc;
     return false;
 }
@@ -219,8 +237,9 @@ void sk_sched_reset_ticks(SkVM *vm) {
 static void resume_main(SkVM *vm) {
     SkTasklet *m = vm->main;
     if (m->tflags & SK_TF_BLOCKED) {
+        SkValue exc = deadlock_exc(vm, NULL, 0); // names main as blocked: unlink after
         sk_channel_unlink(vm, m->blocked_on, m);
-        m->exc = deadlock_exc(vm, NULL);
+        m->exc = exc;
     }
     m->tflags &= (uint8_t)~SK_TF_IN_RUN;
     vm->sched.watch_left = 0;
@@ -336,23 +355,76 @@ static bool start(SkVM *vm, SkTasklet *t) {
     return false;
 }
 
+void sk_sched_mark(SkVM *vm) {
+    SkSched *s = &vm->sched;
+    SkTasklet *h = s->head;
+    if (h) {
+        SkTasklet *q = h;
+        do {
+            skgc_mark_obj(vm, (SkObj *)q);
+            q = q->next;
+        } while (q && q != h);
+    }
+    skgc_mark_obj(vm, (SkObj *)s->interrupted);
+    skgc_mark_obj(vm, (SkObj *)s->last_run);
+    skgc_mark_value(vm, s->schedule_cb);
+    skgc_mark_value(vm, s->channel_cb);
+    skgc_mark_obj(vm, (SkObj *)s->no_args);
+}
+
+static SkValue wrap(SkTasklet *t) {
+    if (!t) return SK_NONE;
+    return t->wrapper ? sk_obj(t->wrapper) : sk_obj(t);
+}
+
+// set_schedule_callback: cb(prev, next) on every switch, run on next's
+// stack before it continues. An exception from it is reported as
+// unraisable would be in CPython: printed and dropped.
+static void schedule_callback(SkVM *vm, SkTasklet *prev, SkTasklet *next) {
+    SkSched *s = &vm->sched;
+    if (s->in_callback || SK_IS_UNDEF(s->schedule_cb) || SK_IS_NONE(s->schedule_cb)) return;
+    s->in_callback = true;
+    SkValue r = sk_call2(vm, s->schedule_cb, wrap(prev), wrap(next));
+    if (SK_IS_ERR(r)) sk_clear_exc(vm);
+    s->in_callback = false;
+}
+
+void sk_sched_channel_callback(SkVM *vm, SkValue ch, int dir, bool willblock) {
+    SkSched *s = &vm->sched;
+    if (s->in_callback || SK_IS_UNDEF(s->channel_cb) || SK_IS_NONE(s->channel_cb)) return;
+    bool direct = s->direct;
+    s->in_callback = true;
+    SkValue args[4] = {ch, wrap(vm->current), sk_bool(dir > 0), sk_bool(willblock)};
+    SkValue r = sk_call(vm, s->channel_cb, args, 4, NULL);
+    if (SK_IS_ERR(r)) sk_clear_exc(vm);
+    s->in_callback = false;
+    // The callback's nested level is gone: the native is again the one the
+    // loop called directly.
+    s->direct = direct;
+}
+
 SkTasklet *sk_sched_enter(SkVM *vm) {
     for (;;) {
         SkTasklet *t = vm->current;
         vm->sched.switched = false;
         if (t->state == SK_TS_NEW) {
-            if (SK_IS_UNDEF(t->exc) && start(vm, t)) return t;
-            if (vm->sched.switched) continue; // a started native switched (cannot: no blocking)
-            sk_sched_finished(vm, t);
-            continue;
-        }
-        if (t->tflags & SK_TF_PENDING) {
+            if (!SK_IS_UNDEF(t->exc) || !start(vm, t)) {
+                sk_sched_finished(vm, t); // a native ran at once, or an error
+                continue;
+            }
+        } else if (t->tflags & SK_TF_PENDING) {
             t->tflags &= (uint8_t)~SK_TF_PENDING;
             if (SK_IS_UNDEF(t->exc)) t->sp[-1] = t->tempval;
             t->tempval = SK_NONE;
         }
         // No native of t is running at a switch point: retired stack blocks can go.
         if (t->old_stacks) sk_tasklet_release_old(t);
+        SkTasklet *prev = vm->sched.last_run;
+        vm->sched.last_run = NULL;
+        if (prev && prev != t && !SK_IS_UNDEF(vm->sched.schedule_cb)) {
+            schedule_callback(vm, prev, t);
+            if (vm->sched.switched) continue; // cannot happen: the callback runs under C
+        }
         return t;
     }
 }

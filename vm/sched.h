@@ -43,8 +43,14 @@ typedef struct SkSched {
     long watch_left;         // run(timeout) budget left, 0 when no watchdog is armed
     struct SkTasklet *interrupted; // run(timeout): the tasklet taken out of the queue
     const char *block_site;  // name of the C function a nested level runs under, or NULL
-    SkNative *last_native;   // the native the loop called last (names block_site in sk_call)
+    SkObj *last_callee;      // native or class the loop called last (names block_site)
+    ptrdiff_t call_off;      // stack offset of the function slot of that call
     unsigned idle_poll;      // switches since sk_sched_idle last polled
+    struct SkTasklet *last_run; // the tasklet the loop last ran (schedule callback's prev)
+    SkValue schedule_cb;     // set_schedule_callback, SK_UNDEF when none
+    SkValue channel_cb;      // set_channel_callback, SK_UNDEF when none
+    bool in_callback;        // no callbacks from inside a callback
+    SkTuple *no_args;        // the shared () of tasklets set up without arguments
 } SkSched;
 
 #define SK_SCHED_NO_TICKS (1L << 60)
@@ -68,9 +74,11 @@ bool sk_sched_tick(SkVM *vm);
 // May the current tasklet block / switch away here? Raises RuntimeError
 // naming `what` or the C function on the stack when not.
 bool sk_sched_can_switch(SkVM *vm, const char *what) SK_RAISES;
-// Park the current tasklet: `args` is the native's args pointer (its
-// result slot is args[-1]); on resume it gets t->tempval as the result.
-void sk_sched_park(SkVM *vm, SkValue *args);
+// Park the current tasklet inside the native the loop is calling: its
+// result slot is the call's function slot (vm->sched.call_off, an offset,
+// so it survives stack growth by callbacks the native ran); on resume it
+// gets t->tempval as the result.
+void sk_sched_park(SkVM *vm);
 // Make t current (vm->sched.switched). t must be in the run queue.
 void sk_sched_switch_to(SkVM *vm, struct SkTasklet *t);
 // Run queue edits. insert appends at the end (before head); insert_after
@@ -83,7 +91,8 @@ void sk_sched_remove(SkVM *vm, struct SkTasklet *t);
 void sk_sched_leave(SkVM *vm);
 // Would blocking the current tasklet deadlock (nothing else can run)? If so
 // raise RuntimeError("Deadlock: ...") naming every blocked tasklet.
-bool sk_sched_check_deadlock(SkVM *vm) SK_RAISES;
+// dir: 1 about to send, -1 to receive, 0 other (for the report).
+bool sk_sched_check_deadlock(SkVM *vm, int dir) SK_RAISES;
 // Set the exception `exc` pending in t (not current) so it is raised where
 // t resumes; t is unblocked if it was blocked.
 void sk_sched_throw_into(SkVM *vm, struct SkTasklet *t, SkValue exc);
@@ -93,6 +102,14 @@ void sk_sched_throw_into(SkVM *vm, struct SkTasklet *t, SkValue exc);
 bool sk_sched_idle(SkVM *vm, bool block);
 // "name at file:line" of where t waits (or "name (not started)").
 SkStr *sk_sched_describe(SkVM *vm, struct SkTasklet *t) SK_RAISES;
+// The loop is about to run Skein code under C (sk_call, a nested loop):
+// remember the name of the C function for sk_sched_can_switch's message.
+void sk_sched_enter_c(SkVM *vm);
+// GC roots of the scheduler: the run queue, callbacks (vm/gc.c).
+void sk_sched_mark(SkVM *vm);
+// set_channel_callback: cb(channel, tasklet, sending, willblock) before a
+// channel action.
+void sk_sched_channel_callback(SkVM *vm, SkValue ch, int dir, bool willblock);
 // Reset the tick counter after preempt/watchdog settings change.
 void sk_sched_reset_ticks(SkVM *vm);
 

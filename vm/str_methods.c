@@ -24,16 +24,10 @@ static SkStr *str_raw(SkVM *vm, size_t len) {
 }
 
 static SkStr *self_str(SkVM *vm, SkValue self, const char *meth) {
-    if (SK_IS_STR(self)) return SK_AS_STR(self);
-    SkValue p = sk_payload(self);
-    if (SK_IS_STR(p)) return SK_AS_STR(p);
-    sk_lib_bad_self(vm, meth, "str", self);
-    return NULL;
+    return sk_lib_self(vm, self, SK_STR, meth, "str");
 }
 
-#define STR_SELF(meth)                        \
-    SkStr *s = self_str(vm, args[0], meth);   \
-    if (!s) return SK_ERR
+#define STR_SELF(meth) SK_LIB_SELF(SkStr, s, SK_STR, "str", meth)
 
 static SkStr *need_str(SkVM *vm, SkValue v) {
     SkValue p = sk_payload(v);
@@ -375,12 +369,7 @@ static SkValue str_rsplit(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) 
             b = a;
         }
     }
-    // Collected right to left.
-    for (size_t i = 0, j = l->len; i + 1 < j; i++, j--) {
-        SkValue t = l->items[i];
-        l->items[i] = l->items[j - 1];
-        l->items[j - 1] = t;
-    }
+    sk_lib_reverse(l->items, l->len); // collected right to left
     return sk_obj(l);
 }
 
@@ -1084,18 +1073,7 @@ SkStr *sk_lib_ascii(SkVM *vm, SkValue v) {
 
 // --- dunder wrappers ---
 
-static SkValue str_len(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    STR_SELF("__len__");
-    return sk_int((int64_t)s->nchars);
-}
-static SkValue str_getitem(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    STR_SELF("__getitem__");
-    return sk_getitem(vm, sk_obj(s), args[1]);
-}
-static SkValue str_iter(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    STR_SELF("__iter__");
-    return sk_iter(vm, sk_obj(s));
-}
+SK_LIB_SEQ_DUNDERS(str, SK_STR, "str")
 static SkValue str_add(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     STR_SELF("__add__");
     SkValue o = sk_payload(args[1]);
@@ -1156,14 +1134,7 @@ static SkValue str_le(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return str_cmp
 static SkValue str_gt(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return str_cmp(vm, a, SK_CMP_GT, "__gt__"); }
 static SkValue str_ge(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return str_cmp(vm, a, SK_CMP_GE, "__ge__"); }
 
-typedef struct MethodDef {
-    const char *name;
-    SkNativeFn fn;
-    int16_t min_args, max_args;
-    bool kw;
-} MethodDef;
-
-static const MethodDef str_methods[] = {
+static const SkMethodDef str_methods[] = {
     {"split", str_split, 1, 3, true},           {"rsplit", str_rsplit, 1, 3, true},
     {"splitlines", str_splitlines, 1, 2, true}, {"join", str_join, 2, 2, false},
     {"strip", str_strip, 1, 2, false},          {"lstrip", str_lstrip, 1, 2, false},
@@ -1201,9 +1172,6 @@ static const MethodDef str_methods[] = {
 void sk_init_str_methods(SkVM *vm) {
     SkClass *cls = vm->t.str;
     if (!cls) return;
-    for (size_t i = 0; i < sizeof str_methods / sizeof str_methods[0]; i++) {
-        const MethodDef *m = &str_methods[i];
-        sk_define_method(vm, cls, m->name, m->fn, m->min_args, m->max_args, m->kw);
-    }
+    SK_LIB_DEFINE_TABLE(vm, cls, str_methods);
     sk_lib_define_wrapped(vm, cls, "maketrans", str_maketrans, 1, 3, false, 1);
 }

@@ -133,6 +133,9 @@ SkValue sk_vm_execute(SkVM *vm) {
     SkValue retval = SK_NONE;
 
     t->c_depth++;
+    // A native the loop called runs Skein code in this nested level
+    // (list(gen), ...): name it if a tasklet tries to block below.
+    if (vm->sched.direct) sk_sched_enter_c(vm);
 
 #define SAVE() (frame->ip = ip, t->sp = sp)
 #define RELOAD() (frame = &t->frames[t->nframes - 1], slots = frame->slots, sp = t->sp)
@@ -482,6 +485,20 @@ SkValue sk_vm_execute(SkVM *vm) {
                     sp--;
                     NEXT;
                 }
+            } else if (ob->kind == SK_INSTANCE) {
+                // A Skein __getitem__ runs as a frame (so a tasklet may
+                // block in it): [o k] -> [m o k], the result replaces o.
+                SkValue m = sk_class_lookup(vm, ((SkInstance *)ob)->cls, vm->names.getitem);
+                if (SK_IS_KIND(m, SK_FUNCTION)) {
+                    sp[0] = k;
+                    sp[-1] = o;
+                    sp[-2] = m;
+                    fslot = sp - 2;
+                    sp++;
+                    nargs = 2;
+                    kwnames = NULL;
+                    goto do_call;
+                }
             } else if (ob->kind == SK_DICT && SK_IS_STR(k)) {
                 SkValue v = sk_dict_get_str((SkDict *)ob, SK_AS_STR(k));
                 if (!SK_IS_UNDEF(v)) {
@@ -741,8 +758,12 @@ SkValue sk_vm_execute(SkVM *vm) {
         sp--;
         if (!truth) {
             const uint32_t *target = code->code + ARG;
-            if (target < ip) ARENA_RESET();
+            bool back = target < ip;
             ip = target;
+            if (back) {
+                ARENA_RESET();
+                if (SK_UNLIKELY(--vm->sched.ticks <= 0)) goto tick;
+            }
         }
         NEXT;
     }
@@ -752,8 +773,12 @@ SkValue sk_vm_execute(SkVM *vm) {
         sp--;
         if (truth) {
             const uint32_t *target = code->code + ARG;
-            if (target < ip) ARENA_RESET();
+            bool back = target < ip;
             ip = target;
+            if (back) {
+                ARENA_RESET();
+                if (SK_UNLIKELY(--vm->sched.ticks <= 0)) goto tick;
+            }
         }
         NEXT;
     }
@@ -1314,8 +1339,12 @@ compare_done: {
         ip++;
         if (!cmp_result) {
             const uint32_t *target = code->code + SK_ARG(nx);
-            if (target < ip) ARENA_RESET();
+            bool back = target < ip;
             ip = target;
+            if (back) {
+                ARENA_RESET();
+                if (SK_UNLIKELY(--vm->sched.ticks <= 0)) goto tick;
+            }
         }
         NEXT;
     }
@@ -1324,8 +1353,12 @@ compare_done: {
         ip++;
         if (cmp_result) {
             const uint32_t *target = code->code + SK_ARG(nx);
-            if (target < ip) ARENA_RESET();
+            bool back = target < ip;
             ip = target;
+            if (back) {
+                ARENA_RESET();
+                if (SK_UNLIKELY(--vm->sched.ticks <= 0)) goto tick;
+            }
         }
         NEXT;
     }
@@ -1391,7 +1424,8 @@ do_call: {
             ptrdiff_t off = fslot - t->stack;
             SAVE();
             vm->sched.direct = true;
-            vm->sched.last_native = nat;
+            vm->sched.last_callee = &nat->obj;
+            vm->sched.call_off = off;
             SkValue r = nat->fn(vm, fslot + 1, nargs, NULL);
             if (SK_UNLIKELY(vm->sched.switched)) goto do_switch;
             vm->sched.direct = false;
@@ -1406,7 +1440,8 @@ do_call: {
     SAVE();
     t->sp = fslot + 1 + nargs;
     vm->sched.direct = true;
-    vm->sched.last_native = SK_IS_KIND(f, SK_NATIVE) ? SK_AS_NATIVE(f) : NULL;
+    vm->sched.last_callee = SK_IS_OBJ(f) ? SK_AS_OBJ(f) : NULL;
+    vm->sched.call_off = fslot - t->stack;
     SkCallStep step = sk_call_setup(vm, fslot, nargs, kwnames);
     if (SK_UNLIKELY(vm->sched.switched)) goto do_switch;
     vm->sched.direct = false;
@@ -1528,6 +1563,7 @@ do_switch:
     // A native (or the scheduler) made another tasklet current: reload
     // everything from it. Its pending call's result is already in place,
     // or an exception is pending to be raised at that call.
+    vm->sched.direct = false;
     t = sk_sched_enter(vm);
     LOAD_FRAME();
     sp = t->sp;

@@ -91,6 +91,7 @@ typedef void (*SkWriteFn)(SkVM *vm, int stream, const char *data, size_t len); /
 struct SkVM {
     // --- memory (vm/gc.c) ---
     SkObj *objects;         // every heap object, for the sweep
+    struct SkPool *pool;    // small-object free lists (vm/pool.c), made on first use
     size_t bytes_allocated; // live bytes as last counted
     size_t next_gc;         // collect when bytes_allocated passes this
     bool gc_stress;         // collect at every allocation (SKEIN_GC_STRESS)

@@ -55,6 +55,23 @@ SkValue sk_cache_load_global(SkVM *vm, SkCache *c, SkDict *g, SkStr *name) {
 }
 
 SkValue sk_cache_load_attr(SkVM *vm, SkCache *c, SkValue o, SkStr *name) {
+    // A site that sees several classes (methods shared by subclasses, as
+    // in richards.sk) misses often: serve a plain instance attribute here
+    // directly, refilling the cache, before the generic lookup.
+    if (c && SK_IS_KIND(o, SK_INSTANCE)) {
+        SkInstance *in = SK_AS_INSTANCE(o);
+        int64_t i = in->dict ? sk_dict_find_str(in->dict, name) : -1;
+        // (The class flag is what sk_getattr itself trusts for a
+        // __getattribute__ override; it saves a lookup on this path.)
+        if (i >= 0 && entry_is(in->dict, i, name) &&
+            !(in->cls->cflags & SK_CLASS_HAS_GETATTRIBUTE) &&
+            SK_IS_UNDEF(sk_class_lookup(vm, in->cls, name))) {
+            c->a = in->cls;
+            c->i = i;
+            c->n = vm->class_epoch;
+            return in->dict->entries[i].value;
+        }
+    }
     SkValue v = sk_getattr(vm, o, name);
     if (SK_IS_ERR(v) || !c) return v;
     if (SK_IS_KIND(o, SK_INSTANCE)) {
@@ -72,6 +89,18 @@ SkValue sk_cache_load_attr(SkVM *vm, SkCache *c, SkValue o, SkStr *name) {
 }
 
 bool sk_cache_store_attr(SkVM *vm, SkCache *c, SkValue o, SkStr *name, SkValue v) {
+    // Same class and epoch but no entry yet: a fresh object in __init__
+    // (`self.x = x`). The cache already proved that this class has no
+    // descriptor or __setattr__ for name, so a plain dict store is right.
+    if (c && SK_IS_KIND(o, SK_INSTANCE)) {
+        SkInstance *in = SK_AS_INSTANCE(o);
+        if (in->dict && in->cls == c->a && c->n == vm->class_epoch) {
+            if (!sk_dict_set_str(vm, in->dict, name, v)) return false;
+            int64_t i = sk_dict_find_str(in->dict, name);
+            if (i >= 0 && entry_is(in->dict, i, name)) c->i = i;
+            return true;
+        }
+    }
     if (!sk_setattr(vm, o, name, v)) return false;
     if (SK_IS_KIND(o, SK_CLASS)) {
         vm->class_epoch++;

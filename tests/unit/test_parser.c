@@ -12,15 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond)                                                                 \
-    do {                                                                            \
-        if (!(cond)) {                                                              \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-            failures++;                                                             \
-        }                                                                           \
-    } while (0)
+#include "check.h"
 
 static SkAst *parse_mode(SkAstArena *a, const char *src, size_t len, SkParseMode mode, SkSyntaxError *err) {
     return sk_parse(a, src, len, mode, err);
@@ -435,57 +427,50 @@ static void expect_error_msg(const char *src, size_t len, const char *msg, int l
     check_error(src, len, SK_PARSE_FILE, SK_SYNTAX_ERROR, msg, 0, 0, line);
 }
 
+// Sources made of pre + n copies of unit + post: err is the SyntaxError
+// message expected, or NULL when the source must parse.
+static const struct {
+    const char *pre, *unit;
+    size_t n;
+    const char *post, *err;
+    int line;
+} repeat_cases[] = {
+    {"x = ", "(", 100000, "", "too many nested parentheses", __LINE__},
+    {"x = ", "[", 201, "]", "too many nested parentheses", __LINE__},
+    {"x = ", "-", 100000, "1\n", "too many nested expressions", __LINE__},
+    {"x = ", "-", 1000, "1\n", NULL, __LINE__},
+    {"x = ", "not ", 100000, "1\n", "too many nested expressions", __LINE__},
+    {"x = 1", " + 1", 100000, "\n", "too many nested expressions", __LINE__},
+    {"x = 1", " + 1", 1000, "\n", NULL, __LINE__},
+    {"x = f", "(1)", 100000, "\n", "too many nested expressions", __LINE__},
+    {"x = [", "1, ", 300000, "]\n", NULL, __LINE__},
+    {"", "x = 1\n", 200000, "", NULL, __LINE__},
+    {"if x: pass\n", "elif y: pass\n", 20000, "else: pass\n", "too many nested expressions", __LINE__},
+    {"if x: pass\n", "elif y: pass\n", 500, "else: pass\n", NULL, __LINE__},
+    {"x = ", "a < ", 100000, "b\n", NULL, __LINE__},
+    {"x = 'a'", " 'b'", 100000, "\n", NULL, __LINE__},
+};
+
 static void test_limits(void) {
     size_t len;
     char *s;
-    s = repeat("x = ", "(", 100000, "", &len);
-    expect_error_msg(s, len, "too many nested parentheses", __LINE__);
-    free(s);
-    s = repeat("x = ", "[", 201, "]", &len);
-    expect_error_msg(s, len, "too many nested parentheses", __LINE__);
-    free(s);
+    for (size_t i = 0; i < sizeof repeat_cases / sizeof repeat_cases[0]; i++) {
+        s = repeat(repeat_cases[i].pre, repeat_cases[i].unit, repeat_cases[i].n, repeat_cases[i].post,
+                   &len);
+        if (repeat_cases[i].err) expect_error_msg(s, len, repeat_cases[i].err, repeat_cases[i].line);
+        else if (!parses(s, len, SK_PARSE_FILE)) {
+            fprintf(stderr, "line %d: does not parse\n", repeat_cases[i].line);
+            failures++;
+        }
+        free(s);
+    }
+    // 150 nested parentheses that close: fine
     s = repeat("x = ", "(", 150, "1", &len);
     char *t = malloc(len + 151);
     memcpy(t, s, len);
     memset(t + len, ')', 150);
     CHECK(parses(t, len + 150, SK_PARSE_FILE));
     free(t);
-    free(s);
-    s = repeat("x = ", "-", 100000, "1\n", &len);
-    expect_error_msg(s, len, "too many nested expressions", __LINE__);
-    free(s);
-    s = repeat("x = ", "-", 1000, "1\n", &len);
-    CHECK(parses(s, len, SK_PARSE_FILE));
-    free(s);
-    s = repeat("x = ", "not ", 100000, "1\n", &len);
-    expect_error_msg(s, len, "too many nested expressions", __LINE__);
-    free(s);
-    s = repeat("x = 1", " + 1", 100000, "\n", &len);
-    expect_error_msg(s, len, "too many nested expressions", __LINE__);
-    free(s);
-    s = repeat("x = 1", " + 1", 1000, "\n", &len);
-    CHECK(parses(s, len, SK_PARSE_FILE));
-    free(s);
-    s = repeat("x = f", "(1)", 100000, "\n", &len);
-    expect_error_msg(s, len, "too many nested expressions", __LINE__);
-    free(s);
-    s = repeat("x = [", "1, ", 300000, "]\n", &len);
-    CHECK(parses(s, len, SK_PARSE_FILE));
-    free(s);
-    s = repeat("", "x = 1\n", 200000, "", &len);
-    CHECK(parses(s, len, SK_PARSE_FILE));
-    free(s);
-    s = repeat("if x: pass\n", "elif y: pass\n", 20000, "else: pass\n", &len);
-    expect_error_msg(s, len, "too many nested expressions", __LINE__);
-    free(s);
-    s = repeat("if x: pass\n", "elif y: pass\n", 500, "else: pass\n", &len);
-    CHECK(parses(s, len, SK_PARSE_FILE));
-    free(s);
-    s = repeat("x = ", "a < ", 100000, "b\n", &len);
-    CHECK(parses(s, len, SK_PARSE_FILE));
-    free(s);
-    s = repeat("x = 'a'", " 'b'", 100000, "\n", &len);
-    CHECK(parses(s, len, SK_PARSE_FILE));
     free(s);
     // indentation: 100 levels are fine, 101 are not
     {

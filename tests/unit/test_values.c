@@ -13,15 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-static int failures;
-
-#define CHECK(cond)                                                                 \
-    do {                                                                            \
-        if (!(cond)) {                                                              \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-            failures++;                                                             \
-        }                                                                           \
-    } while (0)
+#include "check.h"
 
 static void check_repr(SkVM *vm, SkValue v, const char *want, int line) {
     SkStr *s = sk_repr(vm, v);
