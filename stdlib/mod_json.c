@@ -118,10 +118,10 @@ static bool newline_indent(Enc *e) {
 }
 
 // Cycle check: push obj on the marker list, or fail if it is there.
-static bool enter(Enc *e, SkValue obj) {
+static bool enter(Enc *e, SkValue obj, const char *what) {
     if (++e->depth > MAX_DEPTH) {
         sk_raise(e->vm, e->vm->exc.RecursionError,
-                 "maximum recursion depth exceeded while encoding a JSON object");
+                 "maximum recursion depth exceeded while encoding a JSON %s", what);
         return false;
     }
     if (!e->check_circular) return true;
@@ -143,7 +143,7 @@ static bool encode(Enc *e, SkValue v);
 
 static bool encode_seq(Enc *e, SkValue orig, SkValue *items, size_t n) {
     if (n == 0) return put(e, "[]", 2);
-    if (!enter(e, orig) || !put(e, "[", 1)) return false;
+    if (!enter(e, orig, "array") || !put(e, "[", 1)) return false;
     for (size_t i = 0; i < n; i++) {
         if (i && !put(e, e->item_sep->data, e->item_sep->len)) return false;
         if (e->indent && !newline_indent(e)) return false;
@@ -162,6 +162,7 @@ static bool encode_seq(Enc *e, SkValue orig, SkValue *items, size_t n) {
 static SkStr *key_str(Enc *e, SkValue k, bool *skip) {
     SkVM *vm = e->vm;
     *skip = false;
+    k = sk_payload(k);
     if (SK_IS_STR(k)) return SK_AS_STR(k);
     if (SK_IS_BOOL(k)) return sk_str_intern_cstr(vm, SK_AS_BOOL(k) ? "true" : "false");
     if (SK_IS_NONE(k)) return sk_str_intern_cstr(vm, "null");
@@ -183,7 +184,7 @@ static SkStr *key_str(Enc *e, SkValue k, bool *skip) {
 static bool encode_dict(Enc *e, SkValue orig, SkDict *d) {
     SkVM *vm = e->vm;
     if (d->len == 0) return put(e, "{}", 2);
-    if (!enter(e, orig) || !put(e, "{", 1)) return false;
+    if (!enter(e, orig, "object") || !put(e, "{", 1)) return false;
     SkList *items = sk_list_new(vm, d->len);
     if (!items) return false;
     SkValue k, v;
@@ -221,8 +222,9 @@ static bool encode(Enc *e, SkValue v) {
     if (SK_IS_BOOL(v)) return SK_AS_BOOL(v) ? put(e, "true", 4) : put(e, "false", 5);
     if (SK_IS_INT(v)) return put(e, buf, (size_t)sk_int_to_str(SK_AS_INT(v), 10, false, buf));
     if (SK_IS_FLOAT(v)) return put_float(e, SK_AS_FLOAT(v));
-    SkValue p = sk_payload(v);
+    SkValue p = sk_payload(v); // subclasses of str, int, float, list, dict encode as their base
     if (SK_IS_STR(p)) return put_str(e, SK_AS_STR(p));
+    if (SK_IS_INT(p) || SK_IS_FLOAT(p)) return encode(e, p);
     if (SK_IS_LIST(p) || SK_IS_TUPLE(p)) {
         // A snapshot: Skein code run by default= must not pull items from under us.
         SkList *snap = SK_IS_LIST(p) ? sk_list_from(vm, SK_AS_LIST(p)->items, SK_AS_LIST(p)->len)
@@ -233,7 +235,7 @@ static bool encode(Enc *e, SkValue v) {
     if (SK_IS_UNDEF(e->default_fn) || SK_IS_NONE(e->default_fn))
         return !SK_IS_ERR(sk_raise(vm, vm->exc.TypeError, "Object of type %s is not JSON serializable",
                                    sk_type_name(vm, v)));
-    if (!enter(e, v)) return false;
+    if (!enter(e, v, "object")) return false;
     SkValue r = sk_call1(vm, e->default_fn, v);
     if (SK_IS_ERR(r)) return false;
     bool ok = encode(e, r);

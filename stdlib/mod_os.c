@@ -11,6 +11,7 @@
 #include "stdlib/modlib.h"
 #include "vm/dict.h"
 #include "vm/error.h"
+#include "vm/file.h"
 #include "vm/list.h"
 #include "vm/methods.h"
 #include "vm/ops.h"
@@ -175,9 +176,7 @@ NATIVE(os_rename) {
     if (!b) return SK_ERR;
     if (rename(a->data, b->data) != 0) {
         int e = errno;
-        SkClass *cls = e == ENOENT ? vm->exc.FileNotFoundError : e == EEXIST ? vm->exc.FileExistsError
-                     : e == EISDIR ? vm->exc.IsADirectoryError : e == ENOTDIR ? vm->exc.NotADirectoryError
-                     : (e == EACCES || e == EPERM) ? vm->exc.PermissionError : vm->exc.OSError;
+        SkClass *cls = sk_file_errno_class(vm, e);
         SkValue ea[5] = {sk_int(e), sk_mod_cstr(vm, strerror(e)), args[0], SK_NONE, args[1]};
         if (SK_IS_ERR(ea[1])) return SK_ERR;
         SkValue exc = sk_exc_new(vm, cls, ea, 5);

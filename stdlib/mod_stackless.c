@@ -552,6 +552,69 @@ static SkValue m_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return SK_NONE;
 }
 
+// select(cases, timeout=None): cases are ('recv', ch) or ('send', ch, v).
+// The first ready case, scanning from a rotating start for fairness, is
+// performed: returns (index, received value or None). Ready means it
+// completes without blocking: a partner waits, or the buffer has a value /
+// room. With nothing ready, timeout=0 returns None at once; waiting on
+// several channels at once is not supported yet (NotImplementedError).
+static SkValue m_select(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    static const char *const names[] = {"cases", "timeout"};
+    SkValue a[2];
+    if (!sk_bind_args(vm, "select", args, nargs, kw, names, 2, 1, a)) return SK_ERR;
+    SkValue cases = a[0];
+    if (!SK_IS_LIST(cases) && !SK_IS_TUPLE(cases))
+        return sk_raise(vm, vm->exc.TypeError, "select() cases must be a list or tuple");
+    size_t n = SK_IS_LIST(cases) ? SK_AS_LIST(cases)->len : SK_AS_TUPLE(cases)->len;
+    SkValue *items = SK_IS_LIST(cases) ? SK_AS_LIST(cases)->items : SK_AS_TUPLE(cases)->items;
+    // Validate everything first, so a bad case fails whatever is ready.
+    for (size_t i = 0; i < n; i++) {
+        SkValue c = items[i];
+        if (!SK_IS_TUPLE(c) || SK_AS_TUPLE(c)->len < 2 || !SK_IS_STR(SK_AS_TUPLE(c)->items[0]))
+            return sk_raise(vm, vm->exc.TypeError, "select() case %d must be ('recv', ch) or ('send', ch, value)", (int)i);
+        const char *op = SK_AS_STR(SK_AS_TUPLE(c)->items[0])->data;
+        size_t want = strcmp(op, "recv") == 0 ? 2 : strcmp(op, "send") == 0 ? 3 : 0;
+        if (!want || SK_AS_TUPLE(c)->len != want)
+            return sk_raise(vm, vm->exc.TypeError, "select() case %d must be ('recv', ch) or ('send', ch, value)", (int)i);
+        if (!as_channel(vm, SK_AS_TUPLE(c)->items[1])) return SK_ERR;
+    }
+    if (n == 0) return sk_raise(vm, vm->exc.ValueError, "select() needs at least one case");
+    size_t start = vm->sched.select_rot++ % n;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (start + k) % n;
+        SkTuple *c = SK_AS_TUPLE(items[i]);
+        SkChannel *ch = as_channel(vm, c->items[1]);
+        bool send = c->len == 3;
+        bool ready = send ? (ch->balance < 0 || (!ch->closing && ch->len < ch->cap))
+                          : (ch->balance > 0 || ch->len > 0);
+        if (!ready) continue;
+        SkTuple *res = sk_tuple_new(vm, 2);
+        if (!res) return SK_ERR;
+        res->items[0] = sk_int((int64_t)i);
+        res->items[1] = SK_NONE;
+        SkTasklet *cur = vm->current;
+        SkValue r = sk_channel_action(vm, ch, send ? 1 : -1, send ? c->items[2] : SK_NONE, false);
+        if (vm->sched.switched) {
+            // Parked by the hand-over (the preference made the partner
+            // run first): the resume value becomes (index, value).
+            res->items[1] = cur->tempval;
+            cur->tempval = sk_obj(res);
+            return SK_NONE;
+        }
+        if (SK_IS_ERR(r)) return SK_ERR;
+        res->items[1] = r;
+        return sk_obj(res);
+    }
+    if (SK_IS_UNDEF(a[1]) || SK_IS_NONE(a[1]))
+        return sk_raise(vm, vm->exc.NotImplementedError,
+                        "select() cannot wait on several channels yet: pass timeout=0 to poll");
+    double timeout;
+    if (!sk_mod_to_double(vm, a[1], &timeout)) return SK_ERR;
+    if (timeout > 0)
+        return sk_raise(vm, vm->exc.NotImplementedError, "select() timeouts need the event loop: only timeout=0 works");
+    return SK_NONE;
+}
+
 // Every live tasklet (started or bound with arguments), oldest first;
 // t.state and t.where say what each does.
 static SkValue m_tasklets(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -666,6 +729,7 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
         !sk_define_native(vm, d, "schedule_remove", m_schedule_remove, 0, 1, false) ||
         !sk_define_native(vm, d, "run", m_run, 0, 5, true) ||
         !sk_define_native(vm, d, "tasklets", m_tasklets, 0, 0, false) ||
+        !sk_define_native(vm, d, "select", m_select, 1, 2, true) ||
         !sk_define_native(vm, d, "set_schedule_callback", m_set_schedule_callback, 1, 1, false) ||
         !sk_define_native(vm, d, "set_channel_callback", m_set_channel_callback, 1, 1, false))
         return false;

@@ -6,7 +6,6 @@
 #include "vm/file.h"
 #include "vm/ops.h"
 #include "vm/str.h"
-#include <errno.h>
 #include <string.h>
 
 bool sk_mod_to_double(SkVM *vm, SkValue x, double *out) {
@@ -45,20 +44,7 @@ SkValue sk_mod_cstr(SkVM *vm, const char *s) {
 }
 
 SkValue sk_mod_raise_errno(SkVM *vm, int err, SkValue filename) {
-    SkClass *cls = vm->exc.OSError;
-    switch (err) {
-    case ENOENT: cls = vm->exc.FileNotFoundError; break;
-    case EEXIST: cls = vm->exc.FileExistsError; break;
-    case EACCES: case EPERM: cls = vm->exc.PermissionError; break;
-    case EISDIR: cls = vm->exc.IsADirectoryError; break;
-    case ENOTDIR: cls = vm->exc.NotADirectoryError; break;
-    default: break;
-    }
-    SkValue args[3] = {sk_int(err), sk_mod_cstr(vm, strerror(err)), filename};
-    if (SK_IS_ERR(args[1])) return SK_ERR;
-    SkValue exc = sk_exc_new(vm, cls, args, SK_IS_UNDEF(filename) ? 2 : 3);
-    if (SK_IS_ERR(exc)) return SK_ERR;
-    return sk_raise_value(vm, exc);
+    return sk_file_raise_errno(vm, err, filename);
 }
 
 SkValue sk_mod_call_method(SkVM *vm, SkValue obj, const char *name, SkValue *args, int nargs) {

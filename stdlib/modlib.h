@@ -1,8 +1,9 @@
 // stdlib/modlib.h -- helpers shared by the built-in modules of stdlib/
 // (mod_math.c, mod_time.c, mod_random.c, mod_os.c, mod_json.c): argument
 // conversion with CPython's messages, module attribute setters, raising
-// OSError subclasses from errno, and the registry of every built-in module
-// (sk_stdlib_register_modules, called by vm/import.c at start-up).
+// OSError subclasses from errno, and the module initialisers that
+// stdlib/modlib.c's sk_stdlib_register_modules (declared in vm/import.h,
+// called by vm/import.c at start-up) registers.
 #ifndef SK_STDLIB_MODLIB_H
 #define SK_STDLIB_MODLIB_H
 #include "vm/import.h"

@@ -690,11 +690,8 @@ static SkValue bytes_isascii(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 
 static SkValue bytes_splitlines(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     BYTES_SELF("splitlines");
-    static const char *const names[] = {"keepends"};
-    SkValue a[1];
-    if (!sk_bind_args(vm, "splitlines", args + 1, nargs - 1, kwnames, names, 1, 0, a)) return SK_ERR;
-    int keep = 0;
-    if (!SK_IS_UNDEF(a[0]) && (keep = sk_truthy(vm, a[0])) < 0) return SK_ERR;
+    int keep = sk_lib_keepends(vm, args, nargs, kwnames);
+    if (keep < 0) return SK_ERR;
     SkList *l = sk_list_new(vm, 0);
     if (!l) return SK_ERR;
     size_t i = 0, n = s->len;

@@ -628,6 +628,15 @@ static bool is_hook_name(SkVM *vm, SkStr *name) {
            name == vm->names.delattr || name == vm->names.getattribute;
 }
 
+// A hook set on (or deleted from) a class after its creation changes the
+// flags of its subclasses too. Classes keep no list of their subclasses,
+// so walk the heap: rare, as hooks are nearly always in the class body.
+static void update_hook_flags(SkVM *vm, SkClass *cls) {
+    for (SkObj *o = vm->objects; o; o = o->next)
+        if (o->kind == SK_CLASS && sk_is_subclass((SkClass *)o, cls))
+            sk_class_update_flags(vm, (SkClass *)o);
+}
+
 static bool class_setattr(SkVM *vm, SkClass *cls, SkStr *name, SkValue v, bool del) {
     if (cls->builtin) {
         sk_raise(vm, vm->exc.TypeError, "cannot set '%N' attribute of immutable type '%N'", name,
@@ -656,7 +665,7 @@ static bool class_setattr(SkVM *vm, SkClass *cls, SkStr *name, SkValue v, bool d
     } else if (!sk_dict_set_str(vm, cls->dict, name, v)) {
         return false;
     }
-    if (is_hook_name(vm, name)) sk_class_update_flags(vm, cls);
+    if (is_hook_name(vm, name)) update_hook_flags(vm, cls);
     return true;
 }
 

@@ -36,20 +36,22 @@ void sk_file_free(SkVM *vm, SkFile *f) {
     f->fp = NULL;
 }
 
-static SkValue raise_errno(SkVM *vm, int err, SkValue filename) {
-    SkClass *cls = vm->exc.OSError;
+SkClass *sk_file_errno_class(SkVM *vm, int err) {
     switch (err) {
-    case ENOENT: cls = vm->exc.FileNotFoundError; break;
-    case EEXIST: cls = vm->exc.FileExistsError; break;
-    case EACCES: case EPERM: cls = vm->exc.PermissionError; break;
-    case EISDIR: cls = vm->exc.IsADirectoryError; break;
-    case ENOTDIR: cls = vm->exc.NotADirectoryError; break;
-    default: break;
+    case ENOENT: return vm->exc.FileNotFoundError;
+    case EEXIST: return vm->exc.FileExistsError;
+    case EACCES: case EPERM: return vm->exc.PermissionError;
+    case EISDIR: return vm->exc.IsADirectoryError;
+    case ENOTDIR: return vm->exc.NotADirectoryError;
+    default: return vm->exc.OSError;
     }
+}
+
+SkValue sk_file_raise_errno(SkVM *vm, int err, SkValue filename) {
     SkStr *msg = sk_str_cstr(vm, strerror(err));
     if (!msg) return SK_ERR;
     SkValue a[3] = {sk_int(err), sk_obj(msg), filename};
-    SkValue exc = sk_exc_new(vm, cls, a, SK_IS_UNDEF(filename) ? 2 : 3);
+    SkValue exc = sk_exc_new(vm, sk_file_errno_class(vm, err), a, SK_IS_UNDEF(filename) ? 2 : 3);
     return SK_IS_ERR(exc) ? SK_ERR : sk_raise_value(vm, exc);
 }
 
@@ -92,10 +94,11 @@ static SkFile *for_writing(SkVM *vm, SkValue self, const char *meth) {
 }
 
 // One byte of text with universal newlines: "\r\n" and "\r" read as "\n".
+// getc_unlocked: a VM runs on one thread, so stdio locking is wasted work.
 static int text_getc(FILE *fp) {
-    int c = getc(fp);
+    int c = getc_unlocked(fp);
     if (c == '\r') {
-        int d = getc(fp);
+        int d = getc_unlocked(fp);
         if (d != '\n' && d != EOF) ungetc(d, fp);
         return '\n';
     }
@@ -107,7 +110,7 @@ static SkValue finish(SkVM *vm, SkFile *f, SkBuf *b) {
         int e = errno;
         clearerr(f->fp);
         sk_buf_free(b);
-        return raise_errno(vm, e ? e : EIO, SK_UNDEF);
+        return sk_file_raise_errno(vm, e ? e : EIO, SK_UNDEF);
     }
     const uint8_t *data = (const uint8_t *)(b->data ? b->data : "");
     SkValue r;
@@ -163,7 +166,7 @@ static SkValue read_n(SkVM *vm, SkFile *f, int64_t n) {
         else if (chars > 0) continue;
         int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
         for (int i = 0; i < extra; i++) {
-            int d = getc(f->fp);
+            int d = getc_unlocked(f->fp);
             if (d == EOF) break;
             if (((unsigned)d & 0xC0) != 0x80) {
                 ungetc(d, f->fp);
@@ -179,13 +182,21 @@ static SkValue read_n(SkVM *vm, SkFile *f, int64_t n) {
 static SkValue read_line(SkVM *vm, SkFile *f, int64_t limit) {
     SkBuf b;
     sk_buf_init(&b);
+    // Bytes gather in a stack buffer first: most lines never touch the heap buffer.
+    char small[256];
+    size_t used = 0;
     int c;
     int64_t n = 0;
-    while ((limit < 0 || n < limit) && (c = f->binary ? getc(f->fp) : text_getc(f->fp)) != EOF) {
-        if (!sk_buf_appendc(vm, &b, (char)c)) return SK_ERR;
+    while ((limit < 0 || n < limit) && (c = f->binary ? getc_unlocked(f->fp) : text_getc(f->fp)) != EOF) {
+        if (used == sizeof small) {
+            if (!sk_buf_append(vm, &b, small, used)) return SK_ERR;
+            used = 0;
+        }
+        small[used++] = (char)c;
         if (f->binary || ((unsigned)c & 0xC0) != 0x80) n++;
         if (c == '\n') break;
     }
+    if (used && !sk_buf_append(vm, &b, small, used)) return SK_ERR;
     return finish(vm, f, &b);
 }
 
@@ -269,7 +280,7 @@ static bool write_one(SkVM *vm, SkFile *f, SkValue v, int64_t *count) {
         *count = (int64_t)SK_AS_STR(p)->nchars;
     }
     if (len && fwrite(data, 1, len, f->fp) != len) {
-        raise_errno(vm, errno ? errno : EIO, SK_UNDEF);
+        sk_file_raise_errno(vm, errno ? errno : EIO, SK_UNDEF);
         return false;
     }
     return true;
@@ -300,7 +311,7 @@ NATIVE(f_writelines) {
 NATIVE(f_flush) {
     SkFile *f = open_file(vm, args[0], "flush");
     if (!f) return SK_ERR;
-    if (fflush(f->fp) != 0) return raise_errno(vm, errno, SK_UNDEF);
+    if (fflush(f->fp) != 0) return sk_file_raise_errno(vm, errno, SK_UNDEF);
     return SK_NONE;
 }
 
@@ -310,7 +321,7 @@ NATIVE(f_close) {
     if (f->fp) {
         int r = fclose(f->fp);
         f->fp = NULL;
-        if (r != 0) return raise_errno(vm, errno, SK_UNDEF);
+        if (r != 0) return sk_file_raise_errno(vm, errno, SK_UNDEF);
     }
     return SK_NONE;
 }
@@ -335,7 +346,7 @@ NATIVE(f_seek) {
     if (!f->binary && whence == 0 && off < 0)
         return sk_raise(vm, vm->exc.ValueError, "negative seek position %lld", (long long)off);
     if (fseeko(f->fp, (off_t)off, whence == 0 ? SEEK_SET : whence == 1 ? SEEK_CUR : SEEK_END) != 0)
-        return raise_errno(vm, errno, SK_UNDEF);
+        return sk_file_raise_errno(vm, errno, SK_UNDEF);
     f->last_op = 0;
     return sk_int((int64_t)ftello(f->fp));
 }
@@ -344,7 +355,7 @@ NATIVE(f_tell) {
     SkFile *f = open_file(vm, args[0], "tell");
     if (!f) return SK_ERR;
     off_t p = ftello(f->fp);
-    if (p < 0) return raise_errno(vm, errno, SK_UNDEF);
+    if (p < 0) return sk_file_raise_errno(vm, errno, SK_UNDEF);
     return sk_int((int64_t)p);
 }
 
@@ -495,11 +506,11 @@ SkValue sk_file_open(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
             return sk_raise(vm, vm->exc.ValueError, "embedded null byte");
         fp = fopen(SK_AS_STR(file)->data, cmode);
     }
-    if (!fp) return raise_errno(vm, errno, file);
+    if (!fp) return sk_file_raise_errno(vm, errno, file);
     struct stat st;
     if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
         fclose(fp);
-        return raise_errno(vm, EISDIR, file);
+        return sk_file_raise_errno(vm, EISDIR, file);
     }
     SkFile *f = skgc_alloc(vm, SK_FILE, sizeof(SkFile));
     if (!f) {

@@ -19,6 +19,13 @@ typedef struct SkFile {
     int last_op;       // 0 none, 1 read, 2 write: stdio needs a seek/flush between them
 } SkFile;
 
+// The OSError subclass CPython raises for errno err (FileNotFoundError for
+// ENOENT, ...), and raising it with args (errno, strerror[, filename]) so
+// str() gives "[Errno 2] No such file or directory: 'x'"; filename may be
+// SK_UNDEF. Shared with stdlib/ (os, time).
+SkClass *sk_file_errno_class(SkVM *vm, int err);
+SkValue sk_file_raise_errno(SkVM *vm, int err, SkValue filename) SK_RAISES;
+
 void sk_file_mark(SkVM *vm, SkFile *f);
 void sk_file_free(SkVM *vm, SkFile *f); // closes (and so flushes) an open file
 // open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None, closefd=True)

@@ -117,6 +117,9 @@ int sk_lib_decimal(uint32_t c); // digit value of a decimal character, or -1
 bool sk_lib_isdigit(uint32_t c);
 bool sk_lib_isnumeric(uint32_t c);
 bool sk_lib_isprintable(uint32_t c);
+// The keepends argument of str/bytes.splitlines(self, keepends=False) in a
+// native call's args: 0 or 1, or -1 when it raised (vm/str_methods.c).
+int sk_lib_keepends(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) SK_RAISES;
 // ascii(v): repr with non-ASCII escaped (vm/str_methods.c).
 SkStr *sk_lib_ascii(SkVM *vm, SkValue v) SK_RAISES;
 

@@ -51,6 +51,7 @@ typedef struct SkSched {
     SkValue channel_cb;      // set_channel_callback, SK_UNDEF when none
     bool in_callback;        // no callbacks from inside a callback
     SkTuple *no_args;        // the shared () of tasklets set up without arguments
+    unsigned select_rot;     // select(): rotating first case, for fairness
 } SkSched;
 
 #define SK_SCHED_NO_TICKS (1L << 60)

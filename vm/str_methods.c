@@ -373,13 +373,17 @@ static SkValue str_rsplit(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) 
     return sk_obj(l);
 }
 
-static SkValue str_splitlines(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
-    STR_SELF("splitlines");
+int sk_lib_keepends(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     static const char *const names[] = {"keepends"};
     SkValue a[1];
-    if (!sk_bind_args(vm, "splitlines", args + 1, nargs - 1, kwnames, names, 1, 0, a)) return SK_ERR;
-    int keep = 0;
-    if (!SK_IS_UNDEF(a[0]) && (keep = sk_truthy(vm, a[0])) < 0) return SK_ERR;
+    if (!sk_bind_args(vm, "splitlines", args + 1, nargs - 1, kwnames, names, 1, 0, a)) return -1;
+    return SK_IS_UNDEF(a[0]) ? 0 : sk_truthy(vm, a[0]);
+}
+
+static SkValue str_splitlines(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
+    STR_SELF("splitlines");
+    int keep = sk_lib_keepends(vm, args, nargs, kwnames);
+    if (keep < 0) return SK_ERR;
     SkList *l = sk_list_new(vm, 0);
     if (!l) return SK_ERR;
     size_t i = 0, n = s->len;

@@ -60,7 +60,10 @@ SkValue sk_cache_load_attr(SkVM *vm, SkCache *c, SkValue o, SkStr *name) {
     // directly, refilling the cache, before the generic lookup.
     if (c && SK_IS_KIND(o, SK_INSTANCE)) {
         SkInstance *in = SK_AS_INSTANCE(o);
-        int64_t i = in->dict ? sk_dict_find_str(in->dict, name) : -1;
+        // Instances of sibling classes usually lay out their dicts alike:
+        // try the slot's index before hashing.
+        int64_t i = !in->dict ? -1 : entry_is(in->dict, c->i, name) ? c->i
+                                                                     : sk_dict_find_str(in->dict, name);
         // (The class flag is what sk_getattr itself trusts for a
         // __getattribute__ override; it saves a lookup on this path.)
         if (i >= 0 && entry_is(in->dict, i, name) &&
@@ -98,6 +101,17 @@ bool sk_cache_store_attr(SkVM *vm, SkCache *c, SkValue o, SkStr *name, SkValue v
             if (!sk_dict_set_str(vm, in->dict, name, v)) return false;
             int64_t i = sk_dict_find_str(in->dict, name);
             if (i >= 0 && entry_is(in->dict, i, name)) c->i = i;
+            return true;
+        }
+        // Another class at a shared site (a method inherited by several
+        // subclasses): overwrite an existing entry at the slot's index when
+        // the class has neither a descriptor for name nor a Skein
+        // __setattr__ -- exactly the case sk_setattr would store plainly.
+        if (in->dict && entry_is(in->dict, c->i, name) && !(in->cls->cflags & SK_CLASS_HAS_SETATTR) &&
+            SK_IS_UNDEF(sk_class_lookup(vm, in->cls, name))) {
+            in->dict->entries[c->i].value = v;
+            c->a = in->cls;
+            c->n = vm->class_epoch;
             return true;
         }
     }
