@@ -4,7 +4,6 @@
 // sk_lib_encode / sk_lib_decode for utf-8, ascii and latin-1 with the
 // strict, ignore, replace, backslashreplace and xmlcharrefreplace error
 // handlers, raising CPython's exact UnicodeError messages.
-#define _GNU_SOURCE 1 // memmem
 #include "vm/methods.h"
 #include "vm/ops.h"
 #include "vm/str.h"
@@ -302,17 +301,6 @@ static bool sub_arg(SkVM *vm, SkValue v, const uint8_t **data, size_t *len, uint
     return false;
 }
 
-static int64_t bfind(const uint8_t *h, size_t from, size_t to, const uint8_t *nd, size_t n, bool rev) {
-    if (to < from || to - from < n) return -1;
-    if (!rev) {
-        if (n == 0) return (int64_t)from;
-        const uint8_t *p = memmem(h + from, to - from, nd, n);
-        return p ? p - h : -1;
-    }
-    for (size_t i = to - n + 1; i-- > from;)
-        if (memcmp(h + i, nd, n) == 0) return (int64_t)i;
-    return -1;
-}
 
 // find/rfind/index/rindex/count share argument handling. kind: 0 find,
 // 1 rfind, 2 index, 3 rindex, 4 count.
@@ -332,10 +320,12 @@ static SkValue bsearch_op(SkVM *vm, SkValue *args, int nargs, int kind) {
         if (n == 0) return sk_int(end - start + 1);
         int64_t cnt = 0;
         size_t a = (size_t)start;
-        for (int64_t r; (r = bfind(s->data, a, (size_t)end, nd, n, false)) >= 0; a = (size_t)r + n) cnt++;
+        for (int64_t r; (r = sk_lib_find(s->data, a, (size_t)end, nd, n, false)) >= 0;
+             a = (size_t)r + n)
+            cnt++;
         return sk_int(cnt);
     }
-    int64_t r = start > end ? -1 : bfind(s->data, (size_t)start, (size_t)end, nd, n, kind & 1);
+    int64_t r = start > end ? -1 : sk_lib_find(s->data, (size_t)start, (size_t)end, nd, n, kind & 1);
     if (r < 0 && kind >= 2) return sk_raise(vm, vm->exc.ValueError, "subsection not found");
     return sk_int(r);
 }
@@ -355,7 +345,7 @@ static SkValue bytes_contains(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     size_t n;
     uint8_t one;
     if (!sub_arg(vm, args[1], &nd, &n, &one)) return SK_ERR;
-    return sk_bool(bfind(s->data, 0, s->len, nd, n, false) >= 0);
+    return sk_bool(sk_lib_find(s->data, 0, s->len, nd, n, false) >= 0);
 }
 
 static SkValue btailmatch(SkVM *vm, SkValue *args, int nargs, bool end_side) {
@@ -508,7 +498,7 @@ static SkValue bytes_split(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames)
         if (sep->len == 0) return sk_raise(vm, vm->exc.ValueError, "empty separator");
         size_t st = 0;
         while (maxsplit-- > 0) {
-            int64_t r = bfind(s->data, st, n, sep->data, sep->len, false);
+            int64_t r = sk_lib_find(s->data, st, n, sep->data, sep->len, false);
             if (r < 0) break;
             if (!bpush(vm, l, s->data + st, (size_t)r - st)) return SK_ERR;
             st = (size_t)r + sep->len;
@@ -602,7 +592,7 @@ static SkValue bytes_replace(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         if (ok && i < n) ok = sk_buf_append(vm, &b, (const char *)s->data + i, n - i);
     } else {
         while (ok && count-- > 0) {
-            int64_t r = bfind(s->data, a, n, old->data, old->len, false);
+            int64_t r = sk_lib_find(s->data, a, n, old->data, old->len, false);
             if (r < 0) break;
             ok = sk_buf_append(vm, &b, (const char *)s->data + a, (size_t)r - a) &&
                  sk_buf_append(vm, &b, (const char *)nw->data, nw->len);
@@ -711,7 +701,7 @@ static SkValue bpartition(SkVM *vm, SkValue *args, bool reverse) {
     SkBytes *sep = need_bytes(vm, args[1]);
     if (!sep) return SK_ERR;
     if (sep->len == 0) return sk_raise(vm, vm->exc.ValueError, "empty separator");
-    int64_t r = bfind(s->data, 0, s->len, sep->data, sep->len, reverse);
+    int64_t r = sk_lib_find(s->data, 0, s->len, sep->data, sep->len, reverse);
     SkBytes *empty = sk_bytes_new(vm, NULL, 0);
     SkTuple *t = sk_tuple_new(vm, 3);
     if (!empty || !t) return SK_ERR;
@@ -748,7 +738,7 @@ static SkValue bytes_rsplit(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames
         if (!sep) return SK_ERR;
         if (sep->len == 0) return sk_raise(vm, vm->exc.ValueError, "empty separator");
         while (maxsplit-- > 0) {
-            int64_t r = bfind(s->data, 0, b, sep->data, sep->len, true);
+            int64_t r = sk_lib_find(s->data, 0, b, sep->data, sep->len, true);
             if (r < 0) break;
             if (!bpush(vm, l, s->data + r + sep->len, b - (size_t)r - sep->len)) return SK_ERR;
             b = (size_t)r;

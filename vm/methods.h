@@ -117,6 +117,9 @@ int sk_lib_decimal(uint32_t c); // digit value of a decimal character, or -1
 bool sk_lib_isdigit(uint32_t c);
 bool sk_lib_isnumeric(uint32_t c);
 bool sk_lib_isprintable(uint32_t c);
+// Search hay[from, to) for nd[0, nlen): offset of the first (rev: last)
+// match, or -1. str searches its UTF-8 bytes with it too (vm/str_methods.c).
+int64_t sk_lib_find(const void *hay, size_t from, size_t to, const void *nd, size_t nlen, bool rev);
 // The keepends argument of str/bytes.splitlines(self, keepends=False) in a
 // native call's args: 0 or 1, or -1 when it raised (vm/str_methods.c).
 int sk_lib_keepends(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) SK_RAISES;

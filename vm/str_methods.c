@@ -87,6 +87,10 @@ static int64_t rfind_bytes(const char *hay, size_t from, size_t to, const char *
     return -1;
 }
 
+int64_t sk_lib_find(const void *hay, size_t from, size_t to, const void *nd, size_t nlen, bool rev) {
+    return rev ? rfind_bytes(hay, from, to, nd, nlen) : find_bytes(hay, from, to, nd, nlen);
+}
+
 // Parse (sub, start, end) and find. Returns the char index, -1, or -2 raised.
 static int64_t do_find(SkVM *vm, SkValue *args, int nargs, bool reverse, SkStr **sout) {
     SkStr *s = self_str(vm, args[0], reverse ? "rfind" : "find");
