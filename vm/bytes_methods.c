@@ -702,22 +702,14 @@ static SkValue bpartition(SkVM *vm, SkValue *args, bool reverse) {
     if (!sep) return SK_ERR;
     if (sep->len == 0) return sk_raise(vm, vm->exc.ValueError, "empty separator");
     int64_t r = sk_lib_find(s->data, 0, s->len, sep->data, sep->len, reverse);
-    SkBytes *empty = sk_bytes_new(vm, NULL, 0);
-    SkTuple *t = sk_tuple_new(vm, 3);
-    if (!empty || !t) return SK_ERR;
     if (r < 0) {
-        t->items[0] = reverse ? sk_obj(empty) : sk_obj(s);
-        t->items[1] = sk_obj(empty);
-        t->items[2] = reverse ? sk_obj(s) : sk_obj(empty);
-        return sk_obj(t);
+        SkBytes *empty = sk_bytes_new(vm, NULL, 0);
+        return empty ? sk_lib_partition_miss(vm, sk_obj(s), sk_obj(empty), reverse) : SK_ERR;
     }
     SkBytes *a = sk_bytes_new(vm, s->data, (size_t)r);
     SkBytes *b = sk_bytes_new(vm, s->data + r + sep->len, s->len - (size_t)r - sep->len);
     if (!a || !b) return SK_ERR;
-    t->items[0] = sk_obj(a);
-    t->items[1] = sk_obj(sep);
-    t->items[2] = sk_obj(b);
-    return sk_obj(t);
+    return sk_lib_tuple3(vm, sk_obj(a), sk_obj(sep), sk_obj(b));
 }
 static SkValue bytes_partition(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bpartition(vm, a, false); }
 static SkValue bytes_rpartition(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bpartition(vm, a, true); }

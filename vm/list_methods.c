@@ -33,6 +33,16 @@ void sk_lib_define_wrapped(SkVM *vm, SkClass *cls, const char *name, SkNativeFn 
     sk_dict_set_cstr(vm, cls->dict, name, sk_obj(p));
 }
 
+SkValue sk_lib_tuple3(SkVM *vm, SkValue a, SkValue b, SkValue c) {
+    SkValue items[3] = {a, b, c};
+    SkTuple *t = sk_tuple_from(vm, items, 3);
+    return t ? sk_obj(t) : SK_ERR;
+}
+
+SkValue sk_lib_partition_miss(SkVM *vm, SkValue self, SkValue empty, bool reverse) {
+    return reverse ? sk_lib_tuple3(vm, empty, empty, self) : sk_lib_tuple3(vm, self, empty, empty);
+}
+
 bool sk_lib_opt_index(SkVM *vm, SkValue v, int64_t *out) {
     if (SK_IS_UNDEF(v) || SK_IS_NONE(v)) return true;
     if (SK_IS_INT(v)) {

@@ -80,6 +80,12 @@ void sk_lib_define_methods(SkVM *vm, SkClass *cls, const SkMethodDef *defs, size
 #define SK_LIB_DEFINE_TABLE(vm, cls, table) \
     sk_lib_define_methods(vm, cls, table, sizeof(table) / sizeof((table)[0]))
 
+// A new tuple (a, b, c), or SK_ERR (vm/list_methods.c).
+SkValue sk_lib_tuple3(SkVM *vm, SkValue a, SkValue b, SkValue c) SK_RAISES;
+// str/bytes.[r]partition when sep is not found: (self, '', '') or, reversed,
+// ('', '', self).
+SkValue sk_lib_partition_miss(SkVM *vm, SkValue self, SkValue empty, bool reverse) SK_RAISES;
+
 // Optional integer argument given as index or None (str.find start/end):
 // SK_UNDEF and None leave *out unchanged.
 bool sk_lib_opt_index(SkVM *vm, SkValue v, int64_t *out) SK_RAISES;

@@ -490,22 +490,12 @@ static SkValue partition(SkVM *vm, SkValue *args, bool reverse) {
     if (sep->len == 0) return sk_raise(vm, vm->exc.ValueError, "empty separator");
     int64_t r = reverse ? rfind_bytes(s->data, 0, s->len, sep->data, sep->len)
                         : find_bytes(s->data, 0, s->len, sep->data, sep->len);
-    SkTuple *t = sk_tuple_new(vm, 3);
-    if (!t) return SK_ERR;
     SkValue empty = sk_obj(vm->names.empty);
-    if (r < 0) {
-        t->items[0] = reverse ? empty : sk_obj(s);
-        t->items[1] = empty;
-        t->items[2] = reverse ? sk_obj(s) : empty;
-        return sk_obj(t);
-    }
+    if (r < 0) return sk_lib_partition_miss(vm, sk_obj(s), empty, reverse);
     SkStr *a = substr(vm, s, 0, (size_t)r);
     SkStr *b = substr(vm, s, (size_t)r + sep->len, s->len);
     if (!a || !b) return SK_ERR;
-    t->items[0] = sk_obj(a);
-    t->items[1] = sk_obj(sep);
-    t->items[2] = sk_obj(b);
-    return sk_obj(t);
+    return sk_lib_tuple3(vm, sk_obj(a), sk_obj(sep), sk_obj(b));
 }
 static SkValue str_partition(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return partition(vm, a, false); }
 static SkValue str_rpartition(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return partition(vm, a, true); }
