@@ -487,7 +487,7 @@ CGET(c_balance, sk_int(c->balance))
 CGET(c_preference, sk_int(c->preference))
 CGET(c_closed, sk_bool(sk_channel_closed(c)))
 CGET(c_closing, sk_bool(c->closing))
-CGET(c_queue, c->head ? wrap_t(c->head) : SK_NONE)
+CGET(c_queue, c->head ? wrap_t(c->head) : c->sel_head ? wrap_t(c->sel_head->sel->t) : SK_NONE)
 CGET(c_capacity, sk_int((int64_t)c->cap))
 CGET(c_len, sk_int((int64_t)c->len))
 
@@ -556,8 +556,9 @@ static SkValue m_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 // The first ready case, scanning from a rotating start for fairness, is
 // performed: returns (index, received value or None). Ready means it
 // completes without blocking: a partner waits, or the buffer has a value /
-// room. With nothing ready, timeout=0 returns None at once; waiting on
-// several channels at once is not supported yet (NotImplementedError).
+// room. With nothing ready, timeout=0 returns None at once; otherwise the
+// tasklet waits on every case's channel at once (vm/channel.c: a wait node
+// per case) until one fires, or returns None when timeout seconds pass.
 static SkValue m_select(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     static const char *const names[] = {"cases", "timeout"};
     SkValue a[2];
@@ -605,14 +606,37 @@ static SkValue m_select(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         res->items[1] = r;
         return sk_obj(res);
     }
-    if (SK_IS_UNDEF(a[1]) || SK_IS_NONE(a[1]))
-        return sk_raise(vm, vm->exc.NotImplementedError,
-                        "select() cannot wait on several channels yet: pass timeout=0 to poll");
-    double timeout;
-    if (!sk_mod_to_double(vm, a[1], &timeout)) return SK_ERR;
-    if (timeout > 0)
-        return sk_raise(vm, vm->exc.NotImplementedError, "select() timeouts need the event loop: only timeout=0 works");
-    return SK_NONE;
+    double timeout = -1;
+    if (!SK_IS_UNDEF(a[1]) && !SK_IS_NONE(a[1])) {
+        if (!sk_mod_to_double(vm, a[1], &timeout)) return SK_ERR;
+        if (timeout != timeout) return sk_raise(vm, vm->exc.ValueError, "Invalid value NaN (not a number)");
+        if (timeout < 0) return sk_raise(vm, vm->exc.ValueError, "timeout must be a non-negative number");
+        if (timeout == 0) return SK_NONE;
+    }
+    for (size_t i = 0; i < n; i++) {
+        SkChannel *ch = as_channel(vm, SK_AS_TUPLE(items[i])->items[1]);
+        if (ch->closing) return sk_raise(vm, vm->exc.ValueError, "Send/receive operation on a closed channel");
+        // A channel's waiters all wait in one direction (its balance).
+        for (size_t j = 0; j < i; j++) {
+            SkTuple *o = SK_AS_TUPLE(items[j]);
+            if (as_channel(vm, o->items[1]) == ch && o->len != SK_AS_TUPLE(items[i])->len)
+                return sk_raise(vm, vm->exc.ValueError, "select() cannot both send and receive on one channel");
+        }
+    }
+    if (!sk_sched_can_switch(vm, "select")) return SK_ERR;
+    // A timed wait always ends: only an untimed one can deadlock.
+    if (timeout < 0 && !sk_sched_check_deadlock(vm, 0)) return SK_ERR;
+    SkSelect *s = calloc(1, sizeof(SkSelect) + n * sizeof(SkSelWait));
+    if (!s) return sk_raise_value(vm, vm->memory_error);
+    s->n = n;
+    for (size_t i = 0; i < n; i++) {
+        SkTuple *c = SK_AS_TUPLE(items[i]);
+        s->w[i].ch = as_channel(vm, c->items[1]);
+        s->w[i].dir = c->len == 3 ? 1 : -1;
+        s->w[i].val = c->len == 3 ? c->items[2] : SK_NONE;
+        s->w[i].index = (int)i;
+    }
+    return sk_channel_select_block(vm, s, timeout);
 }
 
 // Every live tasklet (started or bound with arguments), oldest first;

@@ -13,6 +13,7 @@
 #include "vm/channel.h"
 #include "vm/error.h"
 #include "vm/gc.h"
+#include "vm/list.h"
 
 #include <stdlib.h>
 
@@ -27,6 +28,7 @@ SkChannel *sk_channel_new(SkVM *vm) {
 
 void sk_channel_mark(SkVM *vm, SkChannel *c) {
     for (SkTasklet *t = c->head; t; t = t->next) skgc_mark_obj(vm, (SkObj *)t);
+    for (SkSelWait *w = c->sel_head; w; w = w->next) skgc_mark_obj(vm, (SkObj *)w->sel->t);
     skgc_mark_obj(vm, c->wrapper);
     for (size_t i = 0; i < c->len; i++) skgc_mark_value(vm, c->buf[(c->start + i) % c->cap]);
 }
@@ -40,7 +42,10 @@ void sk_channel_free(SkVM *vm, SkChannel *c) {
 bool sk_channel_closed(SkChannel *c) { return c->closing && c->balance == 0 && c->len == 0; }
 
 void sk_channel_unlink(SkVM *vm, SkChannel *c, SkTasklet *t) {
-    (void)vm;
+    if (t->tflags & SK_TF_SELECT) {
+        sk_channel_select_cancel(vm, t, true);
+        return;
+    }
     if (!c) return;
     if (t->prev) t->prev->next = t->next;
     else c->head = t->next;
@@ -86,6 +91,78 @@ static SkValue after_handover(SkVM *vm, SkChannel *c, int dir, SkTasklet *target
     return result;
 }
 
+// ---------------------------------------------------------------- select
+
+void sk_channel_select_cancel(SkVM *vm, SkTasklet *t, bool unlink) {
+    SkSelect *s = t->sel;
+    if (!s) return;
+    if (unlink) {
+        for (size_t i = 0; i < s->n; i++) {
+            SkSelWait *w = &s->w[i];
+            SkChannel *c = w->ch;
+            if (w->prev) w->prev->next = w->next;
+            else c->sel_head = w->next;
+            if (w->next) w->next->prev = w->prev;
+            else c->sel_tail = w->prev;
+            c->balance -= w->dir;
+        }
+        sk_sched_timer_remove(vm, &s->timer);
+    }
+    free(s);
+    t->sel = NULL;
+    t->blocked_on = NULL;
+    t->tflags &= (uint8_t)~(SK_TF_BLOCKED | SK_TF_SELECT);
+}
+
+SkValue sk_channel_select_block(SkVM *vm, SkSelect *s, double timeout) {
+    SkTasklet *cur = vm->current;
+    s->t = cur;
+    s->timer.t = cur;
+    sk_sched_park(vm);
+    cur->tempval = SK_NONE;
+    sk_sched_remove(vm, cur);
+    for (size_t i = 0; i < s->n; i++) {
+        SkSelWait *w = &s->w[i];
+        SkChannel *c = w->ch;
+        w->sel = s;
+        w->next = NULL;
+        w->prev = c->sel_tail;
+        if (c->sel_tail) c->sel_tail->next = w;
+        else c->sel_head = w;
+        c->sel_tail = w;
+        c->balance += w->dir;
+    }
+    cur->sel = s;
+    cur->blocked_on = s->w[0].ch; // t.channel: the first case's
+    cur->block_dir = 0;
+    cur->tflags |= SK_TF_BLOCKED | SK_TF_SELECT;
+    if (timeout >= 0) {
+        s->timer.deadline = sk_sched_now() + timeout;
+        sk_sched_timer_add(vm, &s->timer);
+    }
+    sk_sched_leave(vm);
+    return SK_NONE;
+}
+
+// The first select case waiting in c fires with the caller (direction
+// dir, value v): its tasklet leaves all its channels and gets
+// (index, value). Returns the tasklet with tempval set and *got what the
+// caller receives (a send case's value), or NULL with MemoryError.
+static SkTasklet *fire_select(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_exc, SkValue *got) {
+    SkSelWait *w = c->sel_head;
+    SkTasklet *t = w->sel->t;
+    SkTuple *res = sk_tuple_new(vm, 2); // t is reachable through c meanwhile
+    if (!res) return NULL;
+    w = c->sel_head; // a collection cannot change the queue, but re-read for clarity
+    res->items[0] = sk_int((int64_t)w->index);
+    res->items[1] = dir > 0 && !is_exc ? v : SK_NONE;
+    *got = dir < 0 ? w->val : SK_NONE;
+    sk_channel_select_cancel(vm, t, true);
+    if (dir > 0 && is_exc) t->exc = v;
+    t->tempval = sk_obj(res);
+    return t;
+}
+
 SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_exc) {
     SkTasklet *cur = vm->current;
     bool cando = dir > 0 ? c->balance < 0 : c->balance > 0;
@@ -99,7 +176,23 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
         SkValue r = c->buf[c->start];
         c->start = (c->start + 1) % c->cap;
         c->len--;
-        if (c->balance > 0 && c->head->block_dir != SK_TF_SENDEXC_DIR) {
+        if (c->balance > 0 && !c->head) {
+            // A select() send case refills the buffer and its tasklet wakes.
+            SkValue sent;
+            c->buf[(c->start + c->len) % c->cap] = r; // keep r rooted while allocating
+            c->len++;
+            SkTasklet *s = fire_select(vm, c, -1, SK_NONE, false, &sent);
+            c->len--;
+            if (!s) {
+                c->start = (c->start + c->cap - 1) % c->cap; // give the value back
+                c->buf[c->start] = r;
+                c->len++;
+                return SK_ERR;
+            }
+            c->buf[(c->start + c->len) % c->cap] = sent;
+            c->len++;
+            sk_sched_insert(vm, s);
+        } else if (c->balance > 0 && c->head->block_dir != SK_TF_SENDEXC_DIR) {
             SkTasklet *s = c->head;
             sk_channel_unlink(vm, c, s);
             c->buf[(c->start + c->len) % c->cap] = s->tempval;
@@ -112,6 +205,12 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
     if (cando) {
         SkTasklet *target = c->head;
         if (c->preference == -dir && !sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")) return SK_ERR;
+        if (!target) {
+            SkValue got;
+            target = fire_select(vm, c, dir, v, is_exc, &got);
+            if (!target) return SK_ERR;
+            return after_handover(vm, c, dir, target, got, false);
+        }
         sk_channel_unlink(vm, c, target);
         if (dir > 0) {
             if (is_exc) target->exc = v;

@@ -45,7 +45,9 @@
 #include "vm/list.h"
 #include "vm/str.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 
 // Switches between two non-blocking polls of the idle hook while tasklets
 // keep running, so I/O is never starved once the event loop exists.
@@ -157,7 +159,9 @@ SkStr *sk_sched_describe(SkVM *vm, SkTasklet *t) {
     } else if (t->state == SK_TS_NEW) {
         sk_buf_appendf(vm, &b, " (not started)");
     }
-    if (t->tflags & SK_TF_BLOCKED)
+    if (t->tflags & SK_TF_SELECT)
+        sk_buf_appendf(vm, &b, " (select)");
+    else if (t->tflags & SK_TF_BLOCKED)
         sk_buf_appendf(vm, &b, " (%s)", t->block_dir > 0 ? "send" : "receive");
     return sk_buf_finish(vm, &b);
 }
@@ -203,13 +207,63 @@ static SkValue deadlock_exc(SkVM *vm, SkTasklet *self, int dir) {
     return exc;
 }
 
+// ---------------------------------------------------------------- timers
+//
+// A sorted singly linked list (nearest deadline first): insertion is
+// linear, which is fine for the handful of timed selects a program has;
+// the libuv loop will take this over with its timer heap.
+
+double sk_sched_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void sk_sched_timer_add(SkVM *vm, SkTimer *tm) {
+    SkTimer **p = &vm->sched.timers;
+    while (*p && (*p)->deadline <= tm->deadline) p = &(*p)->next;
+    tm->next = *p;
+    *p = tm;
+    tm->armed = true;
+}
+
+void sk_sched_timer_remove(SkVM *vm, SkTimer *tm) {
+    if (!tm->armed) return;
+    for (SkTimer **p = &vm->sched.timers; *p; p = &(*p)->next) {
+        if (*p == tm) {
+            *p = tm->next;
+            break;
+        }
+    }
+    tm->next = NULL;
+    tm->armed = false;
+}
+
 bool sk_sched_idle(SkVM *vm, bool block) {
-    // No timers or I/O exist yet: the libuv loop will run here (uv_run
-    // with UV_RUN_ONCE when `block`, UV_RUN_NOWAIT otherwise) and report
-    // whether a callback made a tasklet runnable.
-    (void)block;
-    vm->sched.idle_poll = 0;
-    return false;
+    // The libuv loop will run here (uv_run with UV_RUN_ONCE when `block`,
+    // UV_RUN_NOWAIT otherwise). Today only deadlines exist: when blocking,
+    // sleep until the nearest one; then wake every expired waiter with
+    // None. Returns whether a tasklet became runnable.
+    SkSched *s = &vm->sched;
+    s->idle_poll = 0;
+    if (!s->timers) return false;
+    double now = sk_sched_now();
+    if (block && s->timers->deadline > now) {
+        double d = s->timers->deadline - now;
+        if (d > 1e9) d = 1e9; // about 31 years: keeps time_t sane
+        struct timespec ts = {(time_t)d, (long)((d - (double)(time_t)d) * 1e9)};
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+        now = sk_sched_now();
+    }
+    bool woke = false;
+    while (s->timers && s->timers->deadline <= now) {
+        SkTasklet *t = s->timers->t;
+        sk_channel_select_cancel(vm, t, true); // removes (and frees) the timer
+        t->tempval = SK_NONE;
+        sk_sched_insert(vm, t);
+        woke = true;
+    }
+    return woke;
 }
 
 bool sk_sched_check_deadlock(SkVM *vm, int dir) {
@@ -365,6 +419,7 @@ void sk_sched_mark(SkVM *vm) {
             q = q->next;
         } while (q && q != h);
     }
+    for (SkTimer *tm = s->timers; tm; tm = tm->next) skgc_mark_obj(vm, (SkObj *)tm->t);
     skgc_mark_obj(vm, (SkObj *)s->interrupted);
     skgc_mark_obj(vm, (SkObj *)s->last_run);
     skgc_mark_value(vm, s->schedule_cb);

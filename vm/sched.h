@@ -30,6 +30,18 @@ enum {
 #define SK_TF_ATOMIC    0x08 // no preemption
 #define SK_TF_IN_RUN    0x10 // main, parked in stackless.run() (the watchdog)
 #define SK_TF_BOUND     0x20 // func/args set (tasklet(f) or bind)
+#define SK_TF_SELECT    0x40 // blocked in select(): t->sel holds a wait node per case (with SK_TF_BLOCKED)
+
+// A deadline: the tasklet wakes with None when it passes (select with a
+// timeout). Kept in vm->sched.timers, nearest first; sk_sched_idle sleeps
+// until the nearest one when nothing is runnable. The seed of the timers
+// the libuv event loop will own.
+typedef struct SkTimer {
+    double deadline;         // CLOCK_MONOTONIC seconds
+    struct SkTasklet *t;     // the waiting tasklet
+    struct SkTimer *next;    // the next later deadline
+    bool armed;              // in the list
+} SkTimer;
 
 // Scheduler state, embedded in SkVM as vm->sched.
 typedef struct SkSched {
@@ -52,6 +64,7 @@ typedef struct SkSched {
     bool in_callback;        // no callbacks from inside a callback
     SkTuple *no_args;        // the shared () of tasklets set up without arguments
     unsigned select_rot;     // select(): rotating first case, for fairness
+    SkTimer *timers;         // pending deadlines, nearest first (GC roots: their tasklets)
 } SkSched;
 
 #define SK_SCHED_NO_TICKS (1L << 60)
@@ -111,6 +124,12 @@ void sk_sched_mark(SkVM *vm);
 // set_channel_callback: cb(channel, tasklet, sending, willblock) before a
 // channel action.
 void sk_sched_channel_callback(SkVM *vm, SkValue ch, int dir, bool willblock);
+// Deadlines (see SkTimer): add keeps the list sorted; remove is a no-op
+// for an unarmed timer. An expired timer's tasklet is woken by
+// sk_sched_idle: its select is cancelled and it resumes with None.
+void sk_sched_timer_add(SkVM *vm, SkTimer *tm);
+void sk_sched_timer_remove(SkVM *vm, SkTimer *tm);
+double sk_sched_now(void);
 // Reset the tick counter after preempt/watchdog settings change.
 void sk_sched_reset_ticks(SkVM *vm);
 

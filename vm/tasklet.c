@@ -3,6 +3,7 @@
 // scheduler (a later issue) switches tasklets by changing vm->current; all
 // execution state already lives here and in SkFrame.
 #include "vm/tasklet.h"
+#include "vm/channel.h"
 #include "vm/error.h"
 #include "vm/gc.h"
 #include "vm/generator.h"
@@ -61,6 +62,12 @@ void sk_tasklet_mark(SkVM *vm, SkTasklet *t) {
     skgc_mark_obj(vm, t->wrapper);
     skgc_mark_obj(vm, (SkObj *)t->created_code);
     skgc_mark_obj(vm, (SkObj *)t->blocked_on);
+    // A select's other channels point at its nodes: keep them with it.
+    SkSelect *s = t->sel;
+    for (size_t i = 0; s && i < s->n; i++) {
+        skgc_mark_obj(vm, (SkObj *)s->w[i].ch);
+        skgc_mark_value(vm, s->w[i].val);
+    }
 }
 
 void sk_tasklet_release_old(SkTasklet *t) {
@@ -76,6 +83,9 @@ void sk_tasklet_release_old(SkTasklet *t) {
 
 void sk_tasklet_free(SkVM *vm, SkTasklet *t) {
     sk_tasklet_release_old(t);
+    // Freed by the collector while blocked in select: its channels are
+    // unreachable too (each marks it), so nothing needs unlinking.
+    sk_channel_select_cancel(vm, t, false);
     free(t->stack);
     free(t->frames);
     t->stack = NULL;

@@ -58,6 +58,7 @@ typedef struct SkTasklet {
     uint8_t tflags;         // SK_TF_*
     int8_t block_dir;       // 1 blocked sending, -1 receiving
     void *old_stacks;       // stacks replaced by a growth while natives held pointers into them (vm/tasklet.c)
+    struct SkSelect *sel;   // blocking stackless.select(): its wait nodes (vm/channel.h), else NULL
 } SkTasklet;
 
 typedef struct SkBuiltinTypes {
