@@ -94,8 +94,8 @@ static SkValue after_handover(SkVM *vm, SkChannel *c, int dir, SkTasklet *target
 // ---------------------------------------------------------------- select
 
 void sk_channel_select_cancel(SkVM *vm, SkTasklet *t, bool unlink) {
+    if (!(t->tflags & SK_TF_SELECT)) return;
     SkSelect *s = t->sel;
-    if (!s) return;
     if (unlink) {
         for (size_t i = 0; i < s->n; i++) {
             SkSelWait *w = &s->w[i];
@@ -110,7 +110,6 @@ void sk_channel_select_cancel(SkVM *vm, SkTasklet *t, bool unlink) {
     }
     free(s);
     t->sel = NULL;
-    t->blocked_on = NULL;
     t->tflags &= (uint8_t)~(SK_TF_BLOCKED | SK_TF_SELECT);
 }
 
@@ -132,8 +131,7 @@ SkValue sk_channel_select_block(SkVM *vm, SkSelect *s, double timeout) {
         c->sel_tail = w;
         c->balance += w->dir;
     }
-    cur->sel = s;
-    cur->blocked_on = s->w[0].ch; // t.channel: the first case's
+    cur->sel = s; // shares blocked_on's place: SK_TF_SELECT tells which
     cur->block_dir = 0;
     cur->tflags |= SK_TF_BLOCKED | SK_TF_SELECT;
     if (timeout >= 0) {

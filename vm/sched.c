@@ -375,7 +375,7 @@ static bool start(SkVM *vm, SkTasklet *t) {
         t->exc = vm->memory_error;
         return false;
     }
-    t->stack_size = need;
+    t->stack_size = (uint32_t)need;
     t->frames_cap = 1;
     t->c_depth = 1;
     t->state = SK_TS_ALIVE;

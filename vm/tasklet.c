@@ -61,9 +61,9 @@ void sk_tasklet_mark(SkVM *vm, SkTasklet *t) {
     skgc_mark_value(vm, t->args);
     skgc_mark_obj(vm, t->wrapper);
     skgc_mark_obj(vm, (SkObj *)t->created_code);
-    skgc_mark_obj(vm, (SkObj *)t->blocked_on);
-    // A select's other channels point at its nodes: keep them with it.
-    SkSelect *s = t->sel;
+    // A select's channels point at its nodes: keep them all with it.
+    SkSelect *s = (t->tflags & SK_TF_SELECT) ? t->sel : NULL;
+    if (!s) skgc_mark_obj(vm, (SkObj *)t->blocked_on);
     for (size_t i = 0; s && i < s->n; i++) {
         skgc_mark_obj(vm, (SkObj *)s->w[i].ch);
         skgc_mark_value(vm, s->w[i].val);
@@ -125,7 +125,7 @@ SkValue *sk_stack_ensure(SkVM *vm, SkTasklet *t, SkValue *top, size_t n) {
     }
     t->sp = ns + (t->sp - old);
     t->stack = ns;
-    t->stack_size = size;
+    t->stack_size = (uint32_t)size;
     // Natives below us may still read their arguments from the old block:
     // keep it until no native is running (values are copies, the GC marks
     // the new block).

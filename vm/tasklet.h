@@ -12,8 +12,10 @@
 #include "vm/vm.h"
 
 // Spare values above a frame's declared stack size: a bound method call
-// inserts self, an __init__ call inserts the instance.
-#define SK_STACK_SLACK 8
+// inserts self, an __init__ call inserts the instance (paths that need more
+// call sk_stack_ensure). Kept small: it is part of every blocked
+// tasklet's memory (a million blocked tasklets must fit in < 0.5 GB).
+#define SK_STACK_SLACK 2
 // Nested loop levels (sk_call) allowed: each costs about 1-2 KB of C
 // stack, so skvm_new derives vm->c_depth_limit from RLIMIT_STACK.
 #define SK_MAX_C_DEPTH(vm) ((vm)->c_depth_limit > 0 ? (vm)->c_depth_limit : 160)
