@@ -872,7 +872,10 @@ void sk_init_builtins(SkVM *vm) {
     if (!b) return;
     for (size_t i = 0; i < sizeof builtin_fns / sizeof builtin_fns[0]; i++) {
         const BuiltinFn *f = &builtin_fns[i];
-        sk_define_native(vm, b, f->name, f->fn, f->min_args, f->max_args, f->kw);
+        SkNative *n = sk_define_native(vm, b, f->name, f->fn, f->min_args, f->max_args, f->kw);
+        // print/repr of a user instance run its Skein __str__/__repr__ as a frame (vm/vm.c).
+        if (n && f->fn == bi_print) n->proto = SK_NATIVE_PROTO_PRINT;
+        if (n && f->fn == bi_repr) n->proto = SK_NATIVE_PROTO_REPR;
     }
     sk_bi_init_types(vm, b);
 #define SK_EXC_BUILTIN(name, base) sk_dict_set_cstr(vm, b, #name, sk_obj(vm->exc.name));

@@ -187,9 +187,14 @@ typedef struct SkNative {
     int16_t min_args;    // checked before the call, self included for methods
     int16_t max_args;    // -1: no upper bound
     bool takes_kw;       // false: keyword arguments raise TypeError before the call
+    uint8_t proto;       // SK_NATIVE_PROTO_*: the VM converts user args by frames first (vm/vm.c)
     SkValue data;        // free slot for natives made at run time (closures in C)
 } SkNative;
 #define SK_AS_NATIVE(v) ((SkNative *)SK_AS_OBJ(v))
+// SkNative.proto: builtins whose user-instance arguments get their Skein
+// __str__/__repr__ run as frames from CALL (so a tasklet may block there).
+#define SK_NATIVE_PROTO_PRINT 1 // print: each positional arg through __str__
+#define SK_NATIVE_PROTO_REPR  2 // repr: the one arg's __repr__ is the result
 
 typedef struct SkBoundMethod {
     SkObj obj;

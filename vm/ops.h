@@ -26,6 +26,10 @@ bool sk_hash(SkVM *vm, SkValue v, uint64_t *out) SK_RAISES;
 int sk_eq(SkVM *vm, SkValue a, SkValue b) SK_RAISES;
 // Rich comparison with NotImplemented/reflection; returns the result value (usually a bool).
 SkValue sk_compare(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) SK_RAISES;
+// The rest of sk_compare once a user a's own dunder (run as a frame by the
+// VM) gave NotImplemented: b's reflected dunder, payloads, then identity.
+// Only valid when b's class is not a proper subclass of a's.
+SkValue sk_compare_after_left(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) SK_RAISES;
 // a < b as a C truth value: 1, 0, -1 raised (used by sort, min, max).
 int sk_less(SkVM *vm, SkValue a, SkValue b) SK_RAISES;
 

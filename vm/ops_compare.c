@@ -510,6 +510,25 @@ SkValue sk_compare(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) {
     return not_supported(vm, op, a, b);
 }
 
+SkValue sk_compare_after_left(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) {
+    SkValue r = try_dunder(vm, cmp_reflect[op], b, a);
+    if (SK_IS_ERR(r) || !sk_ops_is_notimpl(vm, r)) return r;
+    // As sk_compare: subclasses of built-in containers compare by payload.
+    SkValue pa = sk_ops_payload(a), pb = sk_ops_payload(b);
+    if (!SK_IS_UNDEF(pa) || !SK_IS_UNDEF(pb)) {
+        SkValue x = SK_IS_UNDEF(pa) ? a : pa, y = SK_IS_UNDEF(pb) ? b : pb;
+        if (!sk_ops_is_user(x) && !sk_ops_is_user(y)) {
+            if (x.tag >= SK_T_BOOL && x.tag <= SK_T_FLOAT && y.tag >= SK_T_BOOL && y.tag <= SK_T_FLOAT)
+                return sk_compare(vm, op, x, y);
+            r = builtin_compare(vm, op, x, y);
+            if (!SK_IS_UNDEF(r) || sk_has_exc(vm)) return r;
+        }
+    }
+    if (op == SK_CMP_EQ) return sk_bool(sk_identical(a, b));
+    if (op == SK_CMP_NE) return sk_bool(!sk_identical(a, b));
+    return not_supported(vm, op, a, b);
+}
+
 int sk_eq(SkVM *vm, SkValue a, SkValue b) {
     if (sk_identical(a, b)) return 1;
     if (a.tag == SK_T_INT && b.tag == SK_T_INT) return a.as.i == b.as.i;

@@ -20,6 +20,10 @@
 #define SK_FRAME_INIT       0x02 // __init__ pushed by a class call: result must be None, push self
 #define SK_FRAME_DISCARD    0x04 // drop the return value (protocol calls that push a frame)
 #define SK_FRAME_TASKLET    0x08 // a tasklet's base frame: returning ends the tasklet (vm/sched.c)
+#define SK_FRAME_EQ         0x10 // __eq__ pushed by COMPARE_EQ over [a b]: finish the comparison
+#define SK_FRAME_STR_ARG    0x20 // __str__ for print: store into slot base[-aux], re-run the CALL
+#define SK_FRAME_STR_CALL   0x40 // __str__ for str(x): the checked result replaces base[-aux]
+#define SK_FRAME_REPR_CALL  0x80 // __repr__ for repr(x): likewise
 
 typedef struct SkFrame {
     SkCode *code;
@@ -31,6 +35,7 @@ typedef struct SkFrame {
     SkValue *sp;            // operand stack top, saved when the frame is not running
     struct SkGenerator *gen;// the generator this frame runs for, or NULL
     uint32_t flags;         // SK_FRAME_*
+    uint32_t aux;           // SK_FRAME_STR_*: distance back from the callable slot (sits in padding)
 } SkFrame;
 
 typedef struct SkTasklet {

@@ -142,11 +142,14 @@ bool sk_cache_load_method(SkVM *vm, SkCache *c, SkValue o, SkStr *name, SkValue 
     if (cls) {
         SkValue m = sk_class_lookup(vm, cls, name);
         bool plain = SK_IS_KIND(m, SK_FUNCTION) || (SK_IS_KIND(m, SK_NATIVE) && SK_AS_NATIVE(m)->owner);
-        if (plain && SK_IS_KIND(o, SK_INSTANCE)) {
+        bool inst = SK_IS_KIND(o, SK_INSTANCE);
+        if (plain && inst) {
             SkInstance *in = SK_AS_INSTANCE(o);
-            if (in->dict && sk_dict_find_str(in->dict, name) >= 0) plain = false;
+            if (in->dict && in->dict->len && sk_dict_find_str(in->dict, name) >= 0) plain = false;
         }
-        if (plain && no_getattribute(vm, cls)) {
+        // For instances the class flag is what instance_getattr trusts, and
+        // it saves a lookup at sites that see several classes.
+        if (plain && (inst ? !(cls->cflags & SK_CLASS_HAS_GETATTRIBUTE) : no_getattribute(vm, cls))) {
             if (c) {
                 c->a = cls;
                 c->v = m;

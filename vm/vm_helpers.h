@@ -41,6 +41,15 @@ bool sk_vm_with_lookup(SkVM *vm, SkValue mgr, SkValue *exit_out, SkValue *enter_
 // CALL_EX: [f args (kwargs)] at fslot -> [f a1..an k1..km] with *kwnames.
 // Updates the tasklet's saved top; returns the argument count or -1.
 int sk_vm_flatten_call(SkVM *vm, SkValue *fslot, bool has_kwargs, SkTuple **kwnames) SK_RAISES;
+
+// Protocol frames (vm/vm_proto.c; never raise). a == b with a a user
+// instance: the Skein __eq__ to push as a frame, or SK_UNDEF for sk_compare.
+SkValue sk_vm_proto_eq(SkVM *vm, SkValue a, SkValue b);
+// A call of print/str/repr (f a str class or an SkNative with proto set):
+// the index (1..nargs) of the argument whose Skein __str__/__repr__ (*meth)
+// must run first as a frame with flag *flag (SK_FRAME_STR_*), or 0.
+int sk_vm_proto_str_arg(SkVM *vm, SkValue f, SkValue *fslot, int nargs, SkTuple *kwnames,
+                        uint32_t call_ins, SkValue *meth, uint32_t *flag);
 // DICT_UPDATE (merge false) / DICT_MERGE (merge true: a repeated key is an error).
 bool sk_vm_dict_update(SkVM *vm, SkValue d, SkValue other, bool merge, SkValue fn) SK_RAISES;
 
