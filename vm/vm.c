@@ -131,11 +131,6 @@ SkValue sk_vm_execute(SkVM *vm) {
     int nargs = 0;
     SkTuple *kwnames = NULL;
     SkValue retval = SK_NONE;
-    // Protocol frames (push_proto): flag and SkFrame.aux for the new frame,
-    // and for print/str/repr the argument index and its method.
-    uint32_t proto_flag = 0, proto_aux = 0;
-    int proto_idx = 0;
-    SkValue proto_meth = SK_UNDEF;
 
     t->c_depth++;
     // A native the loop called runs Skein code in this nested level
@@ -1322,23 +1317,13 @@ binary_slow: {
 
 compare_eq_slow: {
     // A user instance's Skein __eq__ runs as a frame (a tasklet may block
-    // in it): [a b] -> [a b m a b]. a and b stay below for the fallback
-    // when it returns NotImplemented (SK_FRAME_EQ in return_slow).
+    // in it), pushed by vm/vm_proto.c; proto_return finishes (SK_FRAME_EQ).
     cmpop = SK_CMP_EQ;
-    proto_meth = sk_vm_proto_eq(vm, sp[-2], sp[-1]);
-    if (SK_IS_UNDEF(proto_meth)) goto compare_slow;
     SAVE();
-    SkValue *top = sk_stack_ensure(vm, t, sp, 3);
-    RELOAD();
-    if (!top) goto error;
-    sp[0] = proto_meth;
-    sp[1] = sp[-2];
-    sp[2] = sp[-1];
-    fslot = sp;
-    nargs = 2;
-    proto_flag = SK_FRAME_EQ;
-    proto_aux = 0;
-    goto push_proto;
+    int pushed = sk_vm_proto_eq_push(vm);
+    if (pushed > 0) goto proto_pushed;
+    if (pushed < 0) goto proto_error;
+    goto compare_slow;
 }
 compare_rest: {
     // __eq__'s frame gave NotImplemented: reflected __eq__, then identity.
@@ -1354,40 +1339,24 @@ compare_rest: {
     cmp_result = r.as.i != 0;
     goto compare_done;
 }
-str_proto: {
-    // print/str/repr of a user instance with a Skein __str__/__repr__:
-    // push [m x] above the call's operands (and CALL_KW's names tuple,
-    // still in its slot) and run m as a frame; SK_FRAME_STR_* finish it.
-    SkValue *top = fslot + 1 + nargs + (kwnames != NULL);
-    ptrdiff_t f_off = fslot - t->stack;
-    SAVE();
-    t->sp = top;
-    top = sk_stack_ensure(vm, t, top, 2);
-    RELOAD();
-    if (!top) goto error;
-    fslot = t->stack + f_off;
-    top[0] = proto_meth;
-    top[1] = fslot[proto_idx];
-    proto_aux = (uint32_t)(top - (proto_flag == SK_FRAME_STR_ARG ? fslot + proto_idx : fslot));
-    fslot = top;
-    nargs = 1;
-    goto push_proto;
-}
-push_proto: {
-    // fslot = [m args...] with m a plain Skein function: push its frame,
-    // tagged so that return_slow finishes the operation.
-    SAVE();
-    t->sp = fslot + 1 + nargs;
-    SkCallStep step = sk_call_setup(vm, fslot, nargs, NULL);
-    if (step != SK_CALL_FRAME) { // not a generator, so only an error
-        RELOAD();
-        goto error;
-    }
-    t->frames[t->nframes - 1].flags |= proto_flag;
-    t->frames[t->nframes - 1].aux = proto_aux;
+proto_pushed: {
+    // vm/vm_proto.c pushed a protocol frame (SK_FRAME_EQ, SK_FRAME_STR_*).
     ARENA_RESET();
     LOAD_FRAME();
     NEXT;
+}
+proto_error: {
+    RELOAD();
+    goto error;
+}
+call_proto: {
+    // print/str/repr: a user instance's __str__/__repr__ runs as a frame
+    // first (vm/vm_proto.c); otherwise the generic call path.
+    SAVE();
+    int pushed = sk_vm_proto_str_push(vm, fslot, nargs, kwnames, ip[-1]);
+    if (pushed > 0) goto proto_pushed;
+    if (pushed < 0) goto proto_error;
+    goto call_generic;
 }
 compare_slow: {
     SAVE();
@@ -1490,9 +1459,7 @@ do_call: {
     if (SK_IS_KIND(f, SK_NATIVE) && kwnames == NULL) {
         // Natives with a plain positional call: no binding, no frame.
         SkNative *nat = SK_AS_NATIVE(f);
-        if (SK_UNLIKELY(nat->proto) &&
-            (proto_idx = sk_vm_proto_str_arg(vm, f, fslot, nargs, kwnames, ip[-1], &proto_meth, &proto_flag)))
-            goto str_proto;
+        if (SK_UNLIKELY(nat->proto)) goto call_proto;
         if (nargs >= nat->min_args && (nat->max_args < 0 || nargs <= nat->max_args)) {
             ptrdiff_t off = fslot - t->stack;
             SAVE();
@@ -1510,9 +1477,10 @@ do_call: {
             NEXT;
         }
     }
-    if (SK_IS_OBJ(f) && (f.as.o == &vm->t.str->obj || (f.as.o->kind == SK_NATIVE && SK_AS_NATIVE(f)->proto)) &&
-        (proto_idx = sk_vm_proto_str_arg(vm, f, fslot, nargs, kwnames, ip[-1], &proto_meth, &proto_flag)))
-        goto str_proto;
+    if (SK_IS_OBJ(f) && (f.as.o == &vm->t.str->obj || (f.as.o->kind == SK_NATIVE && SK_AS_NATIVE(f)->proto)))
+        goto call_proto;
+call_generic:
+    f = *fslot; // also entered from call_proto, outside this block
     SAVE();
     t->sp = fslot + 1 + nargs;
     vm->sched.direct = true;
@@ -1568,48 +1536,8 @@ return_slow: {
         ARENA_RESET();
         NEXT;
     }
-    if (flags & (SK_FRAME_EQ | SK_FRAME_STR_ARG | SK_FRAME_STR_CALL | SK_FRAME_REPR_CALL)) {
-        // A protocol frame pushed from an opcode (compare_eq_slow, str_proto).
-        uint32_t aux = frame->aux;
-        t->nframes--;
-        LOAD_FRAME();
-        sp = base;
-        ARENA_RESET();
-        if (flags & SK_FRAME_EQ) {
-            // [a b]: the operands, kept below __eq__'s callable slot.
-            if (!(SK_IS_OBJ(retval) && retval.as.o == vm->not_implemented.as.o)) {
-                if (retval.tag != SK_T_BOOL) {
-                    sp[-2] = retval;
-                    sp--;
-                    NEXT;
-                }
-                cmp_result = retval.as.i != 0;
-                goto compare_done;
-            }
-            cmpop = SK_CMP_EQ;
-            goto compare_rest;
-        }
-        // As check_str_result (vm/repr.c): a str, or a str subclass's payload.
-        SkValue s = retval;
-        if (SK_IS_KIND(s, SK_INSTANCE) && SK_IS_STR(SK_AS_INSTANCE(s)->base)) s = SK_AS_INSTANCE(s)->base;
-        if (!SK_IS_STR(s)) {
-            *sp++ = retval; // keep it reachable while the message is built
-            SAVE();
-            sk_raise(vm, vm->exc.TypeError, "%s returned non-string (type %T)",
-                     (flags & SK_FRAME_REPR_CALL) ? "__repr__" : "__str__", retval);
-            goto error;
-        }
-        if (flags & SK_FRAME_STR_ARG) {
-            // print: the argument now holds its str; run the CALL again, which
-            // converts the next such argument or finally calls print.
-            base[-(ptrdiff_t)aux] = s;
-            ip--;
-            NEXT;
-        }
-        sp = base - aux; // str(x) / repr(x): the result replaces the callable
-        *sp++ = s;
-        NEXT;
-    }
+    if (SK_UNLIKELY(flags & (SK_FRAME_EQ | SK_FRAME_STR_ARG | SK_FRAME_STR_CALL | SK_FRAME_REPR_CALL)))
+        goto proto_return;
     if (flags & SK_FRAME_INIT) {
         if (!SK_IS_NONE(retval)) {
             // Raised at the call site, once the __init__ frame is gone.
@@ -1666,6 +1594,51 @@ do_yield: {
         goto do_yield;
     }
     *sp++ = retval; // FOR_ITER
+    NEXT;
+}
+
+proto_return: {
+    // retval leaves a protocol frame pushed from an opcode (vm/vm_proto.c).
+    uint32_t flags = frame->flags;
+    SkValue *base = slots - 1;
+    uint32_t aux = frame->aux;
+    t->nframes--;
+    LOAD_FRAME();
+    sp = base;
+    ARENA_RESET();
+    if (flags & SK_FRAME_EQ) {
+        // [a b]: the operands, kept below __eq__'s callable slot.
+        if (!(SK_IS_OBJ(retval) && retval.as.o == vm->not_implemented.as.o)) {
+            if (retval.tag != SK_T_BOOL) {
+                sp[-2] = retval;
+                sp--;
+                NEXT;
+            }
+            cmp_result = retval.as.i != 0;
+            goto compare_done;
+        }
+        cmpop = SK_CMP_EQ;
+        goto compare_rest;
+    }
+    // As check_str_result (vm/repr.c): a str, or a str subclass's payload.
+    SkValue s = retval;
+    if (SK_IS_KIND(s, SK_INSTANCE) && SK_IS_STR(SK_AS_INSTANCE(s)->base)) s = SK_AS_INSTANCE(s)->base;
+    if (!SK_IS_STR(s)) {
+        *sp++ = retval; // keep it reachable while the message is built
+        SAVE();
+        sk_raise(vm, vm->exc.TypeError, "%s returned non-string (type %T)",
+                 (flags & SK_FRAME_REPR_CALL) ? "__repr__" : "__str__", retval);
+        goto error;
+    }
+    if (flags & SK_FRAME_STR_ARG) {
+        // print: the argument now holds its str; run the CALL again, which
+        // now calls print itself.
+        base[-(ptrdiff_t)aux] = s;
+        ip--;
+        NEXT;
+    }
+    sp = base - aux; // str(x) / repr(x): the result replaces the callable
+    *sp++ = s;
     NEXT;
 }
 
