@@ -538,6 +538,7 @@ SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames)
     // C is calling: nothing below may switch tasklets (vm/sched.c). Name
     // the native the loop called, for the error message.
     if (vm->sched.direct) sk_sched_enter_c(vm);
+    else if (t->c_depth <= 1) vm->sched.block_site = NULL; // an operator, not a named native
     if (SK_UNLIKELY(t->c_depth >= SK_MAX_C_DEPTH(vm)))
         return sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
     SkValue *saved_top = t->sp;
