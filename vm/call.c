@@ -365,6 +365,19 @@ static SkValue *insert_arg(SkVM *vm, SkValue *fslot, int nargs, SkValue v) {
 // ---------------------------------------------------------------------------
 // Classes
 
+bool sk_init_result_error(SkVM *vm, SkValue r) {
+    sk_raise(vm, vm->exc.TypeError, "__init__() should return None, not '%s'", sk_type_name(vm, r));
+    return false;
+}
+
+// Run a C-called __init__ on the stack cells fslot[1..] (self first) and
+// check it returned None. The stack may move: callers reload from `off`.
+static bool call_init_from_c(SkVM *vm, SkValue init, SkValue *fslot, int nargs, SkTuple *kwnames) {
+    SkValue r = sk_call(vm, init, fslot + 1, nargs + 1, kwnames);
+    if (SK_IS_ERR(r)) return false;
+    return SK_IS_NONE(r) || sk_init_result_error(vm, r);
+}
+
 static bool is_object_slot(SkVM *vm, SkValue m) {
     return SK_IS_UNDEF(m) || (SK_IS_KIND(m, SK_NATIVE) && SK_AS_NATIVE(m)->owner == vm->t.object);
 }
@@ -391,14 +404,9 @@ static SkCallStep call_class_new(SkVM *vm, SkValue *fslot, SkClass *cls, SkValue
         SkValue init = sk_class_lookup(vm, cls, vm->names.init);
         if (!is_object_slot(vm, init)) {
             fslot[1] = inst; // keep it rooted; replaces cls
-            SkValue r = sk_call(vm, init, fslot + 1, nargs + 1, kwnames);
+            bool ok = call_init_from_c(vm, init, fslot, nargs, kwnames);
             fslot = t->stack + off;
-            if (SK_IS_ERR(r)) goto fail;
-            if (!SK_IS_NONE(r)) {
-                sk_raise(vm, vm->exc.TypeError, "__init__() should return None, not '%s'",
-                         sk_type_name(vm, r));
-                goto fail;
-            }
+            if (!ok) goto fail;
         }
     }
     *fslot = inst;
@@ -451,15 +459,9 @@ static SkCallStep call_class(SkVM *vm, SkValue *fslot, SkClass *cls, int nargs, 
     // A native or other callable __init__ (BaseException.__init__, list.__init__).
     fslot = insert_arg(vm, fslot, nargs, inst);
     if (!fslot) goto fail;
-    {
-        SkValue r = sk_call(vm, init, fslot + 1, nargs + 1, kwnames);
-        fslot = t->stack + off;
-        if (SK_IS_ERR(r)) goto fail;
-        if (!SK_IS_NONE(r)) {
-            sk_raise(vm, vm->exc.TypeError, "__init__() should return None, not '%s'", sk_type_name(vm, r));
-            goto fail;
-        }
-    }
+    bool ok = call_init_from_c(vm, init, fslot, nargs, kwnames);
+    fslot = t->stack + off;
+    if (!ok) goto fail;
     t->sp = fslot + 1;
     return SK_CALL_DONE;
 fail:

@@ -51,6 +51,8 @@ typedef enum SkCallStep {
 // generators, runs natives and builtin constructors, pushes frames for
 // Skein functions and __init__ methods.
 SkCallStep sk_call_setup(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames) SK_RAISES;
+// The TypeError for an __init__ that returned r (not None); returns false.
+bool sk_init_result_error(SkVM *vm, SkValue r) SK_RAISES;
 
 // Run the loop from the innermost frame until a frame marked
 // SK_FRAME_C_BOUNDARY returns (its result) or lets an exception out (SK_ERR).

@@ -1543,7 +1543,7 @@ return_slow: {
             // Raised at the call site, once the __init__ frame is gone.
             t->nframes--;
             t->sp = base;
-            sk_raise(vm, vm->exc.TypeError, "__init__() should return None, not '%s'", sk_type_name(vm, retval));
+            sk_init_result_error(vm, retval);
             if (flags & SK_FRAME_C_BOUNDARY) {
                 t->c_depth--;
                 return SK_ERR;
