@@ -26,7 +26,7 @@ static const char usage_line[] =
 static const char help_text[] =
     "Options:\n"
     "-c cmd   : program passed in as string (terminates option list)\n"
-    "-m mod   : run library module as a script (terminates option list)\n"
+    "-m mod   : run a module as a script (not supported yet: says so, exit 2)\n"
     "--dis file: print the bytecode of file instead of running it\n"
     "--preempt N: switch tasklets every N instructions (backward jumps and calls)\n"
     "-i       : inspect interactively after running script (the REPL\n"
