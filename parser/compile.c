@@ -5,7 +5,7 @@
 // objects. Expressions live in compile_expr.c, statements in
 // compile_stmt.c, name resolution in scope.c.
 //
-// Choices where vm/opcodes.h leaves room (all follow CPython 3.11):
+// Choices where vm/exec/opcodes.h leaves room (all follow CPython 3.11):
 // - `import a.b` emits IMPORT_NAME "a.b"; POP_TOP; IMPORT_NAME "a"; STORE a
 //   (IMPORT_NAME pushes the full dotted module; the second import is a
 //   sys.modules hit). Relative imports pass the leading dots in the name.
@@ -35,10 +35,10 @@
 //   errors but not emitted.
 #include "parser/compiler_internal.h"
 
-#include "vm/error.h"
-#include "vm/gc.h"
-#include "vm/list.h"
-#include "vm/str.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/objects/list.h"
+#include "vm/objects/str.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 // parser/compile.h -- syntax tree to code objects: scopes (local, global,
-// nonlocal, cells), constant folding, and bytecode emission (vm/opcodes.h).
+// nonlocal, cells), constant folding, and bytecode emission (vm/exec/opcodes.h).
 #ifndef SK_PARSER_COMPILE_H
 #define SK_PARSER_COMPILE_H
 #include "parser/parse.h"
-#include "vm/vm.h"
+#include "vm/core/state.h"
 
 // Parse and compile src as `filename`. Returns the module's (or the
 // expression's, in EVAL mode) code object, or NULL with SyntaxError

@@ -6,9 +6,9 @@
 // targets of assignment and del.
 #include "parser/compiler_internal.h"
 
-#include "vm/error.h"
-#include "vm/list.h"
-#include "vm/str.h"
+#include "vm/classes/error.h"
+#include "vm/objects/list.h"
+#include "vm/objects/str.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 // parser/compile_stmt.c -- code generation for statements: assignment,
 // control flow, function and class definitions, imports, and the block
 // structure behind try/except/finally and with. Exception handling
-// follows the table-driven patterns of vm/opcodes.h: each try, except
+// follows the table-driven patterns of vm/exec/opcodes.h: each try, except
 // clause, finally body and with body owns a protected region (compile.c)
 // that becomes one or more exception-table entries. Leaving a block early
 // (return, break, continue) emits that block's exit code inline -- the
@@ -9,8 +9,8 @@
 // own region suspended so its handler does not see the exit code.
 #include "parser/compiler_internal.h"
 
-#include "vm/error.h"
-#include "vm/str.h"
+#include "vm/classes/error.h"
+#include "vm/objects/str.h"
 
 #include <stdlib.h>
 

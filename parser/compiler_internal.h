@@ -1,12 +1,12 @@
 // parser/compiler_internal.h -- state shared by the compiler's files:
 // compile.c (driver, emitter, code object assembly), compile_expr.c
 // (expressions and constant folding) and compile_stmt.c (statements,
-// blocks and the exception-table patterns of vm/opcodes.h).
+// blocks and the exception-table patterns of vm/exec/opcodes.h).
 #ifndef SK_PARSER_COMPILER_INTERNAL_H
 #define SK_PARSER_COMPILER_INTERNAL_H
 #include "parser/compile.h"
 #include "parser/scope.h"
-#include "vm/opcodes.h"
+#include "vm/exec/opcodes.h"
 
 #define SK_COMPILE_MAX_DEPTH 2000
 #define SK_COMPILE_MAX_BLOCKS 20 // CPython: "too many statically nested blocks"

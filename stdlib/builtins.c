@@ -7,15 +7,15 @@
 //
 // len, isinstance and print sit on hot paths of real programs: they handle
 // the common kinds inline and allocate nothing.
-#include "vm/methods.h"
-#include "vm/ops.h"
-#include "vm/str.h"
-#include "vm/list.h"
-#include "vm/dict.h"
-#include "vm/number.h"
-#include "vm/iter.h"
-#include "vm/generator.h"
-#include "vm/vm_helpers.h"
+#include "vm/objects/methods.h"
+#include "vm/ops/ops.h"
+#include "vm/objects/str.h"
+#include "vm/objects/list.h"
+#include "vm/objects/dict.h"
+#include "vm/objects/number.h"
+#include "vm/objects/iter.h"
+#include "vm/exec/generator.h"
+#include "vm/exec/vm_helpers.h"
 #include "stdlib/builtins.h"
 #include <math.h>
 #include <stdio.h>
@@ -873,7 +873,7 @@ void sk_init_builtins(SkVM *vm) {
     for (size_t i = 0; i < sizeof builtin_fns / sizeof builtin_fns[0]; i++) {
         const BuiltinFn *f = &builtin_fns[i];
         SkNative *n = sk_define_native(vm, b, f->name, f->fn, f->min_args, f->max_args, f->kw);
-        // print/repr of a user instance run its Skein __str__/__repr__ as a frame (vm/vm.c).
+        // print/repr of a user instance run its Skein __str__/__repr__ as a frame (vm/exec/vm.c).
         if (n && f->fn == bi_print) n->proto = SK_NATIVE_PROTO_PRINT;
         if (n && f->fn == bi_repr) n->proto = SK_NATIVE_PROTO_REPR;
     }

@@ -3,7 +3,7 @@
 // types (builtins_types.c).
 #ifndef SK_STDLIB_BUILTINS_H
 #define SK_STDLIB_BUILTINS_H
-#include "vm/vm.h"
+#include "vm/core/state.h"
 
 // Keyword arguments by name into out[] (pre-filled with defaults);
 // "'x' is an invalid keyword argument for fname()" for unknown names.

@@ -5,13 +5,13 @@
 // filter, reversed). sk_bi_init_types installs them and names the classes
 // in the builtins namespace. A hook gets the call's arguments without the
 // class and checks their number itself, with CPython's messages.
-#include "vm/methods.h"
-#include "vm/ops.h"
-#include "vm/str.h"
-#include "vm/list.h"
-#include "vm/dict.h"
-#include "vm/number.h"
-#include "vm/iter.h"
+#include "vm/objects/methods.h"
+#include "vm/ops/ops.h"
+#include "vm/objects/str.h"
+#include "vm/objects/list.h"
+#include "vm/objects/dict.h"
+#include "vm/objects/number.h"
+#include "vm/objects/iter.h"
 #include "stdlib/builtins.h"
 #include <math.h>
 #include <stdlib.h>
@@ -515,7 +515,7 @@ static SkValue classmethod_construct(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
     return wrapper_construct(vm, a, n, kw, 2, "classmethod");
 }
 
-// --- iterators (made by vm/iter.c) ---
+// --- iterators (made by vm/objects/iter.c) ---
 
 static SkValue enumerate_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     static const char *const names[] = {"iterable", "start"};

@@ -1,15 +1,15 @@
 // stdlib/embedded.c -- imports the modules written in Skein that the build
-// embedded into the binary (stdlib/embedded.h). vm/import.c calls
+// embedded into the binary (stdlib/embedded.h). vm/exec/import.c calls
 // sk_import_embedded after sys.path had no file of that name, so a
 // module in the script's folder or on SKEINPATH still wins, as CPython's
 // path order lets a local file shadow the library.
 #include "stdlib/embedded.h"
 #include "parser/compile.h"
-#include "vm/dict.h"
-#include "vm/error.h"
-#include "vm/gc.h"
-#include "vm/import.h"
-#include "vm/str.h"
+#include "vm/objects/dict.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/exec/import.h"
+#include "vm/objects/str.h"
 
 SkValue sk_import_embedded(SkVM *vm, SkStr *name, bool *found) {
     *found = false;

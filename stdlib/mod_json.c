@@ -12,14 +12,14 @@
 // to U+FFFD because Skein strings are valid UTF-8.
 #include "stdlib/builtins.h"
 #include "stdlib/modlib.h"
-#include "vm/class.h"
-#include "vm/dict.h"
-#include "vm/error.h"
-#include "vm/list.h"
-#include "vm/methods.h"
-#include "vm/number.h"
-#include "vm/ops.h"
-#include "vm/str.h"
+#include "vm/classes/class.h"
+#include "vm/objects/dict.h"
+#include "vm/classes/error.h"
+#include "vm/objects/list.h"
+#include "vm/objects/methods.h"
+#include "vm/objects/number.h"
+#include "vm/ops/ops.h"
+#include "vm/objects/str.h"
 #include <math.h>
 #include <stdlib.h>
 

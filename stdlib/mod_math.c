@@ -9,12 +9,12 @@
 // so results agree with CPython to the last bit.
 #include "stdlib/builtins.h"
 #include "stdlib/modlib.h"
-#include "vm/error.h"
-#include "vm/list.h"
-#include "vm/methods.h"
-#include "vm/number.h"
-#include "vm/ops.h"
-#include "vm/str.h"
+#include "vm/classes/error.h"
+#include "vm/objects/list.h"
+#include "vm/objects/methods.h"
+#include "vm/objects/number.h"
+#include "vm/ops/ops.h"
+#include "vm/objects/str.h"
 #include <errno.h>
 #include <float.h>
 #include <math.h>

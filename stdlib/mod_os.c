@@ -9,13 +9,13 @@
 // os.environ is a plain dict snapshot taken at import: assigning to it
 // does not change the process environment (use os.putenv; docs/stdlib.md).
 #include "stdlib/modlib.h"
-#include "vm/dict.h"
-#include "vm/error.h"
-#include "vm/file.h"
-#include "vm/list.h"
-#include "vm/methods.h"
-#include "vm/ops.h"
-#include "vm/str.h"
+#include "vm/objects/dict.h"
+#include "vm/classes/error.h"
+#include "vm/objects/file.h"
+#include "vm/objects/list.h"
+#include "vm/objects/methods.h"
+#include "vm/ops/ops.h"
+#include "vm/objects/str.h"
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>

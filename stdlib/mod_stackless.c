@@ -3,15 +3,15 @@
 // SkChannel in SkInstance.base), run/schedule/getcurrent/..., and the
 // Skein-level helpers (send_sequence, channel iteration, atomic()) that
 // must be able to block and so are written in Skein, compiled at import.
-// The scheduling itself lives in vm/sched.c and vm/channel.c.
-#include "vm/channel.h"
-#include "vm/class.h"
-#include "vm/dict.h"
-#include "vm/error.h"
-#include "vm/gc.h"
-#include "vm/list.h"
-#include "vm/ops.h"
-#include "vm/str.h"
+// The scheduling itself lives in vm/sched/sched.c and vm/sched/channel.c.
+#include "vm/sched/channel.h"
+#include "vm/classes/class.h"
+#include "vm/objects/dict.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/objects/list.h"
+#include "vm/ops/ops.h"
+#include "vm/objects/str.h"
 #include <stdlib.h>
 #include "parser/compile.h"
 #include "stdlib/modlib.h"
@@ -557,7 +557,7 @@ static SkValue m_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 // performed: returns (index, received value or None). Ready means it
 // completes without blocking: a partner waits, or the buffer has a value /
 // room. With nothing ready, timeout=0 returns None at once; otherwise the
-// tasklet waits on every case's channel at once (vm/channel.c: a wait node
+// tasklet waits on every case's channel at once (vm/sched/channel.c: a wait node
 // per case) until one fires, or returns None when timeout seconds pass.
 static SkValue m_select(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     static const char *const names[] = {"cases", "timeout"};

@@ -7,14 +7,14 @@
 // The stream objects are plain instances of a built-in class; the stream
 // number (1 stdout, 2 stderr, 3 stdin) sits in the instance header's free
 // `extra` field.
-#include "vm/class.h"
-#include "vm/dict.h"
-#include "vm/error.h"
-#include "vm/gc.h"
-#include "vm/import.h"
-#include "vm/list.h"
-#include "vm/methods.h"
-#include "vm/str.h"
+#include "vm/classes/class.h"
+#include "vm/objects/dict.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/exec/import.h"
+#include "vm/objects/list.h"
+#include "vm/objects/methods.h"
+#include "vm/objects/str.h"
 #include <limits.h>
 #include <stdio.h>
 

@@ -6,12 +6,12 @@
 // tm_zone and tm_gmtoff attributes. sleep() blocks the whole VM for now; all sleeping goes
 // through do_sleep() so the scheduler can later park just the tasklet.
 #include "stdlib/modlib.h"
-#include "vm/dict.h"
-#include "vm/error.h"
-#include "vm/gc.h"
-#include "vm/methods.h"
-#include "vm/list.h"
-#include "vm/str.h"
+#include "vm/objects/dict.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/objects/methods.h"
+#include "vm/objects/list.h"
+#include "vm/objects/str.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>

@@ -1,11 +1,11 @@
 // stdlib/modlib.c -- helpers shared by the built-in modules (see
 // stdlib/modlib.h) and the one place that lists them for the importer.
 #include "stdlib/modlib.h"
-#include "vm/dict.h"
-#include "vm/error.h"
-#include "vm/file.h"
-#include "vm/ops.h"
-#include "vm/str.h"
+#include "vm/objects/dict.h"
+#include "vm/classes/error.h"
+#include "vm/objects/file.h"
+#include "vm/ops/ops.h"
+#include "vm/objects/str.h"
 #include <string.h>
 
 bool sk_mod_to_double(SkVM *vm, SkValue x, double *out) {
@@ -56,7 +56,7 @@ SkValue sk_mod_call_method(SkVM *vm, SkValue obj, const char *name, SkValue *arg
 }
 
 void sk_stdlib_register_modules(SkVM *vm) {
-    // File objects and the `open` builtin (vm/file.c) are set up here, once
+    // File objects and the `open` builtin (vm/objects/file.c) are set up here, once
     // the builtins exist, so builtins.c keeps one job.
     sk_file_init(vm);
     sk_register_builtin_module(vm, "math", sk_mod_math_init);

@@ -2,11 +2,11 @@
 // (mod_math.c, mod_time.c, mod_random.c, mod_os.c, mod_json.c): argument
 // conversion with CPython's messages, module attribute setters, raising
 // OSError subclasses from errno, and the module initialisers that
-// stdlib/modlib.c's sk_stdlib_register_modules (declared in vm/import.h,
-// called by vm/import.c at start-up) registers.
+// stdlib/modlib.c's sk_stdlib_register_modules (declared in vm/exec/import.h,
+// called by vm/exec/import.c at start-up) registers.
 #ifndef SK_STDLIB_MODLIB_H
 #define SK_STDLIB_MODLIB_H
-#include "vm/import.h"
+#include "vm/exec/import.h"
 
 // x as a C double: float, int, bool, or an object with __float__.
 // TypeError "must be real number, not str" otherwise.

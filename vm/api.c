@@ -3,13 +3,13 @@
 // mapping an escaping exception to a status (SystemExit -> its exit code,
 // others -> a printed traceback), and the disassembler entry point.
 #include "skein.h"
-#include "vm/vm.h"
-#include "vm/error.h"
-#include "vm/gc.h"
-#include "vm/str.h"
-#include "vm/dict.h"
-#include "vm/ops.h"
-#include "vm/import.h"
+#include "vm/core/state.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/objects/str.h"
+#include "vm/objects/dict.h"
+#include "vm/ops/ops.h"
+#include "vm/exec/import.h"
 #include "parser/compile.h"
 
 #include <errno.h>

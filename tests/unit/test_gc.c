@@ -1,14 +1,14 @@
-// tests/unit/test_gc.c -- white-box tests of the collector (vm/gc.c):
+// tests/unit/test_gc.c -- white-box tests of the collector (vm/core/gc.c):
 // unreachable objects go and reachable ones stay (counted on vm->objects),
 // cycles are collected, a million-deep nested list marks without C
 // recursion, the arena keeps fresh objects alive until it is reset, temp
 // roots work, interned strings are weak, and a stress run (collect at every
 // allocation) builds correct data. Exit status 0 means every check passed.
-#include "vm/dict.h"
-#include "vm/error.h"
-#include "vm/gc.h"
-#include "vm/list.h"
-#include "vm/str.h"
+#include "vm/objects/dict.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/objects/list.h"
+#include "vm/objects/str.h"
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -1,14 +1,14 @@
-// tests/unit/test_values.c -- C unit tests of the value types (vm/str.c,
+// tests/unit/test_values.c -- C unit tests of the value types (vm/objects/str.c,
 // number.c, list.c, dict.c, set.c, ops*.c): dict insertion, deletion,
 // order and resizing; set iteration order against outputs recorded from
 // CPython 3.11; float repr; int/float parsing; hashes that must equal
 // CPython's; UTF-8 indexing; sort stability. Exits 0 when all pass.
-#include "vm/dict.h"
-#include "vm/error.h"
-#include "vm/list.h"
-#include "vm/number.h"
-#include "vm/ops.h"
-#include "vm/str.h"
+#include "vm/objects/dict.h"
+#include "vm/classes/error.h"
+#include "vm/objects/list.h"
+#include "vm/objects/number.h"
+#include "vm/ops/ops.h"
+#include "vm/objects/str.h"
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>

@@ -1,0 +1,106 @@
+// vm/core/state.c -- creating and destroying a VM. The order matters: the main
+// tasklet comes first so that vm->current exists before anything can
+// raise (even MemoryError needs a tasklet to be pending in); then the
+// interned names every other part looks up, the built-in classes, the
+// exception classes, generator methods, builtins and the module registry.
+// Everything made during start-up stays in the GC arena until the end,
+// then the arena is emptied: from there the roots (vm->t, vm->exc,
+// vm->names, builtins, modules) keep what is needed.
+#include "vm/core/state.h"
+#include "vm/sched/tasklet.h"
+#include "vm/exec/generator.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/objects/str.h"
+#include "vm/ops/ops.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+// How many nested C levels (sk_call -> loop -> native -> sk_call) the C
+// stack can take, keeping 96 KB spare for the natives at the deepest
+// level. A level costs about 1-2 KB optimized, 6 KB at -O0, more with
+// AddressSanitizer's redzones.
+#if defined(__SANITIZE_ADDRESS__)
+#define C_LEVEL_BYTES (16u << 10)
+#elif defined(__OPTIMIZE__)
+#define C_LEVEL_BYTES (3u << 10)
+#else
+#define C_LEVEL_BYTES (8u << 10)
+#endif
+static int c_depth_limit(void) {
+    struct rlimit rl;
+    size_t stack = 8u << 20;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) stack = (size_t)rl.rlim_cur;
+    size_t spare = 96u << 10;
+    size_t n = stack > spare ? (stack - spare) / C_LEVEL_BYTES : 0;
+    if (n < 8) n = 8;
+    if (n > 4000) n = 4000;
+    return (int)n;
+}
+
+// Default output: stdout and stderr, stdout flushed first so the two
+// interleave as the program wrote them.
+static void default_write(SkVM *vm, int stream, const char *data, size_t len) {
+    if (stream == 2) {
+        fflush(stdout);
+        fwrite(data, 1, len, stderr);
+        fflush(stderr);
+    } else {
+        fwrite(data, 1, len, stdout);
+    }
+}
+
+static bool init_names(SkVM *vm) {
+#define SK_NAME_INIT(field, text)                                                   \
+    if (!(vm->names.field = sk_str_intern_cstr(vm, text))) return false;
+    SK_NAMES(SK_NAME_INIT)
+#undef SK_NAME_INIT
+    return true;
+}
+
+SkVM *skvm_new(void) {
+    SkVM *vm = calloc(1, sizeof(SkVM));
+    if (!vm) return NULL;
+    vm->recursion_limit = SK_DEFAULT_RECURSION_LIMIT;
+    vm->write = default_write;
+    vm->not_implemented = SK_UNDEF;
+    vm->ellipsis = SK_UNDEF;
+    vm->sys_path = SK_UNDEF;
+    vm->pending_exit = SK_NONE;
+    vm->memory_error = SK_UNDEF;
+    vm->c_depth_limit = c_depth_limit();
+
+    SkTasklet *t = sk_tasklet_new(vm);
+    if (!t) goto fail;
+    vm->main = vm->current = t;
+
+    if (!init_names(vm)) goto fail;
+    sk_init_types(vm);
+    if (sk_has_exc(vm)) goto fail;
+    sk_init_exceptions(vm);
+    if (sk_has_exc(vm)) goto fail;
+    sk_init_generator_methods(vm);
+    sk_init_builtins(vm);
+    if (sk_has_exc(vm)) goto fail;
+    sk_init_modules(vm);
+    if (sk_has_exc(vm)) goto fail;
+
+    vm->arena_len = 0;
+#ifdef SKEIN_GC_STRESS
+    vm->gc_stress = true;
+#endif
+    return vm;
+fail:
+    skvm_free(vm);
+    return NULL;
+}
+
+void skvm_free(SkVM *vm) {
+    if (!vm) return;
+    skgc_free_all(vm);
+    for (int i = 0; i < vm->argc && vm->argv; i++) free(vm->argv[i]);
+    free(vm->argv);
+    free(vm);
+}

@@ -1,0 +1,120 @@
+// vm/exec/vm_proto.c -- the checks that decide when the dispatch loop (vm/exec/vm.c)
+// runs a protocol method as a pushed frame instead of through a nested C
+// call (DESIGN.md §3): __eq__ for COMPARE_EQ and __str__/__repr__ for
+// print(), str() and repr(). A pushed frame lets a tasklet block inside the
+// method. Kept out of vm.c so the dispatch loop stays small: these decide
+// and push the tagged frame; when it returns, vm.c's proto_return finishes
+// the operation (the SK_FRAME_EQ / SK_FRAME_STR_* / SK_FRAME_REPR_CALL flags).
+#include "vm/core/state.h"
+#include "vm/sched/tasklet.h"
+#include "vm/exec/vm_helpers.h"
+#include "vm/objects/methods.h"
+#include "vm/exec/opcodes.h"
+
+// m when it is a plain Skein function (generators excluded: calling one
+// makes a generator, not a frame), else SK_UNDEF.
+static SkValue frame_method(SkValue m) {
+    if (!SK_IS_KIND(m, SK_FUNCTION)) return SK_UNDEF;
+    if (SK_AS_FUNCTION(m)->code->flags & SK_CODE_GENERATOR) return SK_UNDEF;
+    return m;
+}
+
+static SkValue eq_method(SkVM *vm, SkValue a, SkValue b) {
+    if (!SK_IS_KIND(a, SK_INSTANCE)) return SK_UNDEF;
+    SkClass *ta = SK_AS_INSTANCE(a)->cls;
+    if (SK_IS_OBJ(b) && (b.as.o->kind == SK_INSTANCE || b.as.o->kind == SK_EXCEPTION)) {
+        // A proper subclass's reflected __eq__ goes first: leave that to sk_compare.
+        SkClass *tb = SK_AS_INSTANCE(b)->cls;
+        if (tb != ta && sk_is_subclass(tb, ta)) return SK_UNDEF;
+    }
+    return frame_method(sk_class_lookup(vm, ta, vm->names.eq));
+}
+
+// The Skein method `name` of a user instance v, or SK_UNDEF. Instances of
+// str subclasses are left to the natives (they are strings already).
+static SkValue str_method(SkVM *vm, SkValue v, SkStr *name) {
+    if (!SK_IS_KIND(v, SK_INSTANCE)) return SK_UNDEF;
+    SkInstance *in = SK_AS_INSTANCE(v);
+    if (SK_IS_STR(in->base)) return SK_UNDEF;
+    return frame_method(sk_class_lookup(vm, in->cls, name));
+}
+
+// Which argument of a print/str/repr call needs its method run first:
+// its index (1..nargs) with *meth and the frame flag *flag, or 0.
+static int str_arg(SkVM *vm, SkValue f, SkValue *fslot, int nargs, SkTuple *kwnames,
+                   uint32_t call_ins, SkValue *meth, uint32_t *flag) {
+    SkObj *o = SK_AS_OBJ(f);
+    if (o == &vm->t.str->obj || (o->kind == SK_NATIVE && ((SkNative *)o)->proto == SK_NATIVE_PROTO_REPR)) {
+        // str(x) / repr(x): the method's (checked) result is the call's value.
+        if (nargs != 1 || kwnames) return 0;
+        SkStr *name = o == &vm->t.str->obj ? vm->names.str : vm->names.repr;
+        *meth = str_method(vm, fslot[1], name);
+        *flag = o == &vm->t.str->obj ? SK_FRAME_STR_CALL : SK_FRAME_REPR_CALL;
+        return SK_IS_UNDEF(*meth) ? 0 : 1;
+    }
+    if (o->kind != SK_NATIVE || ((SkNative *)o)->proto != SK_NATIVE_PROTO_PRINT) return 0;
+    // print: the CALL is run again once the argument holds its str, so only
+    // plain CALL/CALL_KW (whose operands are still on the stack) qualify.
+    if (SK_OP(call_ins) != OP_CALL && SK_OP(call_ins) != OP_CALL_KW) return 0;
+    // CPython's print checks sep/end and fetches file.write, then writes
+    // each argument right after its str(): converting one ahead of the
+    // writes is only invisible for the first argument, with sep/end/flush
+    // keywords that cannot fail first.
+    int np = sk_npos(nargs, kwnames);
+    if (np < 1) return 0;
+    for (int k = 0; kwnames && k < (int)kwnames->len; k++) {
+        SkStr *kn = SK_AS_STR(kwnames->items[k]);
+        SkValue kv = fslot[1 + np + k];
+        bool sep_end = kn == vm->names.sep || kn == vm->names.end;
+        if (sep_end ? !(SK_IS_NONE(kv) || SK_IS_STR(kv)) : kn != vm->names.flush) return 0;
+    }
+    *meth = str_method(vm, fslot[1], vm->names.str);
+    *flag = SK_FRAME_STR_ARG;
+    return SK_IS_UNDEF(*meth) ? 0 : 1;
+}
+
+// fslot = [m args...] with m a plain Skein function: push its frame, tagged
+// so that the loop's return_slow finishes the operation.
+static int push_frame(SkVM *vm, SkValue *fslot, int nargs, uint32_t flag, uint32_t aux) {
+    SkTasklet *t = vm->current;
+    t->sp = fslot + 1 + nargs;
+    if (sk_call_setup(vm, fslot, nargs, NULL) != SK_CALL_FRAME) return -1; // not a generator: an error
+    SkFrame *f = &t->frames[t->nframes - 1];
+    f->flags |= flag;
+    f->aux = aux;
+    return 1;
+}
+
+int sk_vm_proto_eq_push(SkVM *vm) {
+    SkTasklet *t = vm->current;
+    SkValue m = eq_method(vm, t->sp[-2], t->sp[-1]);
+    if (SK_IS_UNDEF(m)) return 0;
+    // [a b] -> [a b m a b]: a and b stay below for the fallback when
+    // __eq__ returns NotImplemented (the callee may rebind its parameters).
+    SkValue *sp = sk_stack_ensure(vm, t, t->sp, 3);
+    if (!sp) return -1;
+    sp[0] = m;
+    sp[1] = sp[-2];
+    sp[2] = sp[-1];
+    return push_frame(vm, sp, 2, SK_FRAME_EQ, 0);
+}
+
+int sk_vm_proto_str_push(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames, uint32_t call_ins) {
+    SkValue m;
+    uint32_t flag;
+    int i = str_arg(vm, *fslot, fslot, nargs, kwnames, call_ins, &m, &flag);
+    if (!i) return 0;
+    // [m x] goes above the operands and CALL_KW's names tuple (still in its
+    // slot, so a re-run CALL_KW finds it); aux leads from the frame's
+    // callable slot back to the argument (print) or the callable (str/repr).
+    SkTasklet *t = vm->current;
+    ptrdiff_t f_off = fslot - t->stack;
+    t->sp = fslot + 1 + nargs + (kwnames != NULL);
+    SkValue *top = sk_stack_ensure(vm, t, t->sp, 2);
+    if (!top) return -1;
+    fslot = t->stack + f_off;
+    top[0] = m;
+    top[1] = fslot[i];
+    uint32_t aux = (uint32_t)(top - (flag == SK_FRAME_STR_ARG ? fslot + i : fslot));
+    return push_frame(vm, top, 1, flag, aux);
+}

@@ -1,0 +1,394 @@
+// vm/objects/number_methods.c -- the methods of int, bool and float: bit_length,
+// bit_count, to_bytes/from_bytes, is_integer, as_integer_ratio, the
+// real/imag/numerator/denominator attributes, and the arithmetic and
+// comparison dunders ((5).__add__(3), super().__add__ in a subclass),
+// which return NotImplemented for operands they do not handle, as
+// CPython's do. The operators themselves never come here: the dispatch
+// loop and vm/ops/arith.c compute them directly.
+#include "vm/objects/dict.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/objects/list.h"
+#include "vm/objects/methods.h"
+#include "vm/objects/number.h"
+#include "vm/ops/ops.h"
+#include "vm/objects/str.h"
+#include <math.h>
+
+static bool is_int(SkValue v) { return v.tag == SK_T_INT || v.tag == SK_T_BOOL; }
+static bool is_num(SkValue v) { return is_int(v) || v.tag == SK_T_FLOAT; }
+
+// self as an int / float, or TypeError as CPython's descriptors word it.
+static bool int_self(SkVM *vm, SkValue *args, const char *meth, SkValue *out) {
+    SkValue v = sk_payload(args[0]);
+    if (is_int(v)) { *out = sk_int(v.as.i); return true; }
+    sk_raise(vm, vm->exc.TypeError, "descriptor '%s' for 'int' objects doesn't apply to a '%T' object",
+             meth, args[0]);
+    return false;
+}
+
+static bool float_self(SkVM *vm, SkValue *args, const char *meth, SkValue *out) {
+    SkValue v = sk_payload(args[0]);
+    if (v.tag == SK_T_FLOAT) { *out = v; return true; }
+    sk_raise(vm, vm->exc.TypeError,
+             "descriptor '%s' for 'float' objects doesn't apply to a '%T' object", meth, args[0]);
+    return false;
+}
+
+// --- arithmetic and comparison dunders ---
+
+// int.__op__ handles int operands only; float.__op__ ints and floats.
+static SkValue num_dunder(SkVM *vm, SkValue *args, bool flt, const char *name, int op, bool reflected) {
+    SkValue self;
+    if (!(flt ? float_self(vm, args, name, &self) : int_self(vm, args, name, &self))) return SK_ERR;
+    SkValue other = sk_payload(args[1]);
+    if (flt ? !is_num(other) : !is_int(other)) return vm->not_implemented;
+    if (other.tag == SK_T_BOOL) other = sk_int(other.as.i);
+    SkValue r = reflected ? sk_num_binary(vm, op, other, self) : sk_num_binary(vm, op, self, other);
+    if (SK_IS_UNDEF(r) && !sk_has_exc(vm)) return vm->not_implemented;
+    return r;
+}
+
+static SkValue num_cmp(SkVM *vm, SkValue *args, bool flt, const char *name, SkCmpOp op) {
+    SkValue self;
+    if (!(flt ? float_self(vm, args, name, &self) : int_self(vm, args, name, &self))) return SK_ERR;
+    SkValue other = sk_payload(args[1]);
+    if (flt ? !is_num(other) : !is_int(other)) return vm->not_implemented;
+    return sk_compare(vm, op, self, other);
+}
+
+#define BIN(fn, name, op, refl)                                                             \
+    static SkValue int_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                      \
+        return num_dunder(vm, a, false, name, op, refl);                                    \
+    }                                                                                       \
+    static SkValue float_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                    \
+        return num_dunder(vm, a, true, name, op, refl);                                     \
+    }
+BIN(add, "__add__", SK_BIN_ADD, false)
+BIN(radd, "__radd__", SK_BIN_ADD, true)
+BIN(sub, "__sub__", SK_BIN_SUB, false)
+BIN(rsub, "__rsub__", SK_BIN_SUB, true)
+BIN(mul, "__mul__", SK_BIN_MUL, false)
+BIN(rmul, "__rmul__", SK_BIN_MUL, true)
+BIN(truediv, "__truediv__", SK_BIN_TRUEDIV, false)
+BIN(rtruediv, "__rtruediv__", SK_BIN_TRUEDIV, true)
+BIN(floordiv, "__floordiv__", SK_BIN_FLOORDIV, false)
+BIN(rfloordiv, "__rfloordiv__", SK_BIN_FLOORDIV, true)
+BIN(mod, "__mod__", SK_BIN_MOD, false)
+BIN(rmod, "__rmod__", SK_BIN_MOD, true)
+BIN(pow, "__pow__", SK_BIN_POW, false)
+BIN(rpow, "__rpow__", SK_BIN_POW, true)
+BIN(lshift, "__lshift__", SK_BIN_LSHIFT, false)
+BIN(rlshift, "__rlshift__", SK_BIN_LSHIFT, true)
+BIN(rshift, "__rshift__", SK_BIN_RSHIFT, false)
+BIN(rrshift, "__rrshift__", SK_BIN_RSHIFT, true)
+BIN(and, "__and__", SK_BIN_AND, false)
+BIN(rand, "__rand__", SK_BIN_AND, true)
+BIN(or, "__or__", SK_BIN_OR, false)
+BIN(ror, "__ror__", SK_BIN_OR, true)
+BIN(xor, "__xor__", SK_BIN_XOR, false)
+BIN(rxor, "__rxor__", SK_BIN_XOR, true)
+#undef BIN
+
+#define CMP(fn, name, op)                                                                   \
+    static SkValue int_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                      \
+        return num_cmp(vm, a, false, name, op);                                             \
+    }                                                                                       \
+    static SkValue float_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                    \
+        return num_cmp(vm, a, true, name, op);                                              \
+    }
+CMP(lt, "__lt__", SK_CMP_LT)
+CMP(le, "__le__", SK_CMP_LE)
+CMP(eq, "__eq__", SK_CMP_EQ)
+CMP(ne, "__ne__", SK_CMP_NE)
+CMP(gt, "__gt__", SK_CMP_GT)
+CMP(ge, "__ge__", SK_CMP_GE)
+#undef CMP
+
+typedef struct NumMethod {
+    const char *name;
+    SkNativeFn int_fn, float_fn;
+} NumMethod;
+
+#define M(fn, name) {name, int_##fn, float_##fn}
+static const NumMethod binary_methods[] = {
+    M(add, "__add__"), M(radd, "__radd__"), M(sub, "__sub__"), M(rsub, "__rsub__"),
+    M(mul, "__mul__"), M(rmul, "__rmul__"), M(truediv, "__truediv__"),
+    M(rtruediv, "__rtruediv__"), M(floordiv, "__floordiv__"), M(rfloordiv, "__rfloordiv__"),
+    M(mod, "__mod__"), M(rmod, "__rmod__"), M(pow, "__pow__"), M(rpow, "__rpow__"),
+    M(lt, "__lt__"), M(le, "__le__"), M(eq, "__eq__"), M(ne, "__ne__"), M(gt, "__gt__"),
+    M(ge, "__ge__"),
+};
+static const NumMethod int_only_methods[] = {
+    M(lshift, "__lshift__"), M(rlshift, "__rlshift__"), M(rshift, "__rshift__"),
+    M(rrshift, "__rrshift__"), M(and, "__and__"), M(rand, "__rand__"), M(or, "__or__"),
+    M(ror, "__ror__"), M(xor, "__xor__"), M(rxor, "__rxor__"),
+};
+#undef M
+
+// --- unary dunders and conversions ---
+
+static SkValue num_unary(SkVM *vm, SkValue *args, bool flt, const char *name, int which) {
+    SkValue self;
+    if (!(flt ? float_self(vm, args, name, &self) : int_self(vm, args, name, &self))) return SK_ERR;
+    switch (which) {
+    case 0: return sk_neg(vm, self);
+    case 1: return self;
+    case 2: // abs
+        if (flt) return sk_float(fabs(self.as.f));
+        if (self.as.i == INT64_MIN) return sk_raise_int_overflow(vm);
+        return sk_int(self.as.i < 0 ? -self.as.i : self.as.i);
+    case 3: return sk_invert(vm, self);
+    case 4: return sk_bool(flt ? self.as.f != 0.0 : self.as.i != 0);
+    case 5: { // __int__ / __trunc__
+        if (!flt) return self;
+        double f = self.as.f;
+        if (isnan(f)) return sk_raise(vm, vm->exc.ValueError, "cannot convert float NaN to integer");
+        if (isinf(f))
+            return sk_raise(vm, vm->exc.OverflowError, "cannot convert float infinity to integer");
+        f = trunc(f);
+        if (f >= 9223372036854775808.0 || f < -9223372036854775808.0) return sk_raise_int_overflow(vm);
+        return sk_int((int64_t)f);
+    }
+    case 6: return sk_float(flt ? self.as.f : (double)self.as.i); // __float__
+    case 7: { // __hash__
+        uint64_t h;
+        if (!sk_hash(vm, self, &h)) return SK_ERR;
+        return sk_int((int64_t)h);
+    }
+    case 8: case 9: { // __floor__, __ceil__
+        if (!flt) return self;
+        double f = which == 8 ? floor(self.as.f) : ceil(self.as.f);
+        SkValue t = sk_float(f);
+        return num_unary(vm, &t, true, name, 5);
+    }
+    default: return self;
+    }
+}
+
+#define UN(fn, name, which)                                                                 \
+    static SkValue int_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                      \
+        return num_unary(vm, a, false, name, which);                                        \
+    }                                                                                       \
+    static SkValue float_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                    \
+        return num_unary(vm, a, true, name, which);                                         \
+    }
+UN(neg, "__neg__", 0)
+UN(pos, "__pos__", 1)
+UN(abs, "__abs__", 2)
+UN(invert, "__invert__", 3)
+UN(bool, "__bool__", 4)
+UN(int, "__int__", 5)
+UN(float, "__float__", 6)
+UN(hash, "__hash__", 7)
+UN(floor, "__floor__", 8)
+UN(ceil, "__ceil__", 9)
+#undef UN
+
+static const NumMethod unary_methods[] = {
+    {"__neg__", int_neg, float_neg}, {"__pos__", int_pos, float_pos},
+    {"__abs__", int_abs, float_abs}, {"__bool__", int_bool, float_bool},
+    {"__int__", int_int, float_int}, {"__trunc__", int_int, float_int},
+    {"__float__", int_float, float_float}, {"__hash__", int_hash, float_hash},
+    {"__floor__", int_floor, float_floor}, {"__ceil__", int_ceil, float_ceil},
+    {"conjugate", int_pos, float_pos},
+};
+
+// --- int methods ---
+
+static int bit_length(uint64_t u) { return u ? 64 - __builtin_clzll(u) : 0; }
+
+static uint64_t magnitude(int64_t i) { return i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i; }
+
+static SkValue int_bit_length(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue self;
+    if (!int_self(vm, args, "bit_length", &self)) return SK_ERR;
+    return sk_int(bit_length(magnitude(self.as.i)));
+}
+
+static SkValue int_bit_count(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue self;
+    if (!int_self(vm, args, "bit_count", &self)) return SK_ERR;
+    return sk_int(__builtin_popcountll(magnitude(self.as.i)));
+}
+
+static SkValue int_index(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue self;
+    if (!int_self(vm, args, "__index__", &self)) return SK_ERR;
+    return self;
+}
+
+static SkValue int_as_integer_ratio(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue self;
+    if (!int_self(vm, args, "as_integer_ratio", &self)) return SK_ERR;
+    SkTuple *t = sk_tuple_pair(vm, self, sk_int(1));
+    return t ? sk_obj(t) : SK_ERR;
+}
+
+// "big" -> 1, "little" -> 0, else ValueError.
+static int byteorder(SkVM *vm, SkValue v) {
+    if (SK_IS_UNDEF(v)) return 1;
+    if (!SK_IS_STR(v)) {
+        sk_raise(vm, vm->exc.TypeError, "to_bytes() argument 'byteorder' must be str, not %T", v);
+        return -1;
+    }
+    if (!strcmp(SK_AS_STR(v)->data, "big")) return 1;
+    if (!strcmp(SK_AS_STR(v)->data, "little")) return 0;
+    sk_raise(vm, vm->exc.ValueError, "byteorder must be either 'little' or 'big'");
+    return -1;
+}
+
+static SkValue int_to_bytes(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    static const char *const names[] = {"length", "byteorder", "signed"};
+    SkValue a[3], self;
+    if (!int_self(vm, args, "to_bytes", &self)) return SK_ERR;
+    if (!sk_bind_args(vm, "to_bytes", args + 1, nargs - 1, kw, names, 3, 0, a)) return SK_ERR;
+    int64_t len = 1;
+    if (!SK_IS_UNDEF(a[0]) && !sk_index(vm, a[0], &len)) return SK_ERR;
+    if (len < 0) return sk_raise(vm, vm->exc.ValueError, "length argument must be non-negative");
+    int big = byteorder(vm, a[1]);
+    if (big < 0) return SK_ERR;
+    int sgn = SK_IS_UNDEF(a[2]) ? 0 : sk_truthy(vm, a[2]);
+    if (sgn < 0) return SK_ERR;
+    int64_t v = self.as.i;
+    if (v < 0 && !sgn) return sk_raise(vm, vm->exc.OverflowError, "can't convert negative int to unsigned");
+    // Does v fit in len bytes?
+    int need = sgn ? (v < 0 ? bit_length(~(uint64_t)v) : bit_length((uint64_t)v)) + 1
+                   : bit_length((uint64_t)v);
+    if ((int64_t)need > len * 8) return sk_raise(vm, vm->exc.OverflowError, "int too big to convert");
+    SkBytes *b = sk_bytes_new(vm, NULL, (size_t)len);
+    if (!b) return SK_ERR;
+    uint64_t u = (uint64_t)v;
+    for (int64_t i = 0; i < len; i++) {
+        uint8_t byte = i < 8 ? (uint8_t)(u >> (8 * i)) : (v < 0 ? 0xff : 0);
+        b->data[big ? len - 1 - i : i] = byte;
+    }
+    return sk_obj(b);
+}
+
+static SkValue int_from_bytes(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    // classmethod: args[0] is the class.
+    static const char *const names[] = {"bytes", "byteorder", "signed"};
+    SkValue a[3];
+    if (!sk_bind_args(vm, "from_bytes", args + 1, nargs - 1, kw, names, 3, 1, a)) return SK_ERR;
+    int big = byteorder(vm, a[1]);
+    if (big < 0) return SK_ERR;
+    int sgn = SK_IS_UNDEF(a[2]) ? 0 : sk_truthy(vm, a[2]);
+    if (sgn < 0) return SK_ERR;
+    SkValue src = a[0];
+    SkBytes *b;
+    if (SK_IS_KIND(src, SK_BYTES)) b = SK_AS_BYTES(src);
+    else {
+        SkList *l = sk_list_of(vm, src);
+        if (!l) return SK_ERR;
+        if (!(b = sk_bytes_new(vm, NULL, l->len))) return SK_ERR;
+        for (size_t i = 0; i < l->len; i++) {
+            int64_t x;
+            if (!sk_index(vm, l->items[i], &x)) return SK_ERR;
+            if (x < 0 || x > 255) return sk_raise(vm, vm->exc.ValueError, "bytes must be in range(0, 256)");
+            b->data[i] = (uint8_t)x;
+        }
+    }
+    size_t n = b->len;
+#define MSB(i) b->data[big ? (i) : n - 1 - (i)]
+    bool neg = sgn && n > 0 && (MSB(0) & 0x80);
+    size_t skip = n > 8 ? n - 8 : 0;
+    for (size_t i = 0; i < skip; i++)
+        if (MSB(i) != (neg ? 0xff : 0x00)) return sk_raise_int_overflow(vm);
+    uint64_t u = neg ? ~(uint64_t)0 : 0; // sign-extend short negative numbers
+    for (size_t i = skip; i < n; i++) u = (u << 8) | MSB(i);
+#undef MSB
+    int64_t v = (int64_t)u;
+    if (neg != (v < 0)) return sk_raise_int_overflow(vm);
+    SkValue r = sk_int(v);
+    SkClass *cls = SK_IS_KIND(args[0], SK_CLASS) ? SK_AS_CLASS(args[0]) : vm->t.int_;
+    if (cls != vm->t.int_ && cls != vm->t.bool_) return sk_call1(vm, args[0], r);
+    return r;
+}
+
+// --- float methods ---
+
+static SkValue float_is_integer(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue self;
+    if (!float_self(vm, args, "is_integer", &self)) return SK_ERR;
+    double f = self.as.f;
+    return sk_bool(isfinite(f) && f == floor(f));
+}
+
+static SkValue float_as_integer_ratio(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue self;
+    if (!float_self(vm, args, "as_integer_ratio", &self)) return SK_ERR;
+    double f = self.as.f;
+    if (isinf(f)) return sk_raise(vm, vm->exc.OverflowError, "cannot convert Infinity to integer ratio");
+    if (isnan(f)) return sk_raise(vm, vm->exc.ValueError, "cannot convert NaN to integer ratio");
+    int e;
+    double m = frexp(f, &e);
+    for (int i = 0; i < 300 && m != floor(m); i++) {
+        m *= 2.0;
+        e--;
+    }
+    if (fabs(m) >= 9223372036854775808.0) return sk_raise_int_overflow(vm);
+    int64_t num = (int64_t)m, den = 1;
+    if (e > 0) {
+        if (e >= 63 || bit_length(magnitude(num)) + e > 63) return sk_raise_int_overflow(vm);
+        num = (int64_t)((uint64_t)num << e);
+    } else if (e < 0) {
+        if (-e >= 63) return sk_raise_int_overflow(vm);
+        den = (int64_t)1 << -e;
+    }
+    SkTuple *t = sk_tuple_pair(vm, sk_int(num), sk_int(den));
+    return t ? sk_obj(t) : SK_ERR;
+}
+
+// --- attributes (real, imag, numerator, denominator) ---
+
+static SkValue num_self(SkValue *args) {
+    SkValue v = sk_payload(args[0]);
+    return v.tag == SK_T_BOOL ? sk_int(v.as.i) : v;
+}
+static SkValue num_real(SkVM *vm, SkValue *a, int n, SkTuple *k) { return num_self(a); }
+static SkValue num_imag(SkVM *vm, SkValue *a, int n, SkTuple *k) {
+    return num_self(a).tag == SK_T_FLOAT ? sk_float(0.0) : sk_int(0);
+}
+static SkValue int_one(SkVM *vm, SkValue *a, int n, SkTuple *k) { return sk_int(1); }
+
+static void define_property(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn) {
+    SkNative *f = sk_native_new(vm, name, fn, 1, 1, false);
+    SkProperty *p = f ? skgc_alloc(vm, SK_PROPERTY, sizeof(SkProperty)) : NULL;
+    if (!p) return;
+    f->owner = cls;
+    p->fget = sk_obj(f);
+    p->fset = p->fdel = p->doc = SK_NONE;
+    sk_dict_set_cstr(vm, cls->dict, name, sk_obj(p));
+}
+
+void sk_init_number_methods(SkVM *vm) {
+    SkClass *ic = vm->t.int_, *fc = vm->t.float_;
+    if (!ic || !fc) return;
+    for (size_t i = 0; i < sizeof binary_methods / sizeof binary_methods[0]; i++) {
+        sk_define_method(vm, ic, binary_methods[i].name, binary_methods[i].int_fn, 2, 2, false);
+        sk_define_method(vm, fc, binary_methods[i].name, binary_methods[i].float_fn, 2, 2, false);
+    }
+    for (size_t i = 0; i < sizeof int_only_methods / sizeof int_only_methods[0]; i++)
+        sk_define_method(vm, ic, int_only_methods[i].name, int_only_methods[i].int_fn, 2, 2, false);
+    for (size_t i = 0; i < sizeof unary_methods / sizeof unary_methods[0]; i++) {
+        sk_define_method(vm, ic, unary_methods[i].name, unary_methods[i].int_fn, 1, 1, false);
+        sk_define_method(vm, fc, unary_methods[i].name, unary_methods[i].float_fn, 1, 1, false);
+    }
+    sk_define_method(vm, ic, "__invert__", int_invert, 1, 1, false);
+    sk_define_method(vm, ic, "__index__", int_index, 1, 1, false);
+    sk_define_method(vm, ic, "bit_length", int_bit_length, 1, 1, false);
+    sk_define_method(vm, ic, "bit_count", int_bit_count, 1, 1, false);
+    sk_define_method(vm, ic, "as_integer_ratio", int_as_integer_ratio, 1, 1, false);
+    sk_define_method(vm, ic, "to_bytes", int_to_bytes, 1, 4, true);
+    sk_lib_define_wrapped(vm, ic, "from_bytes", int_from_bytes, 2, 4, true, 2);
+    sk_define_method(vm, fc, "is_integer", float_is_integer, 1, 1, false);
+    sk_define_method(vm, fc, "as_integer_ratio", float_as_integer_ratio, 1, 1, false);
+    (void)float_invert;
+    define_property(vm, ic, "real", num_real);
+    define_property(vm, ic, "imag", num_imag);
+    define_property(vm, ic, "numerator", num_real);
+    define_property(vm, ic, "denominator", int_one);
+    define_property(vm, fc, "real", num_real);
+    define_property(vm, fc, "imag", num_imag);
+}

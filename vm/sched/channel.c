@@ -1,0 +1,243 @@
+// vm/sched/channel.c -- channel operations with Stackless semantics (see
+// vm/sched/channel.h): a send meets a waiting receiver (or a receive a waiting
+// sender) and the value is handed over; otherwise the caller blocks in the
+// channel's queue. preference says who runs next after a hand-over: -1
+// (default) the receiver, 1 the sender, 0 neither (the woken tasklet goes
+// to the end of the run queue and the caller continues). A channel made
+// with a capacity buffers that many values before senders block.
+//
+// A closing channel (close()) refuses new blocking with ValueError
+// "Send/receive operation on a closed channel" but still hands over what
+// waiting tasklets or the buffer hold; iteration (stdlib/mod_stackless.c)
+// ends with StopIteration once the channel is closed.
+#include "vm/sched/channel.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/objects/list.h"
+
+#include <stdlib.h>
+
+#define SK_TF_SENDEXC_DIR 2 // block_dir value: a blocked sender whose value is an exception
+
+SkChannel *sk_channel_new(SkVM *vm) {
+    SkChannel *c = skgc_alloc(vm, SK_CHANNEL, sizeof(SkChannel));
+    if (!c) return NULL;
+    c->preference = -1;
+    return c;
+}
+
+void sk_channel_mark(SkVM *vm, SkChannel *c) {
+    for (SkTasklet *t = c->head; t; t = t->next) skgc_mark_obj(vm, (SkObj *)t);
+    for (SkSelWait *w = c->sel_head; w; w = w->next) skgc_mark_obj(vm, (SkObj *)w->sel->t);
+    skgc_mark_obj(vm, c->wrapper);
+    for (size_t i = 0; i < c->len; i++) skgc_mark_value(vm, c->buf[(c->start + i) % c->cap]);
+}
+
+void sk_channel_free(SkVM *vm, SkChannel *c) {
+    (void)vm;
+    free(c->buf);
+    c->buf = NULL;
+}
+
+bool sk_channel_closed(SkChannel *c) { return c->closing && c->balance == 0 && c->len == 0; }
+
+void sk_channel_unlink(SkVM *vm, SkChannel *c, SkTasklet *t) {
+    if (t->tflags & SK_TF_SELECT) {
+        sk_channel_select_cancel(vm, t, true);
+        return;
+    }
+    if (!c) return;
+    if (t->prev) t->prev->next = t->next;
+    else c->head = t->next;
+    if (t->next) t->next->prev = t->prev;
+    else c->tail = t->prev;
+    t->next = t->prev = NULL;
+    c->balance -= t->block_dir > 0 ? 1 : -1;
+    t->blocked_on = NULL;
+    t->tflags &= (uint8_t)~SK_TF_BLOCKED;
+}
+
+static void append(SkChannel *c, SkTasklet *t) {
+    t->next = NULL;
+    t->prev = c->tail;
+    if (c->tail) c->tail->next = t;
+    else c->head = t;
+    c->tail = t;
+}
+
+// The value (or exception) a receiver gets from the sender `s` waiting in c.
+static void take_from_sender(SkTasklet *s, SkValue *v, bool *is_exc) {
+    *v = s->tempval;
+    *is_exc = s->block_dir == SK_TF_SENDEXC_DIR;
+    s->tempval = SK_NONE; // send() returns None
+}
+
+// Hand-over done with `target` (unblocked). Who runs next depends on the
+// preference; `result`/`res_exc` is what the caller's own call returns.
+static SkValue after_handover(SkVM *vm, SkChannel *c, int dir, SkTasklet *target, SkValue result,
+                              bool res_exc) {
+    SkTasklet *cur = vm->current;
+    if (c->preference == -dir) {
+        // The woken side runs now; the caller goes to the end of the queue.
+        sk_sched_insert_after(vm, cur, target);
+        sk_sched_park(vm);
+        if (res_exc) cur->exc = result;
+        else cur->tempval = result;
+        sk_sched_switch_to(vm, target);
+        return SK_NONE;
+    }
+    sk_sched_insert(vm, target);
+    if (res_exc) return sk_raise_value(vm, result);
+    return result;
+}
+
+// ---------------------------------------------------------------- select
+
+void sk_channel_select_cancel(SkVM *vm, SkTasklet *t, bool unlink) {
+    if (!(t->tflags & SK_TF_SELECT)) return;
+    SkSelect *s = t->sel;
+    if (unlink) {
+        for (size_t i = 0; i < s->n; i++) {
+            SkSelWait *w = &s->w[i];
+            SkChannel *c = w->ch;
+            if (w->prev) w->prev->next = w->next;
+            else c->sel_head = w->next;
+            if (w->next) w->next->prev = w->prev;
+            else c->sel_tail = w->prev;
+            c->balance -= w->dir;
+        }
+        sk_sched_timer_remove(vm, &s->timer);
+    }
+    free(s);
+    t->sel = NULL;
+    t->tflags &= (uint8_t)~(SK_TF_BLOCKED | SK_TF_SELECT);
+}
+
+SkValue sk_channel_select_block(SkVM *vm, SkSelect *s, double timeout) {
+    SkTasklet *cur = vm->current;
+    s->t = cur;
+    s->timer.t = cur;
+    sk_sched_park(vm);
+    cur->tempval = SK_NONE;
+    sk_sched_remove(vm, cur);
+    for (size_t i = 0; i < s->n; i++) {
+        SkSelWait *w = &s->w[i];
+        SkChannel *c = w->ch;
+        w->sel = s;
+        w->next = NULL;
+        w->prev = c->sel_tail;
+        if (c->sel_tail) c->sel_tail->next = w;
+        else c->sel_head = w;
+        c->sel_tail = w;
+        c->balance += w->dir;
+    }
+    cur->sel = s; // shares blocked_on's place: SK_TF_SELECT tells which
+    cur->block_dir = 0;
+    cur->tflags |= SK_TF_BLOCKED | SK_TF_SELECT;
+    if (timeout >= 0) {
+        s->timer.deadline = sk_sched_now() + timeout;
+        sk_sched_timer_add(vm, &s->timer);
+    }
+    sk_sched_leave(vm);
+    return SK_NONE;
+}
+
+// The first select case waiting in c fires with the caller (direction
+// dir, value v): its tasklet leaves all its channels and gets
+// (index, value). Returns the tasklet with tempval set and *got what the
+// caller receives (a send case's value), or NULL with MemoryError.
+static SkTasklet *fire_select(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_exc, SkValue *got) {
+    SkSelWait *w = c->sel_head;
+    SkTasklet *t = w->sel->t;
+    SkTuple *res = sk_tuple_new(vm, 2); // t is reachable through c meanwhile
+    if (!res) return NULL;
+    w = c->sel_head; // a collection cannot change the queue, but re-read for clarity
+    res->items[0] = sk_int((int64_t)w->index);
+    res->items[1] = dir > 0 && !is_exc ? v : SK_NONE;
+    *got = dir < 0 ? w->val : SK_NONE;
+    sk_channel_select_cancel(vm, t, true);
+    if (dir > 0 && is_exc) t->exc = v;
+    t->tempval = sk_obj(res);
+    return t;
+}
+
+SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_exc) {
+    SkTasklet *cur = vm->current;
+    bool cando = dir > 0 ? c->balance < 0 : c->balance > 0;
+    if (SK_UNLIKELY(!SK_IS_UNDEF(vm->sched.channel_cb))) {
+        bool buffered = dir > 0 ? (!is_exc && c->len < c->cap) : c->len > 0;
+        sk_sched_channel_callback(vm, c->wrapper ? sk_obj(c->wrapper) : sk_obj(c), dir, !cando && !buffered);
+        cando = dir > 0 ? c->balance < 0 : c->balance > 0;
+    }
+    if (dir < 0 && c->len > 0) {
+        // Buffered value: take it; a waiting sender refills the buffer.
+        SkValue r = c->buf[c->start];
+        c->start = (c->start + 1) % c->cap;
+        c->len--;
+        if (c->balance > 0 && !c->head) {
+            // A select() send case refills the buffer and its tasklet wakes.
+            SkValue sent;
+            c->buf[(c->start + c->len) % c->cap] = r; // keep r rooted while allocating
+            c->len++;
+            SkTasklet *s = fire_select(vm, c, -1, SK_NONE, false, &sent);
+            c->len--;
+            if (!s) {
+                c->start = (c->start + c->cap - 1) % c->cap; // give the value back
+                c->buf[c->start] = r;
+                c->len++;
+                return SK_ERR;
+            }
+            c->buf[(c->start + c->len) % c->cap] = sent;
+            c->len++;
+            sk_sched_insert(vm, s);
+        } else if (c->balance > 0 && c->head->block_dir != SK_TF_SENDEXC_DIR) {
+            SkTasklet *s = c->head;
+            sk_channel_unlink(vm, c, s);
+            c->buf[(c->start + c->len) % c->cap] = s->tempval;
+            c->len++;
+            s->tempval = SK_NONE;
+            sk_sched_insert(vm, s);
+        }
+        return r;
+    }
+    if (cando) {
+        SkTasklet *target = c->head;
+        if (c->preference == -dir && !sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")) return SK_ERR;
+        if (!target) {
+            SkValue got;
+            target = fire_select(vm, c, dir, v, is_exc, &got);
+            if (!target) return SK_ERR;
+            return after_handover(vm, c, dir, target, got, false);
+        }
+        sk_channel_unlink(vm, c, target);
+        if (dir > 0) {
+            if (is_exc) target->exc = v;
+            else target->tempval = v;
+            return after_handover(vm, c, dir, target, SK_NONE, false);
+        }
+        SkValue got;
+        bool got_exc;
+        take_from_sender(target, &got, &got_exc);
+        return after_handover(vm, c, dir, target, got, got_exc);
+    }
+    if (dir > 0 && !is_exc && c->len < c->cap) {
+        if (c->closing)
+            return sk_raise(vm, vm->exc.ValueError, "Send/receive operation on a closed channel");
+        c->buf[(c->start + c->len) % c->cap] = v;
+        c->len++;
+        return SK_NONE;
+    }
+    if (c->closing) return sk_raise(vm, vm->exc.ValueError, "Send/receive operation on a closed channel");
+    if (!sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")) return SK_ERR;
+    if (!sk_sched_check_deadlock(vm, dir)) return SK_ERR;
+    sk_sched_park(vm);
+    cur->tempval = dir > 0 ? v : SK_NONE;
+    cur->block_dir = (int8_t)(dir > 0 ? (is_exc ? SK_TF_SENDEXC_DIR : 1) : -1);
+    cur->tflags |= SK_TF_BLOCKED;
+    cur->blocked_on = c;
+    sk_sched_remove(vm, cur); // before append: both queues use next/prev
+    append(c, cur);
+    c->balance += dir;
+    sk_sched_leave(vm);
+    return SK_NONE;
+}

@@ -1,0 +1,519 @@
+// vm/sched/sched.c -- the tasklet scheduler (Stackless' model) and the switch
+// protocol with the dispatch loop.
+//
+// Design. Every tasklet owns its heap value stack and frame array
+// (vm/sched/tasklet.c), so a switch is: the loop saves ip/sp of the running
+// frame (it always does before calling a native), vm->current changes,
+// and the loop reloads frame, ip and sp from the new tasklet. Nothing is
+// copied and the C stack is untouched: all tasklets run inside the ONE
+// loop level that main's code runs in (main's c_depth 1; a tasklet starts
+// with c_depth 1 as if entered by that loop). A tasklet inside a nested C
+// level (c_depth > 1: a sorted() key, an import, a host call) cannot
+// switch: sk_sched_can_switch raises RuntimeError naming the C function.
+//
+// Run queue: Stackless' circular doubly linked list; vm->sched.head is the
+// current tasklet while it is runnable, so insert() appends before head,
+// schedule() rotates head to head->next, and blocking removes the current
+// tasklet and makes its successor current. Main takes part like any other
+// tasklet; stackless.run() parks main outside the queue (SK_TF_IN_RUN) and
+// main comes back when the queue empties (or run(timeout) expires). When
+// the queue empties while main is blocked on a channel, main gets
+// RuntimeError("Deadlock: ...") naming every blocked tasklet and where it
+// waits; main blocking with nothing else runnable gets it at once. Before
+// declaring a deadlock the scheduler asks sk_sched_idle, the one place
+// where the event loop (libuv, later) will wait for timers and I/O.
+//
+// A native that switches calls sk_sched_park (the pending CALL's result
+// slot is its function slot, whose offset the loop stored in
+// vm->sched.call_off; t->sp is set just above it), sets vm->current and
+// vm->sched.switched, and returns. The loop sees the flag and calls
+// sk_sched_enter, which starts new tasklets (their callable is called on
+// their own stack with sk_call_setup; the frame gets SK_FRAME_TASKLET so
+// its return ends the tasklet inside the loop) and writes the resumed
+// tasklet's tempval into its result slot, unless an exception is pending
+// in it, which the loop then raises at the call.
+//
+// GC: the run queue, main, current and run(timeout)'s interrupted tasklet
+// are roots (vm/core/gc.c); a blocked tasklet is reachable only through its
+// channel, so a tasklet blocked on a channel nothing references is freed
+// with it, WITHOUT running its finally blocks (there is no one to run them
+// for; Stackless would kill it, Skein documents the difference).
+#include "vm/sched/sched.h"
+#include "vm/sched/channel.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/objects/list.h"
+#include "vm/objects/str.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+// Switches between two non-blocking polls of the idle hook while tasklets
+// keep running, so I/O is never starved once the event loop exists.
+#define IDLE_POLL_EVERY 1024
+
+// ---------------------------------------------------------------- run queue
+
+void sk_sched_insert(SkVM *vm, SkTasklet *t) {
+    SkSched *s = &vm->sched;
+    if (t->tflags & SK_TF_SCHEDULED) return;
+    if (!s->head) {
+        s->head = t;
+        t->next = t->prev = t;
+    } else {
+        SkTasklet *h = s->head;
+        t->prev = h->prev;
+        t->next = h;
+        h->prev->next = t;
+        h->prev = t;
+    }
+    t->tflags |= SK_TF_SCHEDULED;
+    s->runcount++;
+}
+
+void sk_sched_insert_after(SkVM *vm, SkTasklet *after, SkTasklet *t) {
+    if (t->tflags & SK_TF_SCHEDULED) return;
+    if (!vm->sched.head || !(after->tflags & SK_TF_SCHEDULED)) {
+        sk_sched_insert(vm, t);
+        return;
+    }
+    t->prev = after;
+    t->next = after->next;
+    after->next->prev = t;
+    after->next = t;
+    t->tflags |= SK_TF_SCHEDULED;
+    vm->sched.runcount++;
+}
+
+void sk_sched_remove(SkVM *vm, SkTasklet *t) {
+    SkSched *s = &vm->sched;
+    if (!(t->tflags & SK_TF_SCHEDULED)) return;
+    if (t->next == t) {
+        s->head = NULL;
+    } else {
+        t->prev->next = t->next;
+        t->next->prev = t->prev;
+        if (s->head == t) s->head = t->next;
+    }
+    t->next = t->prev = NULL;
+    t->tflags &= (uint8_t)~SK_TF_SCHEDULED;
+    s->runcount--;
+}
+
+void sk_sched_switch_to(SkVM *vm, SkTasklet *t) {
+    // Even when t is already current (it was parked and comes straight
+    // back), the loop must reload to deliver its result or exception.
+    SkSched *s = &vm->sched;
+    if (!s->switched) s->last_run = vm->current; // the tasklet leaving (schedule callback's prev)
+    s->head = t;
+    vm->current = t;
+    s->switched = true;
+}
+
+void sk_sched_park(SkVM *vm) {
+    SkTasklet *t = vm->current;
+    SkValue *top = t->stack + vm->sched.call_off + 1;
+    t->sp = top;
+    t->frames[t->nframes - 1].sp = top;
+    t->tflags |= SK_TF_PENDING;
+    t->tempval = SK_NONE;
+}
+
+// ---------------------------------------------------------------- checks
+
+bool sk_sched_can_switch(SkVM *vm, const char *what) {
+    SkTasklet *t = vm->current;
+    if (SK_LIKELY(t->c_depth == 1 && vm->sched.direct)) return true;
+    const char *site = vm->sched.block_site;
+    if (site)
+        sk_raise(vm, vm->exc.RuntimeError, "cannot block inside %s(): a C function is on the stack", site);
+    else
+        sk_raise(vm, vm->exc.RuntimeError, "cannot %s here: a C function is on the stack", what);
+    return false;
+}
+
+void sk_sched_enter_c(SkVM *vm) {
+    SkSched *s = &vm->sched;
+    if (!s->direct) return;
+    SkObj *o = s->last_callee;
+    s->block_site = !o ? NULL
+                    : o->kind == SK_NATIVE ? (((SkNative *)o)->name ? ((SkNative *)o)->name->data : NULL)
+                    : o->kind == SK_CLASS ? ((SkClass *)o)->name->data : NULL;
+    s->direct = false;
+}
+
+// ---------------------------------------------------------------- reports
+
+SkStr *sk_sched_describe(SkVM *vm, SkTasklet *t) {
+    SkBuf b;
+    sk_buf_init(&b);
+    const char *name = t->name ? t->name->data : (t == vm->main ? "main" : "tasklet");
+    sk_buf_appendf(vm, &b, "%s", name);
+    if (t->state == SK_TS_ALIVE && t->nframes > 0) {
+        SkFrame *f = &t->frames[t->nframes - 1];
+        int64_t i = sk_frame_index(f);
+        uint32_t line = i < 0 ? f->code->firstline : sk_code_line(f->code, (uint32_t)i);
+        sk_buf_appendf(vm, &b, " at %s:%d", f->code->filename ? f->code->filename->data : "?",
+                       (int)line);
+    } else if (t->state == SK_TS_NEW) {
+        sk_buf_appendf(vm, &b, " (not started)");
+    }
+    if (t->tflags & SK_TF_SELECT)
+        sk_buf_appendf(vm, &b, " (select)");
+    else if (t->tflags & SK_TF_BLOCKED)
+        sk_buf_appendf(vm, &b, " (%s)", t->block_dir > 0 ? "send" : "receive");
+    return sk_buf_finish(vm, &b);
+}
+
+// "Deadlock: ...; blocked: a at f.sk:3 (receive), ..." for every blocked
+// tasklet, oldest first (the object list is newest first).
+static SkValue deadlock_exc(SkVM *vm, SkTasklet *self, int dir) {
+    // Describing allocates: first drop garbage, so every tasklet still on
+    // the object list below stays alive while we walk it.
+    skgc_collect(vm);
+    SkBuf b;
+    sk_buf_init(&b);
+    sk_buf_appendf(vm, &b, "Deadlock: the last runnable tasklet cannot be blocked; waiting:");
+    size_t n = 0, cap = 16;
+    SkTasklet **list = malloc(cap * sizeof *list);
+    if (self) list[n++] = self;
+    for (SkObj *o = vm->objects; o && list; o = o->next) {
+        if (o->kind != SK_TASKLET) continue;
+        SkTasklet *t = (SkTasklet *)o;
+        if (t == self || !(t->tflags & SK_TF_BLOCKED)) continue;
+        if (n == cap) {
+            SkTasklet **nl = realloc(list, 2 * cap * sizeof *list);
+            if (!nl) break;
+            list = nl;
+            cap *= 2;
+        }
+        list[n++] = t;
+    }
+    for (size_t i = 0; list && i < n; i++) {
+        // self first, then the others in creation order.
+        SkTasklet *t = i == 0 && self ? self : list[self ? n - i : n - 1 - i];
+        SkStr *d = sk_sched_describe(vm, t);
+        sk_buf_appendf(vm, &b, "%s %s", i ? "," : "", d ? d->data : "?");
+        if (t == self && dir) sk_buf_appendf(vm, &b, " (%s)", dir > 0 ? "send" : "receive");
+    }
+    free(list);
+    sk_buf_appendc(vm, &b, '\0');
+    SkValue r = sk_raise(vm, vm->exc.RuntimeError, "%s", b.data ? b.data : "Deadlock");
+    sk_buf_free(&b);
+    (void)r;
+    SkValue exc = vm->current->exc;
+    vm->current->exc = SK_UNDEF;
+    return exc;
+}
+
+// ---------------------------------------------------------------- timers
+//
+// A sorted singly linked list (nearest deadline first): insertion is
+// linear, which is fine for the handful of timed selects a program has;
+// the libuv loop will take this over with its timer heap.
+
+double sk_sched_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void sk_sched_timer_add(SkVM *vm, SkTimer *tm) {
+    SkTimer **p = &vm->sched.timers;
+    while (*p && (*p)->deadline <= tm->deadline) p = &(*p)->next;
+    tm->next = *p;
+    *p = tm;
+    tm->armed = true;
+}
+
+void sk_sched_timer_remove(SkVM *vm, SkTimer *tm) {
+    if (!tm->armed) return;
+    for (SkTimer **p = &vm->sched.timers; *p; p = &(*p)->next) {
+        if (*p == tm) {
+            *p = tm->next;
+            break;
+        }
+    }
+    tm->next = NULL;
+    tm->armed = false;
+}
+
+bool sk_sched_idle(SkVM *vm, bool block) {
+    // The libuv loop will run here (uv_run with UV_RUN_ONCE when `block`,
+    // UV_RUN_NOWAIT otherwise). Today only deadlines exist: when blocking,
+    // sleep until the nearest one; then wake every expired waiter with
+    // None. Returns whether a tasklet became runnable.
+    SkSched *s = &vm->sched;
+    s->idle_poll = 0;
+    if (!s->timers) return false;
+    double now = sk_sched_now();
+    if (block && s->timers->deadline > now) {
+        double d = s->timers->deadline - now;
+        if (d > 1e9) d = 1e9; // about 31 years: keeps time_t sane
+        struct timespec ts = {(time_t)d, (long)((d - (double)(time_t)d) * 1e9)};
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+        now = sk_sched_now();
+    }
+    bool woke = false;
+    while (s->timers && s->timers->deadline <= now) {
+        SkTasklet *t = s->timers->t;
+        sk_channel_select_cancel(vm, t, true); // removes (and frees) the timer
+        t->tempval = SK_NONE;
+        sk_sched_insert(vm, t);
+        woke = true;
+    }
+    return woke;
+}
+
+bool sk_sched_check_deadlock(SkVM *vm, int dir) {
+    SkTasklet *cur = vm->current;
+    if (cur != vm->main) return true;
+    int others = vm->sched.runcount - ((cur->tflags & SK_TF_SCHEDULED) ? 1 : 0);
+    if (others > 0 || sk_sched_idle(vm, true)) return true;
+    SkValue exc = deadlock_exc(vm, cur, dir);
+    cur->exc = exc;
+    return false;
+}
+
+// ---------------------------------------------------------------- switching
+
+void sk_sched_reset_ticks(SkVM *vm) {
+    SkSched *s = &vm->sched;
+    long p = SK_SCHED_NO_TICKS;
+    if (s->preempt > 0) p = s->preempt;
+    if (s->watch_left > 0 && s->watch_left < p) p = s->watch_left;
+    s->period = s->ticks = p;
+}
+
+// Make main current again: run() returns (tempval), or main was blocked
+// with nothing left to wake it: deadlock.
+static void resume_main(SkVM *vm) {
+    SkTasklet *m = vm->main;
+    if (m->tflags & SK_TF_BLOCKED) {
+        SkValue exc = deadlock_exc(vm, NULL, 0); // names main as blocked: unlink after
+        sk_channel_unlink(vm, m->blocked_on, m);
+        m->exc = exc;
+    }
+    m->tflags &= (uint8_t)~SK_TF_IN_RUN;
+    vm->sched.watch_left = 0;
+    sk_sched_reset_ticks(vm);
+    sk_sched_insert(vm, m);
+    sk_sched_switch_to(vm, m);
+}
+
+void sk_sched_leave(SkVM *vm) {
+    SkSched *s = &vm->sched;
+    if (++s->idle_poll >= IDLE_POLL_EVERY) sk_sched_idle(vm, false);
+    if (s->head) {
+        sk_sched_switch_to(vm, s->head);
+        return;
+    }
+    if (sk_sched_idle(vm, true) && s->head) {
+        sk_sched_switch_to(vm, s->head);
+        return;
+    }
+    resume_main(vm);
+}
+
+void sk_sched_throw_into(SkVM *vm, SkTasklet *t, SkValue exc) {
+    if (t->tflags & SK_TF_BLOCKED) sk_channel_unlink(vm, t->blocked_on, t);
+    t->exc = exc;
+}
+
+void sk_sched_finished(SkVM *vm, SkTasklet *t) {
+    SkValue exc = t->exc;
+    t->exc = SK_UNDEF;
+    sk_sched_remove(vm, t);
+    t->state = SK_TS_DEAD;
+    t->tflags = 0;
+    t->func = t->args = t->tempval = SK_UNDEF;
+    t->handling = SK_NONE;
+    sk_tasklet_free(vm, t); // the stack and frames; the object lives on
+    t->stack_size = 0;
+    t->frames_cap = 0;
+    t->sp = NULL;
+    if (!SK_IS_UNDEF(exc) && !sk_isinstance(vm, exc, vm->exc.TaskletExit)) {
+        // Not silent: the exception surfaces in main, wherever main is,
+        // with the creation site of the tasklet in its traceback.
+        SkTasklet *m = vm->main;
+        sk_exc_add_traceback(vm, exc, t->created_code, t->created_line);
+        if (m->tflags & SK_TF_BLOCKED) sk_channel_unlink(vm, m->blocked_on, m);
+        m->exc = exc;
+        m->tflags &= (uint8_t)~SK_TF_IN_RUN;
+        vm->sched.watch_left = 0;
+        sk_sched_reset_ticks(vm);
+        sk_sched_insert(vm, m);
+        sk_sched_switch_to(vm, m);
+        return;
+    }
+    sk_sched_leave(vm);
+}
+
+// Give t its first frame: [func args..] on a fresh small stack, called
+// with t as the current tasklet. Returns false when the call finished at
+// once (a native, or an error pending in t->exc): t is to be finished.
+static bool start(SkVM *vm, SkTasklet *t) {
+    SkTuple *a = SK_IS_UNDEF(t->args) ? NULL : (SkTuple *)SK_AS_OBJ(t->args);
+    SkDict *kw = SK_IS_KIND(t->tempval, SK_DICT) ? SK_AS_DICT(t->tempval) : NULL;
+    int npos = a ? (int)a->len : 0, nkw = kw ? (int)kw->len : 0, n = npos + nkw;
+    size_t need = (size_t)n + 1 + SK_STACK_SLACK;
+    if (SK_IS_KIND(t->func, SK_FUNCTION)) {
+        SkCode *c = SK_AS_FUNCTION(t->func)->code;
+        size_t fn_need = 1 + (size_t)c->nlocals + c->stacksize + SK_STACK_SLACK;
+        if (fn_need > need) need = fn_need;
+    } else {
+        need += 16;
+    }
+    t->stack = calloc(need, sizeof(SkValue));
+    t->frames = calloc(1, sizeof(SkFrame));
+    if (!t->stack || !t->frames) {
+        free(t->stack);
+        free(t->frames);
+        t->stack = NULL;
+        t->frames = NULL;
+        t->exc = vm->memory_error;
+        return false;
+    }
+    t->stack_size = (uint32_t)need;
+    t->frames_cap = 1;
+    t->c_depth = 1;
+    t->state = SK_TS_ALIVE;
+    SkValue *sp = t->stack;
+    *sp++ = t->func;
+    for (int i = 0; i < npos; i++) *sp++ = a->items[i];
+    SkTuple *kwnames = NULL;
+    if (nkw) {
+        kwnames = sk_tuple_new(vm, (size_t)nkw);
+        if (!kwnames) {
+            t->exc = vm->current->exc;
+            vm->current->exc = SK_UNDEF;
+            return false;
+        }
+        int k = 0;
+        for (size_t i = 0; i < kw->nentries; i++) {
+            if (SK_IS_UNDEF(kw->entries[i].key)) continue;
+            kwnames->items[k++] = kw->entries[i].key;
+            *sp++ = kw->entries[i].value;
+        }
+    }
+    t->sp = sp;
+    t->func = t->args = SK_UNDEF;
+    t->tempval = SK_NONE;
+    vm->sched.direct = false; // a native started this way runs under C: no blocking
+    SkCallStep step = sk_call_setup(vm, t->stack, n, kwnames);
+    if (step == SK_CALL_FRAME) {
+        t->frames[t->nframes - 1].flags |= SK_FRAME_TASKLET;
+        return true;
+    }
+    return false;
+}
+
+void sk_sched_mark(SkVM *vm) {
+    SkSched *s = &vm->sched;
+    SkTasklet *h = s->head;
+    if (h) {
+        SkTasklet *q = h;
+        do {
+            skgc_mark_obj(vm, (SkObj *)q);
+            q = q->next;
+        } while (q && q != h);
+    }
+    for (SkTimer *tm = s->timers; tm; tm = tm->next) skgc_mark_obj(vm, (SkObj *)tm->t);
+    skgc_mark_obj(vm, (SkObj *)s->interrupted);
+    skgc_mark_obj(vm, (SkObj *)s->last_run);
+    skgc_mark_value(vm, s->schedule_cb);
+    skgc_mark_value(vm, s->channel_cb);
+    skgc_mark_obj(vm, (SkObj *)s->no_args);
+}
+
+static SkValue wrap(SkTasklet *t) {
+    if (!t) return SK_NONE;
+    return t->wrapper ? sk_obj(t->wrapper) : sk_obj(t);
+}
+
+// set_schedule_callback: cb(prev, next) on every switch, run on next's
+// stack before it continues. An exception from it is reported as
+// unraisable would be in CPython: printed and dropped.
+static void schedule_callback(SkVM *vm, SkTasklet *prev, SkTasklet *next) {
+    SkSched *s = &vm->sched;
+    if (s->in_callback || SK_IS_UNDEF(s->schedule_cb) || SK_IS_NONE(s->schedule_cb)) return;
+    s->in_callback = true;
+    SkValue r = sk_call2(vm, s->schedule_cb, wrap(prev), wrap(next));
+    if (SK_IS_ERR(r)) sk_clear_exc(vm);
+    s->in_callback = false;
+}
+
+void sk_sched_channel_callback(SkVM *vm, SkValue ch, int dir, bool willblock) {
+    SkSched *s = &vm->sched;
+    if (s->in_callback || SK_IS_UNDEF(s->channel_cb) || SK_IS_NONE(s->channel_cb)) return;
+    bool direct = s->direct;
+    s->in_callback = true;
+    SkValue args[4] = {ch, wrap(vm->current), sk_bool(dir > 0), sk_bool(willblock)};
+    SkValue r = sk_call(vm, s->channel_cb, args, 4, NULL);
+    if (SK_IS_ERR(r)) sk_clear_exc(vm);
+    s->in_callback = false;
+    // The callback's nested level is gone: the native is again the one the
+    // loop called directly.
+    s->direct = direct;
+}
+
+SkTasklet *sk_sched_enter(SkVM *vm) {
+    for (;;) {
+        SkTasklet *t = vm->current;
+        vm->sched.switched = false;
+        if (t->state == SK_TS_NEW) {
+            if (!SK_IS_UNDEF(t->exc) || !start(vm, t)) {
+                sk_sched_finished(vm, t); // a native ran at once, or an error
+                continue;
+            }
+        } else if (t->tflags & SK_TF_PENDING) {
+            t->tflags &= (uint8_t)~SK_TF_PENDING;
+            if (SK_IS_UNDEF(t->exc)) t->sp[-1] = t->tempval;
+            t->tempval = SK_NONE;
+        }
+        // No native of t is running at a switch point: retired stack blocks can go.
+        if (t->old_stacks) sk_tasklet_release_old(t);
+        SkTasklet *prev = vm->sched.last_run;
+        vm->sched.last_run = NULL;
+        if (prev && prev != t && !SK_IS_UNDEF(vm->sched.schedule_cb)) {
+            schedule_callback(vm, prev, t);
+            if (vm->sched.switched) continue; // cannot happen: the callback runs under C
+        }
+        return t;
+    }
+}
+
+bool sk_sched_tick(SkVM *vm) {
+    SkSched *s = &vm->sched;
+    SkTasklet *t = vm->current;
+    long used = s->period;
+    if (s->watch_left > 0) {
+        s->watch_left -= used;
+        if (s->watch_left <= 0) s->watch_left = 1; // expired: act below when possible
+    }
+    bool can = t->c_depth == 1 && !(t->tflags & SK_TF_ATOMIC);
+    if (s->watch_left == 1 && t != vm->main && can) {
+        // run(timeout) expired: the running tasklet leaves the queue and
+        // run() returns it.
+        sk_sched_remove(vm, t);
+        s->interrupted = t;
+        SkTasklet *m = vm->main;
+        m->tempval = t->wrapper ? sk_obj(t->wrapper) : sk_obj(t);
+        resume_main(vm);
+        return true;
+    }
+    bool switched = false;
+    if (s->preempt > 0 && can && (t->tflags & SK_TF_SCHEDULED) && s->runcount > 1) {
+        sk_sched_switch_to(vm, t->next);
+        switched = true;
+    }
+    if (s->watch_left == 1) {
+        // Expired where the tasklet cannot be interrupted (nested C level,
+        // atomic): look again soon.
+        s->period = s->ticks = 64;
+        return switched;
+    }
+    sk_sched_reset_ticks(vm);
+    return switched;
+}

@@ -1,0 +1,136 @@
+// vm/sched/sched.h -- the tasklet scheduler: Stackless' circular run queue, the
+// switch protocol between natives and the dispatch loop, preemption ticks,
+// the idle hook and the deadlock report. vm/sched/sched.c documents the design.
+//
+// Protocol with vm/exec/vm.c: a native that blocks or switches (channel
+// send/receive, schedule, tasklet.run/switch/kill, stackless.run ...)
+// parks the current tasklet with sk_sched_park (its pending CALL's result
+// slot is remembered), changes vm->current and sets vm->sched.switched.
+// The loop checks the flag after every native call and reloads from
+// sk_sched_enter, which starts new tasklets and hands a resumed tasklet
+// its value (written into the slot of its pending call) or its exception.
+#ifndef SK_VM_SCHED_SCHED_H
+#define SK_VM_SCHED_SCHED_H
+#include "vm/core/object.h"
+
+struct SkTasklet;
+struct SkChannel;
+
+// Tasklet states (SkTasklet.state).
+enum {
+    SK_TS_NEW = 0,  // bound (or not even bound): no frame yet
+    SK_TS_ALIVE,    // has frames: runnable, blocked or paused
+    SK_TS_DEAD,     // finished; stack and frames freed
+};
+
+// SkTasklet.tflags
+#define SK_TF_SCHEDULED 0x01 // in the run queue (or current and runnable)
+#define SK_TF_BLOCKED   0x02 // waiting in a channel queue (blocked_on)
+#define SK_TF_PENDING   0x04 // parked inside a native: tempval becomes its result
+#define SK_TF_ATOMIC    0x08 // no preemption
+#define SK_TF_IN_RUN    0x10 // main, parked in stackless.run() (the watchdog)
+#define SK_TF_BOUND     0x20 // func/args set (tasklet(f) or bind)
+#define SK_TF_SELECT    0x40 // blocked in select(): t->sel holds a wait node per case (with SK_TF_BLOCKED)
+
+// A deadline: the tasklet wakes with None when it passes (select with a
+// timeout). Kept in vm->sched.timers, nearest first; sk_sched_idle sleeps
+// until the nearest one when nothing is runnable. The seed of the timers
+// the libuv event loop will own.
+typedef struct SkTimer {
+    double deadline;         // CLOCK_MONOTONIC seconds
+    struct SkTasklet *t;     // the waiting tasklet
+    struct SkTimer *next;    // the next later deadline
+    bool armed;              // in the list
+} SkTimer;
+
+// Scheduler state, embedded in SkVM as vm->sched.
+typedef struct SkSched {
+    struct SkTasklet *head;  // run queue head (== current when current runs), NULL if empty
+    int runcount;            // tasklets in the run queue
+    bool switched;           // a native changed vm->current: the loop must reload
+    bool direct;             // the native being called was called by the loop itself
+    long ticks;              // instructions (backward jumps + calls) left before sk_sched_tick
+    long period;             // the value ticks was last reset to
+    long preempt;            // --preempt N (0 off)
+    long watch_left;         // run(timeout) budget left, 0 when no watchdog is armed
+    struct SkTasklet *interrupted; // run(timeout): the tasklet taken out of the queue
+    const char *block_site;  // name of the C function a nested level runs under, or NULL
+    SkObj *last_callee;      // native or class the loop called last (names block_site)
+    ptrdiff_t call_off;      // stack offset of the function slot of that call
+    unsigned idle_poll;      // switches since sk_sched_idle last polled
+    struct SkTasklet *last_run; // the tasklet the loop last ran (schedule callback's prev)
+    SkValue schedule_cb;     // set_schedule_callback, SK_UNDEF when none
+    SkValue channel_cb;      // set_channel_callback, SK_UNDEF when none
+    bool in_callback;        // no callbacks from inside a callback
+    SkTuple *no_args;        // the shared () of tasklets set up without arguments
+    unsigned select_rot;     // select(): rotating first case, for fairness
+    SkTimer *timers;         // pending deadlines, nearest first (GC roots: their tasklets)
+} SkSched;
+
+#define SK_SCHED_NO_TICKS (1L << 60)
+
+// --- used by the dispatch loop (vm/exec/vm.c) ---
+
+// The tasklet the loop must run now (vm->current), started if new, with
+// its pending result written or its exception pending in t->exc.
+struct SkTasklet *sk_sched_enter(SkVM *vm);
+// The base frame of the current tasklet returned (retval dropped) or let an
+// exception out (pending in t->exc): the tasklet dies and another one is
+// made current. An exception other than TaskletExit moves to main.
+void sk_sched_finished(SkVM *vm, struct SkTasklet *t);
+// vm->sched.ticks reached 0 at an instruction boundary of the current
+// tasklet's base loop level. Returns true when it switched (preemption or
+// run(timeout) expiry).
+bool sk_sched_tick(SkVM *vm);
+
+// --- used by natives (vm/sched/channel.c, stdlib/mod_stackless.c) ---
+
+// May the current tasklet block / switch away here? Raises RuntimeError
+// naming `what` or the C function on the stack when not.
+bool sk_sched_can_switch(SkVM *vm, const char *what) SK_RAISES;
+// Park the current tasklet inside the native the loop is calling: its
+// result slot is the call's function slot (vm->sched.call_off, an offset,
+// so it survives stack growth by callbacks the native ran); on resume it
+// gets t->tempval as the result.
+void sk_sched_park(SkVM *vm);
+// Make t current (vm->sched.switched). t must be in the run queue.
+void sk_sched_switch_to(SkVM *vm, struct SkTasklet *t);
+// Run queue edits. insert appends at the end (before head); insert_after
+// puts t right after `after`; remove unlinks (no state change otherwise).
+void sk_sched_insert(SkVM *vm, struct SkTasklet *t);
+void sk_sched_insert_after(SkVM *vm, struct SkTasklet *after, struct SkTasklet *t);
+void sk_sched_remove(SkVM *vm, struct SkTasklet *t);
+// The current tasklet left the run queue (blocked, removed): pick the next
+// one to run (or main: run() returns / deadlock). Sets vm->sched.switched.
+void sk_sched_leave(SkVM *vm);
+// Would blocking the current tasklet deadlock (nothing else can run)? If so
+// raise RuntimeError("Deadlock: ...") naming every blocked tasklet.
+// dir: 1 about to send, -1 to receive, 0 other (for the report).
+bool sk_sched_check_deadlock(SkVM *vm, int dir) SK_RAISES;
+// Set the exception `exc` pending in t (not current) so it is raised where
+// t resumes; t is unblocked if it was blocked.
+void sk_sched_throw_into(SkVM *vm, struct SkTasklet *t, SkValue exc);
+// The idle hook: nothing is runnable. The event loop (libuv) will wait
+// here for timers and I/O; `block` false means poll only. Returns true if
+// a tasklet became runnable.
+bool sk_sched_idle(SkVM *vm, bool block);
+// "name at file:line" of where t waits (or "name (not started)").
+SkStr *sk_sched_describe(SkVM *vm, struct SkTasklet *t) SK_RAISES;
+// The loop is about to run Skein code under C (sk_call, a nested loop):
+// remember the name of the C function for sk_sched_can_switch's message.
+void sk_sched_enter_c(SkVM *vm);
+// GC roots of the scheduler: the run queue, callbacks (vm/core/gc.c).
+void sk_sched_mark(SkVM *vm);
+// set_channel_callback: cb(channel, tasklet, sending, willblock) before a
+// channel action.
+void sk_sched_channel_callback(SkVM *vm, SkValue ch, int dir, bool willblock);
+// Deadlines (see SkTimer): add keeps the list sorted; remove is a no-op
+// for an unarmed timer. An expired timer's tasklet is woken by
+// sk_sched_idle: its select is cancelled and it resumes with None.
+void sk_sched_timer_add(SkVM *vm, SkTimer *tm);
+void sk_sched_timer_remove(SkVM *vm, SkTimer *tm);
+double sk_sched_now(void);
+// Reset the tick counter after preempt/watchdog settings change.
+void sk_sched_reset_ticks(SkVM *vm);
+
+#endif

@@ -1,0 +1,159 @@
+// vm/sched/tasklet.c -- tasklet stacks and frame arrays: creation, growth with
+// rebasing, frame push with the recursion limit, and the GC hooks. The
+// scheduler (a later issue) switches tasklets by changing vm->current; all
+// execution state already lives here and in SkFrame.
+#include "vm/sched/tasklet.h"
+#include "vm/sched/channel.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/exec/generator.h"
+
+#include <stdlib.h>
+
+#define INITIAL_STACK 1024
+#define INITIAL_FRAMES 64
+
+// A stack block replaced by a growth while natives may still point into it.
+typedef struct OldStack {
+    struct OldStack *next;
+    SkValue *stack;
+} OldStack;
+
+SkTasklet *sk_tasklet_new(SkVM *vm) {
+    SkTasklet *t = skgc_alloc(vm, SK_TASKLET, sizeof(SkTasklet));
+    if (!t) return NULL;
+    t->exc = SK_UNDEF;
+    t->handling = SK_NONE;
+    t->tempval = t->func = t->args = SK_UNDEF;
+    t->state = SK_TS_ALIVE;
+    t->stack = calloc(INITIAL_STACK, sizeof(SkValue));
+    t->frames = calloc(INITIAL_FRAMES, sizeof(SkFrame));
+    if (!t->stack || !t->frames) {
+        free(t->stack);
+        free(t->frames);
+        t->stack = NULL;
+        t->frames = NULL;
+        sk_raise_nomem(vm);
+        return NULL;
+    }
+    t->stack_size = INITIAL_STACK;
+    t->frames_cap = INITIAL_FRAMES;
+    t->sp = t->stack;
+    return t;
+}
+
+void sk_tasklet_mark(SkVM *vm, SkTasklet *t) {
+    if (t->stack)
+        for (SkValue *v = t->stack; v < t->sp; v++) skgc_mark_value(vm, *v);
+    for (int i = 0; i < t->nframes; i++) {
+        SkFrame *f = &t->frames[i];
+        skgc_mark_obj(vm, (SkObj *)f->code);
+        skgc_mark_obj(vm, (SkObj *)f->fn);
+        skgc_mark_obj(vm, (SkObj *)f->globals);
+        skgc_mark_obj(vm, (SkObj *)f->locals);
+        skgc_mark_obj(vm, (SkObj *)f->gen);
+    }
+    skgc_mark_value(vm, t->exc);
+    skgc_mark_value(vm, t->handling);
+    skgc_mark_obj(vm, (SkObj *)t->name);
+    skgc_mark_value(vm, t->tempval);
+    skgc_mark_value(vm, t->func);
+    skgc_mark_value(vm, t->args);
+    skgc_mark_obj(vm, t->wrapper);
+    skgc_mark_obj(vm, (SkObj *)t->created_code);
+    // A select's channels point at its nodes: keep them all with it.
+    SkSelect *s = (t->tflags & SK_TF_SELECT) ? t->sel : NULL;
+    if (!s) skgc_mark_obj(vm, (SkObj *)t->blocked_on);
+    for (size_t i = 0; s && i < s->n; i++) {
+        skgc_mark_obj(vm, (SkObj *)s->w[i].ch);
+        skgc_mark_value(vm, s->w[i].val);
+    }
+}
+
+void sk_tasklet_release_old(SkTasklet *t) {
+    OldStack *o = t->old_stacks;
+    while (o) {
+        OldStack *next = o->next;
+        free(o->stack);
+        free(o);
+        o = next;
+    }
+    t->old_stacks = NULL;
+}
+
+void sk_tasklet_free(SkVM *vm, SkTasklet *t) {
+    sk_tasklet_release_old(t);
+    // Freed by the collector while blocked in select: its channels are
+    // unreachable too (each marks it), so nothing needs unlinking.
+    sk_channel_select_cancel(vm, t, false);
+    free(t->stack);
+    free(t->frames);
+    t->stack = NULL;
+    t->frames = NULL;
+    t->nframes = 0;
+}
+
+SkValue *sk_stack_ensure(SkVM *vm, SkTasklet *t, SkValue *top, size_t n) {
+    size_t used = (size_t)(top - t->stack);
+    if (SK_LIKELY(used + n <= t->stack_size)) return top;
+    size_t size = t->stack_size * 2;
+    while (size < used + n) size *= 2;
+    // Each value of the stack costs at least 16 bytes: refuse absurd sizes.
+    if (size > ((size_t)1 << 34) / sizeof(SkValue)) {
+        sk_raise_nomem(vm);
+        return NULL;
+    }
+    SkValue *ns = malloc(size * sizeof(SkValue));
+    OldStack *node = malloc(sizeof(OldStack));
+    if (!ns || !node) {
+        free(ns);
+        free(node);
+        sk_raise_nomem(vm);
+        return NULL;
+    }
+    memcpy(ns, t->stack, t->stack_size * sizeof(SkValue));
+    memset(ns + t->stack_size, 0, (size - t->stack_size) * sizeof(SkValue));
+    SkValue *old = t->stack;
+    uintptr_t lo = (uintptr_t)old, hi = (uintptr_t)(old + t->stack_size);
+    for (int i = 0; i < t->nframes; i++) {
+        SkFrame *f = &t->frames[i];
+        f->slots = ns + (f->slots - old);
+        // A running frame's saved sp may be stale (the loop keeps it in a
+        // register): rebase it only when it points into the old block.
+        uintptr_t p = (uintptr_t)f->sp;
+        f->sp = p >= lo && p <= hi ? ns + (f->sp - old) : f->slots;
+    }
+    t->sp = ns + (t->sp - old);
+    t->stack = ns;
+    t->stack_size = (uint32_t)size;
+    // Natives below us may still read their arguments from the old block:
+    // keep it until no native is running (values are copies, the GC marks
+    // the new block).
+    node->stack = old;
+    node->next = t->old_stacks;
+    t->old_stacks = node;
+    return ns + used;
+}
+
+SkFrame *sk_frame_push(SkVM *vm, SkTasklet *t) {
+    if (SK_UNLIKELY(t->nframes >= vm->recursion_limit)) {
+        sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
+        return NULL;
+    }
+    if (SK_UNLIKELY(t->nframes >= t->frames_cap)) {
+        int cap = t->frames_cap * 2;
+        SkFrame *nf = realloc(t->frames, (size_t)cap * sizeof(SkFrame));
+        if (!nf) {
+            sk_raise_nomem(vm);
+            return NULL;
+        }
+        t->frames = nf;
+        t->frames_cap = cap;
+    }
+    SkFrame *f = &t->frames[t->nframes++];
+    f->fn = NULL;
+    f->locals = NULL;
+    f->gen = NULL;
+    f->flags = 0;
+    return f;
+}
