@@ -504,8 +504,8 @@ static SkValue minmax(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames, bool
     // The best so far lives in two root slots, so the arena can be reset
     // after every item and a long generator does not pin its garbage.
     size_t slot = vm->roots_len;
-    sk_push_root(vm, SK_NONE);
-    sk_push_root(vm, SK_NONE);
+    sk_gc_push_root(vm, SK_NONE);
+    sk_gc_push_root(vm, SK_NONE);
     size_t mark = sk_arena_save(vm);
     for (size_t i = 0;; i++) {
         SkValue v;
@@ -549,8 +549,8 @@ static SkValue minmax(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames, bool
         result = best;
     }
 done:
-    sk_pop_root(vm);
-    sk_pop_root(vm);
+    sk_gc_pop_root(vm);
+    sk_gc_pop_root(vm);
     // The caller may hold the result only in C: put it back in the arena.
     sk_vm_arena_keep(vm, result);
     return result;
@@ -576,7 +576,7 @@ static SkValue bi_sum(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     }
     // acc lives in a root slot so the arena can be reset after each item.
     size_t slot = vm->roots_len;
-    sk_push_root(vm, acc);
+    sk_gc_push_root(vm, acc);
     size_t mark = sk_arena_save(vm);
     for (size_t i = 0;; i++) {
         SkValue v;
@@ -612,7 +612,7 @@ static SkValue bi_sum(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
             sk_arena_restore(vm, mark);
         }
     }
-    sk_pop_root(vm);
+    sk_gc_pop_root(vm);
     sk_vm_arena_keep(vm, acc);
     return acc;
 }

@@ -449,7 +449,7 @@ static SkValue super_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
             return sk_raise(vm, vm->exc.TypeError,
                             "super(type, obj): obj must be an instance or subtype of type");
     }
-    SkSuper *s = skgc_alloc(vm, SK_SUPER, sizeof(SkSuper));
+    SkSuper *s = sk_gc_alloc(vm, SK_SUPER, sizeof(SkSuper));
     if (!s) return SK_ERR;
     s->start = SK_AS_CLASS(type);
     s->self = obj;
@@ -457,7 +457,7 @@ static SkValue super_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
 }
 
 static SkProperty *property_new(SkVM *vm, int kind) {
-    SkProperty *p = skgc_alloc(vm, SK_PROPERTY, sizeof(SkProperty));
+    SkProperty *p = sk_gc_alloc(vm, SK_PROPERTY, sizeof(SkProperty));
     if (!p) return NULL;
     p->obj.extra = (uint32_t)kind;
     p->fget = p->fset = p->fdel = p->doc = SK_NONE;

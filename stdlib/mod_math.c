@@ -429,9 +429,9 @@ NATIVE(m_prod) {
     if (!sk_bi_kwargs(vm, "prod", args, nargs, kw, names, 1, &start)) return SK_ERR;
     SkValue it = sk_iter(vm, args[0]);
     if (SK_IS_ERR(it)) return SK_ERR;
-    sk_push_root(vm, it);
+    sk_gc_push_root(vm, it);
     SkValue acc = start;
-    sk_push_root(vm, acc);
+    sk_gc_push_root(vm, acc);
     for (;;) {
         SkValue x = sk_next(vm, it);
         if (SK_IS_UNDEF(x)) break;
@@ -439,8 +439,8 @@ NATIVE(m_prod) {
         if (SK_IS_ERR(acc)) break;
         vm->roots[vm->roots_len - 1] = acc;
     }
-    sk_pop_root(vm);
-    sk_pop_root(vm);
+    sk_gc_pop_root(vm);
+    sk_gc_pop_root(vm);
     return sk_has_exc(vm) ? SK_ERR : acc;
 }
 
@@ -449,7 +449,7 @@ NATIVE(m_prod) {
 NATIVE(m_fsum) {
     SkValue it = sk_iter(vm, args[0]);
     if (SK_IS_ERR(it)) return SK_ERR;
-    sk_push_root(vm, it);
+    sk_gc_push_root(vm, it);
     double small[32], *p = small;
     size_t n = 0, cap = 32;
     double special_sum = 0.0, inf_sum = 0.0;
@@ -518,7 +518,7 @@ NATIVE(m_fsum) {
     result = sk_float(hi);
 done:
     if (p != small) free(p);
-    sk_pop_root(vm);
+    sk_gc_pop_root(vm);
     return result;
 }
 

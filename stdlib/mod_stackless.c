@@ -54,7 +54,7 @@ static SkTuple *args_tuple(SkVM *vm, size_t n) {
 }
 
 static SkTasklet *new_tasklet(SkVM *vm) {
-    SkTasklet *t = skgc_alloc(vm, SK_TASKLET, sizeof(SkTasklet));
+    SkTasklet *t = sk_gc_alloc(vm, SK_TASKLET, sizeof(SkTasklet));
     if (!t) return NULL;
     t->exc = SK_UNDEF;
     t->handling = SK_NONE;
@@ -644,7 +644,7 @@ static SkValue m_select(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 static SkValue m_tasklets(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     // Collect first: every tasklet left on the object list is reachable,
     // so the allocations below cannot free one under our feet.
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     SkList *l = sk_list_new(vm, 0);
     if (!l) return SK_ERR;
     for (SkObj *o = vm->objects; o; o = o->next) {
@@ -684,7 +684,7 @@ static bool prop(SkVM *vm, SkClass *cls, const char *name, NFn get, NFn set) {
     SkNative *g = sk_native_new(vm, name, get, 1, 1, false);
     if (!g) return false;
     g->owner = cls;
-    SkProperty *p = skgc_alloc(vm, SK_PROPERTY, sizeof(SkProperty));
+    SkProperty *p = sk_gc_alloc(vm, SK_PROPERTY, sizeof(SkProperty));
     if (!p) return false;
     p->fget = sk_obj(g);
     p->fset = p->fdel = p->doc = SK_NONE;

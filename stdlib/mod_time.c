@@ -126,7 +126,7 @@ static SkClass *make_struct_time(SkVM *vm) {
                                           tm_get_5, tm_get_6, tm_get_7, tm_get_8};
     for (int i = 0; i < 9; i++) {
         SkNative *n = sk_native_new(vm, TM_FIELDS[i], getters[i], 1, 1, false);
-        SkProperty *p = n ? skgc_alloc(vm, SK_PROPERTY, sizeof(SkProperty)) : NULL;
+        SkProperty *p = n ? sk_gc_alloc(vm, SK_PROPERTY, sizeof(SkProperty)) : NULL;
         if (!p) return NULL;
         p->fget = sk_obj(n);
         p->fset = p->fdel = p->doc = SK_NONE;

@@ -1,5 +1,5 @@
 // stdlib/modlib.c -- helpers shared by the built-in modules (see
-// stdlib/modlib.h) and the one place that lists them for the importer.
+// stdlib/modlib.h): argument conversion, attribute setters, errno errors.
 #include "stdlib/modlib.h"
 #include "vm/objects/dict.h"
 #include "vm/classes/error.h"
@@ -53,16 +53,4 @@ SkValue sk_mod_call_method(SkVM *vm, SkValue obj, const char *name, SkValue *arg
     SkValue f = sk_getattr(vm, obj, n);
     if (SK_IS_ERR(f)) return SK_ERR;
     return sk_call(vm, f, args, nargs, NULL);
-}
-
-void sk_stdlib_register_modules(SkVM *vm) {
-    // File objects and the `open` builtin (vm/objects/file.c) are set up here, once
-    // the builtins exist, so builtins.c keeps one job.
-    sk_file_init(vm);
-    sk_register_builtin_module(vm, "math", sk_mod_math_init);
-    sk_register_builtin_module(vm, "time", sk_mod_time_init);
-    sk_register_builtin_module(vm, "random", sk_mod_random_init);
-    sk_register_builtin_module(vm, "os", sk_mod_os_init);
-    sk_register_builtin_module(vm, "json", sk_mod_json_init);
-    sk_register_builtin_module(vm, "stackless", sk_mod_stackless_init);
 }

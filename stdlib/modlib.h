@@ -1,9 +1,8 @@
 // stdlib/modlib.h -- helpers shared by the built-in modules of stdlib/
 // (mod_math.c, mod_time.c, mod_random.c, mod_os.c, mod_json.c): argument
 // conversion with CPython's messages, module attribute setters, raising
-// OSError subclasses from errno, and the module initialisers that
-// stdlib/modlib.c's sk_stdlib_register_modules (declared in vm/exec/import.h,
-// called by vm/exec/import.c at start-up) registers.
+// OSError subclasses from errno, and the module initialisers that the
+// table of stdlib/stdlib.c lists.
 #ifndef SK_STDLIB_MODLIB_H
 #define SK_STDLIB_MODLIB_H
 #include "vm/exec/import.h"
@@ -26,12 +25,13 @@ SkValue sk_mod_call_method(SkVM *vm, SkValue obj, const char *name, SkValue *arg
                            int nargs) SK_RAISES;
 
 // Module initialisers (one per stdlib/mod_*.c).
+bool sk_mod_sys_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_math_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_time_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_random_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_os_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_os_path_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_json_init(SkVM *vm, SkModule *m) SK_RAISES;
-bool sk_mod_stackless_init(SkVM *vm, SkModule *m) SK_RAISES; // stdlib/mod_stackless.c
+bool sk_mod_stackless_init(SkVM *vm, SkModule *m) SK_RAISES;
 
 #endif

@@ -11,6 +11,8 @@
 #include "vm/ops/ops.h"
 #include "vm/exec/import.h"
 #include "parser/compile.h"
+#include "stdlib/stdlib.h"
+#include "vm/objects/file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,9 +20,23 @@
 #include <string.h>
 #include <sys/stat.h>
 
+// The one place in vm/ that opens stdlib/: the builtins, open() and file
+// objects, then the module tables the importer searches.
+static bool open_stdlib(SkVM *vm) {
+    sk_init_builtins(vm);
+    if (sk_has_exc(vm)) return false;
+    sk_file_init(vm);
+    if (sk_has_exc(vm)) return false;
+    for (const SkStdlibModule *m = sk_stdlib_modules; m->name; m++)
+        if (!sk_register_builtin_module(vm, m->name, m->init)) return false;
+    vm->embedded_modules = sk_embedded_modules;
+    return true;
+}
+
 SkVM *sk_vm_new(int argc, char **argv) {
-    SkVM *vm = skvm_new();
+    SkVM *vm = sk_state_new();
     if (!vm) return NULL;
+    if (!open_stdlib(vm)) goto fail;
     if (argc > 0 && argv) {
         vm->argv = calloc((size_t)argc, sizeof(char *));
         if (!vm->argv) goto fail;
@@ -35,11 +51,11 @@ SkVM *sk_vm_new(int argc, char **argv) {
     }
     return vm;
 fail:
-    skvm_free(vm);
+    sk_state_free(vm);
     return NULL;
 }
 
-void sk_vm_free(SkVM *vm) { skvm_free(vm); }
+void sk_vm_free(SkVM *vm) { sk_state_free(vm); }
 
 static void write_str(SkVM *vm, int stream, const char *s) {
     if (vm->write) vm->write(vm, stream, s, strlen(s));
@@ -51,9 +67,9 @@ static SkStatus escaped_exc(SkVM *vm, SkValue exc);
 // leaves its exit status in vm->pending_exit (an int).
 static SkStatus escaped(SkVM *vm) {
     SkValue exc = sk_take_exc(vm);
-    sk_push_root(vm, exc); // no longer pending, so no longer a root
+    sk_gc_push_root(vm, exc); // no longer pending, so no longer a root
     SkStatus st = escaped_exc(vm, exc);
-    sk_pop_root(vm);
+    sk_gc_pop_root(vm);
     return st;
 }
 

@@ -28,7 +28,7 @@ static size_t count_kind(SkVM *vm, SkKind kind) {
 
 static void test_garbage_goes(SkVM *vm) {
     size_t mark = sk_arena_save(vm);
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     size_t base = count_objects(vm);
     for (int i = 0; i < 10000; i++) {
         SkList *l = sk_list_new(vm, 4);
@@ -37,7 +37,7 @@ static void test_garbage_goes(SkVM *vm) {
     }
     CHECK(count_objects(vm) >= base); // some may already be gone (threshold)
     sk_arena_restore(vm, mark);
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     CHECK(count_objects(vm) == base);
 }
 
@@ -46,7 +46,7 @@ static void test_reachable_stays(SkVM *vm) {
     SkList *keep = sk_list_new(vm, 0);
     CHECK(keep != NULL);
     if (!keep) return;
-    sk_push_root(vm, sk_obj(keep));
+    sk_gc_push_root(vm, sk_obj(keep));
     sk_arena_restore(vm, mark); // only the temp root protects it now
     for (int i = 0; i < 1000; i++) {
         size_t m2 = sk_arena_save(vm);
@@ -58,7 +58,7 @@ static void test_reachable_stays(SkVM *vm) {
         CHECK(sk_list_new(vm, 8) != NULL);
         sk_arena_restore(vm, m2);
     }
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     CHECK(keep->len == 1000);
     bool ok = true;
     for (size_t i = 0; i < keep->len; i++) {
@@ -69,14 +69,14 @@ static void test_reachable_stays(SkVM *vm) {
     }
     CHECK(ok);
     size_t before = count_objects(vm);
-    sk_pop_root(vm);
-    skgc_collect(vm);
+    sk_gc_pop_root(vm);
+    sk_gc_collect(vm);
     CHECK(count_objects(vm) == before - 1001); // the list and its 1000 tuples
 }
 
 static void test_cycles(SkVM *vm) {
     size_t mark = sk_arena_save(vm);
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     size_t base = count_objects(vm);
     SkList *a = sk_list_new(vm, 0), *b = sk_list_new(vm, 0);
     SkDict *d = sk_dict_new(vm);
@@ -86,21 +86,21 @@ static void test_cycles(SkVM *vm) {
     CHECK(sk_list_append(vm, b, sk_obj(a)));
     CHECK(sk_list_append(vm, b, sk_obj(d)));
     CHECK(sk_dict_set(vm, d, sk_int(1), sk_obj(a)));
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     CHECK(count_objects(vm) == base + 3); // held by the arena
     sk_arena_restore(vm, mark);
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     CHECK(count_objects(vm) == base);
 }
 
 static void test_deep_nesting(SkVM *vm) {
     size_t mark = sk_arena_save(vm);
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     size_t lists = count_kind(vm, SK_LIST);
     SkList *outer = sk_list_new(vm, 1);
     CHECK(outer != NULL);
     if (!outer) return;
-    sk_push_root(vm, sk_obj(outer));
+    sk_gc_push_root(vm, sk_obj(outer));
     sk_arena_restore(vm, mark);
     SkList *cur = outer;
 #ifdef SKEIN_GC_STRESS
@@ -119,10 +119,10 @@ static void test_deep_nesting(SkVM *vm) {
         cur = inner;
         sk_arena_restore(vm, m2); // reachable from outer only
     }
-    skgc_collect(vm); // must not overflow the C stack
+    sk_gc_collect(vm); // must not overflow the C stack
     CHECK(count_kind(vm, SK_LIST) == lists + 1 + (size_t)depth);
-    sk_pop_root(vm);
-    skgc_collect(vm);
+    sk_gc_pop_root(vm);
+    sk_gc_collect(vm);
     CHECK(count_kind(vm, SK_LIST) == lists);
 }
 
@@ -137,18 +137,18 @@ static void test_arena_rule(SkVM *vm) {
         CHECK(sk_list_new(vm, 16) != NULL);
         sk_arena_restore(vm, m2);
     }
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     // Still alive and intact: the arena roots it.
     CHECK(fresh->obj.kind == SK_LIST && fresh->len == 1 && SK_AS_INT(fresh->items[0]) == 42);
     size_t before = count_kind(vm, SK_LIST);
     sk_arena_restore(vm, mark);
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     CHECK(count_kind(vm, SK_LIST) == before - 1);
 }
 
 static void test_interned_weak(SkVM *vm) {
     size_t mark = sk_arena_save(vm);
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     size_t strs = count_kind(vm, SK_STR);
     size_t interned = vm->strings_len;
     SkStr *s = sk_str_intern_cstr(vm, "a string nobody else interns 12345");
@@ -156,7 +156,7 @@ static void test_interned_weak(SkVM *vm) {
     CHECK(vm->strings_len == interned + 1);
     CHECK(sk_str_intern_cstr(vm, "a string nobody else interns 12345") == s);
     sk_arena_restore(vm, mark);
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     CHECK(vm->strings_len == interned);
     CHECK(count_kind(vm, SK_STR) == strs);
     // Interning again after the sweep makes a fresh, working string.
@@ -172,7 +172,7 @@ static void test_stress(SkVM *vm) {
     SkDict *d = sk_dict_new(vm);
     CHECK(d != NULL);
     if (!d) return;
-    sk_push_root(vm, sk_obj(d));
+    sk_gc_push_root(vm, sk_obj(d));
     sk_arena_restore(vm, mark);
     for (int i = 0; i < 300; i++) {
         size_t m2 = sk_arena_save(vm);
@@ -184,7 +184,7 @@ static void test_stress(SkVM *vm) {
         sk_arena_restore(vm, m2);
     }
     vm->gc_stress = old;
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     CHECK(d->len == 300);
     bool ok = true;
     for (int i = 0; i < 300; i++) {
@@ -194,19 +194,19 @@ static void test_stress(SkVM *vm) {
             ok = false;
     }
     CHECK(ok);
-    sk_pop_root(vm);
+    sk_gc_pop_root(vm);
 }
 
 static void test_threshold(SkVM *vm) {
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     CHECK(vm->next_gc >= ((size_t)1 << 20));
     CHECK(vm->next_gc >= 2 * vm->bytes_allocated);
 }
 
 int main(void) {
-    SkVM *vm = skvm_new();
+    SkVM *vm = sk_state_new();
     if (!vm) {
-        fprintf(stderr, "skvm_new failed\n");
+        fprintf(stderr, "sk_state_new failed\n");
         return 1;
     }
     test_garbage_goes(vm);
@@ -218,7 +218,7 @@ int main(void) {
     test_threshold(vm);
     test_deep_nesting(vm);
     CHECK(!sk_has_exc(vm));
-    skvm_free(vm);
+    sk_state_free(vm);
     if (failures) {
         fprintf(stderr, "test_gc: %d check(s) failed\n", failures);
         return 1;

@@ -292,9 +292,9 @@ static void test_lists(SkVM *vm) {
 }
 
 int main(void) {
-    SkVM *vm = skvm_new();
+    SkVM *vm = sk_state_new();
     if (!vm) {
-        fprintf(stderr, "skvm_new failed\n");
+        fprintf(stderr, "sk_state_new failed\n");
         return 1;
     }
     test_dict(vm);
@@ -302,7 +302,7 @@ int main(void) {
     test_numbers(vm);
     test_strings(vm);
     test_lists(vm);
-    skvm_free(vm);
+    sk_state_free(vm);
     if (failures) fprintf(stderr, "%d failure(s)\n", failures);
     return failures ? 1 : 0;
 }

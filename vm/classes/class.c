@@ -125,7 +125,7 @@ SkStr *sk_class_module(SkVM *vm, SkClass *cls) {
 // ---------------------------------------------------------------- natives
 
 SkValue sk_method_new(SkVM *vm, SkValue self, SkValue func) {
-    SkBoundMethod *b = skgc_alloc(vm, SK_BOUND_METHOD, sizeof(SkBoundMethod));
+    SkBoundMethod *b = sk_gc_alloc(vm, SK_BOUND_METHOD, sizeof(SkBoundMethod));
     if (!b) return SK_ERR;
     b->self = self;
     b->func = func;
@@ -136,7 +136,7 @@ SkNative *sk_native_new(SkVM *vm, const char *name, SkNativeFn fn, int min_args,
                         bool takes_kw) {
     SkStr *s = sk_str_intern_cstr(vm, name);
     if (!s) return NULL;
-    SkNative *n = skgc_alloc(vm, SK_NATIVE, sizeof(SkNative));
+    SkNative *n = sk_gc_alloc(vm, SK_NATIVE, sizeof(SkNative));
     if (!n) return NULL;
     n->fn = fn;
     n->name = s;
@@ -169,7 +169,7 @@ SkNative *sk_define_native(SkVM *vm, SkDict *ns, const char *name, SkNativeFn fn
 SkClass *sk_class_new_builtin(SkVM *vm, const char *name, SkClass *base, SkKind inst_kind) {
     SkStr *s = sk_str_intern_cstr(vm, name);
     if (!s) return NULL;
-    SkClass *c = skgc_alloc(vm, SK_CLASS, sizeof(SkClass));
+    SkClass *c = sk_gc_alloc(vm, SK_CLASS, sizeof(SkClass));
     if (!c) return NULL;
     c->name = c->qualname = s;
     c->inst_kind = (uint8_t)inst_kind;
@@ -569,7 +569,7 @@ static void add_error_context(SkVM *vm, SkValue obj, SkStr *name) {
     if (!SK_IS_KIND(exc, SK_EXCEPTION) || !sk_exc_matches(vm, vm->exc.AttributeError)) return;
     SkDict *d = SK_AS_EXC(exc)->inst.dict;
     // Set aside while the dict grows (it may collect): keep it rooted.
-    sk_push_root(vm, exc);
+    sk_gc_push_root(vm, exc);
     sk_take_exc(vm);
     SkStr *objkey = sk_str_intern_cstr(vm, "obj");
     SkStr *namekey = objkey ? sk_str_intern_cstr(vm, "name") : NULL;
@@ -579,7 +579,7 @@ static void add_error_context(SkVM *vm, SkValue obj, SkStr *name) {
     }
     sk_clear_exc(vm);
     vm->current->exc = exc;
-    sk_pop_root(vm);
+    sk_gc_pop_root(vm);
 }
 
 SkValue sk_getattr(SkVM *vm, SkValue obj, SkStr *name) {

@@ -36,7 +36,7 @@ bool sk_object_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) SK_RAISES;
 void sk_class_update_flags(SkVM *vm, SkClass *cls);
 
 // Register the methods of object and type (vm/classes/class.c). Idempotent; called
-// from sk_init_exceptions, which skvm_new runs after sk_init_types.
+// from sk_init_exceptions, which sk_state_new runs after sk_init_types.
 void sk_init_class_methods(SkVM *vm);
 
 #endif

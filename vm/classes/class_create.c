@@ -156,7 +156,7 @@ SkClass *sk_class_create(SkVM *vm, SkStr *name, SkTuple *bases, SkDict *ns) {
         }
     }
 
-    SkClass *cls = skgc_alloc(vm, SK_CLASS, sizeof(SkClass));
+    SkClass *cls = sk_gc_alloc(vm, SK_CLASS, sizeof(SkClass));
     if (!cls) return NULL;
     vm->class_epoch++; // this address may have been a class the lookup cache knows
     cls->name = cls->qualname = name;
@@ -192,7 +192,7 @@ SkClass *sk_class_create(SkVM *vm, SkStr *name, SkTuple *bases, SkDict *ns) {
     // A plain function as __new__ is a staticmethod, as in CPython.
     SkValue nw = sk_dict_get_str(ns, vm->names.new_);
     if (SK_IS_KIND(nw, SK_FUNCTION)) {
-        SkProperty *p = skgc_alloc(vm, SK_PROPERTY, sizeof(SkProperty));
+        SkProperty *p = sk_gc_alloc(vm, SK_PROPERTY, sizeof(SkProperty));
         if (!p) return NULL;
         p->obj.extra = 1;
         p->fget = nw;
@@ -202,7 +202,7 @@ SkClass *sk_class_create(SkVM *vm, SkStr *name, SkTuple *bases, SkDict *ns) {
     // __init_subclass__ defined as a plain function is implicitly a classmethod.
     SkValue isc = sk_dict_get_str(ns, vm->names.init_subclass);
     if (SK_IS_KIND(isc, SK_FUNCTION)) {
-        SkProperty *p = skgc_alloc(vm, SK_PROPERTY, sizeof(SkProperty));
+        SkProperty *p = sk_gc_alloc(vm, SK_PROPERTY, sizeof(SkProperty));
         if (!p) return NULL;
         p->obj.extra = 2;
         p->fget = isc;
@@ -254,7 +254,7 @@ SkClass *sk_class_create(SkVM *vm, SkStr *name, SkTuple *bases, SkDict *ns) {
 
 SkValue sk_instance_new(SkVM *vm, SkClass *cls) {
     if (cls->inst_kind == SK_EXCEPTION) {
-        SkException *e = skgc_alloc(vm, SK_EXCEPTION, sizeof(SkException));
+        SkException *e = sk_gc_alloc(vm, SK_EXCEPTION, sizeof(SkException));
         if (!e) return SK_ERR;
         e->inst.cls = cls;
         e->inst.base = SK_UNDEF;
@@ -266,7 +266,7 @@ SkValue sk_instance_new(SkVM *vm, SkClass *cls) {
     if (cls->inst_kind != SK_INSTANCE) {
         return sk_raise(vm, vm->exc.TypeError, "cannot create '%N' instances", cls->name);
     }
-    SkInstance *in = skgc_alloc(vm, SK_INSTANCE, sizeof(SkInstance));
+    SkInstance *in = sk_gc_alloc(vm, SK_INSTANCE, sizeof(SkInstance));
     if (!in) return SK_ERR;
     in->cls = cls;
     in->base = SK_UNDEF;

@@ -266,8 +266,8 @@ void sk_print_exception(SkVM *vm, SkValue exc) {
     vm->current->exc = SK_UNDEF;
     // str() of an exception may run Skein code and collect: the caller
     // usually holds exc (and so its chain) in a C variable only.
-    sk_push_root(vm, exc);
-    sk_push_root(vm, saved);
+    sk_gc_push_root(vm, exc);
+    sk_gc_push_root(vm, saved);
     Out o = {0};
     if (!SK_IS_KIND(exc, SK_EXCEPTION)) {
         puts_(&o, "TypeError: exceptions must derive from BaseException\n");
@@ -327,7 +327,7 @@ void sk_print_exception(SkVM *vm, SkValue exc) {
         else fwrite(o.data, 1, o.len, stderr);
     }
     free(o.data);
-    sk_pop_root(vm);
-    sk_pop_root(vm);
+    sk_gc_pop_root(vm);
+    sk_gc_pop_root(vm);
     vm->current->exc = saved;
 }

@@ -84,7 +84,7 @@ static SkClass **slot(SkVM *vm, size_t offset) { return (SkClass **)((char *)&vm
 // A singleton instance of cls (NotImplemented, Ellipsis).
 static SkValue singleton(SkVM *vm, SkClass *cls) {
     if (!cls) return SK_NONE;
-    SkInstance *o = skgc_alloc(vm, SK_INSTANCE, sizeof(SkInstance));
+    SkInstance *o = sk_gc_alloc(vm, SK_INSTANCE, sizeof(SkInstance));
     if (!o) return SK_NONE;
     o->cls = cls;
     o->dict = sk_dict_new(vm);

@@ -77,7 +77,7 @@ static size_t object_size(SkObj *o) {
 
 static void collect_if_due(SkVM *vm, size_t more) {
     if (vm->gc_running) return;
-    if (vm->gc_stress || vm->bytes_allocated + more > vm->next_gc) skgc_collect(vm);
+    if (vm->gc_stress || vm->bytes_allocated + more > vm->next_gc) sk_gc_collect(vm);
 }
 
 static bool arena_push(SkVM *vm, SkObj *o) {
@@ -92,11 +92,11 @@ static bool arena_push(SkVM *vm, SkObj *o) {
     return true;
 }
 
-void *skgc_alloc(SkVM *vm, SkKind kind, size_t size) {
+void *sk_gc_alloc(SkVM *vm, SkKind kind, size_t size) {
     collect_if_due(vm, size);
     SkObj *o = sk_pool_alloc(vm, size);
     if (SK_UNLIKELY(!o)) {
-        if (!vm->gc_running) skgc_collect(vm);
+        if (!vm->gc_running) sk_gc_collect(vm);
         o = sk_pool_alloc(vm, size);
         if (!o) {
             sk_raise_nomem(vm);
@@ -119,7 +119,7 @@ void *skgc_alloc(SkVM *vm, SkKind kind, size_t size) {
 // analysis from flagging the retry after a collection.
 SK_NOINLINE static void *try_realloc(void *p, size_t n) { return realloc(p, n); }
 
-void *skgc_realloc(SkVM *vm, void *p, size_t old_size, size_t new_size) {
+void *sk_gc_realloc(SkVM *vm, void *p, size_t old_size, size_t new_size) {
     if (new_size == 0) {
         free(p);
         vm->bytes_allocated -= old_size < vm->bytes_allocated ? old_size : vm->bytes_allocated;
@@ -128,7 +128,7 @@ void *skgc_realloc(SkVM *vm, void *p, size_t old_size, size_t new_size) {
     if (new_size > old_size) collect_if_due(vm, new_size - old_size);
     void *q = try_realloc(p, new_size);
     if (SK_UNLIKELY(!q)) {
-        if (!vm->gc_running) skgc_collect(vm);
+        if (!vm->gc_running) sk_gc_collect(vm);
         q = try_realloc(p, new_size);
         if (!q) {
             sk_raise_nomem(vm);
@@ -143,7 +143,7 @@ void *skgc_realloc(SkVM *vm, void *p, size_t old_size, size_t new_size) {
 
 // ---------------------------------------------------------------- temp roots
 
-void sk_push_root(SkVM *vm, SkValue v) {
+void sk_gc_push_root(SkVM *vm, SkValue v) {
     if (vm->roots_len == vm->roots_cap) {
         size_t cap = vm->roots_cap ? vm->roots_cap * 2 : 64;
         SkValue *r = realloc(vm->roots, cap * sizeof(SkValue));
@@ -159,13 +159,13 @@ void sk_push_root(SkVM *vm, SkValue v) {
     vm->roots[vm->roots_len++] = v;
 }
 
-void sk_pop_root(SkVM *vm) {
+void sk_gc_pop_root(SkVM *vm) {
     if (vm->roots_len) vm->roots_len--;
 }
 
 // ---------------------------------------------------------------- marking
 
-void skgc_mark_obj(SkVM *vm, SkObj *o) {
+void sk_gc_mark_obj(SkVM *vm, SkObj *o) {
     if (!o || o->marked) return;
     o->marked = 1;
     if (vm->gray_len == vm->gray_cap) {
@@ -182,17 +182,17 @@ void skgc_mark_obj(SkVM *vm, SkObj *o) {
     vm->gray[vm->gray_len++] = o;
 }
 
-void skgc_mark_value(SkVM *vm, SkValue v) {
-    if (v.tag == SK_T_OBJ) skgc_mark_obj(vm, v.as.o);
+void sk_gc_mark_value(SkVM *vm, SkValue v) {
+    if (v.tag == SK_T_OBJ) sk_gc_mark_obj(vm, v.as.o);
 }
 
-#define MARK(p) skgc_mark_obj(vm, (SkObj *)(p))
-#define MARKV(v) skgc_mark_value(vm, (v))
+#define MARK(p) sk_gc_mark_obj(vm, (SkObj *)(p))
+#define MARKV(v) sk_gc_mark_value(vm, (v))
 
 static void mark_values(SkVM *vm, const SkValue *v, size_t n) {
     if (!v) return;
     for (size_t i = 0; i < n; i++)
-        if (v[i].tag == SK_T_OBJ) skgc_mark_obj(vm, v[i].as.o);
+        if (v[i].tag == SK_T_OBJ) sk_gc_mark_obj(vm, v[i].as.o);
 }
 
 // Push the children of a marked object onto the gray stack.
@@ -372,7 +372,7 @@ static size_t sweep(SkVM *vm) {
     return live;
 }
 
-void skgc_collect(SkVM *vm) {
+void sk_gc_collect(SkVM *vm) {
     if (vm->gc_running) return;
     vm->gc_running = true;
     vm->gc_mark_overflow = false;
@@ -395,7 +395,7 @@ void skgc_collect(SkVM *vm) {
     vm->gc_running = false;
 }
 
-void skgc_free_all(SkVM *vm) {
+void sk_gc_free_all(SkVM *vm) {
     vm->gc_running = true;
     SkObj *o = vm->objects;
     while (o) {

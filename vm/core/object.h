@@ -4,7 +4,7 @@
 // (vm/core/gc.c) and the dispatch loop (vm/exec/vm.c) can look inside.
 //
 // Every object starts with SkObj. Objects are allocated zeroed by
-// skgc_alloc(), linked on vm->objects for the sweep, and put in the GC
+// sk_gc_alloc(), linked on vm->objects for the sweep, and put in the GC
 // arena (vm/core/gc.h) so C code may hold fresh objects safely until the
 // dispatch loop next resets the arena.
 #ifndef SK_VM_CORE_OBJECT_H

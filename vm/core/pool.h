@@ -1,4 +1,4 @@
-// vm/core/pool.h -- the small-object allocator behind skgc_alloc (vm/core/pool.c).
+// vm/core/pool.h -- the small-object allocator behind sk_gc_alloc (vm/core/pool.c).
 //
 // Interpreters allocate and free huge numbers of small objects (strings,
 // tuples, lists, instances); glibc's malloc spends more instructions on

@@ -2,7 +2,8 @@
 // tasklet comes first so that vm->current exists before anything can
 // raise (even MemoryError needs a tasklet to be pending in); then the
 // interned names every other part looks up, the built-in classes, the
-// exception classes, generator methods, builtins and the module registry.
+// exception classes, generator methods and the module registry. The
+// standard library (builtins, modules) is opened on top by vm/api.c.
 // Everything made during start-up stays in the GC arena until the end,
 // then the arena is emptied: from there the roots (vm->t, vm->exc,
 // vm->names, builtins, modules) keep what is needed.
@@ -60,7 +61,7 @@ static bool init_names(SkVM *vm) {
     return true;
 }
 
-SkVM *skvm_new(void) {
+SkVM *sk_state_new(void) {
     SkVM *vm = calloc(1, sizeof(SkVM));
     if (!vm) return NULL;
     vm->recursion_limit = SK_DEFAULT_RECURSION_LIMIT;
@@ -82,8 +83,6 @@ SkVM *skvm_new(void) {
     sk_init_exceptions(vm);
     if (sk_has_exc(vm)) goto fail;
     sk_init_generator_methods(vm);
-    sk_init_builtins(vm);
-    if (sk_has_exc(vm)) goto fail;
     sk_init_modules(vm);
     if (sk_has_exc(vm)) goto fail;
 
@@ -93,13 +92,13 @@ SkVM *skvm_new(void) {
 #endif
     return vm;
 fail:
-    skvm_free(vm);
+    sk_state_free(vm);
     return NULL;
 }
 
-void skvm_free(SkVM *vm) {
+void sk_state_free(SkVM *vm) {
     if (!vm) return;
-    skgc_free_all(vm);
+    sk_gc_free_all(vm);
     for (int i = 0; i < vm->argc && vm->argv; i++) free(vm->argv[i]);
     free(vm->argv);
     free(vm);

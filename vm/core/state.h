@@ -110,7 +110,7 @@ struct SkVM {
     size_t arena_len, arena_cap;
     SkObj **gray;           // mark stack
     size_t gray_len, gray_cap;
-    SkValue *roots;         // explicit temporary roots (sk_push_root)
+    SkValue *roots;         // explicit temporary roots (sk_gc_push_root)
     size_t roots_len, roots_cap;
 
     // --- interned strings (vm/objects/str.c) ---
@@ -143,7 +143,8 @@ struct SkVM {
     SkValue pending_exit;   // SystemExit code once raised out of the top level
     SkDict *sources;        // filename -> source str, for tracebacks
     SkValue memory_error;   // preallocated MemoryError instance
-    SkDict *builtin_modules;// name -> SkNative wrapping an SkModuleInit (import.c)
+    SkDict *builtin_modules;// name -> SkNative wrapping an SkModuleInit (vm/exec/import.c)
+    const struct SkEmbeddedModule *embedded_modules; // Skein-written library, NULL-name ended
     int repr_depth;         // recursion guard for repr of nested containers
     SkList *repr_stack;     // containers being repr'd (prints [...] on cycles)
 
@@ -227,14 +228,12 @@ SkModule *sk_module_new(SkVM *vm, SkStr *name) SK_RAISES;
 // The globals of the innermost running Skein frame (globals(), vars()), or NULL.
 SkDict *sk_current_globals(SkVM *vm);
 
-// Fill vm->builtins with every builtin function and class (stdlib/builtins.c).
-void sk_init_builtins(SkVM *vm);
 // Create sys.modules (vm->modules), vm->builtin_modules, vm->sys_path and the
-// sys module (vm/exec/import.c); called by skvm_new after sk_init_builtins.
+// `builtins` module entry (vm/exec/import.c); called by sk_state_new.
 void sk_init_modules(SkVM *vm);
 
 // --- start-up (vm/core/state.c) ---
-SkVM *skvm_new(void);
-void skvm_free(SkVM *vm);
+SkVM *sk_state_new(void);
+void sk_state_free(SkVM *vm);
 
 #endif

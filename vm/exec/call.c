@@ -201,7 +201,7 @@ done:
 static bool setup_cells(SkVM *vm, SkFunction *fn, SkValue *slots) {
     SkCode *code = fn->code;
     for (int i = 0; i < code->ncells; i++) {
-        SkCell *c = skgc_alloc(vm, SK_CELL, sizeof(SkCell));
+        SkCell *c = sk_gc_alloc(vm, SK_CELL, sizeof(SkCell));
         if (!c) return false;
         uint16_t s = code->cells[i];
         c->value = slots[s];

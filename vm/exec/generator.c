@@ -12,7 +12,7 @@
 
 SkGenerator *sk_generator_new(SkVM *vm, SkFunction *fn, SkValue *slots) {
     SkCode *code = fn->code;
-    SkGenerator *g = skgc_alloc(vm, SK_GENERATOR, sizeof(SkGenerator));
+    SkGenerator *g = sk_gc_alloc(vm, SK_GENERATOR, sizeof(SkGenerator));
     if (!g) return NULL;
     g->state = SK_GEN_CREATED;
     g->handling = SK_NONE;
@@ -25,7 +25,7 @@ SkGenerator *sk_generator_new(SkVM *vm, SkFunction *fn, SkValue *slots) {
     g->name = fn->name;
     g->qualname = fn->qualname;
     uint32_t cap = (uint32_t)code->nlocals + 4;
-    SkValue *saved = skgc_realloc(vm, NULL, 0, cap * sizeof(SkValue));
+    SkValue *saved = sk_gc_realloc(vm, NULL, 0, cap * sizeof(SkValue));
     if (!saved) return NULL;
     memcpy(saved, slots, (size_t)code->nlocals * sizeof(SkValue));
     g->saved = saved;
@@ -35,24 +35,24 @@ SkGenerator *sk_generator_new(SkVM *vm, SkFunction *fn, SkValue *slots) {
 }
 
 void sk_generator_mark(SkVM *vm, SkGenerator *g) {
-    skgc_mark_obj(vm, (SkObj *)g->frame.code);
-    skgc_mark_obj(vm, (SkObj *)g->frame.fn);
-    skgc_mark_obj(vm, (SkObj *)g->frame.globals);
-    skgc_mark_obj(vm, (SkObj *)g->frame.locals);
-    skgc_mark_obj(vm, (SkObj *)g->name);
-    skgc_mark_obj(vm, (SkObj *)g->qualname);
-    skgc_mark_value(vm, g->handling);
-    skgc_mark_value(vm, g->caller_handling);
+    sk_gc_mark_obj(vm, (SkObj *)g->frame.code);
+    sk_gc_mark_obj(vm, (SkObj *)g->frame.fn);
+    sk_gc_mark_obj(vm, (SkObj *)g->frame.globals);
+    sk_gc_mark_obj(vm, (SkObj *)g->frame.locals);
+    sk_gc_mark_obj(vm, (SkObj *)g->name);
+    sk_gc_mark_obj(vm, (SkObj *)g->qualname);
+    sk_gc_mark_value(vm, g->handling);
+    sk_gc_mark_value(vm, g->caller_handling);
     // Marked in every state: a generator flagged RUNNING only as a guard
     // while throw()/close() pass an exception to its delegate is not on any
     // stack, and its saved values (the delegate itself) live only here.
     // For one really running they are stale but valid copies.
     if (g->saved)
-        for (uint32_t i = 0; i < g->nsaved; i++) skgc_mark_value(vm, g->saved[i]);
+        for (uint32_t i = 0; i < g->nsaved; i++) sk_gc_mark_value(vm, g->saved[i]);
 }
 
 void sk_generator_free(SkVM *vm, SkGenerator *g) {
-    if (g->saved) skgc_realloc(vm, g->saved, g->cap * sizeof(SkValue), 0);
+    if (g->saved) sk_gc_realloc(vm, g->saved, g->cap * sizeof(SkValue), 0);
     g->saved = NULL;
     g->cap = g->nsaved = 0;
 }
@@ -94,7 +94,7 @@ bool sk_generator_suspend(SkVM *vm, SkFrame *f, SkValue *sp) {
     uint32_t n = (uint32_t)(sp - f->slots);
     if (n > g->cap) {
         uint32_t cap = n + 8;
-        SkValue *ns = skgc_realloc(vm, g->saved, g->cap * sizeof(SkValue), cap * sizeof(SkValue));
+        SkValue *ns = sk_gc_realloc(vm, g->saved, g->cap * sizeof(SkValue), cap * sizeof(SkValue));
         if (!ns) return false;
         g->saved = ns;
         g->cap = cap;

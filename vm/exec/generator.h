@@ -18,7 +18,7 @@ typedef enum SkGenState {
 typedef struct SkGenerator {
     SkObj obj;
     SkFrame frame;       // saved frame; slots/sp point into `saved` while suspended
-    SkValue *saved;      // slots then operand stack (malloc'd through skgc_realloc)
+    SkValue *saved;      // slots then operand stack (malloc'd through sk_gc_realloc)
     uint32_t nsaved;     // live values in saved: nlocals + operand depth
     uint32_t cap;        // capacity of saved in values
     uint8_t state;       // SkGenState

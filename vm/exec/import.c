@@ -62,9 +62,7 @@ void sk_init_modules(SkVM *vm) {
         if (!lib || !sk_list_append(vm, path, sk_obj(lib))) return;
 #endif
     }
-    sk_register_builtin_module(vm, "sys", sk_mod_sys_init);
     sk_register_builtin_module(vm, "builtins", builtins_module_init);
-    sk_stdlib_register_modules(vm);
 }
 
 bool sk_import_set_script(SkVM *vm, const char *script_path) {
@@ -139,10 +137,10 @@ static SkBytes *read_file(SkVM *vm, const char *path) {
 
 static void remove_module(SkVM *vm, SkStr *name) {
     SkValue exc = sk_take_exc(vm);
-    sk_push_root(vm, exc);
+    sk_gc_push_root(vm, exc);
     if (sk_dict_del(vm, vm->modules, sk_obj(name)) < 0) sk_clear_exc(vm);
     vm->current->exc = exc;
-    sk_pop_root(vm);
+    sk_gc_pop_root(vm);
 }
 
 // SkModule.obj.extra while the module's body runs.
@@ -210,6 +208,38 @@ static SkValue find_and_load(SkVM *vm, SkStr *fullname, const char *child, size_
             return r;
         }
         free(file);
+    }
+    return SK_UNDEF;
+}
+
+// A module written in Skein that the build embedded into the binary
+// (vm->embedded_modules, set by the opener in vm/api.c), tried after
+// sys.path, so a file in the script's folder or on SKEINPATH still wins,
+// as a local file shadows CPython's library. *found says whether the
+// table has that name.
+static SkValue import_embedded(SkVM *vm, SkStr *name, bool *found) {
+    *found = false;
+    for (const SkEmbeddedModule *e = vm->embedded_modules; e && e->name; e++) {
+        if (strcmp(e->name, name->data) != 0) continue;
+        *found = true;
+        // Tracebacks name the file as CPython names frozen modules.
+        SkStr *fname = sk_str_format(vm, "<frozen %s>", e->name);
+        if (!fname) return SK_ERR;
+        SkCode *code = sk_compile(vm, e->source, e->len, fname->data, SK_PARSE_FILE);
+        if (!code) return SK_ERR;
+        SkModule *m = sk_module_new(vm, name);
+        if (!m) return SK_ERR;
+        if (!sk_dict_set_str(vm, m->dict, vm->names.file, sk_obj(fname)) ||
+            !sk_dict_set_cstr(vm, m->dict, "__package__", sk_obj(vm->names.empty)) ||
+            !sk_dict_set_str(vm, vm->modules, name, sk_obj(m)))
+            return SK_ERR;
+        SkValue r = sk_run_code(vm, code, m->dict);
+        if (SK_IS_ERR(r)) {
+            remove_module(vm, name);
+            return SK_ERR;
+        }
+        SkValue cached = sk_dict_get_str(vm->modules, name);
+        return SK_IS_UNDEF(cached) ? sk_obj(m) : cached;
     }
     return SK_UNDEF;
 }
@@ -296,7 +326,7 @@ SkValue sk_import(SkVM *vm, SkStr *name) {
                                   vm->names.empty, &found);
         if (found || sk_has_exc(vm)) return r;
         // Last, the library built into the binary (stdlib/*.sk).
-        r = sk_import_embedded(vm, name, &found);
+        r = import_embedded(vm, name, &found);
         if (found || sk_has_exc(vm)) return r;
         return not_found(vm, name, NULL);
     }

@@ -14,15 +14,13 @@ bool sk_import_set_script(SkVM *vm, const char *script_path) SK_RAISES;
 // a package, else ImportError "cannot import name 'x' from 'm' (path)".
 SkValue sk_import_from(SkVM *vm, SkValue module, SkStr *name) SK_RAISES;
 
-// The sys module (stdlib/mod_sys.c), registered by sk_init_modules.
-bool sk_mod_sys_init(SkVM *vm, SkModule *m) SK_RAISES;
-
-// Register the other built-in modules of stdlib/ (math, time, random, os,
-// json and the embedded .sk modules); stdlib/modlib.c, called by sk_init_modules.
-void sk_stdlib_register_modules(SkVM *vm);
-
-// A module written in Skein and embedded in the binary (stdlib/embedded.c),
-// tried after sys.path: *found tells whether one has that name.
-SkValue sk_import_embedded(SkVM *vm, SkStr *name, bool *found) SK_RAISES;
+// A module written in Skein, embedded into the binary by the build
+// (cmake/EmbedStdlib.cmake makes the table stdlib/embedded.h declares).
+// import tries vm->embedded_modules after every sys.path entry.
+typedef struct SkEmbeddedModule {
+    const char *name;   // "string" for stdlib/string.sk
+    const char *source; // the file's bytes, NUL-terminated
+    size_t len;
+} SkEmbeddedModule;
 
 #endif

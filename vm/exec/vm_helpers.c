@@ -247,7 +247,7 @@ bool sk_vm_import_star(SkVM *vm, SkValue module, SkDict *ns) {
 
 SkValue sk_vm_make_function(SkVM *vm, SkValue code, SkDict *globals, SkValue defaults,
                             SkValue kwdefaults, SkValue closure) {
-    SkFunction *fn = skgc_alloc(vm, SK_FUNCTION, sizeof(SkFunction));
+    SkFunction *fn = sk_gc_alloc(vm, SK_FUNCTION, sizeof(SkFunction));
     if (!fn) return SK_ERR;
     SkCode *c = SK_AS_CODE(code);
     fn->code = c;

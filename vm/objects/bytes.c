@@ -9,7 +9,7 @@
 
 SkBytes *sk_bytes_new(SkVM *vm, const uint8_t *data, size_t len) {
     if (len > SIZE_MAX - sizeof(SkBytes) - 1) { sk_raise_nomem(vm); return NULL; }
-    SkBytes *b = skgc_alloc(vm, SK_BYTES, sizeof(SkBytes) + len + 1);
+    SkBytes *b = sk_gc_alloc(vm, SK_BYTES, sizeof(SkBytes) + len + 1);
     if (!b) return NULL;
     b->len = len;
     if (len && data) memcpy(b->data, data, len);

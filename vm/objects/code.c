@@ -6,7 +6,7 @@
 #include "vm/core/gc.h"
 
 SkCode *sk_code_new(SkVM *vm) {
-    SkCode *c = skgc_alloc(vm, SK_CODE, sizeof(SkCode));
+    SkCode *c = sk_gc_alloc(vm, SK_CODE, sizeof(SkCode));
     if (!c) return NULL;
     c->doc = SK_NONE;
     return c;

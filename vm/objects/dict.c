@@ -6,7 +6,7 @@
 //
 // Memory owned by a dict (for the GC's sweep): index is (mask + 1) *
 // sizeof(int64_t) bytes and entries is cap * sizeof(SkDictEntry) bytes,
-// both from skgc_realloc; a fresh dict has neither (index NULL, mask 0,
+// both from sk_gc_realloc; a fresh dict has neither (index NULL, mask 0,
 // cap 0) until its first insertion.
 //
 // Str keys take a fast path (sk_dict_get_str) that never runs Skein code:
@@ -25,7 +25,7 @@
 #define MIN_INDEX 8
 
 SkDict *sk_dict_new(SkVM *vm) {
-    return skgc_alloc(vm, SK_DICT, sizeof(SkDict));
+    return sk_gc_alloc(vm, SK_DICT, sizeof(SkDict));
 }
 
 // Usable entries for an index of `size` slots: 2/3 load, as CPython.
@@ -34,11 +34,11 @@ static size_t usable(size_t size) { return (size << 1) / 3; }
 // Rebuild with an index of `size` slots, compacting away deleted entries.
 static bool resize(SkVM *vm, SkDict *d, size_t size) {
     size_t ncap = usable(size);
-    int64_t *index = skgc_realloc(vm, NULL, 0, size * sizeof(int64_t));
+    int64_t *index = sk_gc_realloc(vm, NULL, 0, size * sizeof(int64_t));
     if (!index) return false;
-    SkDictEntry *entries = skgc_realloc(vm, NULL, 0, ncap * sizeof(SkDictEntry));
+    SkDictEntry *entries = sk_gc_realloc(vm, NULL, 0, ncap * sizeof(SkDictEntry));
     if (!entries) {
-        skgc_realloc(vm, index, size * sizeof(int64_t), 0);
+        sk_gc_realloc(vm, index, size * sizeof(int64_t), 0);
         return false;
     }
     memset(index, 0xff, size * sizeof(int64_t)); // all IX_EMPTY
@@ -54,8 +54,8 @@ static bool resize(SkVM *vm, SkDict *d, size_t size) {
         }
         index[j] = (int64_t)n++;
     }
-    if (d->index) skgc_realloc(vm, d->index, (d->mask + 1) * sizeof(int64_t), 0);
-    if (d->entries) skgc_realloc(vm, d->entries, d->cap * sizeof(SkDictEntry), 0);
+    if (d->index) sk_gc_realloc(vm, d->index, (d->mask + 1) * sizeof(int64_t), 0);
+    if (d->entries) sk_gc_realloc(vm, d->entries, d->cap * sizeof(SkDictEntry), 0);
     d->index = index;
     d->entries = entries;
     d->mask = mask;
@@ -331,8 +331,8 @@ SkDict *sk_dict_copy(SkVM *vm, SkDict *d) {
 }
 
 void sk_dict_clear(SkVM *vm, SkDict *d) {
-    if (d->index) skgc_realloc(vm, d->index, (d->mask + 1) * sizeof(int64_t), 0);
-    if (d->entries) skgc_realloc(vm, d->entries, d->cap * sizeof(SkDictEntry), 0);
+    if (d->index) sk_gc_realloc(vm, d->index, (d->mask + 1) * sizeof(int64_t), 0);
+    if (d->entries) sk_gc_realloc(vm, d->entries, d->cap * sizeof(SkDictEntry), 0);
     d->index = NULL;
     d->entries = NULL;
     d->mask = 0;

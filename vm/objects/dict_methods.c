@@ -82,7 +82,7 @@ static bool merge_kwargs(SkVM *vm, SkDict *d, SkValue *args, int nargs, SkTuple 
 // --- dict methods ---
 
 static SkValue make_view(SkVM *vm, SkDict *d, int which) {
-    SkDictView *v = skgc_alloc(vm, SK_DICT_VIEW, sizeof(SkDictView));
+    SkDictView *v = sk_gc_alloc(vm, SK_DICT_VIEW, sizeof(SkDictView));
     if (!v) return SK_ERR;
     v->obj.extra = (uint32_t)which;
     v->dict = d;

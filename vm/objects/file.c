@@ -26,9 +26,9 @@
 #define NATIVE(name) static SkValue name(SkVM *vm, SkValue *args, int nargs, SkTuple *kw)
 
 void sk_file_mark(SkVM *vm, SkFile *f) {
-    skgc_mark_value(vm, f->name);
-    if (f->mode) skgc_mark_obj(vm, &f->mode->obj);
-    if (f->encoding) skgc_mark_obj(vm, &f->encoding->obj);
+    sk_gc_mark_value(vm, f->name);
+    if (f->mode) sk_gc_mark_obj(vm, &f->mode->obj);
+    if (f->encoding) sk_gc_mark_obj(vm, &f->encoding->obj);
 }
 
 void sk_file_free(SkVM *vm, SkFile *f) {
@@ -512,7 +512,7 @@ SkValue sk_file_open(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
         fclose(fp);
         return sk_file_raise_errno(vm, EISDIR, file);
     }
-    SkFile *f = skgc_alloc(vm, SK_FILE, sizeof(SkFile));
+    SkFile *f = sk_gc_alloc(vm, SK_FILE, sizeof(SkFile));
     if (!f) {
         fclose(fp);
         return SK_ERR;
@@ -535,7 +535,7 @@ static SkValue bi_open(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 
 static void define_getter(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn) {
     SkNative *n = sk_native_new(vm, name, fn, 1, 1, false);
-    SkProperty *p = n ? skgc_alloc(vm, SK_PROPERTY, sizeof(SkProperty)) : NULL;
+    SkProperty *p = n ? sk_gc_alloc(vm, SK_PROPERTY, sizeof(SkProperty)) : NULL;
     if (!p) return;
     p->fget = sk_obj(n);
     p->fset = p->fdel = p->doc = SK_NONE;

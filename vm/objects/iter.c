@@ -19,7 +19,7 @@
 #define ITER_DONE 0x100 // SkObj.flags: exhausted for good
 
 SkIter *sk_iter_new(SkVM *vm, SkIterKind kind, SkClass *cls, SkValue src) {
-    SkIter *it = skgc_alloc(vm, SK_ITER, sizeof(SkIter));
+    SkIter *it = sk_gc_alloc(vm, SK_ITER, sizeof(SkIter));
     if (!it) return NULL;
     it->obj.extra = (uint32_t)kind;
     it->cls = cls;

@@ -1,5 +1,5 @@
 // vm/objects/list.c -- list objects: a growable array of SkValue (items is
-// malloc'd through skgc_realloc, cap * sizeof(SkValue) bytes, so the GC
+// malloc'd through sk_gc_realloc, cap * sizeof(SkValue) bytes, so the GC
 // can free it knowing cap), append/insert/extend, and the stable sort
 // used by list.sort and sorted(). Methods live in vm/objects/list_methods.c.
 #include "vm/objects/list.h"
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 
 SkList *sk_list_new(SkVM *vm, size_t cap) {
-    SkList *l = skgc_alloc(vm, SK_LIST, sizeof(SkList));
+    SkList *l = sk_gc_alloc(vm, SK_LIST, sizeof(SkList));
     if (!l) return NULL;
     if (cap && !sk_list_reserve(vm, l, cap)) return NULL;
     return l;
@@ -21,7 +21,7 @@ SkList *sk_list_new(SkVM *vm, size_t cap) {
 bool sk_list_reserve(SkVM *vm, SkList *l, size_t cap) {
     if (cap <= l->cap) return true;
     if (cap > SIZE_MAX / sizeof(SkValue) / 2) { sk_raise_nomem(vm); return false; }
-    SkValue *items = skgc_realloc(vm, l->items, l->cap * sizeof(SkValue), cap * sizeof(SkValue));
+    SkValue *items = sk_gc_realloc(vm, l->items, l->cap * sizeof(SkValue), cap * sizeof(SkValue));
     if (!items) return false;
     l->items = items;
     l->cap = cap;

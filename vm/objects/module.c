@@ -5,7 +5,7 @@
 #include "vm/core/gc.h"
 
 SkModule *sk_module_new(SkVM *vm, SkStr *name) {
-    SkModule *m = skgc_alloc(vm, SK_MODULE, sizeof(SkModule));
+    SkModule *m = sk_gc_alloc(vm, SK_MODULE, sizeof(SkModule));
     if (!m) return NULL;
     m->name = name;
     m->dict = sk_dict_new(vm);

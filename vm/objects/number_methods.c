@@ -354,7 +354,7 @@ static SkValue int_one(SkVM *vm, SkValue *a, int n, SkTuple *k) { return sk_int(
 
 static void define_property(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn) {
     SkNative *f = sk_native_new(vm, name, fn, 1, 1, false);
-    SkProperty *p = f ? skgc_alloc(vm, SK_PROPERTY, sizeof(SkProperty)) : NULL;
+    SkProperty *p = f ? sk_gc_alloc(vm, SK_PROPERTY, sizeof(SkProperty)) : NULL;
     if (!p) return;
     f->owner = cls;
     p->fget = sk_obj(f);

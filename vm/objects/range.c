@@ -27,7 +27,7 @@ SkRange *sk_range_new(SkVM *vm, int64_t start, int64_t stop, int64_t step) {
         sk_raise(vm, vm->exc.ValueError, "range() arg 3 must not be zero");
         return NULL;
     }
-    SkRange *r = skgc_alloc(vm, SK_RANGE, sizeof(SkRange));
+    SkRange *r = sk_gc_alloc(vm, SK_RANGE, sizeof(SkRange));
     if (!r) return NULL;
     r->start = start;
     r->stop = stop;
@@ -165,7 +165,7 @@ static SkValue range_step(SkVM *vm, SkValue *a, int n, SkTuple *k) { return rang
 // start/stop/step are properties (SkProperty with fget = the native).
 static void define_property(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn) {
     SkNative *f = sk_native_new(vm, name, fn, 1, 1, false);
-    SkProperty *p = f ? skgc_alloc(vm, SK_PROPERTY, sizeof(SkProperty)) : NULL;
+    SkProperty *p = f ? sk_gc_alloc(vm, SK_PROPERTY, sizeof(SkProperty)) : NULL;
     if (!p) return;
     p->fget = sk_obj(f);
     p->fset = p->fdel = p->doc = SK_NONE;

@@ -6,7 +6,7 @@
 //
 // Table slots: empty = key SK_UNDEF (hash 0); dummy (deleted) = key None
 // with hash -1, which no live key can have since every hash maps -1 to
-// -2. The table is malloc'd through skgc_realloc, (mask + 1) *
+// -2. The table is malloc'd through sk_gc_realloc, (mask + 1) *
 // sizeof(SkSetEntry) bytes; every set has one from birth.
 #include "vm/objects/dict.h"
 #include "vm/classes/error.h"
@@ -25,10 +25,10 @@
 #define IS_ACTIVE(e) (!IS_EMPTY(e) && !IS_DUMMY(e))
 
 SkSet *sk_set_new(SkVM *vm, bool frozen) {
-    SkSet *s = skgc_alloc(vm, SK_SET, sizeof(SkSet));
+    SkSet *s = sk_gc_alloc(vm, SK_SET, sizeof(SkSet));
     if (!s) return NULL;
     if (frozen) s->obj.flags |= SK_FLAG_FROZEN;
-    s->table = skgc_realloc(vm, NULL, 0, MINSIZE * sizeof(SkSetEntry));
+    s->table = sk_gc_realloc(vm, NULL, 0, MINSIZE * sizeof(SkSetEntry));
     if (!s->table) return NULL;
     memset(s->table, 0, MINSIZE * sizeof(SkSetEntry));
     s->mask = MINSIZE - 1;
@@ -66,7 +66,7 @@ static void insert_clean(SkSetEntry *table, size_t mask, SkValue key, uint64_t h
 static bool table_resize(SkVM *vm, SkSet *s, size_t minused) {
     size_t newsize = MINSIZE;
     while (newsize <= minused) newsize <<= 1;
-    SkSetEntry *nt = skgc_realloc(vm, NULL, 0, newsize * sizeof(SkSetEntry));
+    SkSetEntry *nt = sk_gc_realloc(vm, NULL, 0, newsize * sizeof(SkSetEntry));
     if (!nt) return false;
     memset(nt, 0, newsize * sizeof(SkSetEntry));
     SkSetEntry *old = s->table;
@@ -76,7 +76,7 @@ static bool table_resize(SkVM *vm, SkSet *s, size_t minused) {
     s->fill = s->used;
     s->mask = newsize - 1;
     s->table = nt;
-    skgc_realloc(vm, old, oldsize * sizeof(SkSetEntry), 0);
+    sk_gc_realloc(vm, old, oldsize * sizeof(SkSetEntry), 0);
     return true;
 }
 
@@ -200,9 +200,9 @@ bool sk_set_next(SkSet *s, size_t *i, SkValue *key) {
 
 void sk_set_clear(SkVM *vm, SkSet *s) {
     if (s->mask + 1 != MINSIZE) {
-        SkSetEntry *nt = skgc_realloc(vm, NULL, 0, MINSIZE * sizeof(SkSetEntry));
+        SkSetEntry *nt = sk_gc_realloc(vm, NULL, 0, MINSIZE * sizeof(SkSetEntry));
         if (nt) {
-            skgc_realloc(vm, s->table, (s->mask + 1) * sizeof(SkSetEntry), 0);
+            sk_gc_realloc(vm, s->table, (s->mask + 1) * sizeof(SkSetEntry), 0);
             s->table = nt;
             s->mask = MINSIZE - 1;
         } else {

@@ -97,7 +97,7 @@ static size_t count_chars(const char *s, size_t len) {
 // --- creation ---
 
 static SkStr *str_alloc(SkVM *vm, size_t len) {
-    SkStr *s = skgc_alloc(vm, SK_STR, sizeof(SkStr) + len + 1);
+    SkStr *s = sk_gc_alloc(vm, SK_STR, sizeof(SkStr) + len + 1);
     if (!s) return NULL;
     s->len = len;
     return s;

@@ -17,7 +17,7 @@
 // A fresh str of len bytes for the caller to fill (the layout vm/objects/str.c
 // builds); the caller sets nchars, ascii and the NUL.
 static SkStr *str_raw(SkVM *vm, size_t len) {
-    SkStr *s = skgc_alloc(vm, SK_STR, sizeof(SkStr) + len + 1);
+    SkStr *s = sk_gc_alloc(vm, SK_STR, sizeof(SkStr) + len + 1);
     if (!s) return NULL;
     s->len = len;
     return s;

@@ -9,7 +9,7 @@
 
 SkTuple *sk_tuple_new(SkVM *vm, size_t n) {
     if (n > (SIZE_MAX - sizeof(SkTuple)) / sizeof(SkValue)) { sk_raise_nomem(vm); return NULL; }
-    SkTuple *t = skgc_alloc(vm, SK_TUPLE, sizeof(SkTuple) + n * sizeof(SkValue));
+    SkTuple *t = sk_gc_alloc(vm, SK_TUPLE, sizeof(SkTuple) + n * sizeof(SkValue));
     if (!t) return NULL;
     t->len = n;
     for (size_t i = 0; i < n; i++) t->items[i] = SK_NONE;
@@ -17,7 +17,7 @@ SkTuple *sk_tuple_new(SkVM *vm, size_t n) {
 }
 
 SkTuple *sk_tuple_from(SkVM *vm, const SkValue *items, size_t n) {
-    SkTuple *t = skgc_alloc(vm, SK_TUPLE, sizeof(SkTuple) + n * sizeof(SkValue));
+    SkTuple *t = sk_gc_alloc(vm, SK_TUPLE, sizeof(SkTuple) + n * sizeof(SkValue));
     if (!t) return NULL;
     t->len = n;
     if (n) memcpy(t->items, items, n * sizeof(SkValue));
@@ -34,7 +34,7 @@ SkTuple *sk_tuple_of(SkVM *vm, SkValue iterable) {
 }
 
 SkTuple *sk_tuple_pair(SkVM *vm, SkValue a, SkValue b) {
-    SkTuple *t = skgc_alloc(vm, SK_TUPLE, sizeof(SkTuple) + 2 * sizeof(SkValue));
+    SkTuple *t = sk_gc_alloc(vm, SK_TUPLE, sizeof(SkTuple) + 2 * sizeof(SkValue));
     if (!t) return NULL;
     t->len = 2;
     t->items[0] = a;

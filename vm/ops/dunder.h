@@ -1,5 +1,5 @@
 // vm/ops/dunder.h -- helpers shared by the files of the generic
-// operations (vm/ops_*.c, vm/ops/repr.c, vm/objects/iter.c, vm/classes/types.c): finding and
+// operations (vm/ops/*.c, vm/objects/iter.c, vm/classes/types.c): finding and
 // calling the dunder methods of user classes. Not for use outside the
 // objects part of the VM.
 #ifndef SK_VM_OPS_DUNDER_H

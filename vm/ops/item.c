@@ -48,7 +48,7 @@ bool sk_norm_index(SkVM *vm, int64_t *i, int64_t len, const char *what) {
 }
 
 SkSlice *sk_slice_new(SkVM *vm, SkValue start, SkValue stop, SkValue step) {
-    SkSlice *s = skgc_alloc(vm, SK_SLICE, sizeof(SkSlice));
+    SkSlice *s = sk_gc_alloc(vm, SK_SLICE, sizeof(SkSlice));
     if (!s) return NULL;
     s->start = start;
     s->stop = stop;

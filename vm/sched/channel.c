@@ -20,17 +20,17 @@
 #define SK_TF_SENDEXC_DIR 2 // block_dir value: a blocked sender whose value is an exception
 
 SkChannel *sk_channel_new(SkVM *vm) {
-    SkChannel *c = skgc_alloc(vm, SK_CHANNEL, sizeof(SkChannel));
+    SkChannel *c = sk_gc_alloc(vm, SK_CHANNEL, sizeof(SkChannel));
     if (!c) return NULL;
     c->preference = -1;
     return c;
 }
 
 void sk_channel_mark(SkVM *vm, SkChannel *c) {
-    for (SkTasklet *t = c->head; t; t = t->next) skgc_mark_obj(vm, (SkObj *)t);
-    for (SkSelWait *w = c->sel_head; w; w = w->next) skgc_mark_obj(vm, (SkObj *)w->sel->t);
-    skgc_mark_obj(vm, c->wrapper);
-    for (size_t i = 0; i < c->len; i++) skgc_mark_value(vm, c->buf[(c->start + i) % c->cap]);
+    for (SkTasklet *t = c->head; t; t = t->next) sk_gc_mark_obj(vm, (SkObj *)t);
+    for (SkSelWait *w = c->sel_head; w; w = w->next) sk_gc_mark_obj(vm, (SkObj *)w->sel->t);
+    sk_gc_mark_obj(vm, c->wrapper);
+    for (size_t i = 0; i < c->len; i++) sk_gc_mark_value(vm, c->buf[(c->start + i) % c->cap]);
 }
 
 void sk_channel_free(SkVM *vm, SkChannel *c) {

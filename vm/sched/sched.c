@@ -171,7 +171,7 @@ SkStr *sk_sched_describe(SkVM *vm, SkTasklet *t) {
 static SkValue deadlock_exc(SkVM *vm, SkTasklet *self, int dir) {
     // Describing allocates: first drop garbage, so every tasklet still on
     // the object list below stays alive while we walk it.
-    skgc_collect(vm);
+    sk_gc_collect(vm);
     SkBuf b;
     sk_buf_init(&b);
     sk_buf_appendf(vm, &b, "Deadlock: the last runnable tasklet cannot be blocked; waiting:");
@@ -415,16 +415,16 @@ void sk_sched_mark(SkVM *vm) {
     if (h) {
         SkTasklet *q = h;
         do {
-            skgc_mark_obj(vm, (SkObj *)q);
+            sk_gc_mark_obj(vm, (SkObj *)q);
             q = q->next;
         } while (q && q != h);
     }
-    for (SkTimer *tm = s->timers; tm; tm = tm->next) skgc_mark_obj(vm, (SkObj *)tm->t);
-    skgc_mark_obj(vm, (SkObj *)s->interrupted);
-    skgc_mark_obj(vm, (SkObj *)s->last_run);
-    skgc_mark_value(vm, s->schedule_cb);
-    skgc_mark_value(vm, s->channel_cb);
-    skgc_mark_obj(vm, (SkObj *)s->no_args);
+    for (SkTimer *tm = s->timers; tm; tm = tm->next) sk_gc_mark_obj(vm, (SkObj *)tm->t);
+    sk_gc_mark_obj(vm, (SkObj *)s->interrupted);
+    sk_gc_mark_obj(vm, (SkObj *)s->last_run);
+    sk_gc_mark_value(vm, s->schedule_cb);
+    sk_gc_mark_value(vm, s->channel_cb);
+    sk_gc_mark_obj(vm, (SkObj *)s->no_args);
 }
 
 static SkValue wrap(SkTasklet *t) {

@@ -20,7 +20,7 @@ typedef struct OldStack {
 } OldStack;
 
 SkTasklet *sk_tasklet_new(SkVM *vm) {
-    SkTasklet *t = skgc_alloc(vm, SK_TASKLET, sizeof(SkTasklet));
+    SkTasklet *t = sk_gc_alloc(vm, SK_TASKLET, sizeof(SkTasklet));
     if (!t) return NULL;
     t->exc = SK_UNDEF;
     t->handling = SK_NONE;
@@ -44,29 +44,29 @@ SkTasklet *sk_tasklet_new(SkVM *vm) {
 
 void sk_tasklet_mark(SkVM *vm, SkTasklet *t) {
     if (t->stack)
-        for (SkValue *v = t->stack; v < t->sp; v++) skgc_mark_value(vm, *v);
+        for (SkValue *v = t->stack; v < t->sp; v++) sk_gc_mark_value(vm, *v);
     for (int i = 0; i < t->nframes; i++) {
         SkFrame *f = &t->frames[i];
-        skgc_mark_obj(vm, (SkObj *)f->code);
-        skgc_mark_obj(vm, (SkObj *)f->fn);
-        skgc_mark_obj(vm, (SkObj *)f->globals);
-        skgc_mark_obj(vm, (SkObj *)f->locals);
-        skgc_mark_obj(vm, (SkObj *)f->gen);
+        sk_gc_mark_obj(vm, (SkObj *)f->code);
+        sk_gc_mark_obj(vm, (SkObj *)f->fn);
+        sk_gc_mark_obj(vm, (SkObj *)f->globals);
+        sk_gc_mark_obj(vm, (SkObj *)f->locals);
+        sk_gc_mark_obj(vm, (SkObj *)f->gen);
     }
-    skgc_mark_value(vm, t->exc);
-    skgc_mark_value(vm, t->handling);
-    skgc_mark_obj(vm, (SkObj *)t->name);
-    skgc_mark_value(vm, t->tempval);
-    skgc_mark_value(vm, t->func);
-    skgc_mark_value(vm, t->args);
-    skgc_mark_obj(vm, t->wrapper);
-    skgc_mark_obj(vm, (SkObj *)t->created_code);
+    sk_gc_mark_value(vm, t->exc);
+    sk_gc_mark_value(vm, t->handling);
+    sk_gc_mark_obj(vm, (SkObj *)t->name);
+    sk_gc_mark_value(vm, t->tempval);
+    sk_gc_mark_value(vm, t->func);
+    sk_gc_mark_value(vm, t->args);
+    sk_gc_mark_obj(vm, t->wrapper);
+    sk_gc_mark_obj(vm, (SkObj *)t->created_code);
     // A select's channels point at its nodes: keep them all with it.
     SkSelect *s = (t->tflags & SK_TF_SELECT) ? t->sel : NULL;
-    if (!s) skgc_mark_obj(vm, (SkObj *)t->blocked_on);
+    if (!s) sk_gc_mark_obj(vm, (SkObj *)t->blocked_on);
     for (size_t i = 0; s && i < s->n; i++) {
-        skgc_mark_obj(vm, (SkObj *)s->w[i].ch);
-        skgc_mark_value(vm, s->w[i].val);
+        sk_gc_mark_obj(vm, (SkObj *)s->w[i].ch);
+        sk_gc_mark_value(vm, s->w[i].val);
     }
 }
 

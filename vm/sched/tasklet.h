@@ -17,7 +17,7 @@
 // tasklet's memory (a million blocked tasklets must fit in < 0.5 GB).
 #define SK_STACK_SLACK 2
 // Nested loop levels (sk_call) allowed: each costs about 1-2 KB of C
-// stack, so skvm_new derives vm->c_depth_limit from RLIMIT_STACK.
+// stack, so sk_state_new derives vm->c_depth_limit from RLIMIT_STACK.
 #define SK_MAX_C_DEPTH(vm) ((vm)->c_depth_limit > 0 ? (vm)->c_depth_limit : 160)
 
 // The main tasklet (allocated as an SK_TASKLET object) with an initial stack.
