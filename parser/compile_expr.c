@@ -7,8 +7,10 @@
 #include "parser/compiler_internal.h"
 
 #include "vm/classes/error.h"
+#include "vm/objects/bytes.h"
 #include "vm/objects/list.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -10,16 +10,21 @@
 // object_pairs_hook, parse_float, parse_int and parse_constant; integers
 // past 64 bits raise OverflowError; a lone \uD800-style surrogate decodes
 // to U+FFFD because Skein strings are valid UTF-8.
-#include "stdlib/builtins.h"
-#include "stdlib/modlib.h"
 #include "vm/classes/class.h"
-#include "vm/objects/dict.h"
 #include "vm/classes/error.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/bytes_methods.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/list.h"
 #include "vm/objects/methods.h"
 #include "vm/objects/number.h"
-#include "vm/ops/ops.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/repr.h"
+#include "stdlib/builtins.h"
+#include "stdlib/modlib.h"
 #include <math.h>
 #include <stdlib.h>
 

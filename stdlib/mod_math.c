@@ -7,14 +7,21 @@
 // CPython would return a big int. fsum is Shewchuk's exact summation as
 // in CPython's mathmodule.c, and gamma/lgamma are CPython's Lanczos code,
 // so results agree with CPython to the last bit.
-#include "stdlib/builtins.h"
-#include "stdlib/modlib.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/iter.h"
 #include "vm/objects/list.h"
 #include "vm/objects/methods.h"
 #include "vm/objects/number.h"
-#include "vm/ops/ops.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/arith.h"
+#include "vm/ops/ops.h"
+#include "stdlib/builtins.h"
+#include "stdlib/modlib.h"
 #include <errno.h>
 #include <float.h>
 #include <math.h>

@@ -8,14 +8,19 @@
 // CPython's text: "[Errno 2] No such file or directory: 'x'".
 // os.environ is a plain dict snapshot taken at import: assigning to it
 // does not change the process environment (use os.putenv; docs/stdlib.md).
-#include "stdlib/modlib.h"
-#include "vm/objects/dict.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/file.h"
 #include "vm/objects/list.h"
 #include "vm/objects/methods.h"
-#include "vm/ops/ops.h"
+#include "vm/objects/module.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/compare.h"
+#include "stdlib/modlib.h"
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>

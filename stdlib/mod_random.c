@@ -12,16 +12,20 @@
 // The state lives in a private bytes object in the instance's __dict__
 // ("_state": four uint64 words, then the cached second gauss() value and
 // a flag), mutated in place -- nothing else ever sees that bytes object.
-#include "stdlib/builtins.h"
-#include "stdlib/modlib.h"
 #include "vm/classes/class.h"
-#include "vm/objects/dict.h"
+#include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/bytes.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/list.h"
-#include "vm/objects/methods.h"
 #include "vm/objects/number.h"
-#include "vm/ops/ops.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/item.h"
+#include "stdlib/modlib.h"
 #include <math.h>
 #include <stdlib.h>
 #include <time.h>

@@ -4,17 +4,25 @@
 // Skein-level helpers (send_sequence, channel iteration, atomic()) that
 // must be able to block and so are written in Skein, compiled at import.
 // The scheduling itself lives in vm/sched/sched.c and vm/sched/channel.c.
-#include "vm/sched/channel.h"
 #include "vm/classes/class.h"
-#include "vm/objects/dict.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/call.h"
+#include "vm/exec/frame.h"
+#include "vm/exec/import.h"
+#include "vm/objects/code.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/list.h"
-#include "vm/ops/ops.h"
 #include "vm/objects/str.h"
-#include <stdlib.h>
+#include "vm/objects/tuple.h"
+#include "vm/ops/compare.h"
+#include "vm/sched/channel.h"
+#include "vm/sched/sched.h"
+#include "vm/sched/tasklet.h"
 #include "parser/compile.h"
+#include "parser/parse.h"
 #include "stdlib/modlib.h"
+#include <stdlib.h>
 
 typedef SkValue (*NFn)(SkVM *, SkValue *, int, SkTuple *);
 

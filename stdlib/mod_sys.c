@@ -8,13 +8,15 @@
 // number (1 stdout, 2 stderr, 3 stdin) sits in the instance header's free
 // `extra` field.
 #include "vm/classes/class.h"
-#include "vm/objects/dict.h"
+#include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
-#include "vm/core/gc.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bytes_methods.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/list.h"
-#include "vm/objects/methods.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "stdlib/modlib.h"
 #include <limits.h>
 #include <stdio.h>
 

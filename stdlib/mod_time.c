@@ -5,13 +5,16 @@
 // struct_time is a tuple subclass with the nine tm_* fields plus the
 // tm_zone and tm_gmtoff attributes. sleep() blocks the whole VM for now; all sleeping goes
 // through do_sleep() so the scheduler can later park just the tasklet.
-#include "stdlib/modlib.h"
-#include "vm/objects/dict.h"
+#include "vm/classes/class.h"
+#include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/import.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/methods.h"
-#include "vm/objects/list.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "stdlib/modlib.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>

@@ -1,11 +1,14 @@
 // stdlib/modlib.c -- helpers shared by the built-in modules (see
 // stdlib/modlib.h): argument conversion, attribute setters, errno errors.
 #include "stdlib/modlib.h"
-#include "vm/objects/dict.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/file.h"
-#include "vm/ops/ops.h"
 #include "vm/objects/str.h"
+#include "vm/ops/item.h"
 #include <string.h>
 
 bool sk_mod_to_double(SkVM *vm, SkValue x, double *out) {

@@ -3,16 +3,24 @@
 // mapping an escaping exception to a status (SystemExit -> its exit code,
 // others -> a printed traceback), and the disassembler entry point.
 #include "skein.h"
-#include "vm/core/state.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/classes/traceback.h"
 #include "vm/core/gc.h"
-#include "vm/objects/str.h"
-#include "vm/objects/dict.h"
-#include "vm/ops/ops.h"
+#include "vm/exec/call.h"
+#include "vm/exec/debug.h"
 #include "vm/exec/import.h"
-#include "parser/compile.h"
-#include "stdlib/stdlib.h"
+#include "vm/objects/code.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/file.h"
+#include "vm/objects/module.h"
+#include "vm/objects/str.h"
+#include "vm/ops/repr.h"
+#include "vm/sched/sched.h"
+#include "parser/compile.h"
+#include "parser/parse.h"
+#include "stdlib/embedded.h"
+#include "stdlib/stdlib.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -4,11 +4,13 @@
 // recursion, the arena keeps fresh objects alive until it is reset, temp
 // roots work, interned strings are weak, and a stress run (collect at every
 // allocation) builds correct data. Exit status 0 means every check passed.
-#include "vm/objects/dict.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/import.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/list.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
 #include <stdio.h>
 #include <stdlib.h>
 

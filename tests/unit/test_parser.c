@@ -6,6 +6,8 @@
 // random and mutated bytes) which must give errors, never crashes.
 // Needs no VM: the parser allocates only in its arena. Exits 0 when all pass.
 #define _POSIX_C_SOURCE 200809L
+#include "vm/exec/import.h"
+#include "parser/ast.h"
 #include "parser/parse.h"
 
 #include <stdio.h>

@@ -3,12 +3,20 @@
 // order and resizing; set iteration order against outputs recorded from
 // CPython 3.11; float repr; int/float parsing; hashes that must equal
 // CPython's; UTF-8 indexing; sort stability. Exits 0 when all pass.
-#include "vm/objects/dict.h"
 #include "vm/classes/error.h"
+#include "vm/exec/import.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/list.h"
 #include "vm/objects/number.h"
-#include "vm/ops/ops.h"
+#include "vm/objects/range.h"
+#include "vm/objects/set.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/arith.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/item.h"
+#include "vm/ops/ops.h"
+#include "vm/ops/repr.h"
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>

@@ -13,13 +13,16 @@
 // __getattr__. Attribute names reaching here are interned, so the
 // special names compare by pointer.
 #include "vm/classes/class.h"
-#include "vm/objects/dict.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/call.h"
 #include "vm/exec/generator.h"
-#include "vm/objects/list.h"
-#include "vm/ops/ops.h"
+#include "vm/exec/import.h"
+#include "vm/objects/code.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/compare.h"
 #include <stdio.h>
 
 // ---------------------------------------------------------------- classes of values

@@ -1,7 +1,7 @@
-// vm/classes/class.h -- helpers shared by the runtime's own files: vm/classes/class.c
-// (attributes, object and type), vm/descr.c (property, staticmethod,
-// classmethod, super), vm/classes/error.c and vm/classes/traceback.c (exceptions). Other
-// parts of the VM use vm/core/state.h and vm/classes/error.h instead.
+// vm/classes/class.h -- classes and attribute access (vm/classes/class.c): the
+// class of a value, lookup along the mro, getattr/setattr/delattr with
+// Python's descriptor rules (functions bind, property, staticmethod,
+// classmethod, super), and making built-in classes and native methods.
 #ifndef SK_VM_CLASSES_CLASS_H
 #define SK_VM_CLASSES_CLASS_H
 #include "vm/core/state.h"
@@ -17,14 +17,6 @@ SkValue sk_super_getattr(SkVM *vm, SkSuper *s, SkStr *name, bool opt) SK_RAISES;
 // (vm/descr.c), creating those classes if vm/classes/types.c did not.
 void sk_init_descr_methods(SkVM *vm);
 
-// The value of an exception attribute that has no entry in the instance
-// dict but a default derived from args (StopIteration.value,
-// SystemExit.code, OSError.errno, SyntaxError.msg ...); SK_UNDEF if none.
-SkValue sk_exc_default_attr(SkVM *vm, SkException *e, SkStr *name);
-// CPython's "Did you mean" for an uncaught AttributeError (from its name
-// and obj attributes) or NameError (name, plus the raising frame's names,
-// module globals and builtins): the suggested name or NULL (vm/classes/suggest.c).
-SkStr *sk_exc_suggestion(SkVM *vm, SkValue exc);
 // The module name of a class ("builtins" for built-in classes).
 SkStr *sk_class_module(SkVM *vm, SkClass *cls);
 
@@ -35,8 +27,26 @@ bool sk_object_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) SK_RAISES;
 // Recompute SK_CLASS_HAS_GETATTR and friends from the mro.
 void sk_class_update_flags(SkVM *vm, SkClass *cls);
 
-// Register the methods of object and type (vm/classes/class.c). Idempotent; called
-// from sk_init_exceptions, which sk_state_new runs after sk_init_types.
-void sk_init_class_methods(SkVM *vm);
+SkClass *sk_class_of(SkVM *vm, SkValue v);
+const char *sk_type_name(SkVM *vm, SkValue v); // "int", "MyClass"
+// Find name along cls's mro; SK_UNDEF if absent (never raises).
+SkValue sk_class_lookup(SkVM *vm, SkClass *cls, SkStr *name);
+bool sk_is_subclass(SkClass *sub, SkClass *base);
+bool sk_isinstance(SkVM *vm, SkValue v, SkClass *cls);
+SkValue sk_getattr(SkVM *vm, SkValue obj, SkStr *name) SK_RAISES;  // AttributeError if absent
+// As sk_getattr but absent -> SK_UNDEF with no exception (hasattr, getattr default).
+SkValue sk_getattr_opt(SkVM *vm, SkValue obj, SkStr *name) SK_RAISES;
+bool sk_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) SK_RAISES;
+bool sk_delattr(SkVM *vm, SkValue obj, SkStr *name) SK_RAISES;
+// Make a built-in class. base may be NULL for object.
+SkClass *sk_class_new_builtin(SkVM *vm, const char *name, SkClass *base, SkKind inst_kind);
+// Add a C method to a class: name, function, arg bounds (self included).
+SkNative *sk_define_method(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn,
+                           int min_args, int max_args, bool takes_kw);
+// Add a C function to a namespace dict (builtins, a module's dict).
+SkNative *sk_define_native(SkVM *vm, SkDict *ns, const char *name, SkNativeFn fn,
+                           int min_args, int max_args, bool takes_kw);
+SkNative *sk_native_new(SkVM *vm, const char *name, SkNativeFn fn, int min_args, int max_args,
+                        bool takes_kw);
 
 #endif

@@ -2,12 +2,18 @@
 // checks, the C3 method resolution order, __set_name__/__init_subclass__
 // (sk_class_create, run by BUILD_CLASS and type(name, bases, dict)), and
 // sk_instance_new, which gives subclasses of list/dict/set their payload.
+#include "vm/classes/class_create.h"
 #include "vm/classes/class.h"
-#include "vm/objects/dict.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/list.h"
+#include "vm/objects/module.h"
+#include "vm/objects/set.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
 #include <stdlib.h>
 
 // Built-in classes a user class may not derive from.

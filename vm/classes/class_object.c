@@ -3,15 +3,18 @@
 // that object.__init__(self), super().__setattr__(...), C.mro() and the
 // like work as in CPython. Calling these classes (their `construct` hooks)
 // lives in stdlib/builtins_types.c; their reprs in vm/ops/repr.c.
+#include "vm/classes/class_object.h"
 #include "vm/classes/class.h"
-#include "vm/objects/dict.h"
+#include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
-#include "vm/core/gc.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
 #include "vm/objects/list.h"
 #include "vm/objects/methods.h"
-#include "vm/ops/ops.h"
-#include "vm/ops/dunder.h"
 #include "vm/objects/str.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/dunder.h"
+#include "vm/ops/repr.h"
 
 static int npos(int nargs, SkTuple *kw) { return kw ? nargs - (int)kw->len : nargs; }
 

@@ -6,13 +6,17 @@
 // SystemExit.code, OSError.errno, SyntaxError.msg ...) are derived from
 // args on read unless the instance dict holds an explicit value, so an
 // exception made from C with sk_exc_new needs no __init__ call.
-#include "vm/classes/class.h"
-#include "vm/objects/dict.h"
 #include "vm/classes/error.h"
-#include "vm/core/gc.h"
+#include "vm/classes/class.h"
+#include "vm/classes/class_create.h"
+#include "vm/classes/class_object.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/list.h"
-#include "vm/ops/ops.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/repr.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,6 +6,7 @@
 #ifndef SK_VM_CLASSES_ERROR_H
 #define SK_VM_CLASSES_ERROR_H
 #include "vm/core/state.h"
+#include "vm/sched/tasklet.h"
 
 // Raise cls(message). fmt is printf-like (see sk_str_format in vm/objects/str.h:
 // %s %d %ld %lld %zu %c %x %% and %R repr(SkValue), %S str(SkValue),
@@ -28,9 +29,6 @@ bool sk_exc_matches(SkVM *vm, SkClass *cls);
 SkValue sk_exc_new(SkVM *vm, SkClass *cls, SkValue *args, int nargs) SK_RAISES;
 // The message str(exc) as CPython words it.
 SkStr *sk_exc_str(SkVM *vm, SkValue exc);
-// Print "Traceback (most recent call last): ..." with source lines and
-// the chained causes/contexts, as CPython does, on stream 2.
-void sk_print_exception(SkVM *vm, SkValue exc);
 
 // Make a SyntaxError-family exception (cls: SyntaxError, IndentationError,
 // TabError) with msg, filename, lineno, offset (1-based col) and the text of
@@ -54,5 +52,10 @@ void sk_register_source(SkVM *vm, SkStr *filename, SkStr *source);
 
 // Create the exception classes (vm->exc) at start-up.
 void sk_init_exceptions(SkVM *vm);
+
+// The value of an exception attribute that has no entry in the instance
+// dict but a default derived from args (StopIteration.value,
+// SystemExit.code, OSError.errno, SyntaxError.msg ...); SK_UNDEF if none.
+SkValue sk_exc_default_attr(SkVM *vm, SkException *e, SkStr *name);
 
 #endif

@@ -8,9 +8,12 @@
 // frame's local names, then its module's globals, then the builtins. The
 // module is found by the code's filename, since tracebacks keep code
 // objects, not frames.
+#include "vm/classes/suggest.h"
 #include "vm/classes/class.h"
-#include "vm/objects/dict.h"
 #include "vm/classes/error.h"
+#include "vm/exec/import.h"
+#include "vm/objects/code.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/str.h"
 #include <stdint.h>
 #include <stdlib.h>

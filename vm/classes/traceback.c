@@ -10,12 +10,16 @@
 // The report is built in one malloc'd buffer and written with vm->write in
 // one go. Nothing here raises: str() of the exception may run Skein code,
 // and its failure prints "<exception str() failed>" as CPython does.
+#include "vm/classes/traceback.h"
 #include "vm/classes/class.h"
-#include "vm/objects/dict.h"
 #include "vm/classes/error.h"
+#include "vm/classes/suggest.h"
 #include "vm/core/gc.h"
-#include "vm/ops/ops.h"
+#include "vm/exec/import.h"
+#include "vm/objects/code.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/str.h"
+#include "vm/ops/repr.h"
 #include <stdio.h>
 #include <stdlib.h>
 

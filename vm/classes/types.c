@@ -5,15 +5,17 @@
 // object's and type's own methods come later from the runtime
 // (sk_init_class_methods, run by sk_init_exceptions); the `construct`
 // hooks that make calling a type work come from stdlib/builtins_types.c.
-#include "vm/objects/dict.h"
-#include "vm/classes/error.h"
+#include "vm/classes/types.h"
+#include "vm/classes/class.h"
 #include "vm/core/gc.h"
+#include "vm/objects/bytes_methods.h"
+#include "vm/objects/dict.h"
+#include "vm/objects/dict_methods.h"
 #include "vm/objects/iter.h"
-#include "vm/objects/list.h"
-#include "vm/objects/number.h"
-#include "vm/ops/ops.h"
+#include "vm/objects/list_methods.h"
+#include "vm/objects/number_methods.h"
 #include "vm/objects/range.h"
-#include "vm/objects/str.h"
+#include "vm/objects/str_methods.h"
 
 typedef struct TypeSpec {
     size_t offset;   // of the SkClass * in SkBuiltinTypes

@@ -10,13 +10,17 @@
 // recounted exactly (from the survivors) after each sweep; the next
 // collection happens when it passes max(2 * live, 1 MB).
 #include "vm/core/gc.h"
-#include "vm/objects/file.h"
-#include "vm/core/pool.h"
 #include "vm/classes/error.h"
+#include "vm/core/pool.h"
+#include "vm/exec/frame.h"
 #include "vm/exec/generator.h"
+#include "vm/exec/import.h"
+#include "vm/objects/code.h"
+#include "vm/objects/file.h"
 #include "vm/objects/str.h"
-#include "vm/sched/tasklet.h"
 #include "vm/sched/channel.h"
+#include "vm/sched/sched.h"
+#include "vm/sched/tasklet.h"
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -175,7 +175,7 @@ typedef struct SkFunction {
 // C functions. args[0..nargs) are positional; if kwnames is not NULL its
 // len(kwnames) names belong to the last len(kwnames) entries of args
 // (so nargs counts them too). A method gets self as args[0].
-// Returns the result, or SK_ERR with the exception pending (vm.h).
+// Returns the result, or SK_ERR with the exception pending (vm/classes/error.h).
 // args live on the VM stack: they are GC roots for the call's duration.
 typedef SkValue (*SkNativeFn)(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames);
 

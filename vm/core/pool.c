@@ -5,7 +5,7 @@
 // calloc with class 0 in its prefix. The pool hangs off vm->pool
 // (allocated on first use), so several VMs never share state.
 #include "vm/core/pool.h"
-#include "vm/core/state.h"
+#include "vm/exec/import.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -8,12 +8,13 @@
 // then the arena is emptied: from there the roots (vm->t, vm->exc,
 // vm->names, builtins, modules) keep what is needed.
 #include "vm/core/state.h"
-#include "vm/sched/tasklet.h"
-#include "vm/exec/generator.h"
 #include "vm/classes/error.h"
+#include "vm/classes/types.h"
 #include "vm/core/gc.h"
+#include "vm/exec/generator.h"
+#include "vm/exec/import.h"
 #include "vm/objects/str.h"
-#include "vm/ops/ops.h"
+#include "vm/sched/tasklet.h"
 
 #include <stdio.h>
 #include <stdlib.h>

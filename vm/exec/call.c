@@ -3,13 +3,21 @@
 // function's parameters with CPython's exact error messages, calling
 // natives and built-in constructors, instantiating user classes (the
 // __init__ frame is pushed, not run in C), and sk_call for C callers.
-#include "vm/sched/tasklet.h"
+#include "vm/exec/call.h"
+#include "vm/classes/class.h"
+#include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/frame.h"
 #include "vm/exec/generator.h"
-#include "vm/objects/list.h"
+#include "vm/exec/import.h"
+#include "vm/exec/vm.h"
+#include "vm/objects/code.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/sched/sched.h"
+#include "vm/sched/tasklet.h"
 
 #include <stdlib.h>
 

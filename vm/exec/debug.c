@@ -3,11 +3,12 @@
 // with its source line, index, name, argument and what the argument
 // means, then the exception table; nested code objects follow. Also the
 // opcode name table declared in vm/exec/opcodes.h.
-#include "parser/compile.h"
+#include "vm/exec/debug.h"
 #include "vm/classes/error.h"
+#include "vm/exec/import.h"
 #include "vm/exec/opcodes.h"
-#include "vm/ops/ops.h"
-#include "vm/objects/str.h"
+#include "vm/objects/code.h"
+#include "vm/ops/repr.h"
 
 #include <inttypes.h>
 

@@ -4,11 +4,17 @@
 // the generator class. FOR_ITER and YIELD_FROM in vm.c use the enter and
 // suspend primitives directly, without nesting C levels.
 #include "vm/exec/generator.h"
-#include "vm/sched/tasklet.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
-#include "vm/objects/str.h"
+#include "vm/exec/call.h"
+#include "vm/exec/frame.h"
+#include "vm/exec/import.h"
 #include "vm/exec/opcodes.h"
+#include "vm/exec/vm.h"
+#include "vm/objects/code.h"
+#include "vm/objects/str.h"
+#include "vm/sched/tasklet.h"
 
 SkGenerator *sk_generator_new(SkVM *vm, SkFunction *fn, SkValue *slots) {
     SkCode *code = fn->code;

@@ -7,6 +7,7 @@
 #ifndef SK_VM_EXEC_GENERATOR_H
 #define SK_VM_EXEC_GENERATOR_H
 #include "vm/core/state.h"
+#include "vm/exec/frame.h"
 
 typedef enum SkGenState {
     SK_GEN_CREATED,   // never resumed: the first send must be None

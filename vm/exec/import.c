@@ -8,13 +8,19 @@
 // circular imports see the partly initialised module, and it is removed
 // again if the body raises.
 #include "vm/exec/import.h"
-#include "parser/compile.h"
 #include "vm/classes/class.h"
-#include "vm/objects/dict.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/call.h"
+#include "vm/objects/bytes.h"
+#include "vm/objects/code.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/list.h"
+#include "vm/objects/module.h"
 #include "vm/objects/str.h"
+#include "vm/sched/tasklet.h"
+#include "parser/compile.h"
+#include "parser/parse.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>

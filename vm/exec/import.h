@@ -1,9 +1,14 @@
-// vm/exec/import.h -- the module system beyond vm/core/state.h's sk_import: sys.path
-// set-up for a script, `from m import x` (which may import a submodule),
-// and the C modules that vm/exec/import.c registers at start-up.
+// vm/exec/import.h -- the module system (vm/exec/import.c): `import m` through
+// sys.modules, the registry of modules written in C, .sk files on sys.path
+// and the Skein-written library embedded in the binary; sys.path set-up for
+// a script; `from m import x`.
 #ifndef SK_VM_EXEC_IMPORT_H
 #define SK_VM_EXEC_IMPORT_H
 #include "vm/core/state.h"
+
+// Fills a fresh module m (`import name` for a module written in C); false
+// with the exception pending.
+typedef bool (*SkModuleInit)(SkVM *vm, SkModule *m);
 
 // Put the folder holding script_path first on sys.path (CPython's
 // sys.path[0]); NULL or "" puts "" (the current folder), as for -c and the
@@ -22,5 +27,16 @@ typedef struct SkEmbeddedModule {
     const char *source; // the file's bytes, NUL-terminated
     size_t len;
 } SkEmbeddedModule;
+
+// import name (dotted): the cached module from sys.modules, a built-in C
+// module, or a .sk file found on sys.path. ModuleNotFoundError if none.
+SkValue sk_import(SkVM *vm, SkStr *name) SK_RAISES;
+
+// Register a built-in module made by C code on first import.
+bool sk_register_builtin_module(SkVM *vm, const char *name, SkModuleInit init) SK_RAISES;
+
+// Create sys.modules (vm->modules), vm->builtin_modules, vm->sys_path and the
+// `builtins` module entry (vm/exec/import.c); called by sk_state_new.
+void sk_init_modules(SkVM *vm);
 
 #endif

@@ -9,7 +9,9 @@
 //             instance dict entry still holds the name;
 //   method    same class and epoch, and no instance attribute shadows it.
 #include "vm/exec/vm_cache.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/exec/import.h"
 #include "vm/objects/dict.h"
 
 // An attribute may be served from an instance dict cache when the class

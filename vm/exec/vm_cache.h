@@ -6,6 +6,8 @@
 #ifndef SK_VM_EXEC_VM_CACHE_H
 #define SK_VM_EXEC_VM_CACHE_H
 #include "vm/core/state.h"
+#include "vm/objects/code.h"
+#include "vm/classes/class.h"
 #include <stdlib.h>
 
 // One inline-cache slot (code->caches[n], n from the word after the op).

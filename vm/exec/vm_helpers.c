@@ -2,14 +2,26 @@
 // vm_helpers.h): everything an opcode needs that is too big or too rare to
 // sit inline in vm.c. Messages follow CPython 3.11 word for word.
 #include "vm/exec/vm_helpers.h"
-#include "vm/sched/tasklet.h"
+#include "vm/classes/class.h"
+#include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
-#include "vm/objects/list.h"
+#include "vm/exec/call.h"
+#include "vm/exec/frame.h"
+#include "vm/exec/import.h"
+#include "vm/exec/vm.h"
+#include "vm/objects/code.h"
 #include "vm/objects/dict.h"
+#include "vm/objects/format.h"
+#include "vm/objects/iter.h"
+#include "vm/objects/list.h"
+#include "vm/objects/set.h"
 #include "vm/objects/str.h"
-#include "vm/ops/ops.h"
-#include "vm/objects/methods.h"
+#include "vm/objects/str_methods.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/item.h"
+#include "vm/ops/repr.h"
+#include "vm/sched/tasklet.h"
 
 #include <stdlib.h>
 

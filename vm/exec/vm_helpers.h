@@ -42,17 +42,6 @@ bool sk_vm_with_lookup(SkVM *vm, SkValue mgr, SkValue *exit_out, SkValue *enter_
 // Updates the tasklet's saved top; returns the argument count or -1.
 int sk_vm_flatten_call(SkVM *vm, SkValue *fslot, bool has_kwargs, SkTuple **kwnames) SK_RAISES;
 
-// Protocol frames (vm/exec/vm_proto.c), with the loop's state saved. Each
-// returns 1 when it pushed the frame (load it and run), 0 when it does not
-// apply (nothing changed), -1 with an exception pending.
-// COMPARE_EQ on [a b] at t->sp, a a user instance with a Skein __eq__:
-// pushes [m a b] and m's frame (SK_FRAME_EQ).
-int sk_vm_proto_eq_push(SkVM *vm) SK_RAISES;
-// A call of print/str/repr (f = *fslot, the str class or an SkNative with
-// proto set; call_ins the instruction running it): pushes [m x] above the
-// operands and the frame of x's Skein __str__/__repr__ (SK_FRAME_STR_*).
-int sk_vm_proto_str_push(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames,
-                         uint32_t call_ins) SK_RAISES;
 // DICT_UPDATE (merge false) / DICT_MERGE (merge true: a repeated key is an error).
 bool sk_vm_dict_update(SkVM *vm, SkValue d, SkValue other, bool merge, SkValue fn) SK_RAISES;
 
@@ -74,5 +63,10 @@ SkValue sk_vm_unbound_free(SkVM *vm, SkStr *name) SK_RAISES;
 // Keep v alive in the GC arena (a value handed back to C past the point
 // where the loop reset the arena).
 void sk_vm_arena_keep(SkVM *vm, SkValue v);
+
+// Record (code, line) in exc's traceback; set __context__ from the handled
+// exception on a fresh raise (vm.c).
+void sk_exc_add_traceback(SkVM *vm, SkValue exc, SkCode *code, uint32_t line);
+void sk_exc_set_context(SkVM *vm, SkValue exc);
 
 #endif

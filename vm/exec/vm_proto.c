@@ -5,11 +5,15 @@
 // method. Kept out of vm.c so the dispatch loop stays small: these decide
 // and push the tagged frame; when it returns, vm.c's proto_return finishes
 // the operation (the SK_FRAME_EQ / SK_FRAME_STR_* / SK_FRAME_REPR_CALL flags).
-#include "vm/core/state.h"
-#include "vm/sched/tasklet.h"
-#include "vm/exec/vm_helpers.h"
-#include "vm/objects/methods.h"
+#include "vm/exec/vm_proto.h"
+#include "vm/classes/class.h"
+#include "vm/exec/call.h"
+#include "vm/exec/frame.h"
+#include "vm/exec/import.h"
 #include "vm/exec/opcodes.h"
+#include "vm/objects/code.h"
+#include "vm/objects/methods.h"
+#include "vm/sched/tasklet.h"
 
 // m when it is a plain Skein function (generators excluded: calling one
 // makes a generator, not a frame), else SK_UNDEF.

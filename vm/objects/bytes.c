@@ -2,8 +2,10 @@
 // with their header (NUL-terminated for C's convenience), their hash and
 // repr. Methods (decode, hex, split, ...) live in vm/objects/bytes_methods.c;
 // indexing, slicing and comparison are in the generic ops.
+#include "vm/objects/bytes.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/import.h"
 #include "vm/objects/str.h"
 #include <stdio.h>
 

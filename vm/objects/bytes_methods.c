@@ -4,11 +4,17 @@
 // sk_lib_encode / sk_lib_decode for utf-8, ascii and latin-1 with the
 // strict, ignore, replace, backslashreplace and xmlcharrefreplace error
 // handlers, raising CPython's exact UnicodeError messages.
-#include "vm/objects/methods.h"
-#include "vm/ops/ops.h"
-#include "vm/objects/str.h"
+#include "vm/objects/bytes_methods.h"
+#include "vm/classes/class.h"
+#include "vm/classes/error.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/bytes.h"
 #include "vm/objects/list.h"
-#include "vm/objects/dict.h"
+#include "vm/objects/methods.h"
+#include "vm/objects/str.h"
+#include "vm/objects/str_methods.h"
+#include "vm/ops/item.h"
 #include <stdio.h>
 
 // --- codecs ---

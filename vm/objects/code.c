@@ -2,8 +2,8 @@
 // tracebacks use. The compiler (parser/compile.c) fills the fields; the
 // GC (vm/core/gc.c) marks them and frees the malloc'd arrays they own.
 #include "vm/objects/code.h"
-
 #include "vm/core/gc.h"
+
 
 SkCode *sk_code_new(SkVM *vm) {
     SkCode *c = sk_gc_alloc(vm, SK_CODE, sizeof(SkCode));

@@ -13,11 +13,16 @@
 // pointer compare, then hash and bytes. That serves globals, attributes
 // and keyword arguments.
 #include "vm/objects/dict.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/iter.h"
 #include "vm/objects/list.h"
-#include "vm/ops/ops.h"
 #include "vm/objects/str.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/item.h"
 
 #define IX_EMPTY (-1)
 #define IX_DUMMY (-2)

@@ -4,11 +4,21 @@
 // tables themselves (vm/objects/dict.c, vm/objects/set.c) belong to the objects layer;
 // this file only combines their public operations, so iteration order and
 // probing stay CPython's.
-#include "vm/objects/methods.h"
-#include "vm/ops/ops.h"
-#include "vm/objects/list.h"
+#include "vm/objects/dict_methods.h"
+#include "vm/classes/class.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
 #include "vm/objects/dict.h"
+#include "vm/objects/iter.h"
+#include "vm/objects/list.h"
+#include "vm/objects/methods.h"
+#include "vm/objects/set.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/item.h"
 
 #define DICT_SELF(meth) SK_LIB_SELF(SkDict, d, SK_DICT, "dict", meth)
 

@@ -10,12 +10,16 @@
 // io.UnsupportedOperation, no buffering/newline/closefd control).
 #include "vm/objects/file.h"
 #include "vm/classes/class.h"
-#include "vm/objects/dict.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/bytes.h"
+#include "vm/objects/bytes_methods.h"
+#include "vm/objects/dict.h"
+#include "vm/objects/iter.h"
 #include "vm/objects/list.h"
 #include "vm/objects/methods.h"
-#include "vm/ops/ops.h"
 #include "vm/objects/str.h"
 #include <ctype.h>
 #include <errno.h>

@@ -7,12 +7,18 @@
 // Floats go through snprintf with an explicit precision, which glibc
 // rounds correctly, so results match CPython digit for digit; repr-style
 // output (no precision) comes from sk_float_repr (vm/objects/number.c).
-#include "vm/objects/methods.h"
-#include "vm/ops/ops.h"
-#include "vm/objects/str.h"
-#include "vm/objects/list.h"
+#include "vm/objects/format.h"
+#include "vm/classes/class.h"
+#include "vm/classes/error.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
 #include "vm/objects/dict.h"
+#include "vm/objects/methods.h"
 #include "vm/objects/number.h"
+#include "vm/objects/str.h"
+#include "vm/objects/str_methods.h"
+#include "vm/ops/item.h"
+#include "vm/ops/repr.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,14 +6,20 @@
 // Generators resume through vm/exec/generator.c; user iterators through
 // __iter__/__next__, where StopIteration means "exhausted".
 #include "vm/objects/iter.h"
-#include "vm/objects/dict.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/call.h"
 #include "vm/exec/generator.h"
+#include "vm/exec/import.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/list.h"
-#include "vm/ops/ops.h"
-#include "vm/ops/dunder.h"
+#include "vm/objects/set.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/dunder.h"
+#include "vm/ops/item.h"
 #include <stdlib.h>
 
 #define ITER_DONE 0x100 // SkObj.flags: exhausted for good

@@ -21,4 +21,12 @@ SkValue sk_iter_callable(SkVM *vm, SkValue fn, SkValue sentinel) SK_RAISES;
 // __iter__/__next__/__length_hint__ on every iterator class (types.c calls it).
 void sk_init_iter_methods(SkVM *vm);
 
+// iter(v) -> an iterator, or SK_ERR ("'int' object is not iterable").
+SkValue sk_iter(SkVM *vm, SkValue v) SK_RAISES;
+// next(it): the next value; SK_UNDEF with no exception pending when
+// exhausted; SK_ERR (== SK_UNDEF) with an exception pending on error.
+SkValue sk_next(SkVM *vm, SkValue it) SK_RAISES;
+
+SkIter *sk_iter_new(SkVM *vm, SkIterKind kind, SkClass *cls, SkValue src) SK_RAISES;
+
 #endif

@@ -5,10 +5,13 @@
 #include "vm/objects/list.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
-#include "vm/objects/number.h"
-#include "vm/ops/ops.h"
-#include "vm/ops/dunder.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/iter.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/dunder.h"
 #include <stdlib.h>
 
 SkList *sk_list_new(SkVM *vm, size_t cap) {

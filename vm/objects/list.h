@@ -14,13 +14,4 @@ SkList *sk_list_of(SkVM *vm, SkValue iterable) SK_RAISES;
 // Stable sort; key/reverse as list.sort. key may be SK_NONE.
 bool sk_list_sort(SkVM *vm, SkList *l, SkValue key, bool reverse) SK_RAISES;
 
-// Tuples: items start as None.
-SkTuple *sk_tuple_new(SkVM *vm, size_t n) SK_RAISES;
-SkTuple *sk_tuple_from(SkVM *vm, const SkValue *items, size_t n) SK_RAISES;
-SkTuple *sk_tuple_of(SkVM *vm, SkValue iterable) SK_RAISES; // tuple(iterable)
-SkTuple *sk_tuple_pair(SkVM *vm, SkValue a, SkValue b) SK_RAISES;
-
-void sk_init_list_methods(SkVM *vm);
-void sk_init_tuple_methods(SkVM *vm);
-
 #endif

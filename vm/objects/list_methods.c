@@ -1,14 +1,20 @@
 // vm/objects/list_methods.c -- the methods of list and tuple (append, pop, sort,
 // index, ...), registered on vm->t.list / vm->t.tuple by
 // sk_init_list_methods / sk_init_tuple_methods, which sk_init_types calls.
-// The dunder wrappers (__getitem__, __len__, ...) delegate to vm/ops/ops.h so
+// The dunder wrappers (__getitem__, __len__, ...) delegate to the generic ops (vm/ops/) so
 // explicit calls and user subclasses (whose list lives in the instance's
 // `base` payload) behave like the operators.
-#include "vm/objects/methods.h"
-#include "vm/ops/ops.h"
+#include "vm/objects/list_methods.h"
+#include "vm/classes/class.h"
+#include "vm/classes/error.h"
+#include "vm/exec/import.h"
+#include "vm/objects/iter.h"
 #include "vm/objects/list.h"
-#include "vm/objects/dict.h"
-#include "vm/objects/str.h"
+#include "vm/objects/methods.h"
+#include "vm/ops/arith.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/item.h"
+#include "vm/ops/ops.h"
 
 #define LIST_SELF(meth) SK_LIB_SELF(SkList, l, SK_LIST, "list", meth)
 #define TUPLE_SELF(meth) SK_LIB_SELF(SkTuple, t, SK_TUPLE, "tuple", meth)

@@ -2,10 +2,13 @@
 // the builtins use (vm/objects/methods.h): the bad-self error, method-table
 // and classmethod registration, small tuples, and optional index arguments.
 #include "vm/objects/methods.h"
-#include "vm/ops/ops.h"
-#include "vm/objects/list.h"
+#include "vm/classes/class.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/exec/import.h"
 #include "vm/objects/dict.h"
-#include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/item.h"
 
 SkValue sk_lib_bad_self(SkVM *vm, const char *meth, const char *tname, SkValue self) {
     return sk_raise(vm, vm->exc.TypeError,

@@ -7,6 +7,9 @@
 #include "vm/core/state.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/objects/iter.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/item.h"
 
 // The value a built-in method works on: the object itself, or the payload
 // a user subclass instance carries (class L(list) keeps its list in base).
@@ -24,7 +27,7 @@ SK_INLINE SkValue sk_payload(SkValue v) {
 
 // The dunder wrappers every sequence type shares, defined as static
 // prefix_len, prefix_getitem and prefix_iter: they work on the payload
-// through vm/ops/ops.h (which the expanding file includes), so a subclass can
+// through the generic operations, so a subclass can
 // call str.__len__(self) and errors name type tname.
 #define SK_LIB_SEQ_DUNDERS(prefix, KIND, tname)                                          \
     static SkValue prefix##_len(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {       \
@@ -105,44 +108,5 @@ SK_INLINE void sk_lib_reverse(SkValue *items, size_t n) {
         items[j - 1] = t;
     }
 }
-
-// Character classes and case mapping (vm/objects/str_unicode.c): ASCII, Latin-1,
-// Latin Extended-A, Greek, Cyrillic. Simple one-to-one case mapping:
-uint32_t sk_lib_upper(uint32_t c);
-uint32_t sk_lib_lower(uint32_t c);
-// Full mapping (sharp s -> "SS"): mode 0 lower, 1 upper, 2 title, 3 casefold;
-// returns how many code points were written to out.
-int sk_lib_case_full(uint32_t c, int mode, uint32_t out[3]);
-bool sk_lib_isupper_char(uint32_t c);
-bool sk_lib_istitle_char(uint32_t c); // titlecase digraphs (Dž)
-bool sk_lib_islower_char(uint32_t c);
-bool sk_lib_iscased(uint32_t c);
-bool sk_lib_isspace(uint32_t c);
-bool sk_lib_isalpha(uint32_t c);
-int sk_lib_decimal(uint32_t c); // digit value of a decimal character, or -1
-bool sk_lib_isdigit(uint32_t c);
-bool sk_lib_isnumeric(uint32_t c);
-bool sk_lib_isprintable(uint32_t c);
-// Search hay[from, to) for nd[0, nlen): offset of the first (rev: last)
-// match, or -1. str searches its UTF-8 bytes with it too (vm/objects/str_methods.c).
-int64_t sk_lib_find(const void *hay, size_t from, size_t to, const void *nd, size_t nlen, bool rev);
-// The keepends argument of str/bytes.splitlines(self, keepends=False) in a
-// native call's args: 0 or 1, or -1 when it raised (vm/objects/str_methods.c).
-int sk_lib_keepends(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) SK_RAISES;
-// ascii(v): repr with non-ASCII escaped (vm/objects/str_methods.c).
-SkStr *sk_lib_ascii(SkVM *vm, SkValue v) SK_RAISES;
-
-// Encode/decode between str and bytes (vm/objects/bytes_methods.c). encoding/errors
-// may be NULL for utf-8/strict.
-SkValue sk_lib_encode(SkVM *vm, SkStr *s, SkStr *encoding, SkStr *errors) SK_RAISES;
-SkValue sk_lib_decode(SkVM *vm, const uint8_t *data, size_t len, SkStr *encoding,
-                      SkStr *errors) SK_RAISES;
-
-// str.format and format_map with a positional tuple and a mapping (vm/objects/format.c).
-SkStr *sk_lib_str_format(SkVM *vm, SkStr *fmt, SkValue *args, int nargs, SkValue mapping,
-                         SkDict *kwargs) SK_RAISES;
-
-// Dict update from a mapping or an iterable of pairs, CPython's messages (vm/objects/dict_methods.c).
-bool sk_lib_dict_merge(SkVM *vm, SkDict *d, SkValue other) SK_RAISES;
 
 #endif

@@ -1,8 +1,9 @@
 // vm/objects/module.c -- module objects and the running frame's namespace.
 // A module is a name and a dict that doubles as its globals.
-#include "vm/core/state.h"
-#include "vm/objects/dict.h"
+#include "vm/objects/module.h"
 #include "vm/core/gc.h"
+#include "vm/objects/dict.h"
+#include "vm/sched/tasklet.h"
 
 SkModule *sk_module_new(SkVM *vm, SkStr *name) {
     SkModule *m = sk_gc_alloc(vm, SK_MODULE, sizeof(SkModule));

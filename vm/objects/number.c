@@ -8,8 +8,9 @@
 // sk_num_binary for the rest; sk_binary (vm/ops/arith.c) calls it first.
 #include "vm/objects/number.h"
 #include "vm/classes/error.h"
-#include "vm/ops/ops.h"
+#include "vm/exec/import.h"
 #include "vm/objects/str.h"
+#include "vm/ops/ops.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>

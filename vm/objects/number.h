@@ -31,7 +31,5 @@ bool sk_parse_float(SkVM *vm, const char *s, size_t len, double *out) SK_RAISES;
 SkValue sk_raise_int_overflow(SkVM *vm) SK_RAISES;
 // a ** b for numbers (int ** negative int gives float); SK_UNDEF, no exception, if not numbers.
 SkValue sk_num_pow(SkVM *vm, SkValue a, SkValue b) SK_RAISES;
-// int/float methods: bit_length, is_integer, __add__ ... (vm/objects/number_methods.c).
-void sk_init_number_methods(SkVM *vm);
 
 #endif

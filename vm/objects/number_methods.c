@@ -5,14 +5,22 @@
 // which return NotImplemented for operands they do not handle, as
 // CPython's do. The operators themselves never come here: the dispatch
 // loop and vm/ops/arith.c compute them directly.
-#include "vm/objects/dict.h"
+#include "vm/objects/number_methods.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/bytes.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/list.h"
 #include "vm/objects/methods.h"
 #include "vm/objects/number.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/arith.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/item.h"
 #include "vm/ops/ops.h"
-#include "vm/objects/str.h"
 #include <math.h>
 
 static bool is_int(SkValue v) { return v.tag == SK_T_INT || v.tag == SK_T_BOOL; }

@@ -3,13 +3,16 @@
 // path, equality as CPython defines it (same sequence of values), and
 // the natives count/index. Iteration is in vm/objects/iter.c.
 #include "vm/objects/range.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
-#include "vm/objects/dict.h"
 #include "vm/core/gc.h"
-#include "vm/objects/list.h"
+#include "vm/exec/import.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/number.h"
-#include "vm/ops/ops.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/item.h"
 
 // Length as an unsigned count; > INT64_MAX is stored as -1 (len() then
 // raises OverflowError as CPython does for huge ranges).

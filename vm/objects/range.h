@@ -1,5 +1,6 @@
-// vm/objects/range.h -- range helpers shared by the generic ops, the iterators
-// and the builtins (implemented in vm/objects/range.c). sk_range_new is in ops.h.
+// vm/objects/range.h -- range objects (vm/objects/range.c): creation, length,
+// indexing, membership, equality, hash and repr for the generic ops, the
+// iterators and the builtins.
 #ifndef SK_VM_OBJECTS_RANGE_H
 #define SK_VM_OBJECTS_RANGE_H
 #include "vm/core/state.h"
@@ -14,5 +15,7 @@ uint64_t sk_range_hash(SkVM *vm, SkRange *r);
 SkStr *sk_range_repr(SkVM *vm, SkRange *r) SK_RAISES;
 // count/index and the start/stop/step properties (types.c calls it).
 void sk_init_range_methods(SkVM *vm);
+
+SkRange *sk_range_new(SkVM *vm, int64_t start, int64_t stop, int64_t step) SK_RAISES;
 
 #endif

@@ -8,12 +8,14 @@
 // with hash -1, which no live key can have since every hash maps -1 to
 // -2. The table is malloc'd through sk_gc_realloc, (mask + 1) *
 // sizeof(SkSetEntry) bytes; every set has one from birth.
-#include "vm/objects/dict.h"
+#include "vm/objects/set.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
-#include "vm/objects/list.h"
-#include "vm/ops/ops.h"
+#include "vm/exec/import.h"
+#include "vm/objects/dict.h"
+#include "vm/objects/iter.h"
 #include "vm/objects/str.h"
+#include "vm/ops/compare.h"
 
 #define MINSIZE 8
 #define LINEAR_PROBES 9

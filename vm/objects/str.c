@@ -6,11 +6,12 @@
 // Strings keep their UTF-8 bytes plus the code-point count; an ASCII
 // string (the common case) indexes in O(1), others scan.
 #include "vm/objects/str.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
-#include "vm/objects/methods.h"
-#include "vm/objects/number.h"
-#include "vm/ops/ops.h"
+#include "vm/exec/import.h"
+#include "vm/objects/str_unicode.h"
+#include "vm/ops/repr.h"
 #include <stdio.h>
 #include <stdlib.h>
 

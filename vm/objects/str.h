@@ -48,20 +48,8 @@ void sk_buf_free(SkBuf *b);
 // Python-style repr of a str: quotes and escapes as CPython chooses them.
 SkStr *sk_str_repr(SkVM *vm, SkStr *s) SK_RAISES;
 
-// bytes
-SkBytes *sk_bytes_new(SkVM *vm, const uint8_t *data, size_t len) SK_RAISES;
-SkStr *sk_bytes_repr(SkVM *vm, SkBytes *b) SK_RAISES;
-
-void sk_init_str_methods(SkVM *vm);
-
 // GC hook (vm/objects/str.c): drop interned strings that the mark phase did not
 // reach. Call after marking, before the sweep frees them.
 void sk_str_sweep_interned(SkVM *vm);
-// fmt % args: printf-style formatting of str (vm/objects/format.c).
-SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) SK_RAISES;
-// bytes + bytes, bytes * n and slicing (vm/objects/bytes.c).
-SkBytes *sk_bytes_concat(SkVM *vm, SkBytes *a, SkBytes *b) SK_RAISES;
-uint64_t sk_bytes_hash(SkBytes *b);
-void sk_init_bytes_methods(SkVM *vm);
 
 #endif

@@ -1,17 +1,31 @@
 // vm/objects/str_methods.c -- the methods of str (split, join, find, replace,
 // strip, case mapping, predicates, padding, encode, format, translate, and
-// thin dunder wrappers over vm/ops/ops.h), registered on vm->t.str by
+// thin dunder wrappers over the generic ops), registered on vm->t.str by
 // sk_init_str_methods. Strings are UTF-8: searching and splitting work on
 // bytes (a match of valid UTF-8 in valid UTF-8 always falls on character
 // boundaries), and only the indexes a method reports or receives are
 // converted between byte offsets and code point positions. ASCII strings,
 // the common case, skip those conversions.
 #define _GNU_SOURCE 1 // memmem
-#include "vm/objects/methods.h"
-#include "vm/ops/ops.h"
-#include "vm/objects/str.h"
-#include "vm/objects/list.h"
+#include "vm/objects/str_methods.h"
+#include "vm/classes/class.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/bytes_methods.h"
 #include "vm/objects/dict.h"
+#include "vm/objects/format.h"
+#include "vm/objects/iter.h"
+#include "vm/objects/list.h"
+#include "vm/objects/methods.h"
+#include "vm/objects/str.h"
+#include "vm/objects/str_unicode.h"
+#include "vm/ops/arith.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/item.h"
+#include "vm/ops/ops.h"
+#include "vm/ops/repr.h"
 #include <stdio.h>
 
 // A fresh str of len bytes for the caller to fill (the layout vm/objects/str.c

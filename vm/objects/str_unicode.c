@@ -4,7 +4,8 @@
 // small tables, with CPython's results for those ranges; no locale calls.
 // Characters outside these blocks have no case and are classified by a
 // few coarse ranges (CJK ideographs and kana count as letters).
-#include "vm/objects/methods.h"
+#include "vm/objects/str_unicode.h"
+#include "vm/exec/import.h"
 
 // Case pairs within a block: [lo, hi] where upper and lower differ by a
 // fixed delta, or alternate (even/odd) when delta is 0 and `parity` says

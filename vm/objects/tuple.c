@@ -2,10 +2,10 @@
 // inline with the header. Hashing (CPython's xxHash-based tuplehash)
 // lives in vm/ops/compare.c with the other hashes; methods in
 // vm/objects/list_methods.c.
+#include "vm/objects/tuple.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
 #include "vm/objects/list.h"
-#include "vm/ops/ops.h"
 
 SkTuple *sk_tuple_new(SkVM *vm, size_t n) {
     if (n > (SIZE_MAX - sizeof(SkTuple)) / sizeof(SkValue)) { sk_raise_nomem(vm); return NULL; }

@@ -5,13 +5,22 @@
 // (first when the right operand's class is a subclass of the left's),
 // with NotImplemented meaning "try the next". Errors are worded as
 // CPython 3.11 words them.
-#include "vm/objects/dict.h"
+#include "vm/ops/arith.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/exec/import.h"
+#include "vm/exec/vm_arith.h"
+#include "vm/objects/bytes.h"
+#include "vm/objects/dict.h"
+#include "vm/objects/format.h"
 #include "vm/objects/list.h"
 #include "vm/objects/number.h"
-#include "vm/ops/ops.h"
-#include "vm/ops/dunder.h"
+#include "vm/objects/set.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/dunder.h"
+#include "vm/ops/item.h"
+#include "vm/ops/ops.h"
 
 static const char *const op_symbol[] = {"+", "-", "*", "/", "//", "%", "**", "@", "<<", ">>",
                                         "&", "|", "^"};

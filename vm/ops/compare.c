@@ -3,14 +3,19 @@
 // str/bytes bytewise, tuples and lists lexicographically, sets by
 // inclusion); user classes go through their dunders with CPython's
 // NotImplemented and reflection rules.
-#include "vm/objects/dict.h"
+#include "vm/ops/compare.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
-#include "vm/objects/list.h"
+#include "vm/exec/import.h"
+#include "vm/objects/bytes.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/number.h"
-#include "vm/ops/ops.h"
-#include "vm/ops/dunder.h"
 #include "vm/objects/range.h"
+#include "vm/objects/set.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/dunder.h"
+#include "vm/ops/ops.h"
 
 // --- truth ---
 

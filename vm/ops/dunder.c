@@ -3,7 +3,9 @@
 // object, or from the built-in base whose payload an instance carries,
 // counts as absent so the operation does the built-in thing itself.
 #include "vm/ops/dunder.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/exec/call.h"
 
 SkValue sk_ops_lookup(SkVM *vm, SkValue self, SkStr *name) {
     SkClass *cls = sk_class_of(vm, self);

@@ -39,7 +39,4 @@ SK_INLINE uint64_t sk_ops_hash_pointer(const void *p) {
     return y;
 }
 
-// object.__repr__: "<__main__.C object at 0x...>" (vm/ops/repr.c).
-SkStr *sk_repr_default(SkVM *vm, SkValue v) SK_RAISES;
-
 #endif

@@ -4,15 +4,22 @@
 // __getitem__/__setitem__/__delitem__/__contains__; subclasses of
 // list/dict without their own dunders act on their payload (and a dict
 // subclass's __missing__ is honoured).
-#include "vm/objects/dict.h"
+#include "vm/ops/item.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/call.h"
+#include "vm/exec/import.h"
+#include "vm/objects/bytes.h"
+#include "vm/objects/dict.h"
+#include "vm/objects/iter.h"
 #include "vm/objects/list.h"
-#include "vm/objects/number.h"
-#include "vm/ops/ops.h"
-#include "vm/ops/dunder.h"
 #include "vm/objects/range.h"
+#include "vm/objects/set.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/compare.h"
+#include "vm/ops/dunder.h"
 
 // --- indexes and slices ---
 

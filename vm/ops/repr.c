@@ -3,15 +3,22 @@
 // that contains itself, tracked on vm->repr_stack), functions, methods,
 // classes, modules and iterators with their addresses, and user objects
 // through their __repr__/__str__ (object's defaults live here too).
-#include "vm/objects/dict.h"
+#include "vm/ops/repr.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/exec/call.h"
 #include "vm/exec/generator.h"
+#include "vm/exec/import.h"
+#include "vm/objects/bytes.h"
+#include "vm/objects/code.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/list.h"
 #include "vm/objects/number.h"
-#include "vm/ops/ops.h"
-#include "vm/ops/dunder.h"
 #include "vm/objects/range.h"
+#include "vm/objects/set.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/ops/dunder.h"
 #include <stdio.h>
 
 // Deep nesting recurses in C: stop well before the C stack would.

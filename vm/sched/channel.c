@@ -13,7 +13,10 @@
 #include "vm/sched/channel.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
-#include "vm/objects/list.h"
+#include "vm/exec/import.h"
+#include "vm/objects/tuple.h"
+#include "vm/sched/sched.h"
+#include "vm/sched/tasklet.h"
 
 #include <stdlib.h>
 

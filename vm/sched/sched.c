@@ -39,11 +39,18 @@
 // with it, WITHOUT running its finally blocks (there is no one to run them
 // for; Stackless would kill it, Skein documents the difference).
 #include "vm/sched/sched.h"
-#include "vm/sched/channel.h"
+#include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
-#include "vm/objects/list.h"
+#include "vm/exec/call.h"
+#include "vm/exec/frame.h"
+#include "vm/exec/import.h"
+#include "vm/exec/vm_helpers.h"
+#include "vm/objects/code.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
+#include "vm/sched/channel.h"
+#include "vm/sched/tasklet.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,12 +1,13 @@
 // vm/sched/tasklet.c -- tasklet stacks and frame arrays: creation, growth with
-// rebasing, frame push with the recursion limit, and the GC hooks. The
-// scheduler (a later issue) switches tasklets by changing vm->current; all
-// execution state already lives here and in SkFrame.
+// rebasing, and the GC hooks. The scheduler (vm/sched/sched.c) switches
+// tasklets by changing vm->current; all execution state lives here and in
+// the frames (vm/exec/frame.c pushes them).
 #include "vm/sched/tasklet.h"
-#include "vm/sched/channel.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
-#include "vm/exec/generator.h"
+#include "vm/exec/frame.h"
+#include "vm/sched/channel.h"
+#include "vm/sched/sched.h"
 
 #include <stdlib.h>
 
@@ -133,27 +134,4 @@ SkValue *sk_stack_ensure(SkVM *vm, SkTasklet *t, SkValue *top, size_t n) {
     node->next = t->old_stacks;
     t->old_stacks = node;
     return ns + used;
-}
-
-SkFrame *sk_frame_push(SkVM *vm, SkTasklet *t) {
-    if (SK_UNLIKELY(t->nframes >= vm->recursion_limit)) {
-        sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
-        return NULL;
-    }
-    if (SK_UNLIKELY(t->nframes >= t->frames_cap)) {
-        int cap = t->frames_cap * 2;
-        SkFrame *nf = realloc(t->frames, (size_t)cap * sizeof(SkFrame));
-        if (!nf) {
-            sk_raise_nomem(vm);
-            return NULL;
-        }
-        t->frames = nf;
-        t->frames_cap = cap;
-    }
-    SkFrame *f = &t->frames[t->nframes++];
-    f->fn = NULL;
-    f->locals = NULL;
-    f->gen = NULL;
-    f->flags = 0;
-    return f;
 }

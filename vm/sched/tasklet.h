@@ -1,6 +1,7 @@
-// vm/sched/tasklet.h -- a tasklet's heap value stack and frame array, and the
-// call protocol shared by the dispatch loop (vm.c), calls (call.c) and
-// generators (generator.c). Internal to the VM core.
+// vm/sched/tasklet.h -- SkTasklet: a tasklet's heap value stack and frame
+// array, their growth, and the GC hooks. The scheduler (vm/sched/sched.h)
+// moves tasklets between its queues; the dispatch loop (vm/exec/vm.c) runs
+// the current one's frames.
 //
 // Stack discipline: a call site holds [f a1 .. an] with the saved top just
 // above an; a Skein callee's frame takes slots = &a1 and returns its result
@@ -10,6 +11,43 @@
 #ifndef SK_VM_SCHED_TASKLET_H
 #define SK_VM_SCHED_TASKLET_H
 #include "vm/core/state.h"
+#include "vm/exec/frame.h"
+
+// A tasklet: its own value stack and chain of frames on the heap (the
+// stackless part: a Skein-to-Skein call pushes a frame and stays in the same
+// C loop; only calls from C back into Skein, sk_call, nest a C level), plus
+// the scheduler's links and the hand-over slot of channels.
+typedef struct SkTasklet {
+    SkObj obj;
+    SkValue *stack;         // heap value stack; grows by realloc, frames are rebased
+    SkValue *sp;            // top of the value stack when the tasklet is not running
+    SkFrame *frames;        // frames[0..nframes): the call chain, innermost last
+    int nframes, frames_cap;
+    SkValue exc;            // exception being propagated, SK_UNDEF if none
+    SkValue handling;       // exception being handled (bare raise, __context__), SK_NONE
+    SkStr *name;
+    // Scheduler fields (vm/sched/sched.h, vm/sched/sched.c). next/prev link the run
+    // queue (circular) or, while blocked, the channel's wait queue.
+    struct SkTasklet *next, *prev;
+    union {
+        struct SkChannel *blocked_on; // channel waited on (SK_TF_BLOCKED), else NULL
+        struct SkSelect *sel;         // with SK_TF_SELECT: select()'s wait nodes (vm/sched/channel.h)
+    };
+    SkValue tempval;        // value handed over on resume; the sent value while blocked
+    SkValue func;           // bound callable until started; then SK_UNDEF
+    SkValue args;           // its args tuple (or a (tuple, kwargs dict) pair), SK_UNDEF
+    SkObj *wrapper;         // the subclass instance this tasklet is the payload of, or NULL
+    SkCode *created_code;   // where tasklet(...) was called, for tracebacks
+    uint32_t created_line;
+    // Packed with the bytes below: every blocked tasklet carries this
+    // struct, so padding counts (a million of them must fit in 0.5 GB).
+    uint32_t stack_size;    // capacity in values (sk_stack_ensure caps it below 2^30)
+    int c_depth;            // nested C levels (sk_call) currently active on this tasklet
+    uint8_t state;          // SK_TS_*
+    uint8_t tflags;         // SK_TF_*
+    int8_t block_dir;       // 1 blocked sending, -1 receiving
+    void *old_stacks;       // stacks replaced by a growth while natives held pointers into them (vm/sched/tasklet.c)
+} SkTasklet;
 
 // Spare values above a frame's declared stack size: a bound method call
 // inserts self, an __init__ call inserts the instance (paths that need more
@@ -34,37 +72,5 @@ void sk_tasklet_free(SkVM *vm, SkTasklet *t);
 // sk_tasklet_release_old frees retired blocks once no native is running.
 SkValue *sk_stack_ensure(SkVM *vm, SkTasklet *t, SkValue *top, size_t n) SK_RAISES;
 void sk_tasklet_release_old(SkTasklet *t);
-
-// Push a frame (RecursionError past vm->recursion_limit). The returned
-// pointer is valid until the next push.
-SkFrame *sk_frame_push(SkVM *vm, SkTasklet *t) SK_RAISES;
-
-// Outcome of starting a call.
-typedef enum SkCallStep {
-    SK_CALL_ERR = 0,  // raised; the stack top is back at fslot
-    SK_CALL_DONE,     // finished: the result is in *fslot, top = fslot + 1
-    SK_CALL_FRAME,    // a Skein frame was pushed: run the loop to get the result
-} SkCallStep;
-
-// Start the call [f a1..an] at fslot (top = fslot + 1 + nargs, already
-// saved in t->sp). kwnames as for SkNativeFn. Binds arguments, creates
-// generators, runs natives and builtin constructors, pushes frames for
-// Skein functions and __init__ methods.
-SkCallStep sk_call_setup(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames) SK_RAISES;
-// The TypeError for an __init__ that returned r (not None); returns false.
-bool sk_init_result_error(SkVM *vm, SkValue r) SK_RAISES;
-
-// Run the loop from the innermost frame until a frame marked
-// SK_FRAME_C_BOUNDARY returns (its result) or lets an exception out (SK_ERR).
-SkValue sk_vm_execute(SkVM *vm) SK_RAISES;
-
-// The current instruction index of a frame (the one that is executing or
-// that called out), for lines and handler lookup.
-SK_INLINE int64_t sk_frame_index(const SkFrame *f) { return (int64_t)(f->ip - f->code->code) - 1; }
-
-// Record (code, line) in exc's traceback; set __context__ from the handled
-// exception on a fresh raise (vm.c).
-void sk_exc_add_traceback(SkVM *vm, SkValue exc, SkCode *code, uint32_t line);
-void sk_exc_set_context(SkVM *vm, SkValue exc);
 
 #endif

@@ -1,0 +1,11 @@
+// vm/classes/traceback.h -- printing an uncaught exception and its traceback as CPython
+// 3.11 does (vm/classes/traceback.c).
+#ifndef SK_VM_CLASSES_TRACEBACK_H
+#define SK_VM_CLASSES_TRACEBACK_H
+#include "vm/core/state.h"
+
+// Print "Traceback (most recent call last): ..." with source lines and
+// the chained causes/contexts, as CPython does, on stream 2.
+void sk_print_exception(SkVM *vm, SkValue exc);
+
+#endif
