@@ -565,8 +565,8 @@ static SkValue m_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 // performed: returns (index, received value or None). Ready means it
 // completes without blocking: a partner waits, or the buffer has a value /
 // room. With nothing ready, timeout=0 returns None at once; otherwise the
-// tasklet waits on every case's channel at once (vm/sched/channel.c: a wait node
-// per case) until one fires, or returns None when timeout seconds pass.
+// tasklet waits on every case's channel at once until one fires, or
+// returns None when timeout seconds pass (vm/sched/channel.h).
 static SkValue m_select(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     static const char *const names[] = {"cases", "timeout"};
     SkValue a[2];
@@ -588,52 +588,12 @@ static SkValue m_select(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         if (!as_channel(vm, SK_AS_TUPLE(c)->items[1])) return SK_ERR;
     }
     if (n == 0) return sk_raise(vm, vm->exc.ValueError, "select() needs at least one case");
-    size_t start = vm->sched.select_rot++ % n;
-    for (size_t k = 0; k < n; k++) {
-        size_t i = (start + k) % n;
-        SkTuple *c = SK_AS_TUPLE(items[i]);
-        SkChannel *ch = as_channel(vm, c->items[1]);
-        bool send = c->len == 3;
-        bool ready = send ? (ch->balance < 0 || (!ch->closing && ch->len < ch->cap))
-                          : (ch->balance > 0 || ch->len > 0);
-        if (!ready) continue;
-        SkTuple *res = sk_tuple_new(vm, 2);
-        if (!res) return SK_ERR;
-        res->items[0] = sk_int((int64_t)i);
-        res->items[1] = SK_NONE;
-        SkTasklet *cur = vm->current;
-        SkValue r = sk_channel_action(vm, ch, send ? 1 : -1, send ? c->items[2] : SK_NONE, false);
-        if (vm->sched.switched) {
-            // Parked by the hand-over (the preference made the partner
-            // run first): the resume value becomes (index, value).
-            res->items[1] = cur->tempval;
-            cur->tempval = sk_obj(res);
-            return SK_NONE;
-        }
-        if (SK_IS_ERR(r)) return SK_ERR;
-        res->items[1] = r;
-        return sk_obj(res);
-    }
     double timeout = -1;
     if (!SK_IS_UNDEF(a[1]) && !SK_IS_NONE(a[1])) {
         if (!sk_mod_to_double(vm, a[1], &timeout)) return SK_ERR;
         if (timeout != timeout) return sk_raise(vm, vm->exc.ValueError, "Invalid value NaN (not a number)");
         if (timeout < 0) return sk_raise(vm, vm->exc.ValueError, "timeout must be a non-negative number");
-        if (timeout == 0) return SK_NONE;
     }
-    for (size_t i = 0; i < n; i++) {
-        SkChannel *ch = as_channel(vm, SK_AS_TUPLE(items[i])->items[1]);
-        if (ch->closing) return sk_raise(vm, vm->exc.ValueError, "Send/receive operation on a closed channel");
-        // A channel's waiters all wait in one direction (its balance).
-        for (size_t j = 0; j < i; j++) {
-            SkTuple *o = SK_AS_TUPLE(items[j]);
-            if (as_channel(vm, o->items[1]) == ch && o->len != SK_AS_TUPLE(items[i])->len)
-                return sk_raise(vm, vm->exc.ValueError, "select() cannot both send and receive on one channel");
-        }
-    }
-    if (!sk_sched_can_switch(vm, "select")) return SK_ERR;
-    // A timed wait always ends: only an untimed one can deadlock.
-    if (timeout < 0 && !sk_sched_check_deadlock(vm, 0)) return SK_ERR;
     SkSelect *s = calloc(1, sizeof(SkSelect) + n * sizeof(SkSelWait));
     if (!s) return sk_raise_value(vm, vm->memory_error);
     s->n = n;
@@ -644,7 +604,7 @@ static SkValue m_select(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         s->w[i].val = c->len == 3 ? c->items[2] : SK_NONE;
         s->w[i].index = (int)i;
     }
-    return sk_channel_select_block(vm, s, timeout);
+    return sk_channel_select(vm, s, timeout);
 }
 
 // Every live tasklet (started or bound with arguments), oldest first;

@@ -116,7 +116,9 @@ void sk_channel_select_cancel(SkVM *vm, SkTasklet *t, bool unlink) {
     t->tflags &= (uint8_t)~(SK_TF_BLOCKED | SK_TF_SELECT);
 }
 
-SkValue sk_channel_select_block(SkVM *vm, SkSelect *s, double timeout) {
+// Wait on every case of s at once (none is ready): one node per case in
+// its channel's select queue, counted in the balance like a plain waiter.
+static SkValue select_block(SkVM *vm, SkSelect *s, double timeout) {
     SkTasklet *cur = vm->current;
     s->t = cur;
     s->timer.t = cur;
@@ -142,6 +144,64 @@ SkValue sk_channel_select_block(SkVM *vm, SkSelect *s, double timeout) {
         sk_sched_timer_add(vm, &s->timer);
     }
     sk_sched_leave(vm);
+    return SK_NONE;
+}
+
+bool sk_channel_ready(const SkChannel *c, int dir) {
+    return dir > 0 ? (c->balance < 0 || (!c->closing && c->len < c->cap))
+                   : (c->balance > 0 || c->len > 0);
+}
+
+SkValue sk_channel_select(SkVM *vm, SkSelect *s, double timeout) {
+    size_t n = s->n;
+    // A rotating start, so that no case starves the others.
+    size_t start = vm->sched.select_rot++ % n;
+    for (size_t k = 0; k < n; k++) {
+        SkSelWait *w = &s->w[(start + k) % n];
+        if (!sk_channel_ready(w->ch, w->dir)) continue;
+        SkChannel *ch = w->ch;
+        int dir = w->dir, index = w->index;
+        SkValue val = w->val;
+        free(s);
+        SkTuple *res = sk_tuple_new(vm, 2);
+        if (!res) return SK_ERR;
+        res->items[0] = sk_int((int64_t)index);
+        res->items[1] = SK_NONE;
+        SkTasklet *cur = vm->current;
+        SkValue r = sk_channel_action(vm, ch, dir, dir > 0 ? val : SK_NONE, false);
+        if (vm->sched.switched) {
+            // Parked by the hand-over (the preference made the partner
+            // run first): the resume value becomes (index, value).
+            res->items[1] = cur->tempval;
+            cur->tempval = sk_obj(res);
+            return SK_NONE;
+        }
+        if (SK_IS_ERR(r)) return SK_ERR;
+        res->items[1] = r;
+        return sk_obj(res);
+    }
+    const char *err = NULL;
+    if (timeout == 0) goto done;
+    for (size_t i = 0; i < n && !err; i++) {
+        SkChannel *ch = s->w[i].ch;
+        if (ch->closing) err = "Send/receive operation on a closed channel";
+        // A channel's waiters all wait in one direction (its balance).
+        for (size_t j = 0; j < i && !err; j++)
+            if (s->w[j].ch == ch && s->w[j].dir != s->w[i].dir)
+                err = "select() cannot both send and receive on one channel";
+    }
+    if (err) {
+        free(s);
+        return sk_raise(vm, vm->exc.ValueError, "%s", err);
+    }
+    // A timed wait always ends: only an untimed one can deadlock.
+    if (!sk_sched_can_switch(vm, "select") || (timeout < 0 && !sk_sched_check_deadlock(vm, 0))) {
+        free(s);
+        return SK_ERR;
+    }
+    return select_block(vm, s, timeout);
+done:
+    free(s);
     return SK_NONE;
 }
 

@@ -49,10 +49,18 @@ typedef struct SkSelect {
     size_t n;
     SkSelWait w[];
 } SkSelect;
-// Block the current tasklet on every case of s (malloc'd by the caller,
-// owned from here on; cases filled in, none ready). timeout < 0: no
-// deadline. Parks the caller and returns SK_NONE, or SK_ERR.
-SkValue sk_channel_select_block(SkVM *vm, SkSelect *s, double timeout) SK_RAISES;
+// Whether a send (dir 1) or receive (dir -1) on c completes without
+// blocking: a partner waits, or the buffer has a value / room.
+bool sk_channel_ready(const SkChannel *c, int dir);
+// select(): s (malloc'd by the caller, owned from here on) holds n >= 1
+// cases with ch, dir, val and index filled in. Performs the first ready
+// case, scanning from a rotating start for fairness, and returns (index,
+// received value or None). With none ready: None at once when timeout is
+// 0; otherwise the caller waits on every case until one fires (it then
+// resumes with (index, value)) or timeout seconds pass (None); timeout < 0
+// waits forever. Parks the caller and returns SK_NONE, or SK_ERR
+// (ValueError for a closed channel or both directions on one channel).
+SkValue sk_channel_select(SkVM *vm, SkSelect *s, double timeout) SK_RAISES;
 // Remove every node of t's select from its channels and free it (fired,
 // timed out, killed, deadlock, or t is being freed with `unlink` false).
 void sk_channel_select_cancel(SkVM *vm, SkTasklet *t, bool unlink);
