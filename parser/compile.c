@@ -121,51 +121,6 @@ static bool grow(C *c, void **p, uint32_t *cap, uint32_t need, size_t elem) {
 
 // --- emitting -----------------------------------------------------------
 
-// Stack effect of an instruction when it falls through to the next one.
-static int stack_effect(int op, uint32_t arg) {
-    switch (op) {
-    case OP_LOAD_CONST: case OP_LOAD_NONE: case OP_LOAD_TRUE: case OP_LOAD_FALSE:
-    case OP_LOAD_SMALLINT: case OP_LOAD_FAST: case OP_LOAD_DEREF: case OP_LOAD_CLOSURE:
-    case OP_LOAD_CLASSDEREF: case OP_LOAD_GLOBAL: case OP_LOAD_NAME: case OP_LOAD_METHOD:
-    case OP_DUP_TOP: case OP_COPY: case OP_FOR_ITER: case OP_PUSH_EXC_INFO:
-    case OP_LOAD_ASSERTION_ERROR: case OP_BEFORE_WITH: case OP_WITH_EXCEPT_START:
-    case OP_IMPORT_NAME: case OP_IMPORT_FROM:
-        return 1;
-    case OP_DUP_TOP_TWO: return 2;
-    case OP_STORE_FAST: case OP_STORE_DEREF: case OP_STORE_GLOBAL: case OP_STORE_NAME:
-    case OP_DELETE_ATTR: case OP_BINARY_SUBSCR: case OP_POP_TOP: case OP_POP_JUMP_IF_FALSE:
-    case OP_POP_JUMP_IF_TRUE: case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP:
-    case OP_LIST_APPEND: case OP_SET_ADD: case OP_LIST_EXTEND: case OP_SET_UPDATE:
-    case OP_DICT_UPDATE: case OP_DICT_MERGE: case OP_RETURN_VALUE: case OP_POP_EXCEPT:
-    case OP_CHECK_EXC_MATCH: // after DUP_TOP: [exc exc type] -> [exc bool], as vm.c runs it
-    case OP_RERAISE: case OP_YIELD_FROM: case OP_IMPORT_STAR: case OP_PRINT_EXPR:
-        return -1;
-    case OP_STORE_ATTR: case OP_DELETE_SUBSCR: case OP_MAP_ADD: case OP_POP_EXCEPT_RERAISE:
-        return -2;
-    case OP_STORE_SUBSCR: return -3;
-    case OP_BUILD_SLICE: return 1 - (int)arg;
-    case OP_BUILD_TUPLE: case OP_BUILD_LIST: case OP_BUILD_SET: case OP_BUILD_STRING:
-        return 1 - (int)arg;
-    case OP_BUILD_MAP: return 1 - 2 * (int)arg;
-    case OP_UNPACK_SEQUENCE: return (int)arg - 1;
-    case OP_UNPACK_EX: return (int)(arg & 0xff) + (int)(arg >> 8);
-    case OP_FORMAT_VALUE: return (arg & 4) ? -1 : 0;
-    case OP_CALL: return -(int)arg;
-    case OP_CALL_KW: return -(int)arg - 1;
-    case OP_CALL_EX: return -1 - (int)(arg & 1);
-    case OP_CALL_METHOD: return -(int)arg - 1;
-    case OP_CALL_METHOD_KW: return -(int)arg - 2;
-    case OP_MAKE_FUNCTION: return -(int)((arg & 1) + ((arg >> 1) & 1) + ((arg >> 2) & 1));
-    case OP_BUILD_CLASS: return -(int)arg - 1;
-    case OP_RAISE_VARARGS: return -(int)arg;
-    default:
-        if (op >= OP_BINARY_ADD && op <= OP_BINARY_XOR) return -1;
-        if (op >= OP_INPLACE_ADD && op <= OP_INPLACE_XOR) return -1;
-        if (op >= OP_COMPARE_LT && op <= OP_CONTAINS_OP) return -1;
-        return 0;
-    }
-}
-
 int sk_cemit(C *c, int op, uint32_t arg) {
     SkUnit *u = c->u;
     if (c->failed || u->noemit) return -1;
@@ -200,7 +155,7 @@ int sk_cemit(C *c, int op, uint32_t arg) {
         u->lines[u->ncode++] = (uint32_t)(u->line > 0 ? u->line : 0);
     }
     u->last_ins = at;
-    u->depth += stack_effect(op, arg);
+    u->depth += sk_op_stack_effect(op, arg, false);
     if (u->depth > u->maxdepth) u->maxdepth = u->depth;
     if (u->depth < 0) {
         // a compiler bug: report it rather than run with a corrupt stack
@@ -251,12 +206,7 @@ void sk_cset_depth(C *c, int depth) {
 bool sk_cterminated(C *c) {
     SkUnit *u = c->u;
     if (u->last_ins < 0 || u->label_mark == u->ncode) return false;
-    switch (SK_OP(u->code[u->last_ins])) {
-    case OP_RETURN_VALUE: case OP_RAISE_VARARGS: case OP_RERAISE: case OP_POP_EXCEPT_RERAISE:
-    case OP_JUMP:
-        return true;
-    default: return false;
-    }
+    return (sk_op_flags((int)SK_OP(u->code[u->last_ins])) & SK_OPF_STOP) != 0;
 }
 
 // --- protected regions --------------------------------------------------
@@ -725,26 +675,14 @@ static bool verify_code(C *c, const SkHandler *hs) {
         uint32_t arg = SK_ARG(ins);
         int32_t d = depth[i];
         uint32_t next = i + (SK_OP_HAS_CACHE(op) ? 2 : 1);
-        int32_t after = d + stack_effect(op, arg);
+        int32_t after = d + sk_op_stack_effect(op, arg, false);
         if (after < 0 || after > u->maxdepth) {
             bad = i;
             break;
         }
-        bool ok = true, falls = true;
-        switch (op) {
-        case OP_JUMP: ok = set_depth_at(depth, work, &nwork, arg, d); falls = false; break;
-        case OP_POP_JUMP_IF_FALSE: case OP_POP_JUMP_IF_TRUE:
-            ok = set_depth_at(depth, work, &nwork, arg, d - 1);
-            break;
-        case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP:
-            ok = set_depth_at(depth, work, &nwork, arg, d);
-            break;
-        case OP_FOR_ITER: ok = set_depth_at(depth, work, &nwork, arg, d - 1); break;
-        case OP_RETURN_VALUE: case OP_RAISE_VARARGS: case OP_RERAISE: case OP_POP_EXCEPT_RERAISE:
-            falls = false;
-            break;
-        default: break;
-        }
+        bool ok = true, falls = !(sk_op_flags(op) & SK_OPF_STOP);
+        if (sk_op_arg(op) == SK_ARG_JUMP)
+            ok = set_depth_at(depth, work, &nwork, arg, d + sk_op_stack_effect(op, arg, true));
         if (ok && falls && next < n) ok = set_depth_at(depth, work, &nwork, next, after);
         if (!ok) bad = i;
     }

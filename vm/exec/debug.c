@@ -12,12 +12,6 @@
 
 #include <inttypes.h>
 
-const char *const sk_opcode_names[SK_OP_COUNT] = {
-#define SK_OP_NAME(name, doc) #name,
-    SK_OPCODES(SK_OP_NAME)
-#undef SK_OP_NAME
-};
-
 static void print_repr(SkVM *vm, SkValue v, FILE *out) {
     SkStr *r = sk_repr(vm, v);
     if (!r) {
@@ -34,28 +28,11 @@ static const char *str_or(SkStr **arr, uint32_t n, uint32_t i) {
     return arr && i < n && arr[i] ? arr[i]->data : "?";
 }
 
-static bool is_jump(int op) {
-    return op == OP_JUMP || op == OP_POP_JUMP_IF_FALSE || op == OP_POP_JUMP_IF_TRUE ||
-           op == OP_JUMP_IF_FALSE_OR_POP || op == OP_JUMP_IF_TRUE_OR_POP || op == OP_FOR_ITER;
-}
+static bool is_jump(int op) { return sk_op_arg(op) == SK_ARG_JUMP; }
 
 // The meaning of an instruction's argument, in parentheses.
 static void print_meaning(SkVM *vm, const SkCode *code, int op, uint32_t arg, FILE *out) {
     switch (op) {
-    case OP_LOAD_CONST:
-        fputs("(", out);
-        if (arg < code->nconsts) print_repr(vm, code->consts[arg], out);
-        fputs(")", out);
-        break;
-    case OP_LOAD_FAST: case OP_STORE_FAST: case OP_DELETE_FAST: case OP_LOAD_DEREF:
-    case OP_STORE_DEREF: case OP_DELETE_DEREF: case OP_LOAD_CLOSURE: case OP_LOAD_CLASSDEREF:
-        fprintf(out, "(%s)", str_or(code->varnames, code->nlocals, arg));
-        break;
-    case OP_LOAD_GLOBAL: case OP_STORE_GLOBAL: case OP_DELETE_GLOBAL: case OP_LOAD_NAME:
-    case OP_STORE_NAME: case OP_DELETE_NAME: case OP_LOAD_ATTR: case OP_STORE_ATTR:
-    case OP_DELETE_ATTR: case OP_LOAD_METHOD: case OP_IMPORT_NAME: case OP_IMPORT_FROM:
-        fprintf(out, "(%s)", str_or(code->names, code->nnames, arg));
-        break;
     case OP_IS_OP: fputs(arg ? "(is not)" : "(is)", out); break;
     case OP_CONTAINS_OP: fputs(arg ? "(not in)" : "(in)", out); break;
     case OP_UNPACK_EX: fprintf(out, "(%u before, %u after)", arg & 0xff, arg >> 8); break;
@@ -73,27 +50,22 @@ static void print_meaning(SkVM *vm, const SkCode *code, int op, uint32_t arg, FI
         break;
     case OP_CALL_EX: fputs((arg & 1) ? "(with kwargs)" : "", out); break;
     default:
-        if (is_jump(op)) fprintf(out, "(to %u)", arg);
+        switch (sk_op_arg(op)) {
+        case SK_ARG_CONST:
+            fputs("(", out);
+            if (arg < code->nconsts) print_repr(vm, code->consts[arg], out);
+            fputs(")", out);
+            break;
+        case SK_ARG_LOCAL: fprintf(out, "(%s)", str_or(code->varnames, code->nlocals, arg)); break;
+        case SK_ARG_NAME: fprintf(out, "(%s)", str_or(code->names, code->nnames, arg)); break;
+        case SK_ARG_JUMP: fprintf(out, "(to %u)", arg); break;
+        case SK_ARG_NONE: case SK_ARG_INT: break;
+        }
         break;
     }
 }
 
-static bool has_arg(int op) {
-    switch (op) {
-    case OP_NOP: case OP_LOAD_NONE: case OP_LOAD_TRUE: case OP_LOAD_FALSE: case OP_BINARY_SUBSCR:
-    case OP_STORE_SUBSCR: case OP_DELETE_SUBSCR: case OP_POP_TOP: case OP_DUP_TOP:
-    case OP_DUP_TOP_TWO: case OP_ROT_TWO: case OP_ROT_THREE: case OP_ROT_FOUR: case OP_GET_ITER:
-    case OP_LIST_TO_TUPLE: case OP_RETURN_VALUE: case OP_PUSH_EXC_INFO: case OP_POP_EXCEPT:
-    case OP_RERAISE: case OP_POP_EXCEPT_RERAISE: case OP_CHECK_EXC_MATCH:
-    case OP_LOAD_ASSERTION_ERROR: case OP_BEFORE_WITH: case OP_WITH_EXCEPT_START:
-    case OP_YIELD_VALUE: case OP_GET_YIELD_FROM_ITER: case OP_YIELD_FROM: case OP_IMPORT_STAR:
-    case OP_PRINT_EXPR:
-        return false;
-    default:
-        if (op >= OP_BINARY_ADD && op <= OP_COMPARE_GE) return false;
-        return true;
-    }
-}
+static bool has_arg(int op) { return sk_op_arg(op) != SK_ARG_NONE; }
 
 static void print_flags(uint16_t flags, FILE *out) {
     static const struct { uint16_t bit; const char *name; } names[] = {
@@ -150,7 +122,7 @@ static void disassemble_one(SkVM *vm, SkCode *code, FILE *out) {
             if (SK_OP_HAS_CACHE(kop)) k++;
         }
         for (uint32_t h = 0; h < code->nhandlers && !target; h++) target = code->handlers[h].target == i;
-        fprintf(out, "%s%6u %-22s", target ? ">>" : "  ", i, op < SK_OP_COUNT ? sk_opcode_names[op] : "???");
+        fprintf(out, "%s%6u %-22s", target ? ">>" : "  ", i, sk_op_name(op));
         if (op == OP_LOAD_SMALLINT) fprintf(out, " %-5" PRId64 " ", (int64_t)arg - SK_SMALLINT_BIAS);
         else if (has_arg(op)) fprintf(out, " %-5u ", arg);
         else fputs("       ", out);

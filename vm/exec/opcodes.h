@@ -1,15 +1,24 @@
-// vm/exec/opcodes.h -- the instruction set, one line per opcode (X-macro).
+// vm/exec/opcodes.h -- the instruction set: one table, one line per opcode
+// (X-macro), holding everything any part of Skein knows about an opcode.
 //
 // An instruction is one uint32_t: op = ins & 0xff, arg = ins >> 8 (24 bits,
 // unsigned). Jump targets are absolute instruction indexes into code->code.
-// Opcodes marked [+cache] are followed by one extra word: an inline-cache
-// slot number, unique within the code object and < code->ncaches; the VM
-// owns what the slot holds. Stack effects are written [before] -> [after],
-// top of stack on the right. "slots[i]" is local slot i of the frame.
-//
-// Users of this list: parser/compile.c emits it, vm/exec/vm.c runs it,
-// vm/exec/debug.c prints it (skein --dis). Add new opcodes at the end of their
-// group; never reuse a number for a different meaning within one build.
+// The columns of SK_OPCODES:
+//   arg     what the argument is (SkOpArg below)
+//   effect  values pushed minus values popped when the instruction falls
+//           through, an int expression of `arg`
+//   jump    the same when it jumps to its target (SK_ARG_JUMP only, else 0)
+//   flags   SK_OPF_CACHE: followed by one extra word, an inline-cache slot
+//           number unique within the code object and < code->ncaches (the
+//           VM owns what the slot holds, vm/exec/vm_cache.h);
+//           SK_OPF_STOP: never falls through (return, raise, jump)
+//   doc     the stack picture [before] -> [after], top of stack on the
+//           right; "slots[i]" is local slot i of the frame
+// Every use expands the same list with all six columns, so an opcode with a
+// column missing does not compile. parser/compile.c emits the instructions
+// and checks stack depths with the effects, vm/exec/vm.c runs them,
+// vm/exec/debug.c prints them (skein --dis). Add new opcodes at the end of
+// their group; never reuse a number for a different meaning within one build.
 //
 // Exception handling is table driven (SkHandler in vm/objects/code.h): no opcode
 // sets up a block. The patterns the compiler emits:
@@ -44,148 +53,165 @@
 // exception's __context__.
 #ifndef SK_VM_EXEC_OPCODES_H
 #define SK_VM_EXEC_OPCODES_H
+#include "vm/core/common.h"
 
+// clang-format off
 #define SK_OPCODES(OP) \
-    OP(NOP,              "[] -> []") \
+    /* name                arg    effect         jump flags         what it does */ \
+    OP(NOP,                 NONE,  0,             0,   0,            "[] -> []") \
     /* constants and locals */ \
-    OP(LOAD_CONST,       "[] -> [consts[arg]]") \
-    OP(LOAD_NONE,        "[] -> [None]") \
-    OP(LOAD_TRUE,        "[] -> [True]") \
-    OP(LOAD_FALSE,       "[] -> [False]") \
-    OP(LOAD_SMALLINT,    "[] -> [int(arg - 0x800000)]") \
-    OP(LOAD_FAST,        "[] -> [slots[arg]]; UnboundLocalError if unbound") \
-    OP(STORE_FAST,       "[v] -> []; slots[arg] = v") \
-    OP(DELETE_FAST,      "[] -> []; unbind slots[arg] (UnboundLocalError if unbound)") \
-    OP(LOAD_DEREF,       "[] -> [cell(slots[arg]).value]; NameError/UnboundLocalError if empty") \
-    OP(STORE_DEREF,      "[v] -> []; cell(slots[arg]).value = v") \
-    OP(DELETE_DEREF,     "[] -> []; empty cell(slots[arg])") \
-    OP(LOAD_CLOSURE,     "[] -> [the SkCell in slots[arg]] (to build a closure tuple)") \
-    OP(LOAD_CLASSDEREF,  "[] -> [frame->locals[varnames[arg]] or cell(slots[arg]).value] (class bodies)") \
+    OP(LOAD_CONST,          CONST, 1,             0,   0,            "[] -> [consts[arg]]") \
+    OP(LOAD_NONE,           NONE,  1,             0,   0,            "[] -> [None]") \
+    OP(LOAD_TRUE,           NONE,  1,             0,   0,            "[] -> [True]") \
+    OP(LOAD_FALSE,          NONE,  1,             0,   0,            "[] -> [False]") \
+    OP(LOAD_SMALLINT,       INT,   1,             0,   0,            "[] -> [int(arg - 0x800000)]") \
+    OP(LOAD_FAST,           LOCAL, 1,             0,   0,            "[] -> [slots[arg]]; UnboundLocalError if unbound") \
+    OP(STORE_FAST,          LOCAL, -1,            0,   0,            "[v] -> []; slots[arg] = v") \
+    OP(DELETE_FAST,         LOCAL, 0,             0,   0,            "[] -> []; unbind slots[arg] (UnboundLocalError if unbound)") \
+    OP(LOAD_DEREF,          LOCAL, 1,             0,   0,            "[] -> [cell(slots[arg]).value]; NameError/UnboundLocalError if empty") \
+    OP(STORE_DEREF,         LOCAL, -1,            0,   0,            "[v] -> []; cell(slots[arg]).value = v") \
+    OP(DELETE_DEREF,        LOCAL, 0,             0,   0,            "[] -> []; empty cell(slots[arg])") \
+    OP(LOAD_CLOSURE,        LOCAL, 1,             0,   0,            "[] -> [the SkCell in slots[arg]] (to build a closure tuple)") \
+    OP(LOAD_CLASSDEREF,     LOCAL, 1,             0,   0,            "[] -> [frame->locals[varnames[arg]] or cell(slots[arg]).value] (class bodies)") \
     /* globals and names */ \
-    OP(LOAD_GLOBAL,      "[] -> [globals or builtins [names[arg]]]; NameError [+cache]") \
-    OP(STORE_GLOBAL,     "[v] -> []; globals[names[arg]] = v") \
-    OP(DELETE_GLOBAL,    "[] -> []; del globals[names[arg]]; NameError") \
-    OP(LOAD_NAME,        "[] -> [frame->locals, then globals, then builtins [names[arg]]]") \
-    OP(STORE_NAME,       "[v] -> []; frame->locals[names[arg]] = v") \
-    OP(DELETE_NAME,      "[] -> []; del frame->locals[names[arg]]") \
+    OP(LOAD_GLOBAL,         NAME,  1,             0,   SK_OPF_CACHE, "[] -> [globals or builtins [names[arg]]]; NameError [+cache]") \
+    OP(STORE_GLOBAL,        NAME,  -1,            0,   0,            "[v] -> []; globals[names[arg]] = v") \
+    OP(DELETE_GLOBAL,       NAME,  0,             0,   0,            "[] -> []; del globals[names[arg]]; NameError") \
+    OP(LOAD_NAME,           NAME,  1,             0,   0,            "[] -> [frame->locals, then globals, then builtins [names[arg]]]") \
+    OP(STORE_NAME,          NAME,  -1,            0,   0,            "[v] -> []; frame->locals[names[arg]] = v") \
+    OP(DELETE_NAME,         NAME,  0,             0,   0,            "[] -> []; del frame->locals[names[arg]]") \
     /* attributes and items */ \
-    OP(LOAD_ATTR,        "[obj] -> [obj.names[arg]] [+cache]") \
-    OP(STORE_ATTR,       "[v obj] -> []; obj.names[arg] = v [+cache]") \
-    OP(DELETE_ATTR,      "[obj] -> []") \
-    OP(LOAD_METHOD,      "[obj] -> [func obj] when names[arg] is a plain method found on the class, else [UNDEF attr] [+cache]") \
-    OP(BINARY_SUBSCR,    "[obj key] -> [obj[key]]") \
-    OP(STORE_SUBSCR,     "[v obj key] -> []; obj[key] = v") \
-    OP(DELETE_SUBSCR,    "[obj key] -> []") \
-    OP(BUILD_SLICE,      "arg 2: [a b] -> [slice(a,b)]; arg 3: [a b c] -> [slice(a,b,c)]") \
+    OP(LOAD_ATTR,           NAME,  0,             0,   SK_OPF_CACHE, "[obj] -> [obj.names[arg]] [+cache]") \
+    OP(STORE_ATTR,          NAME,  -2,            0,   SK_OPF_CACHE, "[v obj] -> []; obj.names[arg] = v [+cache]") \
+    OP(DELETE_ATTR,         NAME,  -1,            0,   0,            "[obj] -> []") \
+    OP(LOAD_METHOD,         NAME,  1,             0,   SK_OPF_CACHE, "[obj] -> [func obj] when names[arg] is a plain method found on the class, else [UNDEF attr] [+cache]") \
+    OP(BINARY_SUBSCR,       NONE,  -1,            0,   0,            "[obj key] -> [obj[key]]") \
+    OP(STORE_SUBSCR,        NONE,  -3,            0,   0,            "[v obj key] -> []; obj[key] = v") \
+    OP(DELETE_SUBSCR,       NONE,  -2,            0,   0,            "[obj key] -> []") \
+    OP(BUILD_SLICE,         INT,   1 - arg,       0,   0,            "arg 2: [a b] -> [slice(a,b)]; arg 3: [a b c] -> [slice(a,b,c)]") \
     /* operators */ \
-    OP(BINARY_ADD,       "[a b] -> [a + b]") \
-    OP(BINARY_SUB,       "[a b] -> [a - b]") \
-    OP(BINARY_MUL,       "[a b] -> [a * b]") \
-    OP(BINARY_TRUEDIV,   "[a b] -> [a / b]") \
-    OP(BINARY_FLOORDIV,  "[a b] -> [a // b]") \
-    OP(BINARY_MOD,       "[a b] -> [a % b]") \
-    OP(BINARY_POW,       "[a b] -> [a ** b]") \
-    OP(BINARY_MATMUL,    "[a b] -> [a @ b]") \
-    OP(BINARY_LSHIFT,    "[a b] -> [a << b]") \
-    OP(BINARY_RSHIFT,    "[a b] -> [a >> b]") \
-    OP(BINARY_AND,       "[a b] -> [a & b]") \
-    OP(BINARY_OR,        "[a b] -> [a | b]") \
-    OP(BINARY_XOR,       "[a b] -> [a ^ b]") \
-    OP(INPLACE_ADD,      "[a b] -> [a += b] (in place for lists, __iadd__)") \
-    OP(INPLACE_SUB,      "[a b] -> [a -= b]") \
-    OP(INPLACE_MUL,      "[a b] -> [a *= b]") \
-    OP(INPLACE_TRUEDIV,  "[a b] -> [a /= b]") \
-    OP(INPLACE_FLOORDIV, "[a b] -> [a //= b]") \
-    OP(INPLACE_MOD,      "[a b] -> [a %= b]") \
-    OP(INPLACE_POW,      "[a b] -> [a **= b]") \
-    OP(INPLACE_MATMUL,   "[a b] -> [a @= b]") \
-    OP(INPLACE_LSHIFT,   "[a b] -> [a <<= b]") \
-    OP(INPLACE_RSHIFT,   "[a b] -> [a >>= b]") \
-    OP(INPLACE_AND,      "[a b] -> [a &= b]") \
-    OP(INPLACE_OR,       "[a b] -> [a |= b]") \
-    OP(INPLACE_XOR,      "[a b] -> [a ^= b]") \
-    OP(UNARY_NEG,        "[a] -> [-a]") \
-    OP(UNARY_POS,        "[a] -> [+a]") \
-    OP(UNARY_NOT,        "[a] -> [not a]") \
-    OP(UNARY_INVERT,     "[a] -> [~a]") \
-    OP(COMPARE_LT,       "[a b] -> [a < b]") \
-    OP(COMPARE_LE,       "[a b] -> [a <= b]") \
-    OP(COMPARE_EQ,       "[a b] -> [a == b]") \
-    OP(COMPARE_NE,       "[a b] -> [a != b]") \
-    OP(COMPARE_GT,       "[a b] -> [a > b]") \
-    OP(COMPARE_GE,       "[a b] -> [a >= b]") \
-    OP(IS_OP,            "[a b] -> [a is b] (arg 1: is not)") \
-    OP(CONTAINS_OP,      "[a b] -> [a in b] (arg 1: not in)") \
+    OP(BINARY_ADD,          NONE,  -1,            0,   0,            "[a b] -> [a + b]") \
+    OP(BINARY_SUB,          NONE,  -1,            0,   0,            "[a b] -> [a - b]") \
+    OP(BINARY_MUL,          NONE,  -1,            0,   0,            "[a b] -> [a * b]") \
+    OP(BINARY_TRUEDIV,      NONE,  -1,            0,   0,            "[a b] -> [a / b]") \
+    OP(BINARY_FLOORDIV,     NONE,  -1,            0,   0,            "[a b] -> [a // b]") \
+    OP(BINARY_MOD,          NONE,  -1,            0,   0,            "[a b] -> [a % b]") \
+    OP(BINARY_POW,          NONE,  -1,            0,   0,            "[a b] -> [a ** b]") \
+    OP(BINARY_MATMUL,       NONE,  -1,            0,   0,            "[a b] -> [a @ b]") \
+    OP(BINARY_LSHIFT,       NONE,  -1,            0,   0,            "[a b] -> [a << b]") \
+    OP(BINARY_RSHIFT,       NONE,  -1,            0,   0,            "[a b] -> [a >> b]") \
+    OP(BINARY_AND,          NONE,  -1,            0,   0,            "[a b] -> [a & b]") \
+    OP(BINARY_OR,           NONE,  -1,            0,   0,            "[a b] -> [a | b]") \
+    OP(BINARY_XOR,          NONE,  -1,            0,   0,            "[a b] -> [a ^ b]") \
+    OP(INPLACE_ADD,         NONE,  -1,            0,   0,            "[a b] -> [a += b] (in place for lists, __iadd__)") \
+    OP(INPLACE_SUB,         NONE,  -1,            0,   0,            "[a b] -> [a -= b]") \
+    OP(INPLACE_MUL,         NONE,  -1,            0,   0,            "[a b] -> [a *= b]") \
+    OP(INPLACE_TRUEDIV,     NONE,  -1,            0,   0,            "[a b] -> [a /= b]") \
+    OP(INPLACE_FLOORDIV,    NONE,  -1,            0,   0,            "[a b] -> [a //= b]") \
+    OP(INPLACE_MOD,         NONE,  -1,            0,   0,            "[a b] -> [a %= b]") \
+    OP(INPLACE_POW,         NONE,  -1,            0,   0,            "[a b] -> [a **= b]") \
+    OP(INPLACE_MATMUL,      NONE,  -1,            0,   0,            "[a b] -> [a @= b]") \
+    OP(INPLACE_LSHIFT,      NONE,  -1,            0,   0,            "[a b] -> [a <<= b]") \
+    OP(INPLACE_RSHIFT,      NONE,  -1,            0,   0,            "[a b] -> [a >>= b]") \
+    OP(INPLACE_AND,         NONE,  -1,            0,   0,            "[a b] -> [a &= b]") \
+    OP(INPLACE_OR,          NONE,  -1,            0,   0,            "[a b] -> [a |= b]") \
+    OP(INPLACE_XOR,         NONE,  -1,            0,   0,            "[a b] -> [a ^= b]") \
+    OP(UNARY_NEG,           NONE,  0,             0,   0,            "[a] -> [-a]") \
+    OP(UNARY_POS,           NONE,  0,             0,   0,            "[a] -> [+a]") \
+    OP(UNARY_NOT,           NONE,  0,             0,   0,            "[a] -> [not a]") \
+    OP(UNARY_INVERT,        NONE,  0,             0,   0,            "[a] -> [~a]") \
+    OP(COMPARE_LT,          NONE,  -1,            0,   0,            "[a b] -> [a < b]") \
+    OP(COMPARE_LE,          NONE,  -1,            0,   0,            "[a b] -> [a <= b]") \
+    OP(COMPARE_EQ,          NONE,  -1,            0,   0,            "[a b] -> [a == b]") \
+    OP(COMPARE_NE,          NONE,  -1,            0,   0,            "[a b] -> [a != b]") \
+    OP(COMPARE_GT,          NONE,  -1,            0,   0,            "[a b] -> [a > b]") \
+    OP(COMPARE_GE,          NONE,  -1,            0,   0,            "[a b] -> [a >= b]") \
+    OP(IS_OP,               INT,   -1,            0,   0,            "[a b] -> [a is b] (arg 1: is not)") \
+    OP(CONTAINS_OP,         INT,   -1,            0,   0,            "[a b] -> [a in b] (arg 1: not in)") \
     /* stack */ \
-    OP(POP_TOP,          "[a] -> []") \
-    OP(DUP_TOP,          "[a] -> [a a]") \
-    OP(DUP_TOP_TWO,      "[a b] -> [a b a b]") \
-    OP(ROT_TWO,          "[a b] -> [b a]") \
-    OP(ROT_THREE,        "[a b c] -> [c a b]") \
-    OP(ROT_FOUR,         "[a b c d] -> [d a b c]") \
-    OP(COPY,             "[.. x (arg-1 more)] -> [.. x .. x]: push a copy of the arg-th value from the top (1 = top)") \
-    OP(SWAP,             "swap the top with the arg-th value from the top (arg >= 2)") \
+    OP(POP_TOP,             NONE,  -1,            0,   0,            "[a] -> []") \
+    OP(DUP_TOP,             NONE,  1,             0,   0,            "[a] -> [a a]") \
+    OP(DUP_TOP_TWO,         NONE,  2,             0,   0,            "[a b] -> [a b a b]") \
+    OP(ROT_TWO,             NONE,  0,             0,   0,            "[a b] -> [b a]") \
+    OP(ROT_THREE,           NONE,  0,             0,   0,            "[a b c] -> [c a b]") \
+    OP(ROT_FOUR,            NONE,  0,             0,   0,            "[a b c d] -> [d a b c]") \
+    OP(COPY,                INT,   1,             0,   0,            "[.. x (arg-1 more)] -> [.. x .. x]: push a copy of the arg-th value from the top (1 = top)") \
+    OP(SWAP,                INT,   0,             0,   0,            "swap the top with the arg-th value from the top (arg >= 2)") \
     /* control flow */ \
-    OP(JUMP,             "[] -> []; ip = arg") \
-    OP(POP_JUMP_IF_FALSE,"[v] -> []; jump to arg if not v") \
-    OP(POP_JUMP_IF_TRUE, "[v] -> []; jump to arg if v") \
-    OP(JUMP_IF_FALSE_OR_POP, "[v] -> [v] and jump if not v, else []") \
-    OP(JUMP_IF_TRUE_OR_POP,  "[v] -> [v] and jump if v, else []") \
-    OP(GET_ITER,         "[obj] -> [iter(obj)]") \
-    OP(FOR_ITER,         "[it] -> [it next(it)], or [] and jump to arg when exhausted") \
+    OP(JUMP,                JUMP,  0,             0,   SK_OPF_STOP,  "[] -> []; ip = arg") \
+    OP(POP_JUMP_IF_FALSE,   JUMP,  -1,            -1,  0,            "[v] -> []; jump to arg if not v") \
+    OP(POP_JUMP_IF_TRUE,    JUMP,  -1,            -1,  0,            "[v] -> []; jump to arg if v") \
+    OP(JUMP_IF_FALSE_OR_POP,JUMP,  -1,            0,   0,            "[v] -> [v] and jump if not v, else []") \
+    OP(JUMP_IF_TRUE_OR_POP, JUMP,  -1,            0,   0,            "[v] -> [v] and jump if v, else []") \
+    OP(GET_ITER,            NONE,  0,             0,   0,            "[obj] -> [iter(obj)]") \
+    OP(FOR_ITER,            JUMP,  1,             -1,  0,            "[it] -> [it next(it)], or [] and jump to arg when exhausted") \
     /* building */ \
-    OP(BUILD_TUPLE,      "[a1..an] -> [(a1..an)]") \
-    OP(BUILD_LIST,       "[a1..an] -> [[a1..an]]") \
-    OP(BUILD_SET,        "[a1..an] -> [{a1..an}]") \
-    OP(BUILD_MAP,        "[k1 v1 .. kn vn] -> [{k1: v1, ..}]") \
-    OP(BUILD_STRING,     "[s1..sn] -> [s1+..+sn] (all str)") \
-    OP(LIST_APPEND,      "[.. L (arg-1 more) v] -> [.. L ..]; L.append(v) (comprehensions)") \
-    OP(SET_ADD,          "[.. S (arg-1 more) v] -> [.. S ..]; S.add(v)") \
-    OP(MAP_ADD,          "[.. D (arg-1 more) k v] -> [.. D ..]; D[k] = v") \
-    OP(LIST_EXTEND,      "[.. L (arg-1 more) it] -> [.. L ..]; L.extend(it) (star in displays)") \
-    OP(SET_UPDATE,       "[.. S (arg-1 more) it] -> [.. S ..]") \
-    OP(DICT_UPDATE,      "[.. D (arg-1 more) m] -> [.. D ..]; D.update(m) (** in displays)") \
-    OP(DICT_MERGE,       "as DICT_UPDATE, but a repeated key raises TypeError (** in calls)") \
-    OP(LIST_TO_TUPLE,    "[L] -> [tuple(L)]") \
-    OP(UNPACK_SEQUENCE,  "[seq] -> [x(n-1) .. x1 x0] (x0 on top); ValueError on wrong length") \
-    OP(UNPACK_EX,        "arg = before | after << 8: [seq] -> [after items reversed, list, before items reversed]") \
-    OP(FORMAT_VALUE,     "arg&3: 0 none, 1 !s, 2 !r, 3 !a; arg&4: spec on top: [v (spec)] -> [format(v, spec)]") \
+    OP(BUILD_TUPLE,         INT,   1 - arg,       0,   0,            "[a1..an] -> [(a1..an)]") \
+    OP(BUILD_LIST,          INT,   1 - arg,       0,   0,            "[a1..an] -> [[a1..an]]") \
+    OP(BUILD_SET,           INT,   1 - arg,       0,   0,            "[a1..an] -> [{a1..an}]") \
+    OP(BUILD_MAP,           INT,   1 - 2 * arg,   0,   0,            "[k1 v1 .. kn vn] -> [{k1: v1, ..}]") \
+    OP(BUILD_STRING,        INT,   1 - arg,       0,   0,            "[s1..sn] -> [s1+..+sn] (all str)") \
+    OP(LIST_APPEND,         INT,   -1,            0,   0,            "[.. L (arg-1 more) v] -> [.. L ..]; L.append(v) (comprehensions)") \
+    OP(SET_ADD,             INT,   -1,            0,   0,            "[.. S (arg-1 more) v] -> [.. S ..]; S.add(v)") \
+    OP(MAP_ADD,             INT,   -2,            0,   0,            "[.. D (arg-1 more) k v] -> [.. D ..]; D[k] = v") \
+    OP(LIST_EXTEND,         INT,   -1,            0,   0,            "[.. L (arg-1 more) it] -> [.. L ..]; L.extend(it) (star in displays)") \
+    OP(SET_UPDATE,          INT,   -1,            0,   0,            "[.. S (arg-1 more) it] -> [.. S ..]") \
+    OP(DICT_UPDATE,         INT,   -1,            0,   0,            "[.. D (arg-1 more) m] -> [.. D ..]; D.update(m) (** in displays)") \
+    OP(DICT_MERGE,          INT,   -1,            0,   0,            "as DICT_UPDATE, but a repeated key raises TypeError (** in calls)") \
+    OP(LIST_TO_TUPLE,       NONE,  0,             0,   0,            "[L] -> [tuple(L)]") \
+    OP(UNPACK_SEQUENCE,     INT,   arg - 1,       0,   0,            "[seq] -> [x(n-1) .. x1 x0] (x0 on top); ValueError on wrong length") \
+    OP(UNPACK_EX,           INT,   (arg & 0xff) + (arg >> 8),0,   0,            "arg = before | after << 8: [seq] -> [after items reversed, list, before items reversed]") \
+    OP(FORMAT_VALUE,        INT,   (arg & 4) ? -1 : 0,0,   0,            "arg&3: 0 none, 1 !s, 2 !r, 3 !a; arg&4: spec on top: [v (spec)] -> [format(v, spec)]") \
     /* calls */ \
-    OP(CALL,             "[f a1..an] -> [f(a1..an)] (n = arg)") \
-    OP(CALL_KW,          "[f a1..an names] -> [f(...)]; n = arg counts all args, the last len(names) are keywords; names is a const tuple of str") \
-    OP(CALL_EX,          "[f args_tuple (kwargs_dict if arg&1)] -> [f(*args, **kwargs)]") \
-    OP(CALL_METHOD,      "[X Y a1..an] -> [result]: X UNDEF: Y(a1..an); else X(Y, a1..an) (see LOAD_METHOD)") \
-    OP(CALL_METHOD_KW,   "[X Y a1..an names] -> [result]: as CALL_METHOD with CALL_KW's names") \
-    OP(RETURN_VALUE,     "[v] -> return v to the caller") \
-    OP(MAKE_FUNCTION,    "[(defaults if arg&1) (kwdefaults dict if arg&2) (closure tuple if arg&4) code] -> [function]") \
-    OP(BUILD_CLASS,      "[body_fn name b1..bn] -> [class] (n = arg); body_fn runs with a fresh namespace and returns the __class__ cell or None") \
+    OP(CALL,                INT,   -arg,          0,   0,            "[f a1..an] -> [f(a1..an)] (n = arg)") \
+    OP(CALL_KW,             INT,   -arg - 1,      0,   0,            "[f a1..an names] -> [f(...)]; n = arg counts all args, the last len(names) are keywords; names is a const tuple of str") \
+    OP(CALL_EX,             INT,   -1 - (arg & 1),0,   0,            "[f args_tuple (kwargs_dict if arg&1)] -> [f(*args, **kwargs)]") \
+    OP(CALL_METHOD,         INT,   -arg - 1,      0,   0,            "[X Y a1..an] -> [result]: X UNDEF: Y(a1..an); else X(Y, a1..an) (see LOAD_METHOD)") \
+    OP(CALL_METHOD_KW,      INT,   -arg - 2,      0,   0,            "[X Y a1..an names] -> [result]: as CALL_METHOD with CALL_KW's names") \
+    OP(RETURN_VALUE,        NONE,  -1,            0,   SK_OPF_STOP,  "[v] -> return v to the caller") \
+    OP(MAKE_FUNCTION,       INT,   -((arg & 1) + (arg >> 1 & 1) + (arg >> 2 & 1)),0,   0,            "[(defaults if arg&1) (kwdefaults dict if arg&2) (closure tuple if arg&4) code] -> [function]") \
+    OP(BUILD_CLASS,         INT,   -arg - 1,      0,   0,            "[body_fn name b1..bn] -> [class] (n = arg); body_fn runs with a fresh namespace and returns the __class__ cell or None") \
     /* exceptions */ \
-    OP(RAISE_VARARGS,    "arg 0: re-raise the handled exception; 1: [exc] raise; 2: [exc cause] raise exc from cause") \
-    OP(PUSH_EXC_INFO,    "[exc] -> [prev exc]; tasklet->handling = exc (prev = old handling, None if none)") \
-    OP(POP_EXCEPT,       "[prev] -> []; tasklet->handling = prev") \
-    OP(RERAISE,          "[exc] -> []; raise exc again, traceback untouched") \
-    OP(POP_EXCEPT_RERAISE, "[prev exc] -> []; tasklet->handling = prev; re-raise exc, traceback untouched") \
-    OP(CHECK_EXC_MATCH,  "[exc type] -> [bool] (the pattern DUPs exc first); type may be a class or a tuple of classes; TypeError otherwise") \
-    OP(LOAD_ASSERTION_ERROR, "[] -> [AssertionError class]") \
-    OP(BEFORE_WITH,      "[mgr] -> [bound mgr.__exit__, mgr.__enter__()]") \
-    OP(WITH_EXCEPT_START,"[exit prev exc] -> [exit prev exc exit(type(exc), exc, None)]") \
+    OP(RAISE_VARARGS,       INT,   -arg,          0,   SK_OPF_STOP,  "arg 0: re-raise the handled exception; 1: [exc] raise; 2: [exc cause] raise exc from cause") \
+    OP(PUSH_EXC_INFO,       NONE,  1,             0,   0,            "[exc] -> [prev exc]; tasklet->handling = exc (prev = old handling, None if none)") \
+    OP(POP_EXCEPT,          NONE,  -1,            0,   0,            "[prev] -> []; tasklet->handling = prev") \
+    OP(RERAISE,             NONE,  -1,            0,   SK_OPF_STOP,  "[exc] -> []; raise exc again, traceback untouched") \
+    OP(POP_EXCEPT_RERAISE,  NONE,  -2,            0,   SK_OPF_STOP,  "[prev exc] -> []; tasklet->handling = prev; re-raise exc, traceback untouched") \
+    OP(CHECK_EXC_MATCH,     NONE,  -1,            0,   0,            "[exc type] -> [bool] (the pattern DUPs exc first); type may be a class or a tuple of classes; TypeError otherwise") \
+    OP(LOAD_ASSERTION_ERROR,NONE,  1,             0,   0,            "[] -> [AssertionError class]") \
+    OP(BEFORE_WITH,         NONE,  1,             0,   0,            "[mgr] -> [bound mgr.__exit__, mgr.__enter__()]") \
+    OP(WITH_EXCEPT_START,   NONE,  1,             0,   0,            "[exit prev exc] -> [exit prev exc exit(type(exc), exc, None)]") \
     /* generators */ \
-    OP(YIELD_VALUE,      "[v] -> suspend, v goes to the resumer; on resume push the sent value") \
-    OP(GET_YIELD_FROM_ITER, "[obj] -> [iter(obj)] (a generator stays itself)") \
-    OP(YIELD_FROM,       "[it sent] -> delegate: send sent into it; a yielded value suspends this frame with ip at this YIELD_FROM (resume pushes the next sent value); when it finishes -> [its return value]") \
+    OP(YIELD_VALUE,         NONE,  0,             0,   0,            "[v] -> suspend, v goes to the resumer; on resume push the sent value") \
+    OP(GET_YIELD_FROM_ITER, NONE,  0,             0,   0,            "[obj] -> [iter(obj)] (a generator stays itself)") \
+    OP(YIELD_FROM,          NONE,  -1,            0,   0,            "[it sent] -> delegate: send sent into it; a yielded value suspends this frame with ip at this YIELD_FROM (resume pushes the next sent value); when it finishes -> [its return value]") \
     /* modules */ \
-    OP(IMPORT_NAME,      "[] -> [module names[arg]] (the full dotted module)") \
-    OP(IMPORT_FROM,      "[m] -> [m m.names[arg]]; ImportError \"cannot import name\"") \
-    OP(IMPORT_STAR,      "[m] -> []; copy m's public names into the current namespace") \
+    OP(IMPORT_NAME,         NAME,  1,             0,   0,            "[] -> [module names[arg]] (the full dotted module)") \
+    OP(IMPORT_FROM,         NAME,  1,             0,   0,            "[m] -> [m m.names[arg]]; ImportError \"cannot import name\"") \
+    OP(IMPORT_STAR,         NONE,  -1,            0,   0,            "[m] -> []; copy m's public names into the current namespace") \
     /* REPL */ \
-    OP(PRINT_EXPR,       "[v] -> []; print repr(v) unless None, and bind builtins._")
+    OP(PRINT_EXPR,          NONE,  -1,            0,   0,            "[v] -> []; print repr(v) unless None, and bind builtins._")
+// clang-format on
 
 typedef enum SkOpcode {
-#define SK_OP_ENUM(name, doc) OP_##name,
+#define SK_OP_ENUM(name, arg, effect, jump, flags, doc) OP_##name,
     SK_OPCODES(SK_OP_ENUM)
 #undef SK_OP_ENUM
     SK_OP_COUNT
 } SkOpcode;
+
+// What an instruction's argument is: the disassembler prints its meaning.
+typedef enum SkOpArg {
+    SK_ARG_NONE,  // no argument (the field is 0)
+    SK_ARG_INT,   // a count, flags or a bias: see the opcode's line
+    SK_ARG_CONST, // index into code->consts
+    SK_ARG_LOCAL, // local slot (code->varnames)
+    SK_ARG_NAME,  // index into code->names
+    SK_ARG_JUMP,  // absolute instruction index
+} SkOpArg;
+
+#define SK_OPF_CACHE 1 // followed by one inline-cache word (LOAD_GLOBAL, LOAD_ATTR, ...)
+#define SK_OPF_STOP 2  // never falls through to the next instruction
 
 #define SK_INS(op, arg) ((uint32_t)(op) | ((uint32_t)(arg) << 8))
 #define SK_OP(ins) ((ins) & 0xff)
@@ -193,10 +219,55 @@ typedef enum SkOpcode {
 #define SK_MAX_ARG 0xffffff
 #define SK_SMALLINT_BIAS 0x800000
 
-// True for opcodes followed by an inline-cache word.
-#define SK_OP_HAS_CACHE(op) \
-    ((op) == OP_LOAD_GLOBAL || (op) == OP_LOAD_ATTR || (op) == OP_STORE_ATTR || (op) == OP_LOAD_METHOD)
+// The columns of the table as functions of the opcode. Each is a switch
+// over every opcode with no default, so the compiler checks it is complete;
+// a switch of constants compiles to a table lookup.
+SK_INLINE const char *sk_op_name(int op) {
+    switch ((SkOpcode)op) {
+#define SK_OP_NAME(name, arg, effect, jump, flags, doc) case OP_##name: return #name;
+        SK_OPCODES(SK_OP_NAME)
+#undef SK_OP_NAME
+    case SK_OP_COUNT: break;
+    }
+    return "???";
+}
 
-extern const char *const sk_opcode_names[SK_OP_COUNT];
+SK_INLINE SkOpArg sk_op_arg(int op) {
+    switch ((SkOpcode)op) {
+#define SK_OP_ARG(name, arg, effect, jump, flags, doc) case OP_##name: return SK_ARG_##arg;
+        SK_OPCODES(SK_OP_ARG)
+#undef SK_OP_ARG
+    case SK_OP_COUNT: break;
+    }
+    return SK_ARG_NONE;
+}
+
+SK_INLINE int sk_op_flags(int op) {
+    switch ((SkOpcode)op) {
+#define SK_OP_FLAGS(name, arg, effect, jump, flags, doc) case OP_##name: return flags;
+        SK_OPCODES(SK_OP_FLAGS)
+#undef SK_OP_FLAGS
+    case SK_OP_COUNT: break;
+    }
+    return 0;
+}
+
+// How many values instruction (op, uarg) leaves on the stack minus how many
+// it takes: when it falls through, or (jump) when it jumps to its target.
+SK_INLINE int sk_op_stack_effect(int op, uint32_t uarg, bool jump) {
+    int arg = (int)uarg; // at most 24 bits
+    switch ((SkOpcode)op) {
+#define SK_OP_EFFECT(name, argk, effect, jeffect, flags, doc) \
+    case OP_##name: return jump ? (jeffect) : (effect);
+        SK_OPCODES(SK_OP_EFFECT)
+#undef SK_OP_EFFECT
+    case SK_OP_COUNT: break;
+    }
+    (void)arg;
+    return 0;
+}
+
+// True for opcodes followed by an inline-cache word.
+#define SK_OP_HAS_CACHE(op) ((sk_op_flags(op) & SK_OPF_CACHE) != 0)
 
 #endif

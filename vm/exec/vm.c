@@ -178,14 +178,14 @@ SkValue sk_vm_execute(SkVM *vm) {
 #ifdef SK_TRACE
 #define TRACE_INS()                                                                   \
     fprintf(stderr, "%4ld %-20s %6u depth %ld\n", (long)(ip - code->code - 1),          \
-            sk_opcode_names[SK_OP(ins)], SK_ARG(ins), (long)(sp - slots - code->nlocals))
+            sk_op_name((int)SK_OP(ins)), SK_ARG(ins), (long)(sp - slots - code->nlocals))
 #else
 #define TRACE_INS() ((void)0)
 #endif
 
 #ifdef SK_COMPUTED_GOTO
     static const void *const labels[256] = {
-#define SK_OP_LABEL(name, doc) [OP_##name] = &&L_##name,
+#define SK_OP_LABEL(name, arg, effect, jump, flags, doc) [OP_##name] = &&L_##name,
         SK_OPCODES(SK_OP_LABEL)
 #undef SK_OP_LABEL
         [SK_OP_COUNT... 255] = &&bad_opcode,
