@@ -96,7 +96,8 @@ static int parse_args(int argc, char **argv, Options *o) {
             if (i + 1 >= argc) return usage_error("Argument expected for the %s option", a);
             o->preempt = strtol(argv[++i], &end, 10);
             if (!*argv[i] || *end || o->preempt < 0)
-                return usage_error("--preempt needs a non-negative instruction count, not %s", argv[i]);
+                return usage_error("--preempt needs a non-negative instruction count, not %s",
+                                   argv[i]);
             continue;
         }
         if (strcmp(a, "--dis") == 0) {
@@ -198,14 +199,11 @@ static char *read_stdin(size_t *len) {
 
 static int exit_status(SkVM *vm, SkStatus st) {
     switch (st) {
-    case SK_OK:
-        return EXIT_OK;
-    case SK_ERR_EXIT:
-        return sk_exit_code(vm);
+    case SK_OK: return EXIT_OK;
+    case SK_ERR_EXIT: return sk_exit_code(vm);
     case SK_ERR_MEMORY:
     case SK_ERR_SYNTAX:
-    case SK_ERR_RUNTIME:
-        break;
+    case SK_ERR_RUNTIME: break;
     }
     return EXIT_ERROR;
 }
@@ -251,20 +249,11 @@ int main(int argc, char **argv) {
     if (o.preempt > 0) sk_vm_set_preempt(vm, o.preempt);
     SkStatus st = SK_OK;
     switch (o.mode) {
-    case RUN_FILE:
-        st = sk_run_file(vm, o.target);
-        break;
-    case RUN_CODE:
-        st = sk_run_string(vm, o.target, strlen(o.target), "<string>");
-        break;
-    case RUN_DIS:
-        st = sk_disassemble_file(vm, o.target);
-        break;
-    case RUN_STDIN:
-        st = run_stdin(vm);
-        break;
-    case RUN_MODULE:
-        break;
+    case RUN_FILE: st = sk_run_file(vm, o.target); break;
+    case RUN_CODE: st = sk_run_string(vm, o.target, strlen(o.target), "<string>"); break;
+    case RUN_DIS: st = sk_disassemble_file(vm, o.target); break;
+    case RUN_STDIN: st = run_stdin(vm); break;
+    case RUN_MODULE: break;
     }
     int status = exit_status(vm, st);
     if (o.inspect && st != SK_ERR_EXIT) {

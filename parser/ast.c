@@ -95,16 +95,17 @@ bool sk_ast_list_push(SkAstArena *a, SkAstList *l, SkAst *node) {
 }
 
 static const char *const kind_names[AST_KIND_COUNT] = {
-    "Module", "Expr", "Assign", "AugAssign", "AnnAssign", "If", "While", "For",
-    "Break", "Continue", "Pass", "Return", "FunctionDef", "ClassDef", "Try",
-    "ExceptHandler", "Raise", "With", "withitem", "Global", "Nonlocal",
-    "Import", "ImportFrom", "alias", "Assert", "Delete",
-    "Name", "Int", "Float", "Str", "Bytes", "None", "True", "False",
-    "Ellipsis", "JoinedStr", "FormattedValue", "BinOp", "UnaryOp", "BoolOp",
-    "Compare", "IfExp", "NamedExpr", "Lambda", "Call", "keyword",
-    "Attribute", "Subscript", "Slice", "Starred", "List", "Tuple", "Set",
-    "Dict", "ListComp", "SetComp", "GeneratorExp", "DictComp", "comprehension",
-    "Yield", "YieldFrom", "arguments", "arg",
+    "Module",         "Expr",      "Assign",       "AugAssign",     "AnnAssign",     "If",
+    "While",          "For",       "Break",        "Continue",      "Pass",          "Return",
+    "FunctionDef",    "ClassDef",  "Try",          "ExceptHandler", "Raise",         "With",
+    "withitem",       "Global",    "Nonlocal",     "Import",        "ImportFrom",    "alias",
+    "Assert",         "Delete",    "Name",         "Int",           "Float",         "Str",
+    "Bytes",          "None",      "True",         "False",         "Ellipsis",      "JoinedStr",
+    "FormattedValue", "BinOp",     "UnaryOp",      "BoolOp",        "Compare",       "IfExp",
+    "NamedExpr",      "Lambda",    "Call",         "keyword",       "Attribute",     "Subscript",
+    "Slice",          "Starred",   "List",         "Tuple",         "Set",           "Dict",
+    "ListComp",       "SetComp",   "GeneratorExp", "DictComp",      "comprehension", "Yield",
+    "YieldFrom",      "arguments", "arg",
 };
 
 const char *sk_ast_kind_name(SkAstKind kind) {
@@ -113,9 +114,9 @@ const char *sk_ast_kind_name(SkAstKind kind) {
 }
 
 static const char *const op_names[] = {
-    "Add", "Sub", "Mult", "Div", "FloorDiv", "Mod", "Pow", "MatMult", "LShift",
-    "RShift", "BitAnd", "BitOr", "BitXor", "USub", "UAdd", "Not", "Invert", "And",
-    "Or", "Lt", "LtE", "Eq", "NotEq", "Gt", "GtE", "Is", "IsNot", "In", "NotIn",
+    "Add",    "Sub",   "Mult",   "Div",  "FloorDiv", "Mod", "Pow",    "MatMult", "LShift", "RShift",
+    "BitAnd", "BitOr", "BitXor", "USub", "UAdd",     "Not", "Invert", "And",     "Or",     "Lt",
+    "LtE",    "Eq",    "NotEq",  "Gt",   "GtE",      "Is",  "IsNot",  "In",      "NotIn",
 };
 
 static const char *op_name(unsigned op) {
@@ -126,10 +127,14 @@ static void dump_str(FILE *f, const char *s, size_t len) {
     fputc('\'', f);
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch == '\\' || ch == '\'') fprintf(f, "\\%c", ch);
-        else if (ch == '\n') fputs("\\n", f);
-        else if (ch < 0x20 || ch == 0x7f) fprintf(f, "\\x%02x", ch);
-        else fputc(ch, f);
+        if (ch == '\\' || ch == '\'')
+            fprintf(f, "\\%c", ch);
+        else if (ch == '\n')
+            fputs("\\n", f);
+        else if (ch < 0x20 || ch == 0x7f)
+            fprintf(f, "\\x%02x", ch);
+        else
+            fputc(ch, f);
     }
     fputc('\'', f);
 }
@@ -138,8 +143,10 @@ static void dump_list(FILE *f, const char *label, const SkAstList *l, int indent
     if (!l->len) return;
     fprintf(f, "%*s%s:\n", indent, "", label);
     for (int i = 0; i < l->len; i++) {
-        if (l->items[i]) sk_ast_dump(l->items[i], indent + 2, f);
-        else fprintf(f, "%*s<null>\n", indent + 2, "");
+        if (l->items[i])
+            sk_ast_dump(l->items[i], indent + 2, f);
+        else
+            fprintf(f, "%*s<null>\n", indent + 2, "");
     }
 }
 
@@ -159,30 +166,62 @@ void sk_ast_dump(const SkAst *n, int indent, void *file) {
     }
     fprintf(f, "%*s%s", indent, "", sk_ast_kind_name((SkAstKind)n->kind));
     switch (n->kind) {
-    case AST_NAME: fprintf(f, " %s%s", n->str, n->ctx == SK_CTX_STORE ? " store" : n->ctx == SK_CTX_DEL ? " del" : ""); break;
+    case AST_NAME:
+        fprintf(f, " %s%s", n->str,
+                n->ctx == SK_CTX_STORE ? " store"
+                : n->ctx == SK_CTX_DEL ? " del"
+                                       : "");
+        break;
     case AST_INT: fprintf(f, " %lld", (long long)n->ival); break;
     case AST_FLOAT: fprintf(f, " %.17g", n->fval); break;
-    case AST_STR: case AST_BYTES: fputc(' ', f); dump_str(f, n->str, n->len); break;
-    case AST_BINOP: case AST_UNARYOP: case AST_BOOLOP: case AST_AUGASSIGN:
-        fprintf(f, " %s", op_name(n->op)); break;
+    case AST_STR:
+    case AST_BYTES:
+        fputc(' ', f);
+        dump_str(f, n->str, n->len);
+        break;
+    case AST_BINOP:
+    case AST_UNARYOP:
+    case AST_BOOLOP:
+    case AST_AUGASSIGN: fprintf(f, " %s", op_name(n->op)); break;
     case AST_COMPARE:
         for (int i = 0; i < n->list.len; i++) fprintf(f, " %s", op_name(n->ops[i]));
         break;
-    case AST_FUNCDEF: case AST_CLASSDEF: case AST_ARG: fprintf(f, " %s", n->str); break;
-    case AST_ATTRIBUTE: fprintf(f, " .%s%s", n->str, n->ctx == SK_CTX_STORE ? " store" : n->ctx == SK_CTX_DEL ? " del" : ""); break;
+    case AST_FUNCDEF:
+    case AST_CLASSDEF:
+    case AST_ARG: fprintf(f, " %s", n->str); break;
+    case AST_ATTRIBUTE:
+        fprintf(f, " .%s%s", n->str,
+                n->ctx == SK_CTX_STORE ? " store"
+                : n->ctx == SK_CTX_DEL ? " del"
+                                       : "");
+        break;
     case AST_KEYWORD: fprintf(f, " %s", n->str ? n->str : "**"); break;
-    case AST_EXCEPTHANDLER: if (n->str) fprintf(f, " as %s", n->str); break;
-    case AST_ALIAS: fprintf(f, " %s", n->str); if (n->str2) fprintf(f, " as %s", n->str2); break;
-    case AST_IMPORTFROM: fprintf(f, " %.*s%s", (int)n->ival, "..........................", n->str); break;
-    case AST_FORMATTED: if (n->ival) fprintf(f, " !%c", (int)n->ival); break;
+    case AST_EXCEPTHANDLER:
+        if (n->str) fprintf(f, " as %s", n->str);
+        break;
+    case AST_ALIAS:
+        fprintf(f, " %s", n->str);
+        if (n->str2) fprintf(f, " as %s", n->str2);
+        break;
+    case AST_IMPORTFROM:
+        fprintf(f, " %.*s%s", (int)n->ival, "..........................", n->str);
+        break;
+    case AST_FORMATTED:
+        if (n->ival) fprintf(f, " !%c", (int)n->ival);
+        break;
     case AST_ARGUMENTS:
         if (n->ival) fprintf(f, " posonly=%lld", (long long)n->ival);
         if (n->str) fprintf(f, " *%s", n->str);
         if (n->str2) fprintf(f, " **%s", n->str2);
         break;
-    case AST_SUBSCRIPT: case AST_STARRED: case AST_LIST: case AST_TUPLE:
-        if (n->ctx == SK_CTX_STORE) fputs(" store", f);
-        else if (n->ctx == SK_CTX_DEL) fputs(" del", f);
+    case AST_SUBSCRIPT:
+    case AST_STARRED:
+    case AST_LIST:
+    case AST_TUPLE:
+        if (n->ctx == SK_CTX_STORE)
+            fputs(" store", f);
+        else if (n->ctx == SK_CTX_DEL)
+            fputs(" del", f);
         break;
     default: break;
     }
@@ -195,8 +234,10 @@ void sk_ast_dump(const SkAst *n, int indent, void *file) {
         if (n->list.len) {
             fprintf(f, "%*sitems:\n", indent, "");
             for (int i = 0; i < n->list.len; i++) {
-                if (n->list.items[i]) sk_ast_dump(n->list.items[i], indent + 2, f);
-                else fprintf(f, "%*s**\n", indent + 2, "");
+                if (n->list.items[i])
+                    sk_ast_dump(n->list.items[i], indent + 2, f);
+                else
+                    fprintf(f, "%*s**\n", indent + 2, "");
                 sk_ast_dump(n->list2.items[i], indent + 4, f);
             }
         }

@@ -78,44 +78,119 @@ typedef struct SkAstList {
 
 typedef enum SkAstKind {
     AST_MODULE,
-    AST_EXPR, AST_ASSIGN, AST_AUGASSIGN, AST_ANNASSIGN, AST_IF, AST_WHILE, AST_FOR,
-    AST_BREAK, AST_CONTINUE, AST_PASS, AST_RETURN, AST_FUNCDEF, AST_CLASSDEF, AST_TRY,
-    AST_EXCEPTHANDLER, AST_RAISE, AST_WITH, AST_WITHITEM, AST_GLOBAL, AST_NONLOCAL,
-    AST_IMPORT, AST_IMPORTFROM, AST_ALIAS, AST_ASSERT, AST_DEL,
-    AST_NAME, AST_INT, AST_FLOAT, AST_STR, AST_BYTES, AST_NONE, AST_TRUE, AST_FALSE,
-    AST_ELLIPSIS, AST_JOINEDSTR, AST_FORMATTED, AST_BINOP, AST_UNARYOP, AST_BOOLOP,
-    AST_COMPARE, AST_IFEXP, AST_NAMEDEXPR, AST_LAMBDA, AST_CALL, AST_KEYWORD,
-    AST_ATTRIBUTE, AST_SUBSCRIPT, AST_SLICE, AST_STARRED, AST_LIST, AST_TUPLE, AST_SET,
-    AST_DICT, AST_LISTCOMP, AST_SETCOMP, AST_GENEXP, AST_DICTCOMP, AST_COMPREHENSION,
-    AST_YIELD, AST_YIELDFROM, AST_ARGUMENTS, AST_ARG,
+    AST_EXPR,
+    AST_ASSIGN,
+    AST_AUGASSIGN,
+    AST_ANNASSIGN,
+    AST_IF,
+    AST_WHILE,
+    AST_FOR,
+    AST_BREAK,
+    AST_CONTINUE,
+    AST_PASS,
+    AST_RETURN,
+    AST_FUNCDEF,
+    AST_CLASSDEF,
+    AST_TRY,
+    AST_EXCEPTHANDLER,
+    AST_RAISE,
+    AST_WITH,
+    AST_WITHITEM,
+    AST_GLOBAL,
+    AST_NONLOCAL,
+    AST_IMPORT,
+    AST_IMPORTFROM,
+    AST_ALIAS,
+    AST_ASSERT,
+    AST_DEL,
+    AST_NAME,
+    AST_INT,
+    AST_FLOAT,
+    AST_STR,
+    AST_BYTES,
+    AST_NONE,
+    AST_TRUE,
+    AST_FALSE,
+    AST_ELLIPSIS,
+    AST_JOINEDSTR,
+    AST_FORMATTED,
+    AST_BINOP,
+    AST_UNARYOP,
+    AST_BOOLOP,
+    AST_COMPARE,
+    AST_IFEXP,
+    AST_NAMEDEXPR,
+    AST_LAMBDA,
+    AST_CALL,
+    AST_KEYWORD,
+    AST_ATTRIBUTE,
+    AST_SUBSCRIPT,
+    AST_SLICE,
+    AST_STARRED,
+    AST_LIST,
+    AST_TUPLE,
+    AST_SET,
+    AST_DICT,
+    AST_LISTCOMP,
+    AST_SETCOMP,
+    AST_GENEXP,
+    AST_DICTCOMP,
+    AST_COMPREHENSION,
+    AST_YIELD,
+    AST_YIELDFROM,
+    AST_ARGUMENTS,
+    AST_ARG,
     AST_KIND_COUNT
 } SkAstKind;
 
 typedef enum SkAstOp {
-    SK_OP_ADD, SK_OP_SUB, SK_OP_MUL, SK_OP_DIV, SK_OP_FLOORDIV, SK_OP_MOD, SK_OP_POW,
-    SK_OP_MATMUL, SK_OP_LSHIFT, SK_OP_RSHIFT, SK_OP_BITAND, SK_OP_BITOR, SK_OP_BITXOR,
-    SK_OP_NEG, SK_OP_POS, SK_OP_NOT, SK_OP_INVERT,
-    SK_OP_AND, SK_OP_OR,
-    SK_OP_LT, SK_OP_LE, SK_OP_EQ, SK_OP_NE, SK_OP_GT, SK_OP_GE, SK_OP_IS, SK_OP_ISNOT,
-    SK_OP_IN, SK_OP_NOTIN,
+    SK_OP_ADD,
+    SK_OP_SUB,
+    SK_OP_MUL,
+    SK_OP_DIV,
+    SK_OP_FLOORDIV,
+    SK_OP_MOD,
+    SK_OP_POW,
+    SK_OP_MATMUL,
+    SK_OP_LSHIFT,
+    SK_OP_RSHIFT,
+    SK_OP_BITAND,
+    SK_OP_BITOR,
+    SK_OP_BITXOR,
+    SK_OP_NEG,
+    SK_OP_POS,
+    SK_OP_NOT,
+    SK_OP_INVERT,
+    SK_OP_AND,
+    SK_OP_OR,
+    SK_OP_LT,
+    SK_OP_LE,
+    SK_OP_EQ,
+    SK_OP_NE,
+    SK_OP_GT,
+    SK_OP_GE,
+    SK_OP_IS,
+    SK_OP_ISNOT,
+    SK_OP_IN,
+    SK_OP_NOTIN,
 } SkAstOp;
 
 typedef enum SkAstCtx { SK_CTX_LOAD, SK_CTX_STORE, SK_CTX_DEL } SkAstCtx;
 
 struct SkAst {
-    uint8_t kind;       // SkAstKind
-    uint8_t op;         // SkAstOp
-    uint8_t ctx;        // SkAstCtx
-    int line, col;      // 1-based line, 1-based column of the first character
+    uint8_t kind;  // SkAstKind
+    uint8_t op;    // SkAstOp
+    uint8_t ctx;   // SkAstCtx
+    int line, col; // 1-based line, 1-based column of the first character
     int end_line, end_col;
     const char *str;
-    size_t len;         // byte length of str
+    size_t len; // byte length of str
     const char *str2;
     int64_t ival;
     double fval;
     SkAst *a, *b, *c;
     SkAstList list, list2, list3, list4;
-    uint8_t *ops;       // COMPARE: one SkAstOp per comparator
+    uint8_t *ops; // COMPARE: one SkAstOp per comparator
 };
 
 // Arena: every allocation of one parse, freed at once.
@@ -125,7 +200,7 @@ typedef struct SkAstArena {
 
 void sk_arena_init(SkAstArena *a);
 void sk_arena_free(SkAstArena *a);
-void *sk_arena_alloc(SkAstArena *a, size_t size);          // zeroed; aborts never: NULL on OOM
+void *sk_arena_alloc(SkAstArena *a, size_t size); // zeroed; aborts never: NULL on OOM
 char *sk_arena_strdup(SkAstArena *a, const char *s, size_t len);
 SkAst *sk_ast_new(SkAstArena *a, SkAstKind kind, int line, int col);
 bool sk_ast_list_push(SkAstArena *a, SkAstList *l, SkAst *node);

@@ -267,7 +267,8 @@ static uint64_t bytes_hash(const void *p, size_t n) {
 static uint64_t const_hash(SkValue v) {
     uint64_t h = (uint64_t)v.tag * 0x9e3779b97f4a7c15ULL;
     switch (v.tag) {
-    case SK_T_BOOL: case SK_T_INT: return mix(h ^ (uint64_t)v.as.i);
+    case SK_T_BOOL:
+    case SK_T_INT: return mix(h ^ (uint64_t)v.as.i);
     case SK_T_FLOAT: {
         uint64_t bits;
         memcpy(&bits, &v.as.f, sizeof bits);
@@ -406,9 +407,7 @@ SkValue sk_cstr(C *c, const char *s, size_t len) {
     return sk_obj(str);
 }
 
-static uint64_t name_hash_at(C *c, uint32_t k) {
-    return mix((uint64_t)(uintptr_t)c->u->names[k]);
-}
+static uint64_t name_hash_at(C *c, uint32_t k) { return mix((uint64_t)(uintptr_t)c->u->names[k]); }
 
 uint32_t sk_cname(C *c, const char *s, size_t len) {
     SkUnit *u = c->u;
@@ -488,9 +487,12 @@ void sk_cname_op(C *c, const char *name, SkNameOp op) {
     if (s->kind == SK_SCOPE_MODULE) {
         kind = 2;
     } else if (s->kind == SK_SCOPE_CLASS) {
-        if (sc == SK_SYM_GLOBAL_EXPLICIT) kind = 2;
-        else if (sc == SK_SYM_FREE || sc == SK_SYM_CELL) kind = 1;
-        else kind = 3;
+        if (sc == SK_SYM_GLOBAL_EXPLICIT)
+            kind = 2;
+        else if (sc == SK_SYM_FREE || sc == SK_SYM_CELL)
+            kind = 1;
+        else
+            kind = 3;
         if (kind == 1 && op == SK_NAME_LOAD) {
             sk_cemit(c, OP_LOAD_CLASSDEREF, (uint32_t)sk_cderef_slot(c, name));
             return;
@@ -666,7 +668,8 @@ static bool verify_code(C *c, const SkHandler *hs) {
     uint32_t nwork = 0, bad = UINT32_MAX;
     set_depth_at(depth, work, &nwork, 0, 0);
     for (uint32_t h = 0; h < u->nhandlers; h++)
-        if (hs[h].target < n && !set_depth_at(depth, work, &nwork, hs[h].target, (int32_t)hs[h].depth + 1))
+        if (hs[h].target < n &&
+            !set_depth_at(depth, work, &nwork, hs[h].target, (int32_t)hs[h].depth + 1))
             bad = hs[h].target;
     while (nwork && bad == UINT32_MAX) {
         uint32_t i = work[--nwork];
@@ -693,8 +696,9 @@ static bool verify_code(C *c, const SkHandler *hs) {
     free(work);
     if (bad == UINT32_MAX) return true;
     c->failed = true;
-    sk_raise(c->vm, c->vm->exc.SystemError, "compiler: inconsistent stack depth at %d in %s (line %d)",
-             (int)bad, u->qualname ? u->qualname->data : "?", bad < n ? (int)u->lines[bad] : 0);
+    sk_raise(c->vm, c->vm->exc.SystemError,
+             "compiler: inconsistent stack depth at %d in %s (line %d)", (int)bad,
+             u->qualname ? u->qualname->data : "?", bad < n ? (int)u->lines[bad] : 0);
     return false;
 }
 #endif
@@ -934,8 +938,13 @@ static size_t utf8_bad_offset(const unsigned char *s, size_t len) {
     size_t i = 0;
     while (i < len) {
         unsigned char b = s[i];
-        size_t n = b < 0x80 ? 0 : (b & 0xe0) == 0xc0 ? 1 : (b & 0xf0) == 0xe0 ? 2 : (b & 0xf8) == 0xf0 ? 3 : 9;
-        if (n == 9 || (n == 1 && b < 0xc2) || (n == 3 && b > 0xf4) || i + n >= len + (n ? 0 : 1)) return i;
+        size_t n = b < 0x80             ? 0
+                   : (b & 0xe0) == 0xc0 ? 1
+                   : (b & 0xf0) == 0xe0 ? 2
+                   : (b & 0xf8) == 0xf0 ? 3
+                                        : 9;
+        if (n == 9 || (n == 1 && b < 0xc2) || (n == 3 && b > 0xf4) || i + n >= len + (n ? 0 : 1))
+            return i;
         for (size_t k = 1; k <= n; k++)
             if ((s[i + k] & 0xc0) != 0x80) return i;
         if (n == 2 && ((b == 0xe0 && s[i + 1] < 0xa0) || (b == 0xed && s[i + 1] >= 0xa0))) return i;
@@ -945,8 +954,7 @@ static size_t utf8_bad_offset(const unsigned char *s, size_t len) {
     return len;
 }
 
-SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename,
-                   SkParseMode mode) {
+SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename, SkParseMode mode) {
     // A UTF-8 byte order mark is allowed and ignored, as CPython does.
     if (len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0) {
         src += 3;

@@ -15,15 +15,16 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define FOLD_MAX_STR 4096   // never build bigger constants than this
-#define GUARDRAIL 16        // displays longer than this grow one item at a time
+#define FOLD_MAX_STR 4096 // never build bigger constants than this
+#define GUARDRAIL 16      // displays longer than this grow one item at a time
 
 // --- constant folding ---------------------------------------------------
 
 int sk_cconst_truth(SkValue v) {
     switch (v.tag) {
     case SK_T_NONE: return 0;
-    case SK_T_BOOL: case SK_T_INT: return v.as.i != 0;
+    case SK_T_BOOL:
+    case SK_T_INT: return v.as.i != 0;
     case SK_T_FLOAT: return v.as.f != 0.0;
     case SK_T_OBJ:
         switch (v.as.o->kind) {
@@ -70,12 +71,24 @@ static bool ifloordiv(int64_t a, int64_t b, int64_t *q, int64_t *m) {
 static bool fold_int_binop(int op, int64_t a, int64_t b, bool both_bool, SkValue *out) {
     int64_t r, m;
     switch (op) {
-    case SK_OP_ADD: if (__builtin_add_overflow(a, b, &r)) return false; break;
-    case SK_OP_SUB: if (__builtin_sub_overflow(a, b, &r)) return false; break;
-    case SK_OP_MUL: if (__builtin_mul_overflow(a, b, &r)) return false; break;
-    case SK_OP_FLOORDIV: if (!ifloordiv(a, b, &r, &m)) return false; break;
-    case SK_OP_MOD: if (!ifloordiv(a, b, &m, &r)) return false; break;
-    case SK_OP_POW: if (b < 0 || !ipow(a, b, &r)) return false; break;
+    case SK_OP_ADD:
+        if (__builtin_add_overflow(a, b, &r)) return false;
+        break;
+    case SK_OP_SUB:
+        if (__builtin_sub_overflow(a, b, &r)) return false;
+        break;
+    case SK_OP_MUL:
+        if (__builtin_mul_overflow(a, b, &r)) return false;
+        break;
+    case SK_OP_FLOORDIV:
+        if (!ifloordiv(a, b, &r, &m)) return false;
+        break;
+    case SK_OP_MOD:
+        if (!ifloordiv(a, b, &m, &r)) return false;
+        break;
+    case SK_OP_POW:
+        if (b < 0 || !ipow(a, b, &r)) return false;
+        break;
     case SK_OP_DIV: {
         const int64_t lim = (int64_t)1 << 53; // exact in a double: same rounding as CPython
         if (b == 0 || a > lim || a < -lim || b > lim || b < -lim) return false;
@@ -84,16 +97,37 @@ static bool fold_int_binop(int op, int64_t a, int64_t b, bool both_bool, SkValue
     }
     case SK_OP_LSHIFT:
         if (b < 0) return false;
-        if (a == 0) { r = 0; break; }
+        if (a == 0) {
+            r = 0;
+            break;
+        }
         if (b >= 63 || __builtin_mul_overflow(a, (int64_t)1 << b, &r)) return false;
         break;
     case SK_OP_RSHIFT:
         if (b < 0) return false;
         r = b >= 64 ? (a < 0 ? -1 : 0) : (a >> b);
         break;
-    case SK_OP_BITAND: r = a & b; if (both_bool) { *out = sk_bool(r); return true; } break;
-    case SK_OP_BITOR: r = a | b; if (both_bool) { *out = sk_bool(r); return true; } break;
-    case SK_OP_BITXOR: r = a ^ b; if (both_bool) { *out = sk_bool(r); return true; } break;
+    case SK_OP_BITAND:
+        r = a & b;
+        if (both_bool) {
+            *out = sk_bool(r);
+            return true;
+        }
+        break;
+    case SK_OP_BITOR:
+        r = a | b;
+        if (both_bool) {
+            *out = sk_bool(r);
+            return true;
+        }
+        break;
+    case SK_OP_BITXOR:
+        r = a ^ b;
+        if (both_bool) {
+            *out = sk_bool(r);
+            return true;
+        }
+        break;
     default: return false;
     }
     *out = sk_int(r);
@@ -106,7 +140,10 @@ static bool fold_float_binop(int op, double a, double b, SkValue *out) {
     case SK_OP_ADD: r = a + b; break;
     case SK_OP_SUB: r = a - b; break;
     case SK_OP_MUL: r = a * b; break;
-    case SK_OP_DIV: if (b == 0.0) return false; r = a / b; break;
+    case SK_OP_DIV:
+        if (b == 0.0) return false;
+        r = a / b;
+        break;
     default: return false; // //, %, ** have corner cases best left to the VM
     }
     *out = sk_float(r);
@@ -140,8 +177,10 @@ static bool fold_binop(C *c, int op, SkValue a, SkValue b, SkValue *out) {
         free(buf);
         return !c->failed;
     }
-    if (op == SK_OP_MUL && SK_IS_STR(a) && is_intlike(b)) return fold_str_repeat(c, SK_AS_STR(a), b.as.i, out);
-    if (op == SK_OP_MUL && is_intlike(a) && SK_IS_STR(b)) return fold_str_repeat(c, SK_AS_STR(b), a.as.i, out);
+    if (op == SK_OP_MUL && SK_IS_STR(a) && is_intlike(b))
+        return fold_str_repeat(c, SK_AS_STR(a), b.as.i, out);
+    if (op == SK_OP_MUL && is_intlike(a) && SK_IS_STR(b))
+        return fold_str_repeat(c, SK_AS_STR(b), a.as.i, out);
     return false;
 }
 
@@ -159,14 +198,26 @@ static bool fold_unary(int op, SkValue a, SkValue *out) {
             *out = sk_int(-a.as.i);
             return true;
         }
-        if (a.tag == SK_T_FLOAT) { *out = sk_float(-a.as.f); return true; }
+        if (a.tag == SK_T_FLOAT) {
+            *out = sk_float(-a.as.f);
+            return true;
+        }
         return false;
     case SK_OP_POS:
-        if (is_intlike(a)) { *out = sk_int(a.as.i); return true; }
-        if (a.tag == SK_T_FLOAT) { *out = a; return true; }
+        if (is_intlike(a)) {
+            *out = sk_int(a.as.i);
+            return true;
+        }
+        if (a.tag == SK_T_FLOAT) {
+            *out = a;
+            return true;
+        }
         return false;
     case SK_OP_INVERT:
-        if (is_intlike(a)) { *out = sk_int(~a.as.i); return true; }
+        if (is_intlike(a)) {
+            *out = sk_int(~a.as.i);
+            return true;
+        }
         return false;
     default: return false;
     }
@@ -191,8 +242,12 @@ bool sk_cfold(C *c, const SkAst *e, SkValue *out) {
         return true;
     }
     case AST_JOINEDSTR:
-        if (e->list.len == 0) { *out = sk_cstr(c, "", 0); return !c->failed; }
-        if (e->list.len == 1 && e->list.items[0]->kind == AST_STR) return sk_cfold(c, e->list.items[0], out);
+        if (e->list.len == 0) {
+            *out = sk_cstr(c, "", 0);
+            return !c->failed;
+        }
+        if (e->list.len == 1 && e->list.items[0]->kind == AST_STR)
+            return sk_cfold(c, e->list.items[0], out);
         return false;
     case AST_UNARYOP: {
         SkValue a;
@@ -222,7 +277,8 @@ bool sk_cfold(C *c, const SkAst *e, SkValue *out) {
         }
         if (!sk_center(c, e)) return false;
         bool ok = true;
-        for (int i = 0; i < e->list.len && ok; i++) ok = sk_cfold(c, e->list.items[i], &t->items[i]);
+        for (int i = 0; i < e->list.len && ok; i++)
+            ok = sk_cfold(c, e->list.items[i], &t->items[i]);
         c->depth--;
         if (ok) *out = sk_obj(t);
         return ok;
@@ -243,15 +299,19 @@ const char *sk_cexpr_name(const SkAst *e) {
     case AST_TUPLE: return "tuple";
     case AST_LAMBDA: return "lambda";
     case AST_CALL: return "function call";
-    case AST_BOOLOP: case AST_BINOP: case AST_UNARYOP: return "expression";
+    case AST_BOOLOP:
+    case AST_BINOP:
+    case AST_UNARYOP: return "expression";
     case AST_GENEXP: return "generator expression";
-    case AST_YIELD: case AST_YIELDFROM: return "yield expression";
+    case AST_YIELD:
+    case AST_YIELDFROM: return "yield expression";
     case AST_LISTCOMP: return "list comprehension";
     case AST_SETCOMP: return "set comprehension";
     case AST_DICTCOMP: return "dict comprehension";
     case AST_DICT: return "dict literal";
     case AST_SET: return "set display";
-    case AST_JOINEDSTR: case AST_FORMATTED: return "f-string expression";
+    case AST_JOINEDSTR:
+    case AST_FORMATTED: return "f-string expression";
     case AST_NONE: return "None";
     case AST_TRUE: return "True";
     case AST_FALSE: return "False";
@@ -293,20 +353,27 @@ static void compare_op(C *c, int op) {
 
 static int binop_opcode(int op) {
     static const int ops[] = {
-        [SK_OP_ADD] = OP_BINARY_ADD, [SK_OP_SUB] = OP_BINARY_SUB, [SK_OP_MUL] = OP_BINARY_MUL,
-        [SK_OP_DIV] = OP_BINARY_TRUEDIV, [SK_OP_FLOORDIV] = OP_BINARY_FLOORDIV,
-        [SK_OP_MOD] = OP_BINARY_MOD, [SK_OP_POW] = OP_BINARY_POW,
-        [SK_OP_MATMUL] = OP_BINARY_MATMUL, [SK_OP_LSHIFT] = OP_BINARY_LSHIFT,
-        [SK_OP_RSHIFT] = OP_BINARY_RSHIFT, [SK_OP_BITAND] = OP_BINARY_AND,
-        [SK_OP_BITOR] = OP_BINARY_OR, [SK_OP_BITXOR] = OP_BINARY_XOR,
+        [SK_OP_ADD] = OP_BINARY_ADD,           [SK_OP_SUB] = OP_BINARY_SUB,
+        [SK_OP_MUL] = OP_BINARY_MUL,           [SK_OP_DIV] = OP_BINARY_TRUEDIV,
+        [SK_OP_FLOORDIV] = OP_BINARY_FLOORDIV, [SK_OP_MOD] = OP_BINARY_MOD,
+        [SK_OP_POW] = OP_BINARY_POW,           [SK_OP_MATMUL] = OP_BINARY_MATMUL,
+        [SK_OP_LSHIFT] = OP_BINARY_LSHIFT,     [SK_OP_RSHIFT] = OP_BINARY_RSHIFT,
+        [SK_OP_BITAND] = OP_BINARY_AND,        [SK_OP_BITOR] = OP_BINARY_OR,
+        [SK_OP_BITXOR] = OP_BINARY_XOR,
     };
     return op <= SK_OP_BITXOR ? ops[op] : OP_NOP;
 }
 
 // Subscript index: slices become BUILD_SLICE, tuples of slices a tuple.
 static void compile_slice(C *c, const SkAst *s) {
-    if (s->a) sk_cexpr(c, s->a); else sk_cemit(c, OP_LOAD_NONE, 0);
-    if (s->b) sk_cexpr(c, s->b); else sk_cemit(c, OP_LOAD_NONE, 0);
+    if (s->a)
+        sk_cexpr(c, s->a);
+    else
+        sk_cemit(c, OP_LOAD_NONE, 0);
+    if (s->b)
+        sk_cexpr(c, s->b);
+    else
+        sk_cemit(c, OP_LOAD_NONE, 0);
     if (s->c) {
         sk_cexpr(c, s->c);
         sk_cemit(c, OP_BUILD_SLICE, 3);
@@ -316,8 +383,10 @@ static void compile_slice(C *c, const SkAst *s) {
 }
 
 static void compile_index(C *c, const SkAst *idx) {
-    if (idx->kind == AST_SLICE) compile_slice(c, idx);
-    else sk_cexpr(c, idx);
+    if (idx->kind == AST_SLICE)
+        compile_slice(c, idx);
+    else
+        sk_cexpr(c, idx);
 }
 
 // --- conditional jumps --------------------------------------------------
@@ -419,8 +488,10 @@ void sk_cexpr_container(C *c, const SkAst *e) {
 
 // The right operand of a comparison: `x in [1, 2]` tests a constant tuple.
 static void comparator(C *c, int op, const SkAst *e) {
-    if (op == SK_OP_IN || op == SK_OP_NOTIN) sk_cexpr_container(c, e);
-    else sk_cexpr(c, e);
+    if (op == SK_OP_IN || op == SK_OP_NOTIN)
+        sk_cexpr_container(c, e);
+    else
+        sk_cexpr(c, e);
 }
 
 static void compile_compare(C *c, const SkAst *e) {
@@ -603,8 +674,10 @@ static void compile_joinedstr(C *c, const SkAst *e) {
         }
         n++;
     }
-    if (n == 0) sk_cemit_const(c, sk_cstr(c, "", 0));
-    else if (n > 1 || !only_formatted) sk_cemit(c, OP_BUILD_STRING, (uint32_t)n);
+    if (n == 0)
+        sk_cemit_const(c, sk_cstr(c, "", 0));
+    else if (n > 1 || !only_formatted)
+        sk_cemit(c, OP_BUILD_STRING, (uint32_t)n);
 }
 
 // --- calls --------------------------------------------------------------
@@ -765,7 +838,8 @@ void sk_cfunction_def(C *c, const SkAst *node) {
             SkAstList defs = {args->list.items + (args->list.len - ndef), ndef, ndef};
             SkTuple *t = sk_tuple_new(c->vm, (size_t)ndef);
             bool folded = t != NULL;
-            for (int i = 0; i < ndef && folded; i++) folded = sk_cfold(c, defs.items[i]->a, &t->items[i]);
+            for (int i = 0; i < ndef && folded; i++)
+                folded = sk_cfold(c, defs.items[i]->a, &t->items[i]);
             if (folded) {
                 sk_cemit(c, OP_LOAD_CONST, sk_cconst(c, sk_obj(t)));
             } else {
@@ -830,8 +904,14 @@ static void comprehension_loop(C *c, const SkAst *e, int gi) {
     } else {
         uint32_t depth = (uint32_t)n + 1;
         switch (e->kind) {
-        case AST_LISTCOMP: sk_cexpr(c, e->a); sk_cemit(c, OP_LIST_APPEND, depth); break;
-        case AST_SETCOMP: sk_cexpr(c, e->a); sk_cemit(c, OP_SET_ADD, depth); break;
+        case AST_LISTCOMP:
+            sk_cexpr(c, e->a);
+            sk_cemit(c, OP_LIST_APPEND, depth);
+            break;
+        case AST_SETCOMP:
+            sk_cexpr(c, e->a);
+            sk_cemit(c, OP_SET_ADD, depth);
+            break;
         case AST_DICTCOMP:
             sk_cexpr(c, e->a);
             sk_cexpr(c, e->b);
@@ -873,13 +953,20 @@ void sk_cexpr(C *c, const SkAst *e) {
     SkValue k;
     switch (e->kind) {
     case AST_NAME: sk_cname_op(c, e->str, SK_NAME_LOAD); break;
-    case AST_INT: case AST_FLOAT: case AST_STR: case AST_BYTES: case AST_NONE: case AST_TRUE:
+    case AST_INT:
+    case AST_FLOAT:
+    case AST_STR:
+    case AST_BYTES:
+    case AST_NONE:
+    case AST_TRUE:
     case AST_FALSE:
         if (sk_cfold(c, e, &k)) sk_cemit_const(c, k);
         break;
     case AST_ELLIPSIS:
-        if (SK_IS_UNDEF(c->vm->ellipsis)) sk_cname_op(c, "Ellipsis", SK_NAME_LOAD);
-        else sk_cemit(c, OP_LOAD_CONST, sk_cconst(c, c->vm->ellipsis));
+        if (SK_IS_UNDEF(c->vm->ellipsis))
+            sk_cname_op(c, "Ellipsis", SK_NAME_LOAD);
+        else
+            sk_cemit(c, OP_LOAD_CONST, sk_cconst(c, c->vm->ellipsis));
         break;
     case AST_JOINEDSTR: compile_joinedstr(c, e); break;
     case AST_FORMATTED: compile_formatted(c, e); break;
@@ -934,13 +1021,19 @@ void sk_cexpr(C *c, const SkAst *e) {
         break;
     case AST_SLICE: compile_slice(c, e); break;
     case AST_STARRED: sk_cerr(c, e, "can't use starred expression here"); break;
-    case AST_LIST: case AST_TUPLE: case AST_SET: compile_display(c, e); break;
+    case AST_LIST:
+    case AST_TUPLE:
+    case AST_SET: compile_display(c, e); break;
     case AST_DICT: compile_dict(c, e); break;
-    case AST_LISTCOMP: case AST_SETCOMP: case AST_GENEXP: case AST_DICTCOMP:
-        compile_comprehension(c, e);
-        break;
+    case AST_LISTCOMP:
+    case AST_SETCOMP:
+    case AST_GENEXP:
+    case AST_DICTCOMP: compile_comprehension(c, e); break;
     case AST_YIELD:
-        if (e->a) sk_cexpr(c, e->a); else sk_cemit(c, OP_LOAD_NONE, 0);
+        if (e->a)
+            sk_cexpr(c, e->a);
+        else
+            sk_cemit(c, OP_LOAD_NONE, 0);
         sk_cemit(c, OP_YIELD_VALUE, 0);
         break;
     case AST_YIELDFROM:
@@ -949,9 +1042,7 @@ void sk_cexpr(C *c, const SkAst *e) {
         sk_cemit(c, OP_LOAD_NONE, 0);
         sk_cemit(c, OP_YIELD_FROM, 0);
         break;
-    default:
-        sk_cerr(c, e, "invalid syntax");
-        break;
+    default: sk_cerr(c, e, "invalid syntax"); break;
     }
     u->line = saved_line;
     c->depth--;
@@ -1002,11 +1093,11 @@ void sk_cstore(C *c, const SkAst *t) {
         c->u->line = t->line;
         sk_cemit(c, OP_STORE_SUBSCR, 0);
         break;
-    case AST_TUPLE: case AST_LIST: store_sequence(c, t); break;
+    case AST_TUPLE:
+    case AST_LIST: store_sequence(c, t); break;
     case AST_STARRED: sk_cerr(c, t, "starred assignment target must be in a list or tuple"); break;
-    case AST_YIELD: case AST_YIELDFROM:
-        sk_cerr(c, t, "assignment to yield expression not possible");
-        break;
+    case AST_YIELD:
+    case AST_YIELDFROM: sk_cerr(c, t, "assignment to yield expression not possible"); break;
     default: sk_cerr(c, t, "cannot assign to %s", sk_cexpr_name(t)); break;
     }
     c->u->line = saved;
@@ -1034,7 +1125,8 @@ void sk_cdelete(C *c, const SkAst *t) {
         c->u->line = t->line;
         sk_cemit(c, OP_DELETE_SUBSCR, 0);
         break;
-    case AST_TUPLE: case AST_LIST:
+    case AST_TUPLE:
+    case AST_LIST:
         for (int i = 0; i < t->list.len; i++) sk_cdelete(c, t->list.items[i]);
         break;
     default: sk_cerr(c, t, "cannot delete %s", sk_cexpr_name(t)); break;

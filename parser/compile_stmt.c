@@ -77,7 +77,8 @@ static void unwind(C *c, int to, bool preserve, bool popfor, Suspended *s) {
         suspend(c, s, b->region2); // region2 lies inside region: its entry goes first
         suspend(c, s, b->region);
         switch (b->kind) {
-        case SK_BLOCK_WHILE: case SK_BLOCK_TRY_EXCEPT: break;
+        case SK_BLOCK_WHILE:
+        case SK_BLOCK_TRY_EXCEPT: break;
         case SK_BLOCK_FOR:
             if (popfor || stack_below(u, i)) {
                 if (preserve) sk_cemit(c, OP_ROT_TWO, 0);
@@ -124,7 +125,8 @@ static void unwind(C *c, int to, bool preserve, bool popfor, Suspended *s) {
 
 static int innermost_loop(C *c) {
     for (int i = c->u->nblocks - 1; i >= 0; i--)
-        if (c->u->blocks[i].kind == SK_BLOCK_WHILE || c->u->blocks[i].kind == SK_BLOCK_FOR) return i;
+        if (c->u->blocks[i].kind == SK_BLOCK_WHILE || c->u->blocks[i].kind == SK_BLOCK_FOR)
+            return i;
     return -1;
 }
 
@@ -141,18 +143,34 @@ static void dead_stmts(C *c, const SkAstList *body) {
 
 static bool cannot_assign_here(const SkAst *t, const SkAst *value) {
     switch (t->kind) {
-    case AST_COMPARE: case AST_IFEXP: case AST_LAMBDA: case AST_BOOLOP: case AST_NONE:
-    case AST_TRUE: case AST_FALSE: case AST_TUPLE: case AST_LIST: case AST_GENEXP:
-    case AST_STARRED: case AST_NAME: case AST_ATTRIBUTE: case AST_SUBSCRIPT: case AST_YIELD:
-    case AST_YIELDFROM:
-        return false;
-    case AST_UNARYOP: if (t->op == SK_OP_NOT) return false; break;
+    case AST_COMPARE:
+    case AST_IFEXP:
+    case AST_LAMBDA:
+    case AST_BOOLOP:
+    case AST_NONE:
+    case AST_TRUE:
+    case AST_FALSE:
+    case AST_TUPLE:
+    case AST_LIST:
+    case AST_GENEXP:
+    case AST_STARRED:
+    case AST_NAME:
+    case AST_ATTRIBUTE:
+    case AST_SUBSCRIPT:
+    case AST_YIELD:
+    case AST_YIELDFROM: return false;
+    case AST_UNARYOP:
+        if (t->op == SK_OP_NOT) return false;
+        break;
     default: break;
     }
     switch (value->kind) {
-    case AST_COMPARE: case AST_IFEXP: case AST_LAMBDA: case AST_BOOLOP: case AST_YIELD:
-    case AST_YIELDFROM:
-        return false;
+    case AST_COMPARE:
+    case AST_IFEXP:
+    case AST_LAMBDA:
+    case AST_BOOLOP:
+    case AST_YIELD:
+    case AST_YIELDFROM: return false;
     case AST_UNARYOP: return value->op != SK_OP_NOT;
     default: return true;
     }
@@ -194,12 +212,13 @@ static void compile_assign(C *c, const SkAst *s) {
 
 static int inplace_opcode(int op) {
     static const int ops[] = {
-        [SK_OP_ADD] = OP_INPLACE_ADD, [SK_OP_SUB] = OP_INPLACE_SUB, [SK_OP_MUL] = OP_INPLACE_MUL,
-        [SK_OP_DIV] = OP_INPLACE_TRUEDIV, [SK_OP_FLOORDIV] = OP_INPLACE_FLOORDIV,
-        [SK_OP_MOD] = OP_INPLACE_MOD, [SK_OP_POW] = OP_INPLACE_POW,
-        [SK_OP_MATMUL] = OP_INPLACE_MATMUL, [SK_OP_LSHIFT] = OP_INPLACE_LSHIFT,
-        [SK_OP_RSHIFT] = OP_INPLACE_RSHIFT, [SK_OP_BITAND] = OP_INPLACE_AND,
-        [SK_OP_BITOR] = OP_INPLACE_OR, [SK_OP_BITXOR] = OP_INPLACE_XOR,
+        [SK_OP_ADD] = OP_INPLACE_ADD,           [SK_OP_SUB] = OP_INPLACE_SUB,
+        [SK_OP_MUL] = OP_INPLACE_MUL,           [SK_OP_DIV] = OP_INPLACE_TRUEDIV,
+        [SK_OP_FLOORDIV] = OP_INPLACE_FLOORDIV, [SK_OP_MOD] = OP_INPLACE_MOD,
+        [SK_OP_POW] = OP_INPLACE_POW,           [SK_OP_MATMUL] = OP_INPLACE_MATMUL,
+        [SK_OP_LSHIFT] = OP_INPLACE_LSHIFT,     [SK_OP_RSHIFT] = OP_INPLACE_RSHIFT,
+        [SK_OP_BITAND] = OP_INPLACE_AND,        [SK_OP_BITOR] = OP_INPLACE_OR,
+        [SK_OP_BITXOR] = OP_INPLACE_XOR,
     };
     return op <= SK_OP_BITXOR ? ops[op] : OP_NOP;
 }
@@ -234,8 +253,14 @@ static void compile_augassign(C *c, const SkAst *s) {
         sk_cexpr(c, t->a);
         if (t->b->kind == AST_SLICE) {
             const SkAst *sl = t->b;
-            if (sl->a) sk_cexpr(c, sl->a); else sk_cemit(c, OP_LOAD_NONE, 0);
-            if (sl->b) sk_cexpr(c, sl->b); else sk_cemit(c, OP_LOAD_NONE, 0);
+            if (sl->a)
+                sk_cexpr(c, sl->a);
+            else
+                sk_cemit(c, OP_LOAD_NONE, 0);
+            if (sl->b)
+                sk_cexpr(c, sl->b);
+            else
+                sk_cemit(c, OP_LOAD_NONE, 0);
             if (sl->c) sk_cexpr(c, sl->c);
             sk_cemit(c, OP_BUILD_SLICE, sl->c ? 3 : 2);
         } else {
@@ -267,7 +292,8 @@ static void compile_return(C *c, const SkAst *s) {
     SkValue k;
     bool unwinding = false;
     for (int i = 0; i < u->nblocks; i++)
-        if (u->blocks[i].kind != SK_BLOCK_WHILE && u->blocks[i].kind != SK_BLOCK_FOR) unwinding = true;
+        if (u->blocks[i].kind != SK_BLOCK_WHILE && u->blocks[i].kind != SK_BLOCK_FOR)
+            unwinding = true;
     if (!s->a || (unwinding && s->a->kind != AST_TUPLE && sk_cfold(c, s->a, &k))) {
         if (!s->a) k = SK_NONE;
         unwind(c, 0, false, false, &sus);
@@ -584,8 +610,10 @@ static void compile_try(C *c, const SkAst *s) {
     b->finalbody = &s->list4;
     int r = sk_cregion_open(c, F, D);
     b->region = r;
-    if (s->list2.len) compile_try_except(c, s);
-    else sk_cstmts(c, &s->list);
+    if (s->list2.len)
+        compile_try_except(c, s);
+    else
+        sk_cstmts(c, &s->list);
     sk_cregion_suspend(c, r);
     pop_block(c);
     sk_cstmts(c, &s->list4);
@@ -622,10 +650,14 @@ static void compile_with(C *c, const SkAst *s, int i) {
     if (!b) return;
     int r = sk_cregion_open(c, W, D + 1);
     b->region = r;
-    if (item->b) sk_cstore(c, item->b);
-    else sk_cemit(c, OP_POP_TOP, 0);
-    if (i + 1 < s->list.len) compile_with(c, s, i + 1);
-    else sk_cstmts(c, &s->list2);
+    if (item->b)
+        sk_cstore(c, item->b);
+    else
+        sk_cemit(c, OP_POP_TOP, 0);
+    if (i + 1 < s->list.len)
+        compile_with(c, s, i + 1);
+    else
+        sk_cstmts(c, &s->list2);
     sk_cregion_suspend(c, r);
     pop_block(c);
     u->line = s->line;
@@ -764,14 +796,19 @@ void sk_cstmt(C *c, const SkAst *s) {
     case AST_IF: compile_if(c, s); break;
     case AST_WHILE: compile_while(c, s); break;
     case AST_FOR: compile_for(c, s); break;
-    case AST_BREAK: case AST_CONTINUE: compile_break_continue(c, s); break;
-    case AST_PASS: case AST_GLOBAL: case AST_NONLOCAL: break;
+    case AST_BREAK:
+    case AST_CONTINUE: compile_break_continue(c, s); break;
+    case AST_PASS:
+    case AST_GLOBAL:
+    case AST_NONLOCAL: break;
     case AST_RETURN: compile_return(c, s); break;
     case AST_FUNCDEF: compile_funcdef(c, s); break;
     case AST_CLASSDEF: compile_classdef(c, s); break;
     case AST_TRY: compile_try(c, s); break;
     case AST_RAISE: compile_raise(c, s); break;
-    case AST_WITH: if (s->list.len) compile_with(c, s, 0); break;
+    case AST_WITH:
+        if (s->list.len) compile_with(c, s, 0);
+        break;
     case AST_IMPORT: compile_import(c, s); break;
     case AST_IMPORTFROM: compile_importfrom(c, s); break;
     case AST_ASSERT: compile_assert(c, s); break;
@@ -783,8 +820,8 @@ void sk_cstmt(C *c, const SkAst *s) {
     // every statement leaves the operand stack as it found it
     if (!c->failed && !u->noemit && u->depth != depth) {
         c->failed = true;
-        sk_raise(c->vm, c->vm->exc.SystemError, "compiler: stack depth %d after line %d, expected %d",
-                 u->depth, s->line, depth);
+        sk_raise(c->vm, c->vm->exc.SystemError,
+                 "compiler: stack depth %d after line %d, expected %d", u->depth, s->line, depth);
     }
     c->depth--;
 }

@@ -16,13 +16,13 @@
 // by return/break/continue is not protected by that block).
 typedef struct SkRegion {
     int32_t start;
-    int target;      // label
-    uint32_t depth;  // operand stack depth kept by the handler
+    int target;     // label
+    uint32_t depth; // operand stack depth kept by the handler
 } SkRegion;
 
 typedef struct SkPendingHandler {
     uint32_t start, end, depth;
-    int target;      // label, resolved when the code object is assembled
+    int target; // label, resolved when the code object is assembled
 } SkPendingHandler;
 
 typedef enum SkBlockKind {
@@ -53,7 +53,7 @@ typedef struct SkUnit {
 
     uint32_t *code, *lines;
     uint32_t ncode, code_cap;
-    int line;           // line given to emitted instructions
+    int line; // line given to emitted instructions
     uint32_t firstline;
 
     SkValue *consts;
@@ -66,16 +66,16 @@ typedef struct SkUnit {
     int32_t *name_index;
     uint32_t name_mask;
 
-    SkStr **varnames;   // one per slot
-    int *sym_slot;      // scope->syms index -> slot (-1: not a slot)
+    SkStr **varnames; // one per slot
+    int *sym_slot;    // scope->syms index -> slot (-1: not a slot)
     uint16_t nlocals, nfrees, free_base;
     uint16_t *cells;
     uint16_t ncells;
     uint16_t argcount, posonlycount, kwonlycount, flags;
 
-    int *labels;        // label -> instruction index, -1 unbound
+    int *labels; // label -> instruction index, -1 unbound
     int nlabels, labels_cap;
-    uint32_t *fixups;   // instruction indexes whose arg is a label number
+    uint32_t *fixups; // instruction indexes whose arg is a label number
     uint32_t nfixups, fixups_cap;
 
     SkRegion *regions;
@@ -86,9 +86,9 @@ typedef struct SkUnit {
     SkBlock blocks[SK_COMPILE_MAX_BLOCKS];
     int nblocks;
 
-    int32_t last_ins;     // index of the last instruction emitted, -1 none
-    uint32_t label_mark;  // ncode when a label was last bound
-    int noemit;           // > 0: dead code, checked for errors but not emitted
+    int32_t last_ins;    // index of the last instruction emitted, -1 none
+    uint32_t label_mark; // ncode when a label was last bound
+    int noemit;          // > 0: dead code, checked for errors but not emitted
     int depth, maxdepth;
     uint32_t ncaches;
     SkValue doc;
@@ -103,10 +103,10 @@ typedef struct SkCompiler {
     SkParseMode mode;
     SkScope *top;
     SkUnit *u;
-    SkList *keep;       // interned strings in use: the intern table is weak, the arena
-                        // holds only new objects, so found ones are kept alive here
+    SkList *keep; // interned strings in use: the intern table is weak, the arena
+                  // holds only new objects, so found ones are kept alive here
     bool failed;
-    int depth;          // recursion depth of the tree walk
+    int depth; // recursion depth of the tree walk
 } SkCompiler;
 
 typedef SkCompiler C;
@@ -121,7 +121,7 @@ void sk_cerr_nomem(C *c);
 bool sk_center(C *c, const SkAst *at); // recursion guard; pair with c->depth--
 
 // --- compile.c: emitting ---
-int sk_cemit(C *c, int op, uint32_t arg);    // index of the instruction, -1 on failure
+int sk_cemit(C *c, int op, uint32_t arg); // index of the instruction, -1 on failure
 void sk_cemit_jump(C *c, int op, int label);
 int sk_clabel(C *c);
 void sk_cbind(C *c, int label);
@@ -163,7 +163,7 @@ void sk_cexpr_container(C *c, const SkAst *e);
 void sk_cjump_if(C *c, const SkAst *e, bool when, int label);
 // Try to fold e to a constant; true with *out set on success.
 bool sk_cfold(C *c, const SkAst *e, SkValue *out);
-int sk_cconst_truth(SkValue v); // 1, 0, or -1 unknown
+int sk_cconst_truth(SkValue v);            // 1, 0, or -1 unknown
 void sk_cstore(C *c, const SkAst *target); // store TOS into target
 void sk_cdelete(C *c, const SkAst *target);
 // "literal", "function call", ... as CPython names expressions in errors.

@@ -41,23 +41,33 @@ static int hexval(unsigned char c) {
 }
 
 static size_t put_utf8(char *o, uint32_t cp) {
-    if (cp < 0x80) { o[0] = (char)cp; return 1; }
-    if (cp < 0x800) { o[0] = (char)(0xC0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
     if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12)); o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
         o[2] = (char)(0x80 | (cp & 0x3F));
         return 3;
     }
-    o[0] = (char)(0xF0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F));
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
 }
 
 // Python's escapes; an unknown escape stays as written (CPython 3.11 only
 // warns). Every escape yields at most as many bytes as it occupies, so the
 // output fits in len bytes.
-bool sk_parse_decode_escapes(SkParseState *ps, const char *s, size_t len, bool bytes,
-                             char **out, size_t *outlen, int line, int col) {
+bool sk_parse_decode_escapes(SkParseState *ps, const char *s, size_t len, bool bytes, char **out,
+                             size_t *outlen, int line, int col) {
     char *o = sk_arena_alloc(ps->arena, len + 1);
     if (!o) return sk_parse_error(ps, SK_SYNTAX_ERROR, line, col, "out of memory");
     size_t n = 0;
@@ -70,7 +80,11 @@ bool sk_parse_decode_escapes(SkParseState *ps, const char *s, size_t len, bool b
         i += run;
         if (i >= len) break;
         size_t start = i;
-        if (i + 1 >= len) { o[n++] = '\\'; i++; break; }
+        if (i + 1 >= len) {
+            o[n++] = '\\';
+            i++;
+            break;
+        }
         unsigned char c = u[i + 1];
         i += 2;
         switch (c) {
@@ -85,40 +99,69 @@ bool sk_parse_decode_escapes(SkParseState *ps, const char *s, size_t len, bool b
         case 'r': o[n++] = '\r'; break;
         case 't': o[n++] = '\t'; break;
         case 'v': o[n++] = '\v'; break;
-        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+        case '0':
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+        case '5':
+        case '6':
+        case '7': {
             uint32_t v = c - '0';
-            for (int k = 0; k < 2 && i < len && u[i] >= '0' && u[i] <= '7'; k++) v = v * 8 + (u[i++] - '0');
-            if (bytes) o[n++] = (char)(v & 0xFF);
-            else n += put_utf8(o + n, v);
+            for (int k = 0; k < 2 && i < len && u[i] >= '0' && u[i] <= '7'; k++)
+                v = v * 8 + (u[i++] - '0');
+            if (bytes)
+                o[n++] = (char)(v & 0xFF);
+            else
+                n += put_utf8(o + n, v);
             break;
         }
-        case 'x': case 'u': case 'U': {
+        case 'x':
+        case 'u':
+        case 'U': {
             int digits = c == 'x' ? 2 : c == 'u' ? 4 : 8;
-            if (bytes && c != 'x') { o[n++] = '\\'; o[n++] = (char)c; break; }
+            if (bytes && c != 'x') {
+                o[n++] = '\\';
+                o[n++] = (char)c;
+                break;
+            }
             uint32_t v = 0;
             int k = 0;
-            for (; k < digits && i < len && hexval(u[i]) >= 0; k++) v = v * 16 + (uint32_t)hexval(u[i++]);
+            for (; k < digits && i < len && hexval(u[i]) >= 0; k++)
+                v = v * 16 + (uint32_t)hexval(u[i++]);
             if (k < digits) {
                 if (bytes)
-                    return sk_parse_error(ps, SK_SYNTAX_ERROR, line, col, "(value error) invalid \\x escape at position %zu", start);
+                    return sk_parse_error(ps, SK_SYNTAX_ERROR, line, col,
+                                          "(value error) invalid \\x escape at position %zu",
+                                          start);
                 return sk_parse_error(ps, SK_SYNTAX_ERROR, line, col,
-                                      "(unicode error) 'unicodeescape' codec can't decode bytes in position %zu-%zu: truncated \\%c%s escape",
-                                      start, i - 1, c, c == 'x' ? "XX" : c == 'u' ? "XXXX" : "XXXXXXXX");
+                                      "(unicode error) 'unicodeescape' codec can't decode bytes in "
+                                      "position %zu-%zu: truncated \\%c%s escape",
+                                      start, i - 1, c,
+                                      c == 'x'   ? "XX"
+                                      : c == 'u' ? "XXXX"
+                                                 : "XXXXXXXX");
             }
-            if (bytes) { o[n++] = (char)v; break; }
+            if (bytes) {
+                o[n++] = (char)v;
+                break;
+            }
             if (v > 0x10FFFF)
                 return sk_parse_error(ps, SK_SYNTAX_ERROR, line, col,
-                                      "(unicode error) 'unicodeescape' codec can't decode bytes in position %zu-%zu: illegal Unicode character",
+                                      "(unicode error) 'unicodeescape' codec can't decode bytes in "
+                                      "position %zu-%zu: illegal Unicode character",
                                       start, i - 1);
             if (v >= 0xD800 && v <= 0xDFFF)
-                return sk_parse_error(ps, SK_SYNTAX_ERROR, line, col,
-                                      "(unicode error) surrogate code points are not supported in string literals");
+                return sk_parse_error(
+                    ps, SK_SYNTAX_ERROR, line, col,
+                    "(unicode error) surrogate code points are not supported in string literals");
             n += put_utf8(o + n, v);
             break;
         }
         case 'N':
             if (!bytes)
-                return sk_parse_error(ps, SK_SYNTAX_ERROR, line, col, "\\N{...} escapes are not supported");
+                return sk_parse_error(ps, SK_SYNTAX_ERROR, line, col,
+                                      "\\N{...} escapes are not supported");
             /* fall through */
         default:
             o[n++] = '\\';
@@ -164,16 +207,19 @@ typedef struct FCtx {
     bool raw;
     size_t cur;
     int line, col;
-    int sline, scol;    // start of the string token (position of literal parts)
-    int eline, ecol;    // its end: CPython reports f-string errors there
-    Buf lit;            // literal text not yet emitted
+    int sline, scol; // start of the string token (position of literal parts)
+    int eline, ecol; // its end: CPython reports f-string errors there
+    Buf lit;         // literal text not yet emitted
 } FCtx;
 
 static void fpos_to(FCtx *f, size_t off) {
     for (; f->cur < off; f->cur++) {
         unsigned char c = (unsigned char)f->body[f->cur];
-        if (c == '\n') { f->line++; f->col = 1; }
-        else if ((c & 0xC0) != 0x80) f->col++;
+        if (c == '\n') {
+            f->line++;
+            f->col = 1;
+        } else if ((c & 0xC0) != 0x80)
+            f->col++;
     }
 }
 
@@ -191,7 +237,8 @@ static bool flush_lit(FCtx *f, SkAstList *parts) {
         s = sk_arena_strdup(f->ps->arena, f->lit.p, f->lit.len);
         n = f->lit.len;
         if (!s) return sk_parse_error(f->ps, SK_SYNTAX_ERROR, f->sline, f->scol, "out of memory");
-    } else if (!sk_parse_decode_escapes(f->ps, f->lit.p, f->lit.len, false, &s, &n, f->eline, f->ecol)) {
+    } else if (!sk_parse_decode_escapes(f->ps, f->lit.p, f->lit.len, false, &s, &n, f->eline,
+                                        f->ecol)) {
         return false;
     }
     f->lit.len = 0;
@@ -230,7 +277,8 @@ static bool scan_expr(FCtx *f, size_t i, size_t end, size_t *stop) {
             size_t j = i + (triple ? 3 : 1);
             for (;;) {
                 if (j >= end) return ferr(f, "f-string: unterminated string");
-                if (b[j] == c && (!triple || (j + 2 < end && b[j + 1] == c && b[j + 2] == c))) break;
+                if (b[j] == c && (!triple || (j + 2 < end && b[j + 1] == c && b[j + 2] == c)))
+                    break;
                 j++;
             }
             i = j + (triple ? 3 : 1);
@@ -244,11 +292,17 @@ static bool scan_expr(FCtx *f, size_t i, size_t end, size_t *stop) {
         } else if (depth == 0) {
             if (c == '}' || c == ':') break;
             if (c == '!') {
-                if (i + 1 < end && b[i + 1] == '=') { i += 2; continue; }
+                if (i + 1 < end && b[i + 1] == '=') {
+                    i += 2;
+                    continue;
+                }
                 break;
             }
             if (c == '=') {
-                if (i + 1 < end && b[i + 1] == '=') { i += 2; continue; }
+                if (i + 1 < end && b[i + 1] == '=') {
+                    i += 2;
+                    continue;
+                }
                 char p = i > 0 ? b[i - 1] : 0;
                 if (p != '=' && p != '!' && p != '<' && p != '>') break;
             }
@@ -293,7 +347,8 @@ static bool fstring_field(FCtx *f, size_t i, size_t end, int nest, SkAstList *pa
     if (j < end && b[j] == '!') {
         if (j + 1 >= end) return ferr(f, "f-string: expecting '}'");
         char c = b[j + 1];
-        if ((c != 's' && c != 'r' && c != 'a') || j + 2 >= end || (b[j + 2] != ':' && b[j + 2] != '}'))
+        if ((c != 's' && c != 'r' && c != 'a') || j + 2 >= end ||
+            (b[j + 2] != ':' && b[j + 2] != '}'))
             return ferr(f, "f-string: invalid conversion character: expected 's', 'r', or 'a'");
         conv = c;
         j += 2;
@@ -304,7 +359,8 @@ static bool fstring_field(FCtx *f, size_t i, size_t end, int nest, SkAstList *pa
         size_t s0 = ++j;
         int depth = 0;
         while (j < end) {
-            if (b[j] == '{') depth++;
+            if (b[j] == '{')
+                depth++;
             else if (b[j] == '}') {
                 if (depth == 0) break;
                 depth--;
@@ -363,13 +419,15 @@ static bool fstring_parts(FCtx *f, size_t i, size_t end, int nest, SkAstList *pa
 
 static bool piece_to_parts(SkParseState *ps, SkAst *piece, SkAstList *parts, Buf *lit) {
     if (piece->kind == AST_STR) return buf_add(ps, lit, piece->str, piece->len);
-    FCtx f = {ps, piece->str, piece->len, piece->ival != 0, 0, piece->list.len, piece->list.cap,
-              piece->line, piece->col, piece->end_line, piece->end_col, {0}};
+    FCtx f = {ps,         piece->str,      piece->len,      piece->ival != 0,
+              0,          piece->list.len, piece->list.cap, piece->line,
+              piece->col, piece->end_line, piece->end_col,  {0}};
     piece->list = (SkAstList){0};
     // literal text carried over from earlier pieces is already decoded
     if (lit->len) {
         SkAst *s = sk_ast_new(ps->arena, AST_STR, piece->line, piece->col);
-        if (!s || !(s->str = sk_arena_strdup(ps->arena, lit->p, lit->len)) || !sk_ast_list_push(ps->arena, parts, s))
+        if (!s || !(s->str = sk_arena_strdup(ps->arena, lit->p, lit->len)) ||
+            !sk_ast_list_push(ps->arena, parts, s))
             return sk_parse_error(ps, SK_SYNTAX_ERROR, piece->line, piece->col, "out of memory");
         s->len = lit->len;
         lit->len = 0;
@@ -384,12 +442,15 @@ SkAst *sk_parse_concat_strings(SkParseState *ps, SkAstList *pieces) {
     bool any_bytes = false, any_str = false, any_f = false;
     for (int i = 0; i < pieces->len; i++) {
         SkAst *p = pieces->items[i];
-        if (p->kind == AST_BYTES) any_bytes = true;
-        else any_str = true;
+        if (p->kind == AST_BYTES)
+            any_bytes = true;
+        else
+            any_str = true;
         if (p->kind == AST_JOINEDSTR) any_f = true;
     }
     if (any_bytes && any_str) {
-        sk_parse_error(ps, SK_SYNTAX_ERROR, last->end_line, last->end_col, "cannot mix bytes and nonbytes literals");
+        sk_parse_error(ps, SK_SYNTAX_ERROR, last->end_line, last->end_col,
+                       "cannot mix bytes and nonbytes literals");
         return NULL;
     }
     if (pieces->len == 1 && !any_f) return first;
@@ -420,7 +481,10 @@ SkAst *sk_parse_concat_strings(SkParseState *ps, SkAstList *pieces) {
         if (w > 0 && p->kind == AST_STR && parts.items[w - 1]->kind == AST_STR) {
             SkAst *q = parts.items[w - 1];
             char *m = sk_arena_alloc(ps->arena, q->len + p->len + 1);
-            if (!m) { sk_parse_error(ps, SK_SYNTAX_ERROR, first->line, first->col, "out of memory"); goto done; }
+            if (!m) {
+                sk_parse_error(ps, SK_SYNTAX_ERROR, first->line, first->col, "out of memory");
+                goto done;
+            }
             memcpy(m, q->str, q->len);
             memcpy(m + q->len, p->str, p->len);
             m[q->len + p->len] = '\0';
@@ -435,7 +499,10 @@ SkAst *sk_parse_concat_strings(SkParseState *ps, SkAstList *pieces) {
         result = parts.items[0];
     } else {
         result = sk_ast_new(ps->arena, AST_JOINEDSTR, first->line, first->col);
-        if (!result) { sk_parse_error(ps, SK_SYNTAX_ERROR, first->line, first->col, "out of memory"); goto done; }
+        if (!result) {
+            sk_parse_error(ps, SK_SYNTAX_ERROR, first->line, first->col, "out of memory");
+            goto done;
+        }
         result->list = parts;
     }
     result->line = first->line;
@@ -452,7 +519,10 @@ done:
 // Deeply nested trees would overflow the C stack of the recursive
 // compiler, so the depth is checked here, without recursion.
 static bool check_depth(SkParseState *ps, SkAst *root) {
-    typedef struct { SkAst *n; int d; } Item;
+    typedef struct {
+        SkAst *n;
+        int d;
+    } Item;
     size_t cap = 256, len = 0;
     Item *stack = malloc(cap * sizeof *stack);
     if (!stack) return sk_parse_error(ps, SK_SYNTAX_ERROR, 1, 1, "out of memory");
@@ -464,7 +534,8 @@ static bool check_depth(SkParseState *ps, SkAst *root) {
         // drop the grammar's private markers (parenthesized tuple, bare genexp)
         if (n->kind == AST_TUPLE || n->kind == AST_GENEXP) n->op = 0;
         if (it.d > SK_MAX_AST_DEPTH) {
-            ok = sk_parse_error(ps, SK_SYNTAX_ERROR, n->line, n->col, "too many nested expressions");
+            ok =
+                sk_parse_error(ps, SK_SYNTAX_ERROR, n->line, n->col, "too many nested expressions");
             break;
         }
         SkAst *kids[3] = {n->a, n->b, n->c};
@@ -474,7 +545,10 @@ static bool check_depth(SkParseState *ps, SkAst *root) {
         if (len + need > cap) {
             while (len + need > cap) cap *= 2;
             Item *ns = realloc(stack, cap * sizeof *stack);
-            if (!ns) { ok = sk_parse_error(ps, SK_SYNTAX_ERROR, 1, 1, "out of memory"); break; }
+            if (!ns) {
+                ok = sk_parse_error(ps, SK_SYNTAX_ERROR, 1, 1, "out of memory");
+                break;
+            }
             stack = ns;
         }
         for (int i = 0; i < 3; i++)
@@ -501,10 +575,15 @@ static bool ends_with_blank_line(const char *src, size_t len) {
 
 static bool opens_block(int tok) {
     switch (tok) {
-    case IF: case WHILE: case FOR: case TRY: case WITH: case DEF: case CLASS: case '@':
-        return true;
-    default:
-        return false;
+    case IF:
+    case WHILE:
+    case FOR:
+    case TRY:
+    case WITH:
+    case DEF:
+    case CLASS:
+    case '@': return true;
+    default: return false;
     }
 }
 
@@ -513,8 +592,11 @@ static void locate(const char *src, size_t off, int *line, int *col) {
     int l = 1, c = 1;
     for (size_t i = 0; i < off; i++) {
         unsigned char ch = (unsigned char)src[i];
-        if (ch == '\n') { l++; c = 1; }
-        else if ((ch & 0xC0) != 0x80) c++;
+        if (ch == '\n') {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80)
+            c++;
     }
     *line = l;
     *col = c;
@@ -525,17 +607,35 @@ static size_t utf8_check(const unsigned char *s, size_t len, const char **why) {
     size_t i = 0;
     while (i < len) {
         unsigned char c = s[i];
-        if (c < 0x80) { i++; continue; }
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
         size_t n;
         uint32_t min;
-        if (c >= 0xC2 && c <= 0xDF) { n = 2; min = 0x80; }
-        else if (c >= 0xE0 && c <= 0xEF) { n = 3; min = 0x800; }
-        else if (c >= 0xF0 && c <= 0xF4) { n = 4; min = 0x10000; }
-        else { *why = "invalid start byte"; return i; }
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 2;
+            min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 3;
+            min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 4;
+            min = 0x10000;
+        } else {
+            *why = "invalid start byte";
+            return i;
+        }
         uint32_t cp = c & (0x7F >> n);
         for (size_t k = 1; k < n; k++) {
-            if (i + k >= len) { *why = "unexpected end of data"; return i; }
-            if ((s[i + k] & 0xC0) != 0x80) { *why = "invalid continuation byte"; return i; }
+            if (i + k >= len) {
+                *why = "unexpected end of data";
+                return i;
+            }
+            if ((s[i + k] & 0xC0) != 0x80) {
+                *why = "invalid continuation byte";
+                return i;
+            }
             cp = (cp << 6) | (s[i + k] & 0x3F);
         }
         if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
@@ -565,11 +665,14 @@ static SkAst *run_parse(SkParseState *ps, const char *src, size_t len) {
     free(ps->sbuf);
     ps->sbuf = NULL;
     if (rc != 0 || ps->failed) {
-        if (!ps->failed) sk_parse_error(ps, SK_SYNTAX_ERROR, ps->line, ps->col, rc == 2 ? "out of memory" : "invalid syntax");
+        if (!ps->failed)
+            sk_parse_error(ps, SK_SYNTAX_ERROR, ps->line, ps->col,
+                           rc == 2 ? "out of memory" : "invalid syntax");
         return NULL;
     }
     if (ps->big_pending > 0) {
-        sk_parse_error(ps, SK_SYNTAX_ERROR, ps->big_line, ps->big_col, "integer literal too large: Skein ints are 64-bit");
+        sk_parse_error(ps, SK_SYNTAX_ERROR, ps->big_line, ps->big_col,
+                       "integer literal too large: Skein ints are 64-bit");
         return NULL;
     }
     if (ps->withitem_pending > 0) {
@@ -579,7 +682,8 @@ static SkAst *run_parse(SkParseState *ps, const char *src, size_t len) {
     return ps->result;
 }
 
-static void init_state(SkParseState *ps, SkAstArena *arena, SkParseMode mode, SkSyntaxError *err, int line, int col) {
+static void init_state(SkParseState *ps, SkAstArena *arena, SkParseMode mode, SkSyntaxError *err,
+                       int line, int col) {
     memset(ps, 0, sizeof *ps);
     ps->arena = arena;
     ps->mode = mode;
@@ -593,7 +697,8 @@ static void init_state(SkParseState *ps, SkAstArena *arena, SkParseMode mode, Sk
 // positions pointing into the enclosing source.
 static SkAst *parse_sub(SkParseState *parent, const char *text, size_t len, int line, int col) {
     if (parent->depth >= MAX_FSTRING_DEPTH) {
-        sk_parse_error(parent, SK_SYNTAX_ERROR, line, col, "f-string: expressions nested too deeply");
+        sk_parse_error(parent, SK_SYNTAX_ERROR, line, col,
+                       "f-string: expressions nested too deeply");
         return NULL;
     }
     char *buf = malloc(len + 2);
@@ -619,7 +724,8 @@ static SkAst *parse_sub(SkParseState *parent, const char *text, size_t len, int 
     return r;
 }
 
-SkAst *sk_parse(SkAstArena *arena, const char *src, size_t len, SkParseMode mode, SkSyntaxError *err) {
+SkAst *sk_parse(SkAstArena *arena, const char *src, size_t len, SkParseMode mode,
+                SkSyntaxError *err) {
     memset(err, 0, sizeof *err);
     SkParseState ps;
     init_state(&ps, arena, mode, err, 1, 1);
@@ -639,7 +745,8 @@ SkAst *sk_parse(SkAstArena *arena, const char *src, size_t len, SkParseMode mode
         // CPython counts the position within the offending line
         size_t ls = bad;
         while (ls > 0 && src[ls - 1] != '\n') ls--;
-        snprintf(err->msg, sizeof err->msg, "(unicode error) 'utf-8' codec can't decode byte 0x%02x in position %zu: %s",
+        snprintf(err->msg, sizeof err->msg,
+                 "(unicode error) 'utf-8' codec can't decode byte 0x%02x in position %zu: %s",
                  (unsigned char)src[bad], bad - ls, why);
         return NULL;
     }

@@ -14,11 +14,11 @@ typedef enum SkSyntaxKind { SK_SYNTAX_ERROR, SK_INDENT_ERROR, SK_TAB_ERROR } SkS
 
 typedef struct SkSyntaxError {
     SkSyntaxKind kind;
-    char msg[256];      // "invalid syntax", "unexpected indent", "unterminated string literal ..."
-    int line, col;      // 1-based; col points at the offending character
-    bool incomplete;    // SINGLE mode: input ended inside a block or bracket (the REPL asks for more)
-    int end_line, end_col;  // end of the offending token/expression (exclusive), 0 if unknown:
-                            // CPython underlines line:col..end_line:end_col with ^^^
+    char msg[256];   // "invalid syntax", "unexpected indent", "unterminated string literal ..."
+    int line, col;   // 1-based; col points at the offending character
+    bool incomplete; // SINGLE mode: input ended inside a block or bracket (the REPL asks for more)
+    int end_line, end_col; // end of the offending token/expression (exclusive), 0 if unknown:
+                           // CPython underlines line:col..end_line:end_col with ^^^
 } SkSyntaxError;
 
 // Parse src[0..len). On success returns the AST_MODULE (FILE/SINGLE) or the

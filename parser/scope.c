@@ -605,7 +605,8 @@ static void visit_stmt(Builder *b, const SkAst *s) {
         for (int i = 0; i < s->list.len && !b->failed; i++) {
             const SkAst *al = s->list.items[i];
             if (strcmp(al->str, "*") == 0) {
-                if (b->cur->kind != SK_SCOPE_MODULE) fail(b, s, "import * only allowed at module level");
+                if (b->cur->kind != SK_SCOPE_MODULE)
+                    fail(b, s, "import * only allowed at module level");
                 continue;
             }
             add_def(b, al->str2 ? al->str2 : al->str, SK_SYM_DEF_LOCAL, al);
@@ -649,8 +650,9 @@ static void resolve_name(Builder *b, SkScope *s, SkSymbol *sym, SkSymTable *boun
     }
     if (flags & SK_SYM_DEF_NONLOCAL) {
         if (!bound || !set_has(bound, name)) {
-            fail(b, NULL, bound ? "no binding for nonlocal '%s' found"
-                                : "nonlocal declaration not allowed at module level",
+            fail(b, NULL,
+                 bound ? "no binding for nonlocal '%s' found"
+                       : "nonlocal declaration not allowed at module level",
                  name);
             b->err->line = sym->line;
             b->err->col = sym->col;

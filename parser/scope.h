@@ -17,7 +17,7 @@ typedef enum SkScopeKind {
 } SkScopeKind;
 
 // How a name is used in its scope (first pass).
-#define SK_SYM_DEF_LOCAL 0x01    // bound: assigned, deleted, imported, def/class name
+#define SK_SYM_DEF_LOCAL 0x01 // bound: assigned, deleted, imported, def/class name
 #define SK_SYM_DEF_PARAM 0x02
 #define SK_SYM_DEF_GLOBAL 0x04   // `global` statement
 #define SK_SYM_DEF_NONLOCAL 0x08 // `nonlocal` statement (or a walrus in a comprehension)
@@ -37,11 +37,11 @@ typedef enum SkSymScope {
 } SkSymScope;
 
 typedef struct SkSymbol {
-    const char *name;       // points into the AST arena (or a static string)
+    const char *name; // points into the AST arena (or a static string)
     uint32_t hash;
-    uint16_t flags;         // SK_SYM_*
-    uint8_t scope;          // SkSymScope
-    int line, col;          // first use or the declaration, for error messages
+    uint16_t flags; // SK_SYM_*
+    uint8_t scope;  // SkSymScope
+    int line, col;  // first use or the declaration, for error messages
 } SkSymbol;
 
 // An insertion-ordered set of names with flags.
@@ -54,21 +54,25 @@ typedef struct SkSymTable {
 
 typedef struct SkScope {
     SkScopeKind kind;
-    const SkAst *node;       // FUNCDEF, LAMBDA, CLASSDEF, *COMP/GENEXP, or the module
-    const char *name;        // "f", "C", "<lambda>", "<listcomp>", "<module>"
+    const SkAst *node; // FUNCDEF, LAMBDA, CLASSDEF, *COMP/GENEXP, or the module
+    const char *name;  // "f", "C", "<lambda>", "<listcomp>", "<module>"
     struct SkScope *parent;
     SkSymTable syms;
-    SkSymTable frees;        // free variables in closure order (class: incl. pass-through)
+    SkSymTable frees; // free variables in closure order (class: incl. pass-through)
     struct SkScope **children;
     int nchildren, children_cap;
-    bool generator;          // contains yield / yield from (or is a genexp)
-    bool needs_class_closure;// class whose methods use super() or __class__
-    const char *private_name;// class name used to mangle __names here (NULL outside classes)
-    char **owned;            // root only: names made by the builder ("a" of `import a.b`)
+    bool generator;           // contains yield / yield from (or is a genexp)
+    bool needs_class_closure; // class whose methods use super() or __class__
+    const char *private_name; // class name used to mangle __names here (NULL outside classes)
+    char **owned;             // root only: names made by the builder ("a" of `import a.b`)
     int nowned, owned_cap;
 } SkScope;
 
-typedef enum SkScopeErrKind { SK_SCOPE_ERR_SYNTAX, SK_SCOPE_ERR_RECURSION, SK_SCOPE_ERR_MEMORY } SkScopeErrKind;
+typedef enum SkScopeErrKind {
+    SK_SCOPE_ERR_SYNTAX,
+    SK_SCOPE_ERR_RECURSION,
+    SK_SCOPE_ERR_MEMORY
+} SkScopeErrKind;
 
 typedef struct SkScopeError {
     SkScopeErrKind kind;

@@ -8,6 +8,7 @@
 // len, isinstance and print sit on hot paths of real programs: they handle
 // the common kinds inline and allocate nothing.
 #include "stdlib/builtins.h"
+#include "stdlib/stdlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
@@ -34,7 +35,6 @@
 #include "vm/ops/ops.h"
 #include "vm/ops/repr.h"
 #include "vm/sched/tasklet.h"
-#include "stdlib/stdlib.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,7 +245,10 @@ static SkValue bi_callable(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames)
     SkValue v = args[0];
     if (!SK_IS_OBJ(v)) return SK_FALSE;
     switch (SK_OBJ_KIND(v)) {
-    case SK_FUNCTION: case SK_NATIVE: case SK_BOUND_METHOD: case SK_CLASS: return SK_TRUE;
+    case SK_FUNCTION:
+    case SK_NATIVE:
+    case SK_BOUND_METHOD:
+    case SK_CLASS: return SK_TRUE;
     default: break;
     }
     return sk_bool(!SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, v), vm->names.call)));
@@ -294,13 +297,11 @@ static SkValue bi_divmod(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (SK_IS_ERR(r) && sk_has_exc(vm)) return SK_ERR;
     if (!SK_IS_UNDEF(r) && !sk_identical(r, vm->not_implemented)) return r;
     return sk_raise(vm, vm->exc.TypeError,
-                    "unsupported operand type(s) for divmod(): '%s' and '%s'",
-                    sk_type_name(vm, a), sk_type_name(vm, b));
+                    "unsupported operand type(s) for divmod(): '%s' and '%s'", sk_type_name(vm, a),
+                    sk_type_name(vm, b));
 }
 
-static int64_t mulmod(int64_t a, int64_t b, int64_t m) {
-    return (int64_t)(((__int128)a * b) % m);
-}
+static int64_t mulmod(int64_t a, int64_t b, int64_t m) { return (int64_t)(((__int128)a * b) % m); }
 
 static SkValue bi_pow(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     static const char *const names[] = {"base", "exp", "mod"};
@@ -337,8 +338,12 @@ static SkValue bi_pow(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
         int64_t t = 0, nt = 1, r = mod, nr = b;
         while (nr != 0) {
             int64_t q = r / nr, tmp;
-            tmp = t - q * nt; t = nt; nt = tmp;
-            tmp = r - q * nr; r = nr; nr = tmp;
+            tmp = t - q * nt;
+            t = nt;
+            nt = tmp;
+            tmp = r - q * nr;
+            r = nr;
+            nr = tmp;
         }
         if (r != 1)
             return sk_raise(vm, vm->exc.ValueError, "base is not invertible for the given modulus");
@@ -414,7 +419,10 @@ static SkValue bi_round(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
         int64_t p = 1;
         for (int64_t k = 0; k < -nd; k++) p *= 10;
         int64_t q = i / p, r = i % p;
-        if (r < 0) { r += p; q -= 1; }
+        if (r < 0) {
+            r += p;
+            q -= 1;
+        }
         if (2 * (__int128)r > p || (2 * (__int128)r == p && (q & 1))) q += 1;
         __int128 res = (__int128)q * p;
         if (res > INT64_MAX || res < INT64_MIN)
@@ -437,9 +445,15 @@ static SkValue int_text(SkVM *vm, SkValue v, int base) {
     SkStr *s = sk_str_new(vm, buf, (size_t)n);
     return s ? sk_obj(s) : SK_ERR;
 }
-static SkValue bi_hex(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) { return int_text(vm, args[0], 16); }
-static SkValue bi_oct(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) { return int_text(vm, args[0], 8); }
-static SkValue bi_bin(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) { return int_text(vm, args[0], 2); }
+static SkValue bi_hex(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return int_text(vm, args[0], 16);
+}
+static SkValue bi_oct(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return int_text(vm, args[0], 8);
+}
+static SkValue bi_bin(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return int_text(vm, args[0], 2);
+}
 
 static SkValue bi_ord(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     SkValue v = sk_payload(args[0]);
@@ -561,8 +575,10 @@ static SkValue minmax(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames, bool
         sk_arena_restore(vm, mark);
     }
     if (SK_IS_UNDEF(best)) {
-        if (!SK_IS_UNDEF(kw[1])) result = kw[1];
-        else sk_raise(vm, vm->exc.ValueError, "%s() arg is an empty sequence", fname);
+        if (!SK_IS_UNDEF(kw[1]))
+            result = kw[1];
+        else
+            sk_raise(vm, vm->exc.ValueError, "%s() arg is an empty sequence", fname);
     } else {
         result = best;
     }
@@ -574,8 +590,12 @@ done:
     return result;
 }
 
-static SkValue bi_max(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return minmax(vm, a, n, kw, true); }
-static SkValue bi_min(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return minmax(vm, a, n, kw, false); }
+static SkValue bi_max(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return minmax(vm, a, n, kw, true);
+}
+static SkValue bi_min(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return minmax(vm, a, n, kw, false);
+}
 
 static SkValue bi_sum(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     static const char *const names[] = {"iterable", "start"};
@@ -583,7 +603,8 @@ static SkValue bi_sum(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (!sk_bind_args(vm, "sum", args, nargs, kwnames, names, 2, 1, a)) return SK_ERR;
     SkValue acc = SK_IS_UNDEF(a[1]) ? sk_int(0) : a[1];
     if (SK_IS_STR(acc))
-        return sk_raise(vm, vm->exc.TypeError, "sum() can't sum strings [use ''.join(seq) instead]");
+        return sk_raise(vm, vm->exc.TypeError,
+                        "sum() can't sum strings [use ''.join(seq) instead]");
     if (SK_IS_KIND(acc, SK_BYTES))
         return sk_raise(vm, vm->exc.TypeError, "sum() can't sum bytes [use b''.join(seq) instead]");
     SkValue src = a[0];
@@ -641,8 +662,7 @@ static SkValue bi_sorted(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     static const char *const names[] = {"key", "reverse"};
     SkValue kw[2] = {SK_NONE, SK_FALSE};
     int np = sk_npos(nargs, kwnames);
-    if (np != 1)
-        return sk_raise(vm, vm->exc.TypeError, "sorted expected 1 argument, got %d", np);
+    if (np != 1) return sk_raise(vm, vm->exc.TypeError, "sorted expected 1 argument, got %d", np);
     if (!sk_bi_kwargs(vm, "sort", args, nargs, kwnames, names, 2, kw)) return SK_ERR;
     int rev = sk_truthy(vm, kw[1]);
     if (rev < 0) return SK_ERR;
@@ -674,8 +694,12 @@ static SkValue any_all(SkVM *vm, SkValue src, bool want) {
         sk_arena_restore(vm, mark);
     }
 }
-static SkValue bi_any(SkVM *vm, SkValue *args, int n, SkTuple *kw) { return any_all(vm, args[0], true); }
-static SkValue bi_all(SkVM *vm, SkValue *args, int n, SkTuple *kw) { return any_all(vm, args[0], false); }
+static SkValue bi_any(SkVM *vm, SkValue *args, int n, SkTuple *kw) {
+    return any_all(vm, args[0], true);
+}
+static SkValue bi_all(SkVM *vm, SkValue *args, int n, SkTuple *kw) {
+    return any_all(vm, args[0], false);
+}
 
 static SkValue bi_iter(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (nargs == 1) return sk_iter(vm, args[0]);
@@ -863,25 +887,44 @@ typedef struct BuiltinFn {
 } BuiltinFn;
 
 static const BuiltinFn builtin_fns[] = {
-    {"print", bi_print, 0, -1, true},     {"input", bi_input, 0, -1, false},
-    {"len", bi_len, 1, 1, false},         {"isinstance", bi_isinstance, 2, 2, false},
-    {"issubclass", bi_issubclass, 2, 2, false}, {"repr", bi_repr, 1, 1, false},
-    {"ascii", bi_ascii, 1, 1, false},     {"hash", bi_hash, 1, 1, false},
-    {"id", bi_id, 1, 1, false},           {"callable", bi_callable, 1, 1, false},
-    {"abs", bi_abs, 1, 1, false},         {"divmod", bi_divmod, 2, 2, false},
-    {"pow", bi_pow, 2, 3, true},          {"round", bi_round, 1, 2, true},
-    {"hex", bi_hex, 1, 1, false},         {"oct", bi_oct, 1, 1, false},
-    {"bin", bi_bin, 1, 1, false},         {"ord", bi_ord, 1, 1, false},
-    {"chr", bi_chr, 1, 1, false},         {"max", bi_max, 0, -1, true},
-    {"min", bi_min, 0, -1, true},         {"sum", bi_sum, 1, 2, true},
-    {"sorted", bi_sorted, 0, -1, true},   {"any", bi_any, 1, 1, false},
-    {"all", bi_all, 1, 1, false},         {"iter", bi_iter, 1, 2, false},
-    {"next", bi_next, 1, 2, false},       {"getattr", bi_getattr, 2, 3, false},
-    {"hasattr", bi_hasattr, 2, 2, false}, {"setattr", bi_setattr, 3, 3, false},
-    {"delattr", bi_delattr, 2, 2, false}, {"globals", bi_globals, 0, 0, false},
-    {"locals", bi_locals, 0, 0, false},   {"vars", bi_vars, 0, 1, false},
-    {"dir", bi_dir, 0, 1, false},         {"format", bi_format, 1, 2, false},
-    {"exit", bi_exit, 0, 1, false},       {"quit", bi_exit, 0, 1, false},
+    {"print", bi_print, 0, -1, true},
+    {"input", bi_input, 0, -1, false},
+    {"len", bi_len, 1, 1, false},
+    {"isinstance", bi_isinstance, 2, 2, false},
+    {"issubclass", bi_issubclass, 2, 2, false},
+    {"repr", bi_repr, 1, 1, false},
+    {"ascii", bi_ascii, 1, 1, false},
+    {"hash", bi_hash, 1, 1, false},
+    {"id", bi_id, 1, 1, false},
+    {"callable", bi_callable, 1, 1, false},
+    {"abs", bi_abs, 1, 1, false},
+    {"divmod", bi_divmod, 2, 2, false},
+    {"pow", bi_pow, 2, 3, true},
+    {"round", bi_round, 1, 2, true},
+    {"hex", bi_hex, 1, 1, false},
+    {"oct", bi_oct, 1, 1, false},
+    {"bin", bi_bin, 1, 1, false},
+    {"ord", bi_ord, 1, 1, false},
+    {"chr", bi_chr, 1, 1, false},
+    {"max", bi_max, 0, -1, true},
+    {"min", bi_min, 0, -1, true},
+    {"sum", bi_sum, 1, 2, true},
+    {"sorted", bi_sorted, 0, -1, true},
+    {"any", bi_any, 1, 1, false},
+    {"all", bi_all, 1, 1, false},
+    {"iter", bi_iter, 1, 2, false},
+    {"next", bi_next, 1, 2, false},
+    {"getattr", bi_getattr, 2, 3, false},
+    {"hasattr", bi_hasattr, 2, 2, false},
+    {"setattr", bi_setattr, 3, 3, false},
+    {"delattr", bi_delattr, 2, 2, false},
+    {"globals", bi_globals, 0, 0, false},
+    {"locals", bi_locals, 0, 0, false},
+    {"vars", bi_vars, 0, 1, false},
+    {"dir", bi_dir, 0, 1, false},
+    {"format", bi_format, 1, 2, false},
+    {"exit", bi_exit, 0, 1, false},
+    {"quit", bi_exit, 0, 1, false},
 };
 
 void sk_init_builtins(SkVM *vm) {

@@ -5,6 +5,7 @@
 // filter, reversed). sk_bi_init_types installs them and names the classes
 // in the builtins namespace. A hook gets the call's arguments without the
 // class and checks their number itself, with CPython's messages.
+#include "stdlib/builtins.h"
 #include "vm/classes/class.h"
 #include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
@@ -31,7 +32,6 @@
 #include "vm/ops/item.h"
 #include "vm/ops/repr.h"
 #include "vm/sched/tasklet.h"
-#include "stdlib/builtins.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -80,8 +80,10 @@ static bool number_text(SkVM *vm, SkValue p, const char **s, size_t *len, char *
         size_t at = pos;
         uint32_t c = sk_utf8_decode(str->data, str->len, &pos);
         int d = sk_lib_decimal(c);
-        if (d >= 0) b[n++] = (char)('0' + d);
-        else if (sk_lib_isspace(c)) b[n++] = ' ';
+        if (d >= 0)
+            b[n++] = (char)('0' + d);
+        else if (sk_lib_isspace(c))
+            b[n++] = ' ';
         else {
             memcpy(b + n, str->data + at, pos - at);
             n += pos - at;
@@ -106,8 +108,8 @@ static SkValue parse_int_arg(SkVM *vm, SkValue p, int base) {
     if (ok) return sk_int(out);
     if ((buf || SK_IS_KIND(p, SK_BYTES)) && sk_exc_matches(vm, vm->exc.ValueError)) {
         sk_clear_exc(vm);
-        return sk_raise(vm, vm->exc.ValueError, "invalid literal for int() with base %d: %R",
-                        base, p);
+        return sk_raise(vm, vm->exc.ValueError, "invalid literal for int() with base %d: %R", base,
+                        p);
     }
     return SK_ERR;
 }
@@ -117,7 +119,8 @@ static SkValue int_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwname
     int np = sk_npos(nargs, kwnames);
     SkValue kw[1] = {SK_UNDEF};
     if (!sk_bi_kwargs(vm, "int", args, nargs, kwnames, names, 1, kw)) return SK_ERR;
-    if (np > 2) return sk_raise(vm, vm->exc.TypeError, "int() takes at most 2 arguments (%d given)", nargs);
+    if (np > 2)
+        return sk_raise(vm, vm->exc.TypeError, "int() takes at most 2 arguments (%d given)", nargs);
     if (np == 2) kw[0] = args[1];
     if (np == 0) {
         if (!SK_IS_UNDEF(kw[0]))
@@ -132,7 +135,8 @@ static SkValue int_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwname
         if (base != 0 && (base < 2 || base > 36))
             return sk_raise(vm, vm->exc.ValueError, "int() base must be >= 2 and <= 36, or 0");
         if (!SK_IS_STR(p) && !SK_IS_KIND(p, SK_BYTES))
-            return sk_raise(vm, vm->exc.TypeError, "int() can't convert non-string with explicit base");
+            return sk_raise(vm, vm->exc.TypeError,
+                            "int() can't convert non-string with explicit base");
         return parse_int_arg(vm, p, (int)base);
     }
     if (SK_IS_INT(x)) return x;
@@ -153,9 +157,10 @@ static SkValue int_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwname
         return sk_raise(vm, vm->exc.TypeError, "%s returned non-int (type %s)", hooks[i],
                         sk_type_name(vm, r));
     }
-    return sk_raise(vm, vm->exc.TypeError,
-                    "int() argument must be a string, a bytes-like object or a real number, not '%s'",
-                    sk_type_name(vm, x));
+    return sk_raise(
+        vm, vm->exc.TypeError,
+        "int() argument must be a string, a bytes-like object or a real number, not '%s'",
+        sk_type_name(vm, x));
 }
 
 static SkValue float_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
@@ -214,7 +219,8 @@ static SkValue str_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwname
     if (SK_IS_UNDEF(o)) return sk_obj(vm->names.empty);
     if (SK_IS_STR(o)) return sk_raise(vm, vm->exc.TypeError, "decoding str is not supported");
     if (!SK_IS_KIND(o, SK_BYTES))
-        return sk_raise(vm, vm->exc.TypeError, "decoding to str: need a bytes-like object, %s found",
+        return sk_raise(vm, vm->exc.TypeError,
+                        "decoding to str: need a bytes-like object, %s found",
                         sk_type_name(vm, a[0]));
     SkBytes *b = SK_AS_BYTES(o);
     return sk_lib_decode(vm, b->data, b->len, SK_IS_UNDEF(a[1]) ? NULL : SK_AS_STR(a[1]),
@@ -232,7 +238,8 @@ static SkValue bytes_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
     static const char *const names[] = {"source", "encoding", "errors"};
     SkValue a[3];
     if (nargs > 3)
-        return sk_raise(vm, vm->exc.TypeError, "bytes() takes at most 3 arguments (%d given)", nargs);
+        return sk_raise(vm, vm->exc.TypeError, "bytes() takes at most 3 arguments (%d given)",
+                        nargs);
     if (!sk_bind_args(vm, "bytes", args, nargs, kwnames, names, 3, 0, a)) return SK_ERR;
     SkValue src = sk_payload(a[0]);
     if (SK_IS_UNDEF(src)) {
@@ -267,8 +274,14 @@ static SkValue bytes_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
     bool iterable = false;
     if (SK_IS_OBJ(src)) {
         switch (SK_OBJ_KIND(src)) {
-        case SK_LIST: case SK_TUPLE: case SK_SET: case SK_DICT: case SK_RANGE: case SK_ITER:
-        case SK_DICT_VIEW: case SK_GENERATOR: iterable = true; break;
+        case SK_LIST:
+        case SK_TUPLE:
+        case SK_SET:
+        case SK_DICT:
+        case SK_RANGE:
+        case SK_ITER:
+        case SK_DICT_VIEW:
+        case SK_GENERATOR: iterable = true; break;
         default: break;
         }
     }
@@ -364,21 +377,34 @@ static SkValue set_make(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames, bo
         sk_arena_restore(vm, mark); // the set holds what it keeps
     }
 }
-static SkValue set_construct(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return set_make(vm, a, n, kw, false); }
-static SkValue frozenset_construct(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return set_make(vm, a, n, kw, true); }
+static SkValue set_construct(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return set_make(vm, a, n, kw, false);
+}
+static SkValue frozenset_construct(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return set_make(vm, a, n, kw, true);
+}
 
 static SkValue range_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (!no_kwargs(vm, "range", kwnames)) return SK_ERR;
-    if (nargs == 0) return sk_raise(vm, vm->exc.TypeError, "range expected at least 1 argument, got 0");
-    if (nargs > 3) return sk_raise(vm, vm->exc.TypeError, "range expected at most 3 arguments, got %d", nargs);
+    if (nargs == 0)
+        return sk_raise(vm, vm->exc.TypeError, "range expected at least 1 argument, got 0");
+    if (nargs > 3)
+        return sk_raise(vm, vm->exc.TypeError, "range expected at most 3 arguments, got %d", nargs);
     int64_t v[3] = {0, 0, 1};
     for (int i = 0; i < nargs; i++) {
-        if (SK_IS_INT(args[i])) v[i] = SK_AS_INT(args[i]);
-        else if (!sk_index(vm, args[i], &v[i])) return SK_ERR;
+        if (SK_IS_INT(args[i]))
+            v[i] = SK_AS_INT(args[i]);
+        else if (!sk_index(vm, args[i], &v[i]))
+            return SK_ERR;
     }
     int64_t start = 0, stop, step = 1;
-    if (nargs == 1) stop = v[0];
-    else { start = v[0]; stop = v[1]; step = nargs == 3 ? v[2] : 1; }
+    if (nargs == 1)
+        stop = v[0];
+    else {
+        start = v[0];
+        stop = v[1];
+        step = nargs == 3 ? v[2] : 1;
+    }
     if (step == 0) return sk_raise(vm, vm->exc.ValueError, "range() arg 3 must not be zero");
     SkRange *r = sk_range_new(vm, start, stop, step);
     return r ? sk_obj(r) : SK_ERR;
@@ -386,8 +412,10 @@ static SkValue range_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
 
 static SkValue slice_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (!no_kwargs(vm, "slice", kwnames)) return SK_ERR;
-    if (nargs == 0) return sk_raise(vm, vm->exc.TypeError, "slice expected at least 1 argument, got 0");
-    if (nargs > 3) return sk_raise(vm, vm->exc.TypeError, "slice expected at most 3 arguments, got %d", nargs);
+    if (nargs == 0)
+        return sk_raise(vm, vm->exc.TypeError, "slice expected at least 1 argument, got 0");
+    if (nargs > 3)
+        return sk_raise(vm, vm->exc.TypeError, "slice expected at most 3 arguments, got %d", nargs);
     SkSlice *s = nargs == 1 ? sk_slice_new(vm, SK_NONE, args[0], SK_NONE)
                             : sk_slice_new(vm, args[0], args[1], nargs == 3 ? args[2] : SK_NONE);
     return s ? sk_obj(s) : SK_ERR;
@@ -494,8 +522,10 @@ static SkValue property_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *k
         if (!SK_IS_UNDEF(a[i])) *f[i] = a[i];
     if (SK_IS_NONE(p->doc) && !SK_IS_NONE(p->fget)) {
         SkValue d = sk_getattr_opt(vm, p->fget, vm->names.doc);
-        if (SK_IS_UNDEF(d)) sk_clear_exc(vm);
-        else p->doc = d;
+        if (SK_IS_UNDEF(d))
+            sk_clear_exc(vm);
+        else
+            p->doc = d;
     }
     return sk_obj(p);
 }
@@ -513,9 +543,15 @@ static SkValue property_copy_with(SkVM *vm, SkValue *args, int which) {
     p->doc = old->doc;
     return sk_obj(p);
 }
-static SkValue property_getter(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return property_copy_with(vm, a, 0); }
-static SkValue property_setter(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return property_copy_with(vm, a, 1); }
-static SkValue property_deleter(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return property_copy_with(vm, a, 2); }
+static SkValue property_getter(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return property_copy_with(vm, a, 0);
+}
+static SkValue property_setter(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return property_copy_with(vm, a, 1);
+}
+static SkValue property_deleter(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return property_copy_with(vm, a, 2);
+}
 
 static SkValue wrapper_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames, int kind,
                                  const char *name) {
@@ -543,7 +579,8 @@ static SkValue enumerate_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *
     int64_t start = 0;
     if (!SK_IS_UNDEF(a[1])) {
         if (!SK_IS_INT(a[1]) && !SK_IS_BOOL(a[1]))
-            return sk_raise(vm, vm->exc.TypeError, "'%s' object cannot be interpreted as an integer",
+            return sk_raise(vm, vm->exc.TypeError,
+                            "'%s' object cannot be interpreted as an integer",
                             sk_type_name(vm, a[1]));
         start = SK_AS_INT(a[1]);
     }
@@ -561,7 +598,8 @@ static SkValue zip_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwname
 
 static SkValue map_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (!no_kwargs(vm, "map", kwnames)) return SK_ERR;
-    if (nargs < 2) return sk_raise(vm, vm->exc.TypeError, "map() must have at least two arguments.");
+    if (nargs < 2)
+        return sk_raise(vm, vm->exc.TypeError, "map() must have at least two arguments.");
     return sk_iter_map(vm, args[0], args + 1, nargs - 1);
 }
 
@@ -587,7 +625,8 @@ typedef struct TypeHook {
     SkNativeFn construct;
 } TypeHook;
 
-#define HOOK(name, field, fn) {name, offsetof(SkBuiltinTypes, field), fn}
+#define HOOK(name, field, fn)                                                                      \
+    { name, offsetof(SkBuiltinTypes, field), fn }
 static const TypeHook type_hooks[] = {
     HOOK("int", int_, int_construct),
     HOOK("float", float_, float_construct),

@@ -10,6 +10,8 @@
 // object_pairs_hook, parse_float, parse_int and parse_constant; integers
 // past 64 bits raise OverflowError; a lone \uD800-style surrogate decodes
 // to U+FFFD because Skein strings are valid UTF-8.
+#include "stdlib/builtins.h"
+#include "stdlib/modlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/exec/call.h"
@@ -23,8 +25,6 @@
 #include "vm/objects/tuple.h"
 #include "vm/ops/compare.h"
 #include "vm/ops/repr.h"
-#include "stdlib/builtins.h"
-#include "stdlib/modlib.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -36,11 +36,11 @@
 typedef struct Enc {
     SkVM *vm;
     SkBuf out;
-    SkStr *indent;       // NULL: one line
+    SkStr *indent; // NULL: one line
     SkStr *item_sep, *key_sep;
-    SkValue default_fn;  // SK_UNDEF or a callable
+    SkValue default_fn; // SK_UNDEF or a callable
     bool sort_keys, ensure_ascii, allow_nan, skipkeys, check_circular;
-    SkList *markers;     // containers being encoded (identity), for the cycle check
+    SkList *markers; // containers being encoded (identity), for the cycle check
     int depth;
 } Enc;
 
@@ -181,7 +181,10 @@ static SkStr *key_str(Enc *e, SkValue k, bool *skip) {
         }
         return sk_str_intern_cstr(vm, isnan(f) ? "NaN" : f > 0 ? "Infinity" : "-Infinity");
     }
-    if (e->skipkeys) { *skip = true; return NULL; }
+    if (e->skipkeys) {
+        *skip = true;
+        return NULL;
+    }
     sk_raise(vm, vm->exc.TypeError, "keys must be str, int, float, bool or None, not %T", k);
     return NULL;
 }
@@ -238,7 +241,8 @@ static bool encode(Enc *e, SkValue v) {
     }
     if (SK_IS_DICT(p)) return encode_dict(e, v, SK_AS_DICT(p));
     if (SK_IS_UNDEF(e->default_fn) || SK_IS_NONE(e->default_fn))
-        return !SK_IS_ERR(sk_raise(vm, vm->exc.TypeError, "Object of type %s is not JSON serializable",
+        return !SK_IS_ERR(sk_raise(vm, vm->exc.TypeError,
+                                   "Object of type %s is not JSON serializable",
                                    sk_type_name(vm, v)));
     if (!enter(e, v, "object")) return false;
     SkValue r = sk_call1(vm, e->default_fn, v);
@@ -252,13 +256,17 @@ static bool encode(Enc *e, SkValue v) {
 // separators, default, sort_keys): the keyword options after position np.
 static SkStr *dumps_impl(SkVM *vm, SkValue obj, SkValue *args, int nargs, SkTuple *kw, int np,
                          const char *fname) {
-    static const char *const names[] = {"skipkeys", "ensure_ascii", "check_circular", "allow_nan",
-                                        "indent", "separators", "default", "sort_keys", "cls"};
-    SkValue o[9] = {SK_FALSE, SK_TRUE, SK_TRUE, SK_TRUE, SK_NONE, SK_NONE, SK_NONE, SK_FALSE, SK_NONE};
+    static const char *const names[] = {"skipkeys",  "ensure_ascii", "check_circular",
+                                        "allow_nan", "indent",       "separators",
+                                        "default",   "sort_keys",    "cls"};
+    SkValue o[9] = {SK_FALSE, SK_TRUE, SK_TRUE,  SK_TRUE, SK_NONE,
+                    SK_NONE,  SK_NONE, SK_FALSE, SK_NONE};
     int given = sk_npos(nargs, kw);
     if (given > np)
-        return sk_raise(vm, vm->exc.TypeError, "%s() takes %d positional argument%s but %d were given",
-                        fname, np, np == 1 ? "" : "s", given), NULL;
+        return sk_raise(vm, vm->exc.TypeError,
+                        "%s() takes %d positional argument%s but %d were given", fname, np,
+                        np == 1 ? "" : "s", given),
+               NULL;
     if (!sk_bi_kwargs(vm, fname, args, nargs, kw, names, 9, o)) return NULL;
     if (!SK_IS_NONE(o[8])) {
         sk_raise(vm, vm->exc.TypeError, "%s(): cls= is not supported in Skein", fname);
@@ -317,14 +325,16 @@ static SkStr *dumps_impl(SkVM *vm, SkValue obj, SkValue *args, int nargs, SkTupl
 
 NATIVE(j_dumps) {
     if (sk_npos(nargs, kw) < 1)
-        return sk_raise(vm, vm->exc.TypeError, "dumps() missing 1 required positional argument: 'obj'");
+        return sk_raise(vm, vm->exc.TypeError,
+                        "dumps() missing 1 required positional argument: 'obj'");
     SkStr *s = dumps_impl(vm, args[0], args, nargs, kw, 1, "dumps");
     return s ? sk_obj(s) : SK_ERR;
 }
 
 NATIVE(j_dump) {
     if (sk_npos(nargs, kw) < 2)
-        return sk_raise(vm, vm->exc.TypeError, "dump() missing required positional arguments: 'obj' and 'fp'");
+        return sk_raise(vm, vm->exc.TypeError,
+                        "dump() missing required positional arguments: 'obj' and 'fp'");
     SkStr *s = dumps_impl(vm, args[0], args, nargs, kw, 2, "dump");
     if (!s) return SK_ERR;
     SkValue sv = sk_obj(s);
@@ -365,8 +375,10 @@ static bool fill_decode_error(SkVM *vm, SkException *e, SkStr *msg, SkStr *doc, 
     if (!args) return false;
     e->args = args;
     SkDict *ed = e->inst.dict;
-    return sk_dict_set_cstr(vm, ed, "msg", sk_obj(msg)) && sk_dict_set_cstr(vm, ed, "doc", sk_obj(doc)) &&
-           sk_dict_set_cstr(vm, ed, "pos", sk_int(pos)) && sk_dict_set_cstr(vm, ed, "lineno", sk_int(lineno)) &&
+    return sk_dict_set_cstr(vm, ed, "msg", sk_obj(msg)) &&
+           sk_dict_set_cstr(vm, ed, "doc", sk_obj(doc)) &&
+           sk_dict_set_cstr(vm, ed, "pos", sk_int(pos)) &&
+           sk_dict_set_cstr(vm, ed, "lineno", sk_int(lineno)) &&
            sk_dict_set_cstr(vm, ed, "colno", sk_int(colno));
 }
 
@@ -374,11 +386,13 @@ static bool fill_decode_error(SkVM *vm, SkException *e, SkStr *msg, SkStr *doc, 
 NATIVE(je_init) {
     if (!SK_IS_KIND(args[0], SK_EXCEPTION)) return sk_raise(vm, vm->exc.TypeError, "bad self");
     if (!SK_IS_STR(args[1]) || !SK_IS_STR(args[2]))
-        return sk_raise(vm, vm->exc.TypeError, "JSONDecodeError() takes a str message and document");
+        return sk_raise(vm, vm->exc.TypeError,
+                        "JSONDecodeError() takes a str message and document");
     int64_t pos;
     if (!sk_mod_to_int(vm, args[3], &pos)) return SK_ERR;
     return fill_decode_error(vm, SK_AS_EXC(args[0]), SK_AS_STR(args[1]), SK_AS_STR(args[2]), pos)
-               ? SK_NONE : SK_ERR;
+               ? SK_NONE
+               : SK_ERR;
 }
 
 // Raise json.JSONDecodeError(msg, doc, pos) with pos a byte offset.
@@ -389,19 +403,22 @@ static bool dec_error(Dec *d, const char *msg, size_t bytepos) {
         if (((unsigned char)d->s[i] & 0xC0) != 0x80) pos++;
     SkStr *mname = sk_str_intern_cstr(vm, "json");
     SkValue mod = mname ? sk_dict_get_str(vm->modules, mname) : SK_UNDEF;
-    SkValue cls = SK_IS_KIND(mod, SK_MODULE)
-                      ? sk_dict_get_str(SK_AS_MODULE(mod)->dict, sk_str_intern_cstr(vm, "JSONDecodeError"))
-                      : SK_UNDEF;
+    SkValue cls =
+        SK_IS_KIND(mod, SK_MODULE)
+            ? sk_dict_get_str(SK_AS_MODULE(mod)->dict, sk_str_intern_cstr(vm, "JSONDecodeError"))
+            : SK_UNDEF;
     SkStr *m = sk_str_cstr(vm, msg);
     if (!m) return false;
-    SkValue exc = sk_exc_new(vm, SK_IS_KIND(cls, SK_CLASS) ? SK_AS_CLASS(cls) : vm->exc.ValueError, NULL, 0);
+    SkValue exc =
+        sk_exc_new(vm, SK_IS_KIND(cls, SK_CLASS) ? SK_AS_CLASS(cls) : vm->exc.ValueError, NULL, 0);
     if (SK_IS_ERR(exc) || !fill_decode_error(vm, SK_AS_EXC(exc), m, d->doc, pos)) return false;
     sk_raise_value(vm, exc);
     return false;
 }
 
 static size_t skip_ws(Dec *d, size_t i) {
-    while (i < d->n && (d->s[i] == ' ' || d->s[i] == '\t' || d->s[i] == '\n' || d->s[i] == '\r')) i++;
+    while (i < d->n && (d->s[i] == ' ' || d->s[i] == '\t' || d->s[i] == '\n' || d->s[i] == '\r'))
+        i++;
     return i;
 }
 
@@ -514,8 +531,10 @@ static SkValue scan_number(Dec *d, size_t i, size_t *end) {
         dec_error(d, "Expecting value", st);
         return SK_ERR;
     }
-    if (d->s[i] == '0') i++;
-    else while (i < d->n && d->s[i] >= '0' && d->s[i] <= '9') i++;
+    if (d->s[i] == '0')
+        i++;
+    else
+        while (i < d->n && d->s[i] >= '0' && d->s[i] <= '9') i++;
     bool is_float = false;
     if (i + 1 < d->n && d->s[i] == '.' && d->s[i + 1] >= '0' && d->s[i + 1] <= '9') {
         is_float = true;
@@ -547,7 +566,8 @@ static SkValue scan_number(Dec *d, size_t i, size_t *end) {
 static bool deeper(Dec *d, const char *what) {
     if (++d->depth > MAX_DEPTH) {
         sk_raise(d->vm, d->vm->exc.RecursionError,
-                 "maximum recursion depth exceeded while decoding a JSON %s from a unicode string", what);
+                 "maximum recursion depth exceeded while decoding a JSON %s from a unicode string",
+                 what);
         return false;
     }
     return true;
@@ -656,13 +676,41 @@ static SkValue scan(Dec *d, size_t i, size_t *end) {
     }
     case '{': return scan_object(d, i, end);
     case '[': return scan_array(d, i, end);
-    case 'n': if (word_at(d, i, "null")) { *end = i + 4; return SK_NONE; } break;
-    case 't': if (word_at(d, i, "true")) { *end = i + 4; return SK_TRUE; } break;
-    case 'f': if (word_at(d, i, "false")) { *end = i + 5; return SK_FALSE; } break;
-    case 'N': if (word_at(d, i, "NaN")) { *end = i + 3; return constant(d, "NaN", NAN); } break;
-    case 'I': if (word_at(d, i, "Infinity")) { *end = i + 8; return constant(d, "Infinity", INFINITY); } break;
+    case 'n':
+        if (word_at(d, i, "null")) {
+            *end = i + 4;
+            return SK_NONE;
+        }
+        break;
+    case 't':
+        if (word_at(d, i, "true")) {
+            *end = i + 4;
+            return SK_TRUE;
+        }
+        break;
+    case 'f':
+        if (word_at(d, i, "false")) {
+            *end = i + 5;
+            return SK_FALSE;
+        }
+        break;
+    case 'N':
+        if (word_at(d, i, "NaN")) {
+            *end = i + 3;
+            return constant(d, "NaN", NAN);
+        }
+        break;
+    case 'I':
+        if (word_at(d, i, "Infinity")) {
+            *end = i + 8;
+            return constant(d, "Infinity", INFINITY);
+        }
+        break;
     case '-':
-        if (word_at(d, i, "-Infinity")) { *end = i + 9; return constant(d, "-Infinity", -INFINITY); }
+        if (word_at(d, i, "-Infinity")) {
+            *end = i + 9;
+            return constant(d, "-Infinity", -INFINITY);
+        }
         return scan_number(d, i, end);
     default:
         if (d->s[i] >= '0' && d->s[i] <= '9') return scan_number(d, i, end);
@@ -673,8 +721,13 @@ static SkValue scan(Dec *d, size_t i, size_t *end) {
 }
 
 NATIVE(j_loads) {
-    static const char *const names[] = {"s", "cls", "object_hook", "parse_float", "parse_int",
-                                        "parse_constant", "object_pairs_hook"};
+    static const char *const names[] = {"s",
+                                        "cls",
+                                        "object_hook",
+                                        "parse_float",
+                                        "parse_int",
+                                        "parse_constant",
+                                        "object_pairs_hook"};
     SkValue a[7];
     if (!sk_bind_args(vm, "loads", args, nargs, kw, names, 7, 1, a)) return SK_ERR;
     if (!SK_IS_UNDEF(a[1]) && !SK_IS_NONE(a[1]))
@@ -684,9 +737,11 @@ NATIVE(j_loads) {
         s = sk_lib_decode(vm, SK_AS_BYTES(s)->data, SK_AS_BYTES(s)->len, NULL, NULL);
         if (SK_IS_ERR(s)) return SK_ERR;
     } else if (!SK_IS_STR(s)) {
-        return sk_raise(vm, vm->exc.TypeError, "the JSON object must be str, bytes or bytearray, not %T", a[0]);
+        return sk_raise(vm, vm->exc.TypeError,
+                        "the JSON object must be str, bytes or bytearray, not %T", a[0]);
     }
-    Dec d = {vm, SK_AS_STR(s), SK_AS_STR(s)->data, SK_AS_STR(s)->len, a[2], a[6], a[3], a[4], a[5], 0};
+    Dec d = {vm, SK_AS_STR(s), SK_AS_STR(s)->data, SK_AS_STR(s)->len, a[2], a[6], a[3], a[4], a[5],
+             0};
     size_t i = skip_ws(&d, 0);
     if (d.n >= 3 && (unsigned char)d.s[0] == 0xEF && (unsigned char)d.s[1] == 0xBB &&
         (unsigned char)d.s[2] == 0xBF) {
@@ -707,7 +762,8 @@ NATIVE(j_loads) {
 NATIVE(j_load) {
     int np = sk_npos(nargs, kw);
     if (np != 1)
-        return sk_raise(vm, vm->exc.TypeError, "load() takes 1 positional argument but %d were given", np);
+        return sk_raise(vm, vm->exc.TypeError,
+                        "load() takes 1 positional argument but %d were given", np);
     SkValue text = sk_mod_call_method(vm, args[0], "read", NULL, 0);
     if (SK_IS_ERR(text)) return SK_ERR;
     args[0] = text; // args are the caller's stack slots: a GC root for the call

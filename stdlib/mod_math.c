@@ -7,6 +7,8 @@
 // CPython would return a big int. fsum is Shewchuk's exact summation as
 // in CPython's mathmodule.c, and gamma/lgamma are CPython's Lanczos code,
 // so results agree with CPython to the last bit.
+#include "stdlib/builtins.h"
+#include "stdlib/modlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
@@ -20,8 +22,6 @@
 #include "vm/objects/tuple.h"
 #include "vm/ops/arith.h"
 #include "vm/ops/ops.h"
-#include "stdlib/builtins.h"
-#include "stdlib/modlib.h"
 #include <errno.h>
 #include <float.h>
 #include <math.h>
@@ -49,7 +49,7 @@ static SkValue math_1(SkVM *vm, SkValue arg, double (*f)(double), bool can_overf
     return sk_float(r);
 }
 
-#define MATH1(pyname, cfn, ovf) \
+#define MATH1(pyname, cfn, ovf)                                                                    \
     NATIVE(m_##pyname) { return math_1(vm, args[0], cfn, ovf); }
 MATH1(sqrt, sqrt, false)
 MATH1(exp, exp, true)
@@ -78,8 +78,14 @@ NATIVE(m_cbrt) { return math_1(vm, args[0], cbrt, false); }
 static bool log_of(SkVM *vm, SkValue arg, double (*f)(double), double *out) {
     double x;
     if (!sk_mod_to_double(vm, arg, &x)) return false;
-    if (isnan(x)) { *out = x; return true; }
-    if (x <= 0) { domain_error(vm); return false; }
+    if (isnan(x)) {
+        *out = x;
+        return true;
+    }
+    if (x <= 0) {
+        domain_error(vm);
+        return false;
+    }
     *out = f(x);
     return true;
 }
@@ -143,18 +149,27 @@ NATIVE(m_pow) {
     double x, y, r;
     if (!two_doubles(vm, args, &x, &y)) return SK_ERR;
     if (!isfinite(x) || !isfinite(y)) {
-        if (isnan(x)) r = y == 0.0 ? 1.0 : x;
-        else if (isnan(y)) r = x == 1.0 ? 1.0 : y;
+        if (isnan(x))
+            r = y == 0.0 ? 1.0 : x;
+        else if (isnan(y))
+            r = x == 1.0 ? 1.0 : y;
         else if (isinf(x)) {
             bool odd_y = isfinite(y) && fmod(fabs(y), 2.0) == 1.0;
-            if (y > 0.) r = odd_y ? x : fabs(x);
-            else if (y == 0.) r = 1.0;
-            else r = odd_y ? copysign(0., x) : 0.;
+            if (y > 0.)
+                r = odd_y ? x : fabs(x);
+            else if (y == 0.)
+                r = 1.0;
+            else
+                r = odd_y ? copysign(0., x) : 0.;
         } else {
-            if (fabs(x) == 1.0) r = 1.0;
-            else if (y > 0 && fabs(x) > 1.0) r = y;
-            else if (y < 0 && fabs(x) < 1.0) r = -y;
-            else r = 0.;
+            if (fabs(x) == 1.0)
+                r = 1.0;
+            else if (y > 0 && fabs(x) > 1.0)
+                r = y;
+            else if (y < 0 && fabs(x) < 1.0)
+                r = -y;
+            else
+                r = 0.;
         }
         return sk_float(r);
     }
@@ -185,8 +200,10 @@ static double vector_norm(const double *v, int n) {
     for (int i = 0; i < n; i++) {
         double x = fabs(v[i]);
         if (isinf(x)) return x;
-        if (isnan(x)) found_nan = true;
-        else if (x > max) max = x;
+        if (isnan(x))
+            found_nan = true;
+        else if (x > max)
+            max = x;
     }
     if (found_nan) return NAN;
     if (max == 0.0 || n == 1) return max;
@@ -230,7 +247,8 @@ NATIVE(m_dist) {
     SkList *q = as_point(vm, args[1]);
     if (!q) return SK_ERR;
     if (p->len != q->len)
-        return sk_raise(vm, vm->exc.ValueError, "both points must have the same number of dimensions");
+        return sk_raise(vm, vm->exc.ValueError,
+                        "both points must have the same number of dimensions");
     double *v = malloc(sizeof(double) * (p->len ? p->len : 1));
     if (!v) return sk_raise_nomem(vm);
     for (size_t i = 0; i < p->len; i++) {
@@ -272,8 +290,11 @@ NATIVE(m_modf) {
     double x;
     if (!sk_mod_to_double(vm, args[0], &x)) return SK_ERR;
     double ip, fp;
-    if (isinf(x)) { ip = x; fp = copysign(0.0, x); }
-    else fp = modf(x, &ip);
+    if (isinf(x)) {
+        ip = x;
+        fp = copysign(0.0, x);
+    } else
+        fp = modf(x, &ip);
     SkTuple *t = sk_tuple_pair(vm, sk_float(fp), sk_float(ip));
     return t ? sk_obj(t) : SK_ERR;
 }
@@ -320,7 +341,8 @@ NATIVE(m_isnan) {
 NATIVE(m_isclose) {
     int np = sk_npos(nargs, kw);
     if (np != 2)
-        return sk_raise(vm, vm->exc.TypeError, "isclose() takes exactly 2 positional arguments (%d given)", np);
+        return sk_raise(vm, vm->exc.TypeError,
+                        "isclose() takes exactly 2 positional arguments (%d given)", np);
     static const char *const names[] = {"rel_tol", "abs_tol"};
     SkValue opt[2] = {sk_float(1e-09), sk_float(0.0)};
     if (!sk_bi_kwargs(vm, "isclose", args, nargs, kw, names, 2, opt)) return SK_ERR;
@@ -343,7 +365,8 @@ static bool int_arg(SkVM *vm, SkValue v, int64_t *out) { return sk_mod_to_int(vm
 NATIVE(m_factorial) {
     int64_t n;
     if (!int_arg(vm, args[0], &n)) return SK_ERR;
-    if (n < 0) return sk_raise(vm, vm->exc.ValueError, "factorial() not defined for negative values");
+    if (n < 0)
+        return sk_raise(vm, vm->exc.ValueError, "factorial() not defined for negative values");
     int64_t r = 1;
     for (int64_t i = 2; i <= n; i++)
         if (__builtin_mul_overflow(r, i, &r)) return sk_raise_int_overflow(vm);
@@ -378,7 +401,10 @@ NATIVE(m_lcm) {
         int64_t v;
         if (!int_arg(vm, args[i], &v)) return SK_ERR;
         uint64_t a = uabs(v);
-        if (l == 0 || a == 0) { l = 0; continue; }
+        if (l == 0 || a == 0) {
+            l = 0;
+            continue;
+        }
         uint64_t g = ugcd(l, a);
         if (__builtin_mul_overflow(l / g, a, &l)) return sk_raise_int_overflow(vm);
     }
@@ -405,8 +431,10 @@ NATIVE(m_comb) {
 NATIVE(m_perm) {
     int64_t n, k;
     if (!int_arg(vm, args[0], &n)) return SK_ERR;
-    if (nargs < 2 || SK_IS_NONE(args[1])) k = n;
-    else if (!int_arg(vm, args[1], &k)) return SK_ERR;
+    if (nargs < 2 || SK_IS_NONE(args[1]))
+        k = n;
+    else if (!int_arg(vm, args[1], &k))
+        return SK_ERR;
     if (n < 0) return sk_raise(vm, vm->exc.ValueError, "n must be a non-negative integer");
     if (k < 0) return sk_raise(vm, vm->exc.ValueError, "k must be a non-negative integer");
     if (k > n) return sk_int(0);
@@ -429,7 +457,8 @@ NATIVE(m_isqrt) {
 // prod(iterable, *, start=1): generic multiplication, left to right.
 NATIVE(m_prod) {
     if (sk_npos(nargs, kw) != 1)
-        return sk_raise(vm, vm->exc.TypeError, "prod() takes exactly 1 positional argument (%d given)",
+        return sk_raise(vm, vm->exc.TypeError,
+                        "prod() takes exactly 1 positional argument (%d given)",
                         sk_npos(nargs, kw));
     static const char *const names[] = {"start"};
     SkValue start = sk_int(1);
@@ -473,7 +502,11 @@ NATIVE(m_fsum) {
         size_t i = 0;
         for (size_t j = 0; j < n; j++) {
             double y = p[j];
-            if (fabs(x) < fabs(y)) { double t = x; x = y; y = t; }
+            if (fabs(x) < fabs(y)) {
+                double t = x;
+                x = y;
+                y = t;
+            }
             double hi = x + y, lo = y - (hi - x);
             if (lo != 0.0) p[i++] = lo;
             x = hi;
@@ -491,8 +524,12 @@ NATIVE(m_fsum) {
             } else {
                 if (n >= cap) {
                     size_t nc = cap * 2;
-                    double *np = p == small ? malloc(nc * sizeof(double)) : realloc(p, nc * sizeof(double));
-                    if (!np) { sk_raise_nomem(vm); goto done; }
+                    double *np =
+                        p == small ? malloc(nc * sizeof(double)) : realloc(p, nc * sizeof(double));
+                    if (!np) {
+                        sk_raise_nomem(vm);
+                        goto done;
+                    }
                     if (p == small) memcpy(np, small, sizeof small);
                     p = np;
                     cap = nc;
@@ -502,8 +539,10 @@ NATIVE(m_fsum) {
         }
     }
     if (special_sum != 0.0) {
-        if (isnan(inf_sum)) sk_raise(vm, vm->exc.ValueError, "-inf + inf in fsum");
-        else result = sk_float(special_sum);
+        if (isnan(inf_sum))
+            sk_raise(vm, vm->exc.ValueError, "-inf + inf in fsum");
+        else
+            result = sk_float(special_sum);
         goto done;
     }
     double hi = 0.0;
@@ -550,15 +589,32 @@ static const double lanczos_num_coeffs[LANCZOS_N] = {
     210.82427775157934587250973392071336271166969580291,
     2.5066282746310002701649081771338373386264310793408};
 static const double lanczos_den_coeffs[LANCZOS_N] = {
-    0.0, 39916800.0, 120543840.0, 150917976.0, 105258076.0, 45995730.0,
-    13339535.0, 2637558.0, 357423.0, 32670.0, 1925.0, 66.0, 1.0};
+    0.0,       39916800.0, 120543840.0, 150917976.0, 105258076.0, 45995730.0, 13339535.0,
+    2637558.0, 357423.0,   32670.0,     1925.0,      66.0,        1.0};
 #define NGAMMA_INTEGRAL 23
-static const double gamma_integral[NGAMMA_INTEGRAL] = {
-    1.0, 1.0, 2.0, 6.0, 24.0, 120.0, 720.0, 5040.0, 40320.0, 362880.0,
-    3628800.0, 39916800.0, 479001600.0, 6227020800.0, 87178291200.0,
-    1307674368000.0, 20922789888000.0, 355687428096000.0,
-    6402373705728000.0, 121645100408832000.0, 2432902008176640000.0,
-    51090942171709440000.0, 1124000727777607680000.0};
+static const double gamma_integral[NGAMMA_INTEGRAL] = {1.0,
+                                                       1.0,
+                                                       2.0,
+                                                       6.0,
+                                                       24.0,
+                                                       120.0,
+                                                       720.0,
+                                                       5040.0,
+                                                       40320.0,
+                                                       362880.0,
+                                                       3628800.0,
+                                                       39916800.0,
+                                                       479001600.0,
+                                                       6227020800.0,
+                                                       87178291200.0,
+                                                       1307674368000.0,
+                                                       20922789888000.0,
+                                                       355687428096000.0,
+                                                       6402373705728000.0,
+                                                       121645100408832000.0,
+                                                       2432902008176640000.0,
+                                                       51090942171709440000.0,
+                                                       1124000727777607680000.0};
 
 static double lanczos_sum(double x) {
     double num = 0.0, den = 0.0;
@@ -687,41 +743,74 @@ NATIVE(m_ulp) {
 }
 
 bool sk_mod_math_init(SkVM *vm, SkModule *m) {
-    static const struct { const char *name; SkNativeFn fn; int min, max; bool kw; } fns[] = {
-        {"sqrt", m_sqrt, 1, 1, false}, {"exp", m_exp, 1, 1, false},
-        {"exp2", m_exp2, 1, 1, false}, {"expm1", m_expm1, 1, 1, false},
+    static const struct {
+        const char *name;
+        SkNativeFn fn;
+        int min, max;
+        bool kw;
+    } fns[] = {
+        {"sqrt", m_sqrt, 1, 1, false},
+        {"exp", m_exp, 1, 1, false},
+        {"exp2", m_exp2, 1, 1, false},
+        {"expm1", m_expm1, 1, 1, false},
         {"cbrt", m_cbrt, 1, 1, false},
-        {"log", m_log, 1, 2, false}, {"log2", m_log2, 1, 1, false},
-        {"log10", m_log10, 1, 1, false}, {"log1p", m_log1p, 1, 1, false},
-        {"pow", m_pow, 2, 2, false}, {"sin", m_sin, 1, 1, false}, {"cos", m_cos, 1, 1, false},
-        {"tan", m_tan, 1, 1, false}, {"asin", m_asin, 1, 1, false},
-        {"acos", m_acos, 1, 1, false}, {"atan", m_atan, 1, 1, false},
-        {"atan2", m_atan2, 2, 2, false}, {"sinh", m_sinh, 1, 1, false},
-        {"cosh", m_cosh, 1, 1, false}, {"tanh", m_tanh, 1, 1, false},
-        {"asinh", m_asinh, 1, 1, false}, {"acosh", m_acosh, 1, 1, false},
-        {"atanh", m_atanh, 1, 1, false}, {"degrees", m_degrees, 1, 1, false},
-        {"radians", m_radians, 1, 1, false}, {"hypot", m_hypot, 0, -1, false},
-        {"dist", m_dist, 2, 2, false}, {"floor", m_floor, 1, 1, false},
-        {"ceil", m_ceil, 1, 1, false}, {"trunc", m_trunc, 1, 1, false},
-        {"fabs", m_fabs, 1, 1, false}, {"fmod", m_fmod, 2, 2, false},
+        {"log", m_log, 1, 2, false},
+        {"log2", m_log2, 1, 1, false},
+        {"log10", m_log10, 1, 1, false},
+        {"log1p", m_log1p, 1, 1, false},
+        {"pow", m_pow, 2, 2, false},
+        {"sin", m_sin, 1, 1, false},
+        {"cos", m_cos, 1, 1, false},
+        {"tan", m_tan, 1, 1, false},
+        {"asin", m_asin, 1, 1, false},
+        {"acos", m_acos, 1, 1, false},
+        {"atan", m_atan, 1, 1, false},
+        {"atan2", m_atan2, 2, 2, false},
+        {"sinh", m_sinh, 1, 1, false},
+        {"cosh", m_cosh, 1, 1, false},
+        {"tanh", m_tanh, 1, 1, false},
+        {"asinh", m_asinh, 1, 1, false},
+        {"acosh", m_acosh, 1, 1, false},
+        {"atanh", m_atanh, 1, 1, false},
+        {"degrees", m_degrees, 1, 1, false},
+        {"radians", m_radians, 1, 1, false},
+        {"hypot", m_hypot, 0, -1, false},
+        {"dist", m_dist, 2, 2, false},
+        {"floor", m_floor, 1, 1, false},
+        {"ceil", m_ceil, 1, 1, false},
+        {"trunc", m_trunc, 1, 1, false},
+        {"fabs", m_fabs, 1, 1, false},
+        {"fmod", m_fmod, 2, 2, false},
         {"remainder", m_remainder, 2, 2, false},
-        {"modf", m_modf, 1, 1, false}, {"frexp", m_frexp, 1, 1, false},
-        {"ldexp", m_ldexp, 2, 2, false}, {"copysign", m_copysign, 2, 2, false},
-        {"isfinite", m_isfinite, 1, 1, false}, {"isinf", m_isinf, 1, 1, false},
-        {"isnan", m_isnan, 1, 1, false}, {"isclose", m_isclose, 2, 4, true},
-        {"factorial", m_factorial, 1, 1, false}, {"gcd", m_gcd, 0, -1, false},
-        {"lcm", m_lcm, 0, -1, false}, {"comb", m_comb, 2, 2, false},
-        {"perm", m_perm, 1, 2, false}, {"isqrt", m_isqrt, 1, 1, false},
-        {"prod", m_prod, 1, 2, true}, {"fsum", m_fsum, 1, 1, false},
-        {"erf", m_erf, 1, 1, false}, {"erfc", m_erfc, 1, 1, false},
-        {"gamma", m_gamma, 1, 1, false}, {"lgamma", m_lgamma, 1, 1, false},
-        {"nextafter", m_nextafter, 2, 2, false}, {"ulp", m_ulp, 1, 1, false},
+        {"modf", m_modf, 1, 1, false},
+        {"frexp", m_frexp, 1, 1, false},
+        {"ldexp", m_ldexp, 2, 2, false},
+        {"copysign", m_copysign, 2, 2, false},
+        {"isfinite", m_isfinite, 1, 1, false},
+        {"isinf", m_isinf, 1, 1, false},
+        {"isnan", m_isnan, 1, 1, false},
+        {"isclose", m_isclose, 2, 4, true},
+        {"factorial", m_factorial, 1, 1, false},
+        {"gcd", m_gcd, 0, -1, false},
+        {"lcm", m_lcm, 0, -1, false},
+        {"comb", m_comb, 2, 2, false},
+        {"perm", m_perm, 1, 2, false},
+        {"isqrt", m_isqrt, 1, 1, false},
+        {"prod", m_prod, 1, 2, true},
+        {"fsum", m_fsum, 1, 1, false},
+        {"erf", m_erf, 1, 1, false},
+        {"erfc", m_erfc, 1, 1, false},
+        {"gamma", m_gamma, 1, 1, false},
+        {"lgamma", m_lgamma, 1, 1, false},
+        {"nextafter", m_nextafter, 2, 2, false},
+        {"ulp", m_ulp, 1, 1, false},
     };
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
-        if (!sk_define_native(vm, m->dict, fns[i].name, fns[i].fn, fns[i].min, fns[i].max, fns[i].kw))
+        if (!sk_define_native(vm, m->dict, fns[i].name, fns[i].fn, fns[i].min, fns[i].max,
+                              fns[i].kw))
             return false;
     return sk_mod_set(vm, m, "pi", sk_float(PI)) &&
            sk_mod_set(vm, m, "e", sk_float(2.718281828459045235360287471352662498)) &&
-           sk_mod_set(vm, m, "tau", sk_float(2 * PI)) && sk_mod_set(vm, m, "inf", sk_float(INFINITY)) &&
-           sk_mod_set(vm, m, "nan", sk_float(NAN));
+           sk_mod_set(vm, m, "tau", sk_float(2 * PI)) &&
+           sk_mod_set(vm, m, "inf", sk_float(INFINITY)) && sk_mod_set(vm, m, "nan", sk_float(NAN));
 }

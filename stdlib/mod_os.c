@@ -8,6 +8,7 @@
 // CPython's text: "[Errno 2] No such file or directory: 'x'".
 // os.environ is a plain dict snapshot taken at import: assigning to it
 // does not change the process environment (use os.putenv; docs/stdlib.md).
+#include "stdlib/modlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/exec/call.h"
@@ -20,7 +21,6 @@
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/ops/compare.h"
-#include "stdlib/modlib.h"
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -68,8 +68,9 @@ NATIVE(os_getenv) {
         return sk_raise(vm, vm->exc.TypeError, "str expected, not %T", args[0]);
     SkStr *osname = sk_str_intern_cstr(vm, "os");
     SkValue os = osname ? sk_dict_get_str(vm->modules, osname) : SK_UNDEF;
-    SkValue env = SK_IS_KIND(os, SK_MODULE) ? sk_dict_get_str(SK_AS_MODULE(os)->dict, sk_str_intern_cstr(vm, "environ"))
-                                            : SK_UNDEF;
+    SkValue env = SK_IS_KIND(os, SK_MODULE)
+                      ? sk_dict_get_str(SK_AS_MODULE(os)->dict, sk_str_intern_cstr(vm, "environ"))
+                      : SK_UNDEF;
     if (SK_IS_DICT(env)) {
         SkValue r;
         int found = sk_dict_get(vm, SK_AS_DICT(env), args[0], &r);
@@ -93,7 +94,8 @@ NATIVE(os_putenv) {
 }
 
 NATIVE(os_unsetenv) {
-    if (!SK_IS_STR(args[0])) return sk_raise(vm, vm->exc.TypeError, "str expected, not %T", args[0]);
+    if (!SK_IS_STR(args[0]))
+        return sk_raise(vm, vm->exc.TypeError, "str expected, not %T", args[0]);
     if (unsetenv(SK_AS_STR(args[0])->data) != 0) return sk_mod_raise_errno(vm, errno, SK_UNDEF);
     return SK_NONE;
 }
@@ -106,12 +108,18 @@ NATIVE(os_listdir) {
     DIR *d = opendir(p ? p->data : ".");
     if (!d) return sk_mod_raise_errno(vm, errno, SK_IS_UNDEF(pv) ? sk_mod_cstr(vm, ".") : pv);
     SkList *l = sk_list_new(vm, 8);
-    if (!l) { closedir(d); return SK_ERR; }
+    if (!l) {
+        closedir(d);
+        return SK_ERR;
+    }
     struct dirent *e;
     while ((e = readdir(d))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
         SkValue n = sk_mod_cstr(vm, e->d_name);
-        if (SK_IS_ERR(n) || !sk_list_append(vm, l, n)) { closedir(d); return SK_ERR; }
+        if (SK_IS_ERR(n) || !sk_list_append(vm, l, n)) {
+            closedir(d);
+            return SK_ERR;
+        }
     }
     closedir(d);
     return sk_obj(l);
@@ -209,10 +217,16 @@ NATIVE(os_strerror) {
 }
 
 static SkValue stat_tuple(SkVM *vm, const struct stat *st) {
-    SkValue v[10] = {sk_int(st->st_mode), sk_int((int64_t)st->st_ino), sk_int((int64_t)st->st_dev),
-                     sk_int((int64_t)st->st_nlink), sk_int(st->st_uid), sk_int(st->st_gid),
-                     sk_int((int64_t)st->st_size), sk_int((int64_t)st->st_atime),
-                     sk_int((int64_t)st->st_mtime), sk_int((int64_t)st->st_ctime)};
+    SkValue v[10] = {sk_int(st->st_mode),
+                     sk_int((int64_t)st->st_ino),
+                     sk_int((int64_t)st->st_dev),
+                     sk_int((int64_t)st->st_nlink),
+                     sk_int(st->st_uid),
+                     sk_int(st->st_gid),
+                     sk_int((int64_t)st->st_size),
+                     sk_int((int64_t)st->st_atime),
+                     sk_int((int64_t)st->st_mtime),
+                     sk_int((int64_t)st->st_ctime)};
     SkTuple *t = sk_tuple_from(vm, v, 10);
     return t ? sk_obj(t) : SK_ERR;
 }
@@ -232,13 +246,23 @@ static bool stat_ok(SkVM *vm, SkValue v, struct stat *st) {
     return SK_IS_STR(v) && stat(SK_AS_STR(v)->data, st) == 0;
 }
 
-NATIVE(p_exists) { struct stat st; return sk_bool(stat_ok(vm, args[0], &st)); }
-NATIVE(p_isfile) { struct stat st; return sk_bool(stat_ok(vm, args[0], &st) && S_ISREG(st.st_mode)); }
-NATIVE(p_isdir) { struct stat st; return sk_bool(stat_ok(vm, args[0], &st) && S_ISDIR(st.st_mode)); }
+NATIVE(p_exists) {
+    struct stat st;
+    return sk_bool(stat_ok(vm, args[0], &st));
+}
+NATIVE(p_isfile) {
+    struct stat st;
+    return sk_bool(stat_ok(vm, args[0], &st) && S_ISREG(st.st_mode));
+}
+NATIVE(p_isdir) {
+    struct stat st;
+    return sk_bool(stat_ok(vm, args[0], &st) && S_ISDIR(st.st_mode));
+}
 
 NATIVE(p_islink) {
     struct stat st;
-    return sk_bool(SK_IS_STR(args[0]) && lstat(SK_AS_STR(args[0])->data, &st) == 0 && S_ISLNK(st.st_mode));
+    return sk_bool(SK_IS_STR(args[0]) && lstat(SK_AS_STR(args[0])->data, &st) == 0 &&
+                   S_ISLNK(st.st_mode));
 }
 
 NATIVE(p_getsize) {
@@ -268,8 +292,12 @@ NATIVE(p_join) {
     sk_buf_init(&b);
     for (int i = 0; i < nargs; i++) {
         SkStr *s = path_arg(vm, args[i], "join", "argument");
-        if (!s) { sk_buf_free(&b); return SK_ERR; }
-        if (s->len && s->data[0] == '/') b.len = 0;
+        if (!s) {
+            sk_buf_free(&b);
+            return SK_ERR;
+        }
+        if (s->len && s->data[0] == '/')
+            b.len = 0;
         else if (i > 0 && b.len && b.data[b.len - 1] != '/' && !sk_buf_appendc(vm, &b, '/'))
             return SK_ERR;
         if (!sk_buf_append(vm, &b, s->data, s->len)) return SK_ERR;
@@ -324,7 +352,10 @@ NATIVE(p_splitext) {
     split_at(s, &t, &h);
     size_t dot = s->len;
     for (size_t i = s->len; i > t; i--)
-        if (s->data[i - 1] == '.') { dot = i - 1; break; }
+        if (s->data[i - 1] == '.') {
+            dot = i - 1;
+            break;
+        }
     size_t first = t;
     while (first < s->len && s->data[first] == '.') first++;
     if (dot < first || dot == s->len) dot = s->len;
@@ -339,7 +370,12 @@ static SkStr *normpath(SkVM *vm, const char *p, size_t n) {
     if (n == 0) return sk_str_intern_cstr(vm, ".");
     int initial = p[0] == '/' ? (n > 1 && p[1] == '/' && (n == 2 || p[2] != '/') ? 2 : 1) : 0;
     size_t *starts = malloc(sizeof(size_t) * (n + 1)), *lens = malloc(sizeof(size_t) * (n + 1));
-    if (!starts || !lens) { free(starts); free(lens); sk_raise_nomem(vm); return NULL; }
+    if (!starts || !lens) {
+        free(starts);
+        free(lens);
+        sk_raise_nomem(vm);
+        return NULL;
+    }
     size_t k = 0;
     for (size_t i = 0; i < n;) {
         while (i < n && p[i] == '/') i++;
@@ -348,9 +384,13 @@ static SkStr *normpath(SkVM *vm, const char *p, size_t n) {
         size_t len = i - st;
         if (len == 0 || (len == 1 && p[st] == '.')) continue;
         if (len == 2 && p[st] == '.' && p[st + 1] == '.') {
-            bool prev_dotdot = k > 0 && lens[k - 1] == 2 && p[starts[k - 1]] == '.' && p[starts[k - 1] + 1] == '.';
-            if ((!initial && k == 0) || prev_dotdot) { starts[k] = st; lens[k++] = len; }
-            else if (k > 0) k--;
+            bool prev_dotdot =
+                k > 0 && lens[k - 1] == 2 && p[starts[k - 1]] == '.' && p[starts[k - 1] + 1] == '.';
+            if ((!initial && k == 0) || prev_dotdot) {
+                starts[k] = st;
+                lens[k++] = len;
+            } else if (k > 0)
+                k--;
             continue;
         }
         starts[k] = st;
@@ -367,7 +407,10 @@ static SkStr *normpath(SkVM *vm, const char *p, size_t n) {
     if (ok && b.len == 0) ok = sk_buf_appendc(vm, &b, '.');
     free(starts);
     free(lens);
-    if (!ok) { sk_buf_free(&b); return NULL; }
+    if (!ok) {
+        sk_buf_free(&b);
+        return NULL;
+    }
     return sk_buf_finish(vm, &b);
 }
 
@@ -403,7 +446,8 @@ NATIVE(p_expanduser) {
     SkStr *s = path_arg(vm, args[0], "expanduser", "path");
     if (!s) return SK_ERR;
     const char *home = getenv("HOME");
-    if (!home || s->len == 0 || s->data[0] != '~' || (s->len > 1 && s->data[1] != '/')) return sk_obj(s);
+    if (!home || s->len == 0 || s->data[0] != '~' || (s->len > 1 && s->data[1] != '/'))
+        return sk_obj(s);
     SkStr *r = sk_str_format(vm, "%s%s", home, s->data + 1);
     return r ? sk_obj(r) : SK_ERR;
 }
@@ -458,8 +502,7 @@ bool sk_mod_os_init(SkVM *vm, SkModule *m) {
         !sk_define_native(vm, d, "strerror", os_strerror, 1, 1, false) ||
         !sk_define_native(vm, d, "stat", os_stat, 1, 1, false))
         return false;
-    if (!sk_mod_set(vm, m, "sep", sk_mod_cstr(vm, "/")) ||
-        !sk_mod_set(vm, m, "altsep", SK_NONE) ||
+    if (!sk_mod_set(vm, m, "sep", sk_mod_cstr(vm, "/")) || !sk_mod_set(vm, m, "altsep", SK_NONE) ||
         !sk_mod_set(vm, m, "extsep", sk_mod_cstr(vm, ".")) ||
         !sk_mod_set(vm, m, "pathsep", sk_mod_cstr(vm, ":")) ||
         !sk_mod_set(vm, m, "curdir", sk_mod_cstr(vm, ".")) ||
@@ -473,7 +516,8 @@ bool sk_mod_os_init(SkVM *vm, SkModule *m) {
     SkStr *pname = sk_str_intern_cstr(vm, "os.path");
     SkModule *pm = pname ? sk_module_new(vm, pname) : NULL;
     if (!pm || !sk_mod_os_path_init(vm, pm) ||
-        !sk_dict_set_str(vm, vm->modules, pname, sk_obj(pm)) || !sk_mod_set(vm, m, "path", sk_obj(pm)))
+        !sk_dict_set_str(vm, vm->modules, pname, sk_obj(pm)) ||
+        !sk_mod_set(vm, m, "path", sk_obj(pm)))
         return false;
     return true;
 }

@@ -12,6 +12,7 @@
 // The state lives in a private bytes object in the instance's __dict__
 // ("_state": four uint64 words, then the cached second gauss() value and
 // a flag), mutated in place -- nothing else ever sees that bytes object.
+#include "stdlib/modlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
@@ -25,7 +26,6 @@
 #include "vm/objects/tuple.h"
 #include "vm/ops/compare.h"
 #include "vm/ops/item.h"
-#include "stdlib/modlib.h"
 #include <math.h>
 #include <stdlib.h>
 #include <time.h>
@@ -42,10 +42,11 @@ typedef struct RngState {
 static RngState *state_of(SkVM *vm, SkValue self) {
     SkStr *key = sk_str_intern_cstr(vm, "_state");
     if (!key) return NULL;
-    SkValue st = SK_IS_KIND(self, SK_INSTANCE) ? sk_dict_get_str(SK_AS_INSTANCE(self)->dict, key)
-                                               : SK_UNDEF;
+    SkValue st =
+        SK_IS_KIND(self, SK_INSTANCE) ? sk_dict_get_str(SK_AS_INSTANCE(self)->dict, key) : SK_UNDEF;
     if (!SK_IS_KIND(st, SK_BYTES) || SK_AS_BYTES(st)->len != sizeof(RngState)) {
-        sk_raise(vm, vm->exc.TypeError, "descriptor requires a 'random.Random' object but received '%T'", self);
+        sk_raise(vm, vm->exc.TypeError,
+                 "descriptor requires a 'random.Random' object but received '%T'", self);
         return NULL;
     }
     return (RngState *)(void *)SK_AS_BYTES(st)->data;
@@ -106,7 +107,8 @@ static bool do_seed(SkVM *vm, RngState *r, SkValue a) {
         int64_t v = SK_AS_INT(a);
         seed = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v; // CPython seeds with abs(a)
     } else if (SK_IS_STR(a) || SK_IS_KIND(a, SK_BYTES)) {
-        const uint8_t *p = SK_IS_STR(a) ? (const uint8_t *)SK_AS_STR(a)->data : SK_AS_BYTES(a)->data;
+        const uint8_t *p =
+            SK_IS_STR(a) ? (const uint8_t *)SK_AS_STR(a)->data : SK_AS_BYTES(a)->data;
         size_t n = SK_IS_STR(a) ? SK_AS_STR(a)->len : SK_AS_BYTES(a)->len;
         seed = 0xcbf29ce484222325ULL;
         for (size_t i = 0; i < n; i++) seed = (seed ^ p[i]) * 0x100000001b3ULL;
@@ -115,8 +117,9 @@ static bool do_seed(SkVM *vm, RngState *r, SkValue a) {
         double d = SK_AS_FLOAT(a);
         memcpy(&seed, &d, sizeof seed);
     } else {
-        sk_raise(vm, vm->exc.TypeError,
-                 "The only supported seed types are: None,\nint, float, str, bytes, and bytearray.");
+        sk_raise(
+            vm, vm->exc.TypeError,
+            "The only supported seed types are: None,\nint, float, str, bytes, and bytearray.");
         return false;
     }
     seed_u64(r, seed);
@@ -125,7 +128,8 @@ static bool do_seed(SkVM *vm, RngState *r, SkValue a) {
 
 NATIVE(r_init) {
     SkBytes *st = sk_bytes_new(vm, NULL, sizeof(RngState));
-    if (!st || !SK_IS_KIND(args[0], SK_INSTANCE)) return st ? sk_raise(vm, vm->exc.TypeError, "bad self") : SK_ERR;
+    if (!st || !SK_IS_KIND(args[0], SK_INSTANCE))
+        return st ? sk_raise(vm, vm->exc.TypeError, "bad self") : SK_ERR;
     if (!sk_dict_set_cstr(vm, SK_AS_INSTANCE(args[0])->dict, "_state", sk_obj(st))) return SK_ERR;
     RngState *r = (RngState *)(void *)st->data;
     return do_seed(vm, r, nargs > 1 ? args[1] : SK_NONE) ? SK_NONE : SK_ERR;
@@ -148,8 +152,8 @@ NATIVE(r_getrandbits) {
     if (!r || !sk_mod_to_int(vm, args[1], &k)) return SK_ERR;
     if (k < 0) return sk_raise(vm, vm->exc.ValueError, "number of bits must be non-negative");
     if (k > 63)
-        return sk_raise(vm, vm->exc.OverflowError, "getrandbits(%lld): Skein ints are 64-bit (at most 63 bits)",
-                        (long long)k);
+        return sk_raise(vm, vm->exc.OverflowError,
+                        "getrandbits(%lld): Skein ints are 64-bit (at most 63 bits)", (long long)k);
     if (k == 0) return sk_int(0);
     return sk_int((int64_t)(next64(r) >> (64 - k)));
 }
@@ -174,9 +178,12 @@ static SkValue randrange(SkVM *vm, RngState *r, SkValue a, SkValue b, SkValue c)
                         (long long)start, (long long)stop, (long long)width);
     }
     int64_t n;
-    if (step > 0) n = (width + step - 1) / step - ((width + step - 1) % step < 0 ? 1 : 0);
-    else if (step < 0) n = (width + step + 1) / step - ((width + step + 1) % step > 0 ? 1 : 0);
-    else return sk_raise(vm, vm->exc.ValueError, "zero step for randrange()");
+    if (step > 0)
+        n = (width + step - 1) / step - ((width + step - 1) % step < 0 ? 1 : 0);
+    else if (step < 0)
+        n = (width + step + 1) / step - ((width + step + 1) % step > 0 ? 1 : 0);
+    else
+        return sk_raise(vm, vm->exc.ValueError, "zero step for randrange()");
     if (n <= 0) return sk_raise(vm, vm->exc.ValueError, "empty range for randrange()");
     return sk_int(start + step * (int64_t)randbelow(r, (uint64_t)n));
 }
@@ -201,7 +208,8 @@ NATIVE(r_randint) {
 NATIVE(r_uniform) {
     RngState *r = state_of(vm, args[0]);
     double a, b;
-    if (!r || !sk_mod_to_double(vm, args[1], &a) || !sk_mod_to_double(vm, args[2], &b)) return SK_ERR;
+    if (!r || !sk_mod_to_double(vm, args[1], &a) || !sk_mod_to_double(vm, args[2], &b))
+        return SK_ERR;
     return sk_float(a + (b - a) * rand_double(r));
 }
 
@@ -258,7 +266,8 @@ NATIVE(r_sample) {
         SkList *counts = sk_list_of(vm, a[2]);
         if (!counts) return SK_ERR;
         if (counts->len != pool->len)
-            return sk_raise(vm, vm->exc.ValueError, "The number of counts does not match the population");
+            return sk_raise(vm, vm->exc.ValueError,
+                            "The number of counts does not match the population");
         SkList *expanded = sk_list_new(vm, 0);
         if (!expanded) return SK_ERR;
         for (size_t i = 0; i < pool->len; i++) {
@@ -302,42 +311,57 @@ NATIVE(r_choices) {
     SkList *out = sk_list_new(vm, (size_t)k);
     if (!out) return SK_ERR;
     if (!has_w && !has_cw) {
-        if (n == 0 && k > 0) return sk_raise(vm, vm->exc.IndexError, "Cannot choose from an empty sequence");
+        if (n == 0 && k > 0)
+            return sk_raise(vm, vm->exc.IndexError, "Cannot choose from an empty sequence");
         for (int64_t i = 0; i < k; i++)
             if (!sk_list_append(vm, out, pool->items[(size_t)floor(rand_double(r) * (double)n)]))
                 return SK_ERR;
         return sk_obj(out);
     }
     if (has_w && has_cw)
-        return sk_raise(vm, vm->exc.TypeError, "Cannot specify both weights and cumulative weights");
+        return sk_raise(vm, vm->exc.TypeError,
+                        "Cannot specify both weights and cumulative weights");
     SkList *w = sk_list_of(vm, has_w ? a[1] : a[2]);
     if (!w) return SK_ERR;
     if (w->len != n)
-        return sk_raise(vm, vm->exc.ValueError, "The number of weights does not match the population");
+        return sk_raise(vm, vm->exc.ValueError,
+                        "The number of weights does not match the population");
     double *cum = malloc(sizeof(double) * (n ? n : 1));
     if (!cum) return sk_raise_nomem(vm);
     double total = 0;
     for (size_t i = 0; i < n; i++) {
         double x;
-        if (!sk_mod_to_double(vm, w->items[i], &x)) { free(cum); return SK_ERR; }
+        if (!sk_mod_to_double(vm, w->items[i], &x)) {
+            free(cum);
+            return SK_ERR;
+        }
         total = has_w ? total + x : x;
         cum[i] = total;
     }
-    if (n == 0) { free(cum); return sk_raise(vm, vm->exc.IndexError, "list index out of range"); }
+    if (n == 0) {
+        free(cum);
+        return sk_raise(vm, vm->exc.IndexError, "list index out of range");
+    }
     if (!(total > 0.0)) {
         free(cum);
-        return sk_raise(vm, vm->exc.ValueError, isfinite(total) ? "Total of weights must be greater than zero"
-                                                                 : "Total of weights must be finite");
+        return sk_raise(vm, vm->exc.ValueError,
+                        isfinite(total) ? "Total of weights must be greater than zero"
+                                        : "Total of weights must be finite");
     }
     for (int64_t i = 0; i < k; i++) {
         double x = rand_double(r) * total;
         size_t lo = 0, hi = n - 1; // bisect_right(cum, x, 0, n-1)
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
-            if (x < cum[mid]) hi = mid;
-            else lo = mid + 1;
+            if (x < cum[mid])
+                hi = mid;
+            else
+                lo = mid + 1;
         }
-        if (!sk_list_append(vm, out, pool->items[lo])) { free(cum); return SK_ERR; }
+        if (!sk_list_append(vm, out, pool->items[lo])) {
+            free(cum);
+            return SK_ERR;
+        }
     }
     free(cum);
     return sk_obj(out);
@@ -438,12 +462,16 @@ NATIVE(r_setstate) {
     if (!r) return SK_ERR;
     SkValue st = args[1];
     if (!SK_IS_TUPLE(st) || SK_AS_TUPLE(st)->len != 6)
-        return sk_raise(vm, vm->exc.ValueError, "state with version %S passed to Random.setstate() of version 2",
-                        SK_IS_TUPLE(st) && SK_AS_TUPLE(st)->len ? SK_AS_TUPLE(st)->items[SK_AS_TUPLE(st)->len - 1] : st);
+        return sk_raise(vm, vm->exc.ValueError,
+                        "state with version %S passed to Random.setstate() of version 2",
+                        SK_IS_TUPLE(st) && SK_AS_TUPLE(st)->len
+                            ? SK_AS_TUPLE(st)->items[SK_AS_TUPLE(st)->len - 1]
+                            : st);
     SkValue *it = SK_AS_TUPLE(st)->items;
     RngState n;
     for (int i = 0; i < 4; i++) {
-        if (!SK_IS_INT(it[i])) return sk_raise(vm, vm->exc.TypeError, "state vector items must be integers");
+        if (!SK_IS_INT(it[i]))
+            return sk_raise(vm, vm->exc.TypeError, "state vector items must be integers");
         n.s[i] = (uint64_t)SK_AS_INT(it[i]);
     }
     if (!n.s[0] && !n.s[1] && !n.s[2] && !n.s[3])
@@ -460,19 +488,33 @@ bool sk_mod_random_init(SkVM *vm, SkModule *m) {
     if (!c) return false;
     SkStr *modname = sk_str_intern_cstr(vm, "random");
     if (!modname || !sk_dict_set_str(vm, c->dict, vm->names.module, sk_obj(modname))) return false;
-    static const struct { const char *name; SkNativeFn fn; int min, max; bool kw; } meths[] = {
-        {"seed", r_seed, 1, 3, false}, {"random", r_random, 1, 1, false},
-        {"getrandbits", r_getrandbits, 2, 2, false}, {"randrange", r_randrange, 2, 4, true},
-        {"randint", r_randint, 3, 3, false}, {"uniform", r_uniform, 3, 3, false},
-        {"choice", r_choice, 2, 2, false}, {"choices", r_choices, 2, 5, true},
-        {"shuffle", r_shuffle, 2, 2, false}, {"sample", r_sample, 3, 4, true},
-        {"gauss", r_gauss, 1, 3, true}, {"normalvariate", r_normalvariate, 1, 3, true},
-        {"expovariate", r_expovariate, 2, 2, false}, {"triangular", r_triangular, 1, 4, false},
-        {"getstate", r_getstate, 1, 1, false}, {"setstate", r_setstate, 2, 2, false},
+    static const struct {
+        const char *name;
+        SkNativeFn fn;
+        int min, max;
+        bool kw;
+    } meths[] = {
+        {"seed", r_seed, 1, 3, false},
+        {"random", r_random, 1, 1, false},
+        {"getrandbits", r_getrandbits, 2, 2, false},
+        {"randrange", r_randrange, 2, 4, true},
+        {"randint", r_randint, 3, 3, false},
+        {"uniform", r_uniform, 3, 3, false},
+        {"choice", r_choice, 2, 2, false},
+        {"choices", r_choices, 2, 5, true},
+        {"shuffle", r_shuffle, 2, 2, false},
+        {"sample", r_sample, 3, 4, true},
+        {"gauss", r_gauss, 1, 3, true},
+        {"normalvariate", r_normalvariate, 1, 3, true},
+        {"expovariate", r_expovariate, 2, 2, false},
+        {"triangular", r_triangular, 1, 4, false},
+        {"getstate", r_getstate, 1, 1, false},
+        {"setstate", r_setstate, 2, 2, false},
     };
     if (!sk_define_method(vm, c, "__init__", r_init, 1, 3, false)) return false;
     for (size_t i = 0; i < sizeof meths / sizeof meths[0]; i++)
-        if (!sk_define_method(vm, c, meths[i].name, meths[i].fn, meths[i].min, meths[i].max, meths[i].kw))
+        if (!sk_define_method(vm, c, meths[i].name, meths[i].fn, meths[i].min, meths[i].max,
+                              meths[i].kw))
             return false;
     if (!sk_mod_set(vm, m, "Random", sk_obj(c))) return false;
     SkValue inst = sk_instance_new(vm, c);

@@ -4,6 +4,9 @@
 // Skein-level helpers (send_sequence, channel iteration, atomic()) that
 // must be able to block and so are written in Skein, compiled at import.
 // The scheduling itself lives in vm/sched/sched.c and vm/sched/channel.c.
+#include "parser/compile.h"
+#include "parser/parse.h"
+#include "stdlib/modlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
@@ -19,38 +22,34 @@
 #include "vm/sched/channel.h"
 #include "vm/sched/sched.h"
 #include "vm/sched/tasklet.h"
-#include "parser/compile.h"
-#include "parser/parse.h"
-#include "stdlib/modlib.h"
 #include <stdlib.h>
 
 typedef SkValue (*NFn)(SkVM *, SkValue *, int, SkTuple *);
 
 // Skein-level parts: they block through channel.send/receive, which only
 // works from Skein frames, not from C.
-static const char HELPERS[] =
-    "def send_sequence(self, seq):\n"
-    "    n = 0\n"
-    "    for v in seq:\n"
-    "        self.send(v)\n"
-    "        n += 1\n"
-    "    return n\n"
-    "def __iter__(self):\n"
-    "    while True:\n"
-    "        try:\n"
-    "            v = self.receive()\n"
-    "        except ValueError:\n"
-    "            if self.closing:\n"
-    "                return\n"
-    "            raise\n"
-    "        yield v\n"
-    "class atomic:\n"
-    "    def __enter__(self):\n"
-    "        self.old = getcurrent().set_atomic(True)\n"
-    "        return self\n"
-    "    def __exit__(self, t, v, tb):\n"
-    "        getcurrent().set_atomic(self.old)\n"
-    "        return False\n";
+static const char HELPERS[] = "def send_sequence(self, seq):\n"
+                              "    n = 0\n"
+                              "    for v in seq:\n"
+                              "        self.send(v)\n"
+                              "        n += 1\n"
+                              "    return n\n"
+                              "def __iter__(self):\n"
+                              "    while True:\n"
+                              "        try:\n"
+                              "            v = self.receive()\n"
+                              "        except ValueError:\n"
+                              "            if self.closing:\n"
+                              "                return\n"
+                              "            raise\n"
+                              "        yield v\n"
+                              "class atomic:\n"
+                              "    def __enter__(self):\n"
+                              "        self.old = getcurrent().set_atomic(True)\n"
+                              "        return self\n"
+                              "    def __exit__(self, t, v, tb):\n"
+                              "        getcurrent().set_atomic(self.old)\n"
+                              "        return False\n";
 
 // ---------------------------------------------------------------- helpers
 
@@ -134,7 +133,10 @@ static SkValue kw_dict(SkVM *vm, SkValue *args, int nargs, SkTuple *kw, int *npo
 static bool is_callable(SkVM *vm, SkValue f) {
     if (!SK_IS_OBJ(f)) return false;
     switch (SK_OBJ_KIND(f)) {
-    case SK_FUNCTION: case SK_NATIVE: case SK_BOUND_METHOD: case SK_CLASS: return true;
+    case SK_FUNCTION:
+    case SK_NATIVE:
+    case SK_BOUND_METHOD:
+    case SK_CLASS: return true;
     default: return !SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, f), vm->names.call));
     }
 }
@@ -152,16 +154,19 @@ static bool bind_func(SkVM *vm, SkTasklet *t, SkValue f) {
     t->args = SK_UNDEF;
     t->tempval = SK_UNDEF;
     t->state = SK_TS_NEW;
-    if (SK_IS_NONE(f)) t->tflags &= (uint8_t)~SK_TF_BOUND;
-    else t->tflags |= SK_TF_BOUND;
+    if (SK_IS_NONE(f))
+        t->tflags &= (uint8_t)~SK_TF_BOUND;
+    else
+        t->tflags |= SK_TF_BOUND;
     if (!t->name && SK_IS_KIND(f, SK_FUNCTION)) t->name = SK_AS_FUNCTION(f)->name;
     return true;
 }
 
 static bool do_setup(SkVM *vm, SkTasklet *t, SkValue *args, int nargs, SkTuple *kw) {
     if (!(t->tflags & SK_TF_BOUND) || t->state != SK_TS_NEW) {
-        sk_raise(vm, vm->exc.RuntimeError, t->state == SK_TS_NEW ? "the tasklet was not bound to a function"
-                                                                 : "tasklet is already bound to a frame");
+        sk_raise(vm, vm->exc.RuntimeError,
+                 t->state == SK_TS_NEW ? "the tasklet was not bound to a function"
+                                       : "tasklet is already bound to a frame");
         return false;
     }
     int npos;
@@ -188,7 +193,8 @@ static SkValue tasklet_init_common(SkVM *vm, SkTasklet *t, SkValue *args, int na
         if (!bind_func(vm, t, a[0])) return SK_ERR;
         if (!SK_IS_UNDEF(a[1]) || !SK_IS_UNDEF(a[2])) {
             SkTuple *tp = SK_IS_UNDEF(a[1]) || SK_IS_NONE(a[1]) ? args_tuple(vm, 0)
-                          : SK_IS_TUPLE(a[1]) ? SK_AS_TUPLE(a[1]) : NULL;
+                          : SK_IS_TUPLE(a[1])                   ? SK_AS_TUPLE(a[1])
+                                                                : NULL;
             if (!tp) return sk_raise(vm, vm->exc.TypeError, "tasklet args must be a tuple");
             t->args = sk_obj(tp);
             t->tempval = SK_IS_KIND(a[2], SK_DICT) ? a[2] : SK_UNDEF;
@@ -257,8 +263,10 @@ static SkValue t_insert(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 static SkValue t_remove(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkTasklet *t = as_tasklet(vm, args[0]);
     if (!t) return SK_ERR;
-    if (t->tflags & SK_TF_BLOCKED) return sk_raise(vm, vm->exc.RuntimeError, "You cannot remove a blocked tasklet.");
-    if (t == vm->current) return sk_raise(vm, vm->exc.RuntimeError, "The current tasklet cannot be removed.");
+    if (t->tflags & SK_TF_BLOCKED)
+        return sk_raise(vm, vm->exc.RuntimeError, "You cannot remove a blocked tasklet.");
+    if (t == vm->current)
+        return sk_raise(vm, vm->exc.RuntimeError, "The current tasklet cannot be removed.");
     sk_sched_remove(vm, t);
     return args[0];
 }
@@ -355,38 +363,47 @@ static SkValue t_set_atomic(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     bool old = t->tflags & SK_TF_ATOMIC;
     int v = sk_truthy(vm, args[1]);
     if (v < 0) return SK_ERR;
-    if (v) t->tflags |= SK_TF_ATOMIC;
-    else t->tflags &= (uint8_t)~SK_TF_ATOMIC;
+    if (v)
+        t->tflags |= SK_TF_ATOMIC;
+    else
+        t->tflags &= (uint8_t)~SK_TF_ATOMIC;
     return sk_bool(old);
 }
 
-static SkValue t_call(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) { return t_setup(vm, args, nargs, kw); }
+static SkValue t_call(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return t_setup(vm, args, nargs, kw);
+}
 
-#define TGET(fname, expr)                                                           \
-    static SkValue fname(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {         \
-        SkTasklet *t = as_tasklet(vm, args[0]);                                     \
-        if (!t) return SK_ERR;                                                      \
-        return expr;                                                                \
+#define TGET(fname, expr)                                                                          \
+    static SkValue fname(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {                        \
+        SkTasklet *t = as_tasklet(vm, args[0]);                                                    \
+        if (!t) return SK_ERR;                                                                     \
+        return expr;                                                                               \
     }
-TGET(t_alive, sk_bool(t->state == SK_TS_ALIVE || (t->state == SK_TS_NEW && (t->tflags & SK_TF_BOUND) &&
-                                                    !SK_IS_UNDEF(t->args))))
-TGET(t_blocked, sk_bool(t->tflags & SK_TF_BLOCKED))
+TGET(t_alive,
+     sk_bool(t->state == SK_TS_ALIVE ||
+             (t->state == SK_TS_NEW && (t->tflags & SK_TF_BOUND) && !SK_IS_UNDEF(t->args))))
+TGET(t_blocked, sk_bool(t->tflags &SK_TF_BLOCKED))
 TGET(t_scheduled, sk_bool((t->tflags & (SK_TF_SCHEDULED | SK_TF_BLOCKED)) || t == vm->current))
 TGET(t_paused, sk_bool(t->state != SK_TS_DEAD && !(t->tflags & (SK_TF_SCHEDULED | SK_TF_BLOCKED)) &&
                        t != vm->current && (t->state == SK_TS_ALIVE || !SK_IS_UNDEF(t->args))))
 TGET(t_is_main, sk_bool(t == vm->main))
 TGET(t_is_current, sk_bool(t == vm->current))
-TGET(t_atomic, sk_bool(t->tflags & SK_TF_ATOMIC))
+TGET(t_atomic, sk_bool(t->tflags &SK_TF_ATOMIC))
 TGET(t_name, t->name ? sk_obj(t->name) : SK_NONE)
-TGET(t_channel, (t->tflags & SK_TF_SELECT) ? wrap_c(t->sel->w[0].ch) : t->blocked_on ? wrap_c(t->blocked_on) : SK_NONE)
+TGET(t_channel, (t->tflags & SK_TF_SELECT) ? wrap_c(t->sel->w[0].ch)
+                : t->blocked_on            ? wrap_c(t->blocked_on)
+                                           : SK_NONE)
 
 static SkValue cstr_value(SkVM *vm, const char *s) {
     SkStr *r = sk_str_cstr(vm, s);
     return r ? sk_obj(r) : SK_ERR;
 }
-TGET(t_state, cstr_value(vm, t->state == SK_TS_DEAD ? "dead" : t == vm->current ? "current"
-                             : (t->tflags & SK_TF_BLOCKED) ? "blocked"
-                             : (t->tflags & SK_TF_SCHEDULED) ? "scheduled" : "paused"))
+TGET(t_state, cstr_value(vm, t->state == SK_TS_DEAD          ? "dead"
+                             : t == vm->current              ? "current"
+                             : (t->tflags & SK_TF_BLOCKED)   ? "blocked"
+                             : (t->tflags & SK_TF_SCHEDULED) ? "scheduled"
+                                                             : "paused"))
 
 // "name at file:line (receive)": where t waits or runs.
 static SkValue t_where(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -426,7 +443,9 @@ static SkValue channel_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kw
     if (!SK_IS_UNDEF(a[0])) {
         int64_t n;
         if (!sk_mod_to_int(vm, a[0], &n)) return SK_ERR;
-        if (n < 0 || n > (1 << 24)) return sk_raise(vm, vm->exc.ValueError, "channel capacity must be between 0 and 16777216");
+        if (n < 0 || n > (1 << 24))
+            return sk_raise(vm, vm->exc.ValueError,
+                            "channel capacity must be between 0 and 16777216");
         if (n > 0) {
             c->buf = calloc((size_t)n, sizeof(SkValue));
             if (!c->buf) return sk_raise_nomem(vm);
@@ -456,7 +475,8 @@ static SkValue c_receive(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 static SkValue c_send_exception(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkChannel *c = as_channel(vm, args[0]);
     if (!c) return SK_ERR;
-    if (!SK_IS_KIND(args[1], SK_CLASS) || !sk_is_subclass(SK_AS_CLASS(args[1]), vm->exc.BaseException))
+    if (!SK_IS_KIND(args[1], SK_CLASS) ||
+        !sk_is_subclass(SK_AS_CLASS(args[1]), vm->exc.BaseException))
         return sk_raise(vm, vm->exc.TypeError, "exceptions must derive from BaseException");
     SkValue exc = make_exc(vm, args[1], args + 2, nargs - 2);
     if (SK_IS_ERR(exc)) return SK_ERR;
@@ -485,11 +505,11 @@ static SkValue c_open(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return SK_NONE;
 }
 
-#define CGET(fname, expr)                                                           \
-    static SkValue fname(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {         \
-        SkChannel *c = as_channel(vm, args[0]);                                     \
-        if (!c) return SK_ERR;                                                      \
-        return expr;                                                                \
+#define CGET(fname, expr)                                                                          \
+    static SkValue fname(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {                        \
+        SkChannel *c = as_channel(vm, args[0]);                                                    \
+        if (!c) return SK_ERR;                                                                     \
+        return expr;                                                                               \
     }
 CGET(c_balance, sk_int(c->balance))
 CGET(c_preference, sk_int(c->preference))
@@ -510,8 +530,12 @@ static SkValue c_set_preference(SkVM *vm, SkValue *args, int nargs, SkTuple *kw)
 
 // ---------------------------------------------------------------- module functions
 
-static SkValue m_getcurrent(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) { return wrap_t(vm->current); }
-static SkValue m_getmain(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) { return wrap_t(vm->main); }
+static SkValue m_getcurrent(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return wrap_t(vm->current);
+}
+static SkValue m_getmain(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return wrap_t(vm->main);
+}
 static SkValue m_getruncount(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return sk_int(vm->sched.runcount + ((vm->current->tflags & SK_TF_SCHEDULED) ? 0 : 1));
 }
@@ -540,11 +564,13 @@ static SkValue m_schedule_remove(SkVM *vm, SkValue *args, int nargs, SkTuple *kw
 }
 
 static SkValue m_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    static const char *const names[] = {"timeout", "threadblock", "soft", "ignore_nesting", "totaltimeout"};
+    static const char *const names[] = {"timeout", "threadblock", "soft", "ignore_nesting",
+                                        "totaltimeout"};
     SkValue a[5];
     if (!sk_bind_args(vm, "run", args, nargs, kw, names, 5, 0, a)) return SK_ERR;
     SkTasklet *m = vm->current;
-    if (m != vm->main) return sk_raise(vm, vm->exc.RuntimeError, "run() must be run from the main tasklet");
+    if (m != vm->main)
+        return sk_raise(vm, vm->exc.RuntimeError, "run() must be run from the main tasklet");
     int64_t timeout = 0;
     if (!SK_IS_UNDEF(a[0]) && !sk_mod_to_int(vm, a[0], &timeout)) return SK_ERR;
     int others = vm->sched.runcount - ((m->tflags & SK_TF_SCHEDULED) ? 1 : 0);
@@ -580,19 +606,23 @@ static SkValue m_select(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     for (size_t i = 0; i < n; i++) {
         SkValue c = items[i];
         if (!SK_IS_TUPLE(c) || SK_AS_TUPLE(c)->len < 2 || !SK_IS_STR(SK_AS_TUPLE(c)->items[0]))
-            return sk_raise(vm, vm->exc.TypeError, "select() case %d must be ('recv', ch) or ('send', ch, value)", (int)i);
+            return sk_raise(vm, vm->exc.TypeError,
+                            "select() case %d must be ('recv', ch) or ('send', ch, value)", (int)i);
         const char *op = SK_AS_STR(SK_AS_TUPLE(c)->items[0])->data;
         size_t want = strcmp(op, "recv") == 0 ? 2 : strcmp(op, "send") == 0 ? 3 : 0;
         if (!want || SK_AS_TUPLE(c)->len != want)
-            return sk_raise(vm, vm->exc.TypeError, "select() case %d must be ('recv', ch) or ('send', ch, value)", (int)i);
+            return sk_raise(vm, vm->exc.TypeError,
+                            "select() case %d must be ('recv', ch) or ('send', ch, value)", (int)i);
         if (!as_channel(vm, SK_AS_TUPLE(c)->items[1])) return SK_ERR;
     }
     if (n == 0) return sk_raise(vm, vm->exc.ValueError, "select() needs at least one case");
     double timeout = -1;
     if (!SK_IS_UNDEF(a[1]) && !SK_IS_NONE(a[1])) {
         if (!sk_mod_to_double(vm, a[1], &timeout)) return SK_ERR;
-        if (timeout != timeout) return sk_raise(vm, vm->exc.ValueError, "Invalid value NaN (not a number)");
-        if (timeout < 0) return sk_raise(vm, vm->exc.ValueError, "timeout must be a non-negative number");
+        if (timeout != timeout)
+            return sk_raise(vm, vm->exc.ValueError, "Invalid value NaN (not a number)");
+        if (timeout < 0)
+            return sk_raise(vm, vm->exc.ValueError, "timeout must be a non-negative number");
     }
     SkSelect *s = calloc(1, sizeof(SkSelect) + n * sizeof(SkSelWait));
     if (!s) return sk_raise_value(vm, vm->memory_error);
@@ -692,7 +722,8 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
         !sk_define_method(vm, tc, "set_atomic", t_set_atomic, 2, 2, false) ||
         !prop(vm, tc, "alive", t_alive, NULL) || !prop(vm, tc, "blocked", t_blocked, NULL) ||
         !prop(vm, tc, "scheduled", t_scheduled, NULL) || !prop(vm, tc, "paused", t_paused, NULL) ||
-        !prop(vm, tc, "is_main", t_is_main, NULL) || !prop(vm, tc, "is_current", t_is_current, NULL) ||
+        !prop(vm, tc, "is_main", t_is_main, NULL) ||
+        !prop(vm, tc, "is_current", t_is_current, NULL) ||
         !prop(vm, tc, "atomic", t_atomic, NULL) || !prop(vm, tc, "name", t_name, t_set_name) ||
         !prop(vm, tc, "channel", t_channel, NULL) || !prop(vm, tc, "state", t_state, NULL) ||
         !prop(vm, tc, "where", t_where, NULL))
@@ -712,7 +743,8 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
         return false;
 
     SkDict *d = m->dict;
-    if (!sk_dict_set_cstr(vm, d, "tasklet", sk_obj(tc)) || !sk_dict_set_cstr(vm, d, "channel", sk_obj(cc)) ||
+    if (!sk_dict_set_cstr(vm, d, "tasklet", sk_obj(tc)) ||
+        !sk_dict_set_cstr(vm, d, "channel", sk_obj(cc)) ||
         !sk_dict_set_cstr(vm, d, "TaskletExit", sk_obj(vm->exc.TaskletExit)) ||
         !sk_define_native(vm, d, "getcurrent", m_getcurrent, 0, 0, false) ||
         !sk_define_native(vm, d, "getmain", m_getmain, 0, 0, false) ||

@@ -7,6 +7,7 @@
 // The stream objects are plain instances of a built-in class; the stream
 // number (1 stdout, 2 stderr, 3 stdin) sits in the instance header's free
 // `extra` field.
+#include "stdlib/modlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
@@ -16,7 +17,6 @@
 #include "vm/objects/list.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
-#include "stdlib/modlib.h"
 #include <limits.h>
 #include <stdio.h>
 
@@ -34,13 +34,16 @@ static SkValue sys_setrecursionlimit(SkVM *vm, SkValue *args, int nargs, SkTuple
     SkValue v = args[0];
     if (!SK_IS_INT(v) && !SK_IS_BOOL(v)) {
         if (SK_IS_FLOAT(v))
-            return sk_raise(vm, vm->exc.TypeError, "'float' object cannot be interpreted as an integer");
-        return sk_raise(vm, vm->exc.TypeError, "'%T' object cannot be interpreted as an integer", v);
+            return sk_raise(vm, vm->exc.TypeError,
+                            "'float' object cannot be interpreted as an integer");
+        return sk_raise(vm, vm->exc.TypeError, "'%T' object cannot be interpreted as an integer",
+                        v);
     }
     int64_t n = SK_AS_INT(v);
     if (n < 1)
         return sk_raise(vm, vm->exc.ValueError, "recursion limit must be greater or equal than 1");
-    if (n > INT_MAX) return sk_raise(vm, vm->exc.OverflowError, "Python int too large to convert to C int");
+    if (n > INT_MAX)
+        return sk_raise(vm, vm->exc.OverflowError, "Python int too large to convert to C int");
     int depth = vm->current ? vm->current->nframes : 0;
     if (n <= depth)
         return sk_raise(vm, vm->exc.RecursionError,
@@ -93,8 +96,10 @@ static int stream_of(SkVM *vm, SkValue self, const char *meth) {
 }
 
 static void emit(SkVM *vm, int stream, const char *data, size_t len) {
-    if (vm->write) vm->write(vm, stream, data, len);
-    else fwrite(data, 1, len, stream == 2 ? stderr : stdout);
+    if (vm->write)
+        vm->write(vm, stream, data, len);
+    else
+        fwrite(data, 1, len, stream == 2 ? stderr : stdout);
 }
 
 // Read from the process's stdin: one line (keeping its newline) or, with
@@ -192,7 +197,9 @@ static SkValue stream_repr(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     int s = stream_of(vm, args[0], "__repr__");
     if (!s) return SK_ERR;
     SkStr *r = sk_str_format(vm, "<_io.TextIOWrapper name='<%s>' mode='%s' encoding='utf-8'>",
-                             s == 2 ? "stderr" : s == STREAM_IN ? "stdin" : "stdout",
+                             s == 2           ? "stderr"
+                             : s == STREAM_IN ? "stdin"
+                                              : "stdout",
                              s == STREAM_IN ? "r" : "w");
     return r ? sk_obj(r) : SK_ERR;
 }
@@ -202,8 +209,9 @@ static SkValue make_stream(SkVM *vm, SkClass *cls, int stream) {
     if (SK_IS_ERR(v)) return SK_ERR;
     SK_AS_OBJ(v)->extra = (uint32_t)stream;
     SkDict *d = SK_AS_INSTANCE(v)->dict;
-    SkStr *name = sk_str_cstr(vm, stream == 2 ? "<stderr>" : stream == STREAM_IN ? "<stdin>"
-                                                                                  : "<stdout>");
+    SkStr *name = sk_str_cstr(vm, stream == 2           ? "<stderr>"
+                                  : stream == STREAM_IN ? "<stdin>"
+                                                        : "<stdout>");
     SkStr *mode = sk_str_intern_cstr(vm, stream == STREAM_IN ? "r" : "w");
     SkStr *enc = sk_str_intern_cstr(vm, "utf-8");
     if (!name || !mode || !enc || !sk_dict_set_cstr(vm, d, "name", sk_obj(name)) ||
@@ -254,8 +262,7 @@ bool sk_mod_sys_init(SkVM *vm, SkModule *m) {
         if (SK_IS_ERR(a) || !sk_list_append(vm, argv, a)) return false;
     }
     if (argv->len == 0 && !sk_list_append(vm, argv, sk_obj(vm->names.empty))) return false;
-    if (!set(vm, m, "argv", sk_obj(argv)) || !set(vm, m, "orig_argv", sk_obj(argv)))
-        return false;
+    if (!set(vm, m, "argv", sk_obj(argv)) || !set(vm, m, "orig_argv", sk_obj(argv))) return false;
     if (SK_IS_LIST(vm->sys_path) && !set(vm, m, "path", vm->sys_path)) return false;
     if (vm->modules && !set(vm, m, "modules", sk_obj(vm->modules))) return false;
 

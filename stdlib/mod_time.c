@@ -5,6 +5,7 @@
 // struct_time is a tuple subclass with the nine tm_* fields plus the
 // tm_zone and tm_gmtoff attributes. sleep() blocks the whole VM for now; all sleeping goes
 // through do_sleep() so the scheduler can later park just the tasklet.
+#include "stdlib/modlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
@@ -14,7 +15,6 @@
 #include "vm/objects/methods.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
-#include "stdlib/modlib.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -59,8 +59,8 @@ NATIVE(t_sleep) {
     double secs;
     if (!sk_mod_to_double(vm, args[0], &secs)) {
         sk_clear_exc(vm);
-        return sk_raise(vm, vm->exc.TypeError,
-                        "'%T' object cannot be interpreted as an integer", args[0]);
+        return sk_raise(vm, vm->exc.TypeError, "'%T' object cannot be interpreted as an integer",
+                        args[0]);
     }
     if (isnan(secs)) return sk_raise(vm, vm->exc.ValueError, "Invalid value NaN (not a number)");
     if (secs < 0) return sk_raise(vm, vm->exc.ValueError, "sleep length must be non-negative");
@@ -70,22 +70,27 @@ NATIVE(t_sleep) {
 
 // struct_time: a built-in tuple subclass (the 9 values are the instance's
 // tuple payload) with read-only tm_* properties and CPython's repr.
-static const char *const TM_FIELDS[9] = {"tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min",
-                                         "tm_sec", "tm_wday", "tm_yday", "tm_isdst"};
+static const char *const TM_FIELDS[9] = {"tm_year", "tm_mon",  "tm_mday", "tm_hour", "tm_min",
+                                         "tm_sec",  "tm_wday", "tm_yday", "tm_isdst"};
 
 static SkTuple *tm_payload(SkVM *vm, SkValue self) {
     SkValue p = sk_payload(self);
     if (SK_IS_TUPLE(p) && SK_AS_TUPLE(p)->len == 9) return SK_AS_TUPLE(p);
-    sk_raise(vm, vm->exc.TypeError, "descriptor for 'time.struct_time' objects doesn't apply to a '%T' object", self);
+    sk_raise(vm, vm->exc.TypeError,
+             "descriptor for 'time.struct_time' objects doesn't apply to a '%T' object", self);
     return NULL;
 }
 
-#define TM_GETTER(i) \
-    NATIVE(tm_get_##i) { SkTuple *t = tm_payload(vm, args[0]); return t ? t->items[i] : SK_ERR; }
-TM_GETTER(0) TM_GETTER(1) TM_GETTER(2) TM_GETTER(3) TM_GETTER(4)
-TM_GETTER(5) TM_GETTER(6) TM_GETTER(7) TM_GETTER(8)
+#define TM_GETTER(i)                                                                               \
+    NATIVE(tm_get_##i) {                                                                           \
+        SkTuple *t = tm_payload(vm, args[0]);                                                      \
+        return t ? t->items[i] : SK_ERR;                                                           \
+    }
+TM_GETTER(0)
+TM_GETTER(1) TM_GETTER(2) TM_GETTER(3) TM_GETTER(4) TM_GETTER(5) TM_GETTER(6) TM_GETTER(7)
+    TM_GETTER(8)
 
-NATIVE(tm_repr) {
+        NATIVE(tm_repr) {
     SkTuple *t = tm_payload(vm, args[0]);
     if (!t) return SK_ERR;
     SkBuf b;
@@ -109,7 +114,8 @@ NATIVE(tm_init) {
     SkTuple *t = sk_tuple_of(vm, args[1]);
     if (!t) return SK_ERR;
     if (t->len < 9 || t->len > 11)
-        return sk_raise(vm, vm->exc.TypeError, "time.struct_time() takes an %s (%zu-sequence given)",
+        return sk_raise(vm, vm->exc.TypeError,
+                        "time.struct_time() takes an %s (%zu-sequence given)",
                         t->len < 9 ? "at least 9-sequence" : "at most 11-sequence", t->len);
     SkTuple *nine = sk_tuple_from(vm, t->items, 9);
     if (!nine) return SK_ERR;
@@ -146,24 +152,27 @@ static SkClass *make_struct_time(SkVM *vm) {
 // struct tm -> struct_time with Python's conventions: Monday is 0, yday
 // starts at 1. The class is found through the time module (no C globals).
 static SkValue tm_tuple(SkVM *vm, const struct tm *t) {
-    SkValue v[9] = {sk_int(t->tm_year + 1900), sk_int(t->tm_mon + 1), sk_int(t->tm_mday),
-                    sk_int(t->tm_hour), sk_int(t->tm_min), sk_int(t->tm_sec),
+    SkValue v[9] = {sk_int(t->tm_year + 1900),    sk_int(t->tm_mon + 1),  sk_int(t->tm_mday),
+                    sk_int(t->tm_hour),           sk_int(t->tm_min),      sk_int(t->tm_sec),
                     sk_int((t->tm_wday + 6) % 7), sk_int(t->tm_yday + 1), sk_int(t->tm_isdst)};
     SkTuple *r = sk_tuple_from(vm, v, 9);
     if (!r) return SK_ERR;
     SkStr *tname = sk_str_intern_cstr(vm, "time");
     SkValue mod = tname ? sk_dict_get_str(vm->modules, tname) : SK_UNDEF;
-    SkValue cls = SK_IS_KIND(mod, SK_MODULE)
-                      ? sk_dict_get_str(SK_AS_MODULE(mod)->dict, sk_str_intern_cstr(vm, "struct_time"))
-                      : SK_UNDEF;
-    if (!SK_IS_KIND(cls, SK_CLASS)) return sk_obj(r); // time's dict was tampered with: a plain tuple
+    SkValue cls =
+        SK_IS_KIND(mod, SK_MODULE)
+            ? sk_dict_get_str(SK_AS_MODULE(mod)->dict, sk_str_intern_cstr(vm, "struct_time"))
+            : SK_UNDEF;
+    if (!SK_IS_KIND(cls, SK_CLASS))
+        return sk_obj(r); // time's dict was tampered with: a plain tuple
     SkValue inst = sk_instance_new(vm, SK_AS_CLASS(cls));
     if (SK_IS_ERR(inst)) return SK_ERR;
     SK_AS_INSTANCE(inst)->base = sk_obj(r);
     // tm_zone and tm_gmtoff are attributes only, as in CPython (not in the tuple).
     SkValue zone = sk_mod_cstr(vm, t->tm_zone ? t->tm_zone : "UTC");
     if (SK_IS_ERR(zone) || !sk_dict_set_cstr(vm, SK_AS_INSTANCE(inst)->dict, "tm_zone", zone) ||
-        !sk_dict_set_cstr(vm, SK_AS_INSTANCE(inst)->dict, "tm_gmtoff", sk_int((int64_t)t->tm_gmtoff)))
+        !sk_dict_set_cstr(vm, SK_AS_INSTANCE(inst)->dict, "tm_gmtoff",
+                          sk_int((int64_t)t->tm_gmtoff)))
         return SK_ERR;
     return inst;
 }
@@ -233,7 +242,8 @@ NATIVE(t_mktime) {
 
 NATIVE(t_strftime) {
     if (!SK_IS_STR(args[0]))
-        return sk_raise(vm, vm->exc.TypeError, "strftime() argument 1 must be str, not %T", args[0]);
+        return sk_raise(vm, vm->exc.TypeError, "strftime() argument 1 must be str, not %T",
+                        args[0]);
     struct tm t;
     if (nargs > 1) {
         if (!tuple_tm(vm, args[1], &t)) return SK_ERR;

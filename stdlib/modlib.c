@@ -12,26 +12,41 @@
 #include <string.h>
 
 bool sk_mod_to_double(SkVM *vm, SkValue x, double *out) {
-    if (SK_IS_FLOAT(x)) { *out = SK_AS_FLOAT(x); return true; }
-    if (SK_IS_INT(x) || SK_IS_BOOL(x)) { *out = (double)SK_AS_INT(x); return true; }
+    if (SK_IS_FLOAT(x)) {
+        *out = SK_AS_FLOAT(x);
+        return true;
+    }
+    if (SK_IS_INT(x) || SK_IS_BOOL(x)) {
+        *out = (double)SK_AS_INT(x);
+        return true;
+    }
     if (SK_IS_KIND(x, SK_INSTANCE)) {
         SkValue r = sk_call_method(vm, x, vm->names.float_, NULL, 0);
         if (SK_IS_UNDEF(r) && sk_has_exc(vm)) return false;
-        if (SK_IS_FLOAT(r)) { *out = SK_AS_FLOAT(r); return true; }
+        if (SK_IS_FLOAT(r)) {
+            *out = SK_AS_FLOAT(r);
+            return true;
+        }
         if (!SK_IS_UNDEF(r))
             return !SK_IS_ERR(sk_raise(vm, vm->exc.TypeError,
                                        "%s.__float__ returned non-float (type %s)",
                                        sk_type_name(vm, x), sk_type_name(vm, r)));
         r = sk_call_method(vm, x, vm->names.index, NULL, 0);
         if (SK_IS_UNDEF(r) && sk_has_exc(vm)) return false;
-        if (SK_IS_INT(r)) { *out = (double)SK_AS_INT(r); return true; }
+        if (SK_IS_INT(r)) {
+            *out = (double)SK_AS_INT(r);
+            return true;
+        }
     }
     sk_raise(vm, vm->exc.TypeError, "must be real number, not %T", x);
     return false;
 }
 
 bool sk_mod_to_int(SkVM *vm, SkValue x, int64_t *out) {
-    if (SK_IS_INT(x) || SK_IS_BOOL(x)) { *out = SK_AS_INT(x); return true; }
+    if (SK_IS_INT(x) || SK_IS_BOOL(x)) {
+        *out = SK_AS_INT(x);
+        return true;
+    }
     if (SK_IS_KIND(x, SK_INSTANCE)) return sk_index(vm, x, out);
     sk_raise(vm, vm->exc.TypeError, "'%T' object cannot be interpreted as an integer", x);
     return false;

@@ -5,7 +5,12 @@
 #include "stdlib/modlib.h"
 
 const SkStdlibModule sk_stdlib_modules[] = {
-    {"sys", sk_mod_sys_init},     {"math", sk_mod_math_init}, {"time", sk_mod_time_init},
-    {"random", sk_mod_random_init}, {"os", sk_mod_os_init},   {"json", sk_mod_json_init},
-    {"stackless", sk_mod_stackless_init}, {NULL, NULL},
+    {"sys", sk_mod_sys_init},
+    {"math", sk_mod_math_init},
+    {"time", sk_mod_time_init},
+    {"random", sk_mod_random_init},
+    {"os", sk_mod_os_init},
+    {"json", sk_mod_json_init},
+    {"stackless", sk_mod_stackless_init},
+    {NULL, NULL},
 };

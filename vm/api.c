@@ -2,7 +2,11 @@
 // creation with sys.argv, running a string or file as module __main__,
 // mapping an escaping exception to a status (SystemExit -> its exit code,
 // others -> a printed traceback), and the disassembler entry point.
+#include "parser/compile.h"
+#include "parser/parse.h"
 #include "skein.h"
+#include "stdlib/embedded.h"
+#include "stdlib/stdlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/classes/traceback.h"
@@ -17,10 +21,6 @@
 #include "vm/objects/str.h"
 #include "vm/ops/repr.h"
 #include "vm/sched/sched.h"
-#include "parser/compile.h"
-#include "parser/parse.h"
-#include "stdlib/embedded.h"
-#include "stdlib/stdlib.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -84,7 +84,9 @@ static SkStatus escaped(SkVM *vm) {
 static SkStatus escaped_exc(SkVM *vm, SkValue exc) {
     if (sk_isinstance(vm, exc, vm->exc.SystemExit)) {
         SkTuple *args = SK_IS_KIND(exc, SK_EXCEPTION) ? SK_AS_EXC(exc)->args : NULL;
-        SkValue code = !args || args->len == 0 ? SK_NONE : args->len == 1 ? args->items[0] : sk_obj(args);
+        SkValue code = !args || args->len == 0 ? SK_NONE
+                       : args->len == 1        ? args->items[0]
+                                               : sk_obj(args);
         int status;
         if (SK_IS_NONE(code)) {
             status = 0;
@@ -197,7 +199,8 @@ static char *read_file(const char *path, size_t *len) {
 // SK_ERR_EXIT with sk_exit_code() == 2.
 static SkStatus cannot_open(SkVM *vm, const char *path, int err) {
     char msg[4200];
-    snprintf(msg, sizeof msg, "skein: can't open file '%s': [Errno %d] %s\n", path, err, strerror(err));
+    snprintf(msg, sizeof msg, "skein: can't open file '%s': [Errno %d] %s\n", path, err,
+             strerror(err));
     write_str(vm, 2, msg);
     vm->pending_exit = sk_int(2);
     return SK_ERR_EXIT;
@@ -209,8 +212,10 @@ SkStatus sk_run_file(SkVM *vm, const char *path) {
     char *src = read_file(path, &len);
     if (!src) return cannot_open(vm, path, errno ? errno : EIO);
     SkStatus st;
-    if (!sk_import_set_script(vm, path)) st = escaped(vm);
-    else st = run_main(vm, src, len, path);
+    if (!sk_import_set_script(vm, path))
+        st = escaped(vm);
+    else
+        st = run_main(vm, src, len, path);
     free(src);
     return st;
 }

@@ -17,8 +17,8 @@
 #include "vm/ops/item.h"
 #include "vm/ops/ops.h"
 #include "vm/ops/repr.h"
-#include <stdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -100,15 +100,18 @@ static void test_sets(SkVM *vm) {
     int64_t r20[20];
     for (int i = 0; i < 20; i++) r20[i] = i;
     int64_t three[] = {3};
-    SkValue diff = sk_binary(vm, SK_BIN_SUB, sk_obj(set_of(vm, r20, 20)), sk_obj(set_of(vm, three, 1)), false);
+    SkValue diff =
+        sk_binary(vm, SK_BIN_SUB, sk_obj(set_of(vm, r20, 20)), sk_obj(set_of(vm, three, 1)), false);
     CHECK_REPR(diff, "{0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19}");
     int64_t r40[14], n40 = 0;
     for (int64_t i = 40; i > 0; i -= 3) r40[n40++] = i;
     int64_t extra[] = {1000, 77, 5};
-    SkValue u = sk_binary(vm, SK_BIN_OR, sk_obj(set_of(vm, r40, (size_t)n40)), sk_obj(set_of(vm, extra, 3)), false);
+    SkValue u = sk_binary(vm, SK_BIN_OR, sk_obj(set_of(vm, r40, (size_t)n40)),
+                          sk_obj(set_of(vm, extra, 3)), false);
     CHECK_REPR(u, "{1, 34, 4, 37, 5, 7, 40, 1000, 10, 13, 77, 16, 19, 22, 25, 28, 31}");
     int64_t x[] = {-1, -2, (int64_t)1 << 40, 17, 33, 65}, y[] = {17, 8, 9};
-    SkValue sx = sk_binary(vm, SK_BIN_XOR, sk_obj(set_of(vm, x, 6)), sk_obj(set_of(vm, y, 3)), false);
+    SkValue sx =
+        sk_binary(vm, SK_BIN_XOR, sk_obj(set_of(vm, x, 6)), sk_obj(set_of(vm, y, 3)), false);
     CHECK_REPR(sx, "{1099511627776, 33, 65, 8, 9, -1, -2}");
     SkSet *f = sk_set_new(vm, true);
     for (int i = 1; i <= 3; i++) sk_set_add(vm, f, sk_int(i));
@@ -138,13 +141,27 @@ static void test_sets(SkVM *vm) {
 }
 
 static void test_numbers(SkVM *vm) {
-    static const struct { double f; const char *s; } floats[] = {
-        {0.1, "0.1"}, {1e16, "1e+16"}, {1.5e-7, "1.5e-07"}, {1e100, "1e+100"},
-        {123456789012345.0, "123456789012345.0"}, {1234567890123456.0, "1234567890123456.0"},
-        {12345678901234567.0, "1.2345678901234568e+16"}, {1e-4, "0.0001"}, {1e-5, "1e-05"},
-        {2.5, "2.5"}, {-0.0, "-0.0"}, {1.0 / 3, "0.3333333333333333"}, {5e-324, "5e-324"},
-        {1.7976931348623157e308, "1.7976931348623157e+308"}, {100.0, "100.0"},
-        {1e15, "1000000000000000.0"}, {0.3, "0.3"},
+    static const struct {
+        double f;
+        const char *s;
+    } floats[] = {
+        {0.1, "0.1"},
+        {1e16, "1e+16"},
+        {1.5e-7, "1.5e-07"},
+        {1e100, "1e+100"},
+        {123456789012345.0, "123456789012345.0"},
+        {1234567890123456.0, "1234567890123456.0"},
+        {12345678901234567.0, "1.2345678901234568e+16"},
+        {1e-4, "0.0001"},
+        {1e-5, "1e-05"},
+        {2.5, "2.5"},
+        {-0.0, "-0.0"},
+        {1.0 / 3, "0.3333333333333333"},
+        {5e-324, "5e-324"},
+        {1.7976931348623157e308, "1.7976931348623157e+308"},
+        {100.0, "100.0"},
+        {1e15, "1000000000000000.0"},
+        {0.3, "0.3"},
     };
     char buf[40];
     for (size_t i = 0; i < sizeof floats / sizeof floats[0]; i++) {
@@ -249,7 +266,8 @@ static void test_lists(SkVM *vm) {
         sk_list_append(vm, l, p);
     }
     SkList *keys = sk_list_new(vm, 0);
-    for (size_t i = 0; i < l->len; i++) sk_list_append(vm, keys, SK_AS_TUPLE(l->items[i])->items[0]);
+    for (size_t i = 0; i < l->len; i++)
+        sk_list_append(vm, keys, SK_AS_TUPLE(l->items[i])->items[0]);
     // Decorate: sort a list of (key, index) tuples, which is stable by construction,
     // and compare with sorting by the key alone through a keyed sort.
     CHECK(sk_list_sort(vm, l, SK_NONE, false));
@@ -286,7 +304,8 @@ static void test_lists(SkVM *vm) {
     SkSlice *back = sk_slice_new(vm, SK_NONE, SK_NONE, sk_int(-1));
     CHECK(!sk_setitem(vm, sk_obj(r), sk_obj(back), sk_obj(sk_list_new(vm, 0))));
     m = sk_exc_str(vm, sk_take_exc(vm));
-    CHECK(m && strcmp(m->data, "attempt to assign sequence of size 0 to extended slice of size 3") == 0);
+    CHECK(m &&
+          strcmp(m->data, "attempt to assign sequence of size 0 to extended slice of size 3") == 0);
     sk_list_append(vm, r, sk_obj(r));
     CHECK_REPR(sk_obj(r), "[1, 7, 9, [...]]");
     SkTuple *one = sk_tuple_new(vm, 1);

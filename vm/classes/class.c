@@ -59,12 +59,14 @@ SkClass *sk_class_of(SkVM *vm, SkValue v) {
     case SK_MODULE: return vm->t.module;
     case SK_ITER: return ((SkIter *)o)->cls ? ((SkIter *)o)->cls : vm->t.iterator;
     case SK_DICT_VIEW:
-        return o->extra == 0 ? vm->t.dict_keys : o->extra == 1 ? vm->t.dict_values
-                                                               : vm->t.dict_items;
+        return o->extra == 0   ? vm->t.dict_keys
+               : o->extra == 1 ? vm->t.dict_values
+                               : vm->t.dict_items;
     case SK_GENERATOR: return vm->t.generator;
     case SK_PROPERTY:
-        return o->extra == 0 ? vm->t.property : o->extra == 1 ? vm->t.staticmethod
-                                                              : vm->t.classmethod;
+        return o->extra == 0   ? vm->t.property
+               : o->extra == 1 ? vm->t.staticmethod
+                               : vm->t.classmethod;
     case SK_SUPER: return vm->t.super;
     case SK_FILE: return vm->t.file;
     case SK_TASKLET: return vm->t.tasklet ? vm->t.tasklet : vm->t.object;
@@ -150,8 +152,8 @@ SkNative *sk_native_new(SkVM *vm, const char *name, SkNativeFn fn, int min_args,
     return n;
 }
 
-SkNative *sk_define_method(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn,
-                           int min_args, int max_args, bool takes_kw) {
+SkNative *sk_define_method(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn, int min_args,
+                           int max_args, bool takes_kw) {
     if (!cls) return NULL;
     SkNative *n = sk_native_new(vm, name, fn, min_args, max_args, takes_kw);
     if (!n) return NULL;
@@ -420,8 +422,10 @@ static SkValue generic_getattr(SkVM *vm, SkValue obj, SkStr *name, SkClass *cls)
     SkDict *d = NULL;
     if (SK_IS_OBJ(obj)) {
         SkObj *o = SK_AS_OBJ(obj);
-        if (o->kind == SK_INSTANCE || o->kind == SK_EXCEPTION) d = ((SkInstance *)o)->dict;
-        else if (o->kind == SK_FUNCTION) d = ((SkFunction *)o)->dict;
+        if (o->kind == SK_INSTANCE || o->kind == SK_EXCEPTION)
+            d = ((SkInstance *)o)->dict;
+        else if (o->kind == SK_FUNCTION)
+            d = ((SkFunction *)o)->dict;
     }
     if (d) {
         SkValue v = sk_dict_get_str(d, name);
@@ -481,8 +485,8 @@ static SkValue class_getattr(SkVM *vm, SkClass *cls, SkStr *name, bool opt) {
             return sk_method_new(vm, sk_obj(cls), attr);
     }
     if (opt) return SK_UNDEF;
-    return sk_raise(vm, vm->exc.AttributeError, "type object '%N' has no attribute '%N'",
-                    cls->name, name);
+    return sk_raise(vm, vm->exc.AttributeError, "type object '%N' has no attribute '%N'", cls->name,
+                    name);
 }
 
 static SkValue module_getattr(SkVM *vm, SkModule *m, SkStr *name, bool opt) {
@@ -544,8 +548,8 @@ static SkValue getattr_impl(SkVM *vm, SkValue obj, SkStr *name, bool opt) {
             if (!(cls->cflags & SK_CLASS_HAS_GETATTRIBUTE) &&
                 (name->data[0] != '_' || name->data[1] != '_')) {
                 SkValue attr = sk_class_lookup(vm, cls, name);
-                if (SK_IS_UNDEF(attr) || !SK_IS_OBJ(attr) ||
-                    SK_AS_OBJ(attr)->kind == SK_FUNCTION || SK_AS_OBJ(attr)->kind == SK_NATIVE) {
+                if (SK_IS_UNDEF(attr) || !SK_IS_OBJ(attr) || SK_AS_OBJ(attr)->kind == SK_FUNCTION ||
+                    SK_AS_OBJ(attr)->kind == SK_NATIVE) {
                     SkValue v = in->dict ? sk_dict_get_str(in->dict, name) : SK_UNDEF;
                     if (!SK_IS_UNDEF(v)) return v;
                     if (!SK_IS_UNDEF(attr)) return descr_get(vm, attr, obj, cls, name);
@@ -627,8 +631,8 @@ void sk_class_update_flags(SkVM *vm, SkClass *cls) {
 }
 
 static bool is_hook_name(SkVM *vm, SkStr *name) {
-    return name == vm->names.getattr || name == vm->names.setattr ||
-           name == vm->names.delattr || name == vm->names.getattribute;
+    return name == vm->names.getattr || name == vm->names.setattr || name == vm->names.delattr ||
+           name == vm->names.getattribute;
 }
 
 // A hook set on (or deleted from) a class after its creation changes the
@@ -648,12 +652,14 @@ static bool class_setattr(SkVM *vm, SkClass *cls, SkStr *name, SkValue v, bool d
     }
     if (name == vm->names.name || name == vm->names.qualname) {
         if (del || !SK_IS_STR(v)) {
-            sk_raise(vm, vm->exc.TypeError, "can only assign string to %N.%N, not '%T'",
-                     cls->name, name, v);
+            sk_raise(vm, vm->exc.TypeError, "can only assign string to %N.%N, not '%T'", cls->name,
+                     name, v);
             return false;
         }
-        if (name == vm->names.name) cls->name = SK_AS_STR(v);
-        else cls->qualname = SK_AS_STR(v);
+        if (name == vm->names.name)
+            cls->name = SK_AS_STR(v);
+        else
+            cls->qualname = SK_AS_STR(v);
         return true;
     }
     vm->class_epoch++;
@@ -683,7 +689,8 @@ static int exc_setattr(SkVM *vm, SkException *e, SkStr *name, SkValue v) {
     if (name->data[0] != '_') return 0;
     if (is(name, "__cause__") || is(name, "__context__")) {
         if (!SK_IS_NONE(v) && !SK_IS_KIND(v, SK_EXCEPTION)) {
-            sk_raise(vm, vm->exc.TypeError, "exception %s must be None or derive from BaseException",
+            sk_raise(vm, vm->exc.TypeError,
+                     "exception %s must be None or derive from BaseException",
                      is(name, "__cause__") ? "cause" : "context");
             return -1;
         }
@@ -720,8 +727,8 @@ bool sk_object_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) {
         if (SK_IS_NONE(f) || SK_IS_UNDEF(f)) {
             // Properties of built-in types stand for CPython's getset descriptors.
             if (cls->builtin && SK_IS_KIND(p->fget, SK_NATIVE))
-                sk_raise(vm, vm->exc.AttributeError, "attribute '%N' of '%N' objects is not writable",
-                         name, cls->name);
+                sk_raise(vm, vm->exc.AttributeError,
+                         "attribute '%N' of '%N' objects is not writable", name, cls->name);
             else
                 sk_raise(vm, vm->exc.AttributeError, "property '%N' of '%N' object has no %s", name,
                          cls->name, del ? "deleter" : "setter");
@@ -731,8 +738,8 @@ bool sk_object_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) {
         return !SK_IS_ERR(r);
     }
     if (SK_IS_KIND(attr, SK_INSTANCE)) {
-        SkValue m = sk_class_lookup(vm, SK_AS_INSTANCE(attr)->cls,
-                                    del ? vm->names.delete_ : vm->names.set);
+        SkValue m =
+            sk_class_lookup(vm, SK_AS_INSTANCE(attr)->cls, del ? vm->names.delete_ : vm->names.set);
         if (!SK_IS_UNDEF(m)) {
             SkValue args[3] = {attr, obj, v};
             return !SK_IS_ERR(sk_call(vm, m, args, del ? 2 : 3, NULL));
@@ -759,7 +766,8 @@ bool sk_object_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) {
         }
         if (name == vm->names.dict && !del) {
             if (!SK_IS_DICT(v)) {
-                sk_raise(vm, vm->exc.TypeError, "__dict__ must be set to a dictionary, not a '%T'", v);
+                sk_raise(vm, vm->exc.TypeError, "__dict__ must be set to a dictionary, not a '%T'",
+                         v);
                 return false;
             }
             in->dict = SK_AS_DICT(v);
@@ -779,8 +787,10 @@ bool sk_object_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) {
                 sk_raise(vm, vm->exc.TypeError, "%N must be set to a string object", name);
                 return false;
             }
-            if (name == vm->names.name) f->name = SK_AS_STR(v);
-            else f->qualname = SK_AS_STR(v);
+            if (name == vm->names.name)
+                f->name = SK_AS_STR(v);
+            else
+                f->qualname = SK_AS_STR(v);
             return true;
         }
         if (!del && name == vm->names.doc) {
@@ -796,7 +806,8 @@ bool sk_object_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) {
         if (!SK_IS_UNDEF(attr))
             sk_raise(vm, vm->exc.AttributeError, "'%N' object attribute '%N' is read-only",
                      cls->name, name);
-        else attr_error(vm, obj, name);
+        else
+            attr_error(vm, obj, name);
         return false;
     }
     if (!del) return sk_dict_set_str(vm, d, name, v);
@@ -808,7 +819,8 @@ bool sk_object_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) {
             if (SK_IS_STR(mn))
                 sk_raise(vm, vm->exc.AttributeError, "module '%N' has no attribute '%N'",
                          SK_AS_STR(mn), name);
-            else sk_raise(vm, vm->exc.AttributeError, "%N", name);
+            else
+                sk_raise(vm, vm->exc.AttributeError, "%N", name);
         } else {
             attr_error(vm, obj, name);
         }

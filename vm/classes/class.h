@@ -33,7 +33,7 @@ const char *sk_type_name(SkVM *vm, SkValue v); // "int", "MyClass"
 SkValue sk_class_lookup(SkVM *vm, SkClass *cls, SkStr *name);
 bool sk_is_subclass(SkClass *sub, SkClass *base);
 bool sk_isinstance(SkVM *vm, SkValue v, SkClass *cls);
-SkValue sk_getattr(SkVM *vm, SkValue obj, SkStr *name) SK_RAISES;  // AttributeError if absent
+SkValue sk_getattr(SkVM *vm, SkValue obj, SkStr *name) SK_RAISES; // AttributeError if absent
 // As sk_getattr but absent -> SK_UNDEF with no exception (hasattr, getattr default).
 SkValue sk_getattr_opt(SkVM *vm, SkValue obj, SkStr *name) SK_RAISES;
 bool sk_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) SK_RAISES;
@@ -41,11 +41,11 @@ bool sk_delattr(SkVM *vm, SkValue obj, SkStr *name) SK_RAISES;
 // Make a built-in class. base may be NULL for object.
 SkClass *sk_class_new_builtin(SkVM *vm, const char *name, SkClass *base, SkKind inst_kind);
 // Add a C method to a class: name, function, arg bounds (self included).
-SkNative *sk_define_method(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn,
-                           int min_args, int max_args, bool takes_kw);
+SkNative *sk_define_method(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn, int min_args,
+                           int max_args, bool takes_kw);
 // Add a C function to a namespace dict (builtins, a module's dict).
-SkNative *sk_define_native(SkVM *vm, SkDict *ns, const char *name, SkNativeFn fn,
-                           int min_args, int max_args, bool takes_kw);
+SkNative *sk_define_native(SkVM *vm, SkDict *ns, const char *name, SkNativeFn fn, int min_args,
+                           int max_args, bool takes_kw);
 SkNative *sk_native_new(SkVM *vm, const char *name, SkNativeFn fn, int min_args, int max_args,
                         bool takes_kw);
 

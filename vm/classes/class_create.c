@@ -19,13 +19,31 @@
 // Built-in classes a user class may not derive from.
 static bool acceptable_base(SkVM *vm, SkClass *b) {
     if (!b->builtin) return true;
-    SkClass *no[] = {vm->t.bool_, vm->t.none, vm->t.range, vm->t.slice, vm->t.function,
-                     vm->t.builtin_function, vm->t.method, vm->t.generator, vm->t.code,
-                     vm->t.cell, vm->t.not_implemented_type, vm->t.ellipsis_type,
-                     vm->t.dict_keys, vm->t.dict_values, vm->t.dict_items, vm->t.list_iterator,
-                     vm->t.tuple_iterator, vm->t.range_iterator, vm->t.str_iterator,
-                     vm->t.bytes_iterator, vm->t.dict_keyiterator, vm->t.dict_valueiterator,
-                     vm->t.dict_itemiterator, vm->t.set_iterator, vm->t.list_reverseiterator,
+    SkClass *no[] = {vm->t.bool_,
+                     vm->t.none,
+                     vm->t.range,
+                     vm->t.slice,
+                     vm->t.function,
+                     vm->t.builtin_function,
+                     vm->t.method,
+                     vm->t.generator,
+                     vm->t.code,
+                     vm->t.cell,
+                     vm->t.not_implemented_type,
+                     vm->t.ellipsis_type,
+                     vm->t.dict_keys,
+                     vm->t.dict_values,
+                     vm->t.dict_items,
+                     vm->t.list_iterator,
+                     vm->t.tuple_iterator,
+                     vm->t.range_iterator,
+                     vm->t.str_iterator,
+                     vm->t.bytes_iterator,
+                     vm->t.dict_keyiterator,
+                     vm->t.dict_valueiterator,
+                     vm->t.dict_itemiterator,
+                     vm->t.set_iterator,
+                     vm->t.list_reverseiterator,
                      vm->t.callable_iterator};
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
         if (no[i] == b) return false;
@@ -155,7 +173,8 @@ SkClass *sk_class_create(SkVM *vm, SkStr *name, SkTuple *bases, SkDict *ns) {
         if (bb->inst_kind == SK_EXCEPTION || b->inst_kind == SK_EXCEPTION) is_exc = true;
         // Exception classes share one layout; other built-ins each have their own.
         SkClass *layout = bb->inst_kind == SK_EXCEPTION ? vm->exc.BaseException : bb;
-        if (!solid || sk_is_subclass(layout, solid)) solid = layout;
+        if (!solid || sk_is_subclass(layout, solid))
+            solid = layout;
         else if (!sk_is_subclass(solid, layout)) {
             sk_raise(vm, vm->exc.TypeError, "multiple bases have instance lay-out conflict");
             return NULL;

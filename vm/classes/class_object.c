@@ -34,8 +34,9 @@ static SkValue object_init_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkValue init = sk_class_lookup(vm, cls, vm->names.init);
     SkValue nw = sk_class_lookup(vm, cls, vm->names.new_);
     if (!is_native_fn(init, object_init_fn))
-        return sk_raise(vm, vm->exc.TypeError,
-                        "object.__init__() takes exactly one argument (the instance to initialize)");
+        return sk_raise(
+            vm, vm->exc.TypeError,
+            "object.__init__() takes exactly one argument (the instance to initialize)");
     if (is_native_fn(nw, object_new_fn))
         return sk_raise(vm, vm->exc.TypeError,
                         "%N.__init__() takes exactly one argument (the instance to initialize)",
@@ -45,8 +46,7 @@ static SkValue object_init_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 
 // object.__new__(cls, *args), a staticmethod.
 static SkValue object_new_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    if (nargs < 1)
-        return sk_raise(vm, vm->exc.TypeError, "object.__new__(): not enough arguments");
+    if (nargs < 1) return sk_raise(vm, vm->exc.TypeError, "object.__new__(): not enough arguments");
     if (!SK_IS_KIND(args[0], SK_CLASS))
         return sk_raise(vm, vm->exc.TypeError, "object.__new__(X): X is not a type object (%T)",
                         args[0]);
@@ -70,14 +70,15 @@ static SkValue object_new_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         SkValue init = sk_class_lookup(vm, cls, vm->names.init);
         SkValue nw = sk_class_lookup(vm, cls, vm->names.new_);
         if (!is_native_fn(nw, object_new_fn))
-            return sk_raise(vm, vm->exc.TypeError,
-                            "object.__new__() takes exactly one argument (the type to instantiate)");
+            return sk_raise(
+                vm, vm->exc.TypeError,
+                "object.__new__() takes exactly one argument (the type to instantiate)");
         if (is_native_fn(init, object_init_fn))
             return sk_raise(vm, vm->exc.TypeError, "%N() takes no arguments", cls->name);
     }
     if (cls->builtin && cls->inst_kind != SK_INSTANCE && cls->inst_kind != SK_EXCEPTION)
-        return sk_raise(vm, vm->exc.TypeError,
-                        "object.__new__(%N) is not safe, use %N.__new__()", cls->name, cls->name);
+        return sk_raise(vm, vm->exc.TypeError, "object.__new__(%N) is not safe, use %N.__new__()",
+                        cls->name, cls->name);
     return sk_instance_new(vm, cls);
 }
 
@@ -141,7 +142,8 @@ static SkValue object_delattr_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw
 
 static SkValue object_format_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (!SK_IS_STR(args[1]))
-        return sk_raise(vm, vm->exc.TypeError, "__format__() argument must be str, not %T", args[1]);
+        return sk_raise(vm, vm->exc.TypeError, "__format__() argument must be str, not %T",
+                        args[1]);
     if (SK_AS_STR(args[1])->len)
         return sk_raise(vm, vm->exc.TypeError, "unsupported format string passed to %T.__format__",
                         args[0]);
@@ -151,9 +153,9 @@ static SkValue object_format_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw)
 
 static SkValue object_init_subclass_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (npos(nargs, kw) != nargs)
-        return sk_raise(vm, vm->exc.TypeError,
-                        "%N.__init_subclass__() takes no keyword arguments",
-                        SK_IS_KIND(args[0], SK_CLASS) ? SK_AS_CLASS(args[0])->name : vm->names.empty);
+        return sk_raise(vm, vm->exc.TypeError, "%N.__init_subclass__() takes no keyword arguments",
+                        SK_IS_KIND(args[0], SK_CLASS) ? SK_AS_CLASS(args[0])->name
+                                                      : vm->names.empty);
     return SK_NONE;
 }
 
@@ -162,7 +164,8 @@ static SkValue object_init_subclass_fn(SkVM *vm, SkValue *args, int nargs, SkTup
 static SkValue type_mro_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (!SK_IS_KIND(args[0], SK_CLASS))
         return sk_raise(vm, vm->exc.TypeError,
-                        "descriptor 'mro' for 'type' objects doesn't apply to a '%T' object", args[0]);
+                        "descriptor 'mro' for 'type' objects doesn't apply to a '%T' object",
+                        args[0]);
     SkTuple *m = SK_AS_CLASS(args[0])->mro;
     SkList *l = sk_list_from(vm, m ? m->items : NULL, m ? m->len : 0);
     return l ? sk_obj(l) : SK_ERR;
@@ -199,7 +202,8 @@ static SkValue property_get_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) 
     if (!p) return SK_ERR;
     if (SK_IS_NONE(args[1])) return args[0];
     if (SK_IS_NONE(p->fget) || SK_IS_UNDEF(p->fget))
-        return sk_raise(vm, vm->exc.AttributeError, "property of '%T' object has no getter", args[1]);
+        return sk_raise(vm, vm->exc.AttributeError, "property of '%T' object has no getter",
+                        args[1]);
     return sk_call1(vm, p->fget, args[1]);
 }
 
@@ -207,7 +211,8 @@ static SkValue property_set_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) 
     SkProperty *p = self_property(vm, args[0], "__set__");
     if (!p) return SK_ERR;
     if (SK_IS_NONE(p->fset) || SK_IS_UNDEF(p->fset))
-        return sk_raise(vm, vm->exc.AttributeError, "property of '%T' object has no setter", args[1]);
+        return sk_raise(vm, vm->exc.AttributeError, "property of '%T' object has no setter",
+                        args[1]);
     SkValue r = sk_call2(vm, p->fset, args[1], args[2]);
     return SK_IS_ERR(r) ? SK_ERR : SK_NONE;
 }
@@ -216,7 +221,8 @@ static SkValue property_delete_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *k
     SkProperty *p = self_property(vm, args[0], "__delete__");
     if (!p) return SK_ERR;
     if (SK_IS_NONE(p->fdel) || SK_IS_UNDEF(p->fdel))
-        return sk_raise(vm, vm->exc.AttributeError, "property of '%T' object has no deleter", args[1]);
+        return sk_raise(vm, vm->exc.AttributeError, "property of '%T' object has no deleter",
+                        args[1]);
     SkValue r = sk_call1(vm, p->fdel, args[1]);
     return SK_IS_ERR(r) ? SK_ERR : SK_NONE;
 }

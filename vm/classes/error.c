@@ -61,7 +61,8 @@ SkValue sk_raise_value(SkVM *vm, SkValue exc) {
         if (!SK_IS_KIND(inst, SK_EXCEPTION))
             return sk_raise(vm, vm->exc.TypeError,
                             "calling %R should have returned an instance of BaseException, "
-                            "not %T", exc, inst);
+                            "not %T",
+                            exc, inst);
         exc = inst;
     } else if (!SK_IS_KIND(exc, SK_EXCEPTION)) {
         return sk_raise(vm, vm->exc.TypeError, "exceptions must derive from BaseException");
@@ -153,8 +154,7 @@ SkValue sk_raise_syntax_range(SkVM *vm, SkClass *cls, const char *msg, const cha
     SkValue exc = sk_exc_new(vm, cls, args, 2);
     if (SK_IS_ERR(exc)) return SK_ERR;
     SkDict *d = SK_AS_EXC(exc)->inst.dict;
-    if (!sk_dict_set_cstr(vm, d, "msg", sk_obj(m)) ||
-        !sk_dict_set_cstr(vm, d, "filename", fn) ||
+    if (!sk_dict_set_cstr(vm, d, "msg", sk_obj(m)) || !sk_dict_set_cstr(vm, d, "filename", fn) ||
         !sk_dict_set_cstr(vm, d, "lineno", sk_int(line)) ||
         !sk_dict_set_cstr(vm, d, "offset", sk_int(col)) || !sk_dict_set_cstr(vm, d, "text", tx) ||
         !sk_dict_set_cstr(vm, d, "end_lineno", sk_int(end_line)) ||
@@ -197,8 +197,7 @@ SkStr *sk_exc_str(SkVM *vm, SkValue exc) {
 static SkException *self_exc(SkVM *vm, SkValue self, const char *meth) {
     if (SK_IS_KIND(self, SK_EXCEPTION)) return SK_AS_EXC(self);
     sk_raise(vm, vm->exc.TypeError,
-             "descriptor '%s' requires a 'BaseException' object but received a '%T'", meth,
-             self);
+             "descriptor '%s' requires a 'BaseException' object but received a '%T'", meth, self);
     return NULL;
 }
 
@@ -229,9 +228,12 @@ static SkValue exc_repr(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (!e) return SK_ERR;
     SkStr *name = e->inst.cls->name;
     SkStr *s;
-    if (!e->args || e->args->len == 0) s = sk_str_format(vm, "%N()", name);
-    else if (e->args->len == 1) s = sk_str_format(vm, "%N(%R)", name, e->args->items[0]);
-    else s = sk_str_format(vm, "%N%R", name, sk_obj(e->args));
+    if (!e->args || e->args->len == 0)
+        s = sk_str_format(vm, "%N()", name);
+    else if (e->args->len == 1)
+        s = sk_str_format(vm, "%N(%R)", name, e->args->items[0]);
+    else
+        s = sk_str_format(vm, "%N%R", name, sk_obj(e->args));
     return s ? sk_obj(s) : SK_ERR;
 }
 
@@ -265,8 +267,8 @@ static SkValue exc_add_note(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 static SkValue keyerror_str(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkException *e = self_exc(vm, args[0], "__str__");
     if (!e) return SK_ERR;
-    SkStr *s = (e->args && e->args->len == 1) ? sk_repr(vm, e->args->items[0])
-                                               : args_str(vm, e->args);
+    SkStr *s =
+        (e->args && e->args->len == 1) ? sk_repr(vm, e->args->items[0]) : args_str(vm, e->args);
     return s ? sk_obj(s) : SK_ERR;
 }
 
@@ -293,8 +295,8 @@ static SkValue syntax_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         SkTuple *d = SK_AS_TUPLE(args[2]);
         if (d->len != 4 && d->len != 6)
             return sk_raise(vm, vm->exc.IndexError, "tuple index out of range");
-        static const char *const names[] = {"filename", "lineno", "offset", "text",
-                                            "end_lineno", "end_offset"};
+        static const char *const names[] = {"filename", "lineno",     "offset",
+                                            "text",     "end_lineno", "end_offset"};
         for (size_t i = 0; i < d->len; i++)
             if (!sk_dict_set_cstr(vm, e->inst.dict, names[i], d->items[i])) return SK_ERR;
     }
@@ -316,10 +318,14 @@ static SkValue syntax_str(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     }
     bool has_line = SK_IS_INT(ln);
     SkStr *s;
-    if (base && has_line) s = sk_str_format(vm, "%N (%s, line %lld)", m, base, (long long)SK_AS_INT(ln));
-    else if (base) s = sk_str_format(vm, "%N (%s)", m, base);
-    else if (has_line) s = sk_str_format(vm, "%N (line %lld)", m, (long long)SK_AS_INT(ln));
-    else s = m;
+    if (base && has_line)
+        s = sk_str_format(vm, "%N (%s, line %lld)", m, base, (long long)SK_AS_INT(ln));
+    else if (base)
+        s = sk_str_format(vm, "%N (%s)", m, base);
+    else if (has_line)
+        s = sk_str_format(vm, "%N (line %lld)", m, (long long)SK_AS_INT(ln));
+    else
+        s = m;
     return s ? sk_obj(s) : SK_ERR;
 }
 
@@ -348,23 +354,23 @@ static SkValue oserror_str(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         s = sk_str_format(vm, "[Errno %S] %S: %R", eno, ser, fn);
     else if (!SK_IS_UNDEF(eno) && !SK_IS_NONE(eno) && !SK_IS_UNDEF(ser) && !SK_IS_NONE(ser))
         s = sk_str_format(vm, "[Errno %S] %S", eno, ser);
-    else s = args_str(vm, e->args);
+    else
+        s = args_str(vm, e->args);
     return s ? sk_obj(s) : SK_ERR;
 }
 
 // __init__ taking *args plus the keywords kw1/kw2 stored as attributes:
 // ImportError(msg, name=, path=), NameError(msg, name=), AttributeError(msg, name=, obj=).
-static SkValue init_with_keywords(SkVM *vm, SkValue *args, int nargs, SkTuple *kw,
-                                  const char *kw1, const char *kw2) {
+static SkValue init_with_keywords(SkVM *vm, SkValue *args, int nargs, SkTuple *kw, const char *kw1,
+                                  const char *kw2) {
     SkException *e = self_exc(vm, args[0], "__init__");
     if (!e) return SK_ERR;
     int np = npos(nargs, kw);
     for (int i = np; i < nargs; i++) {
         SkStr *k = SK_AS_STR(kw->items[i - np]);
         if (strcmp(k->data, kw1) != 0 && (!kw2 || strcmp(k->data, kw2) != 0))
-            return sk_raise(vm, vm->exc.TypeError,
-                            "'%N' is an invalid keyword argument for %N()", k,
-                            e->inst.cls->name);
+            return sk_raise(vm, vm->exc.TypeError, "'%N' is an invalid keyword argument for %N()",
+                            k, e->inst.cls->name);
         if (!sk_dict_set_str(vm, e->inst.dict, k, args[i])) return SK_ERR;
     }
     SkTuple *t = sk_tuple_from(vm, args + 1, (size_t)(np - 1));
@@ -421,8 +427,8 @@ SkValue sk_exc_default_attr(SkVM *vm, SkException *e, SkStr *name) {
 
 void sk_init_exceptions(SkVM *vm) {
     sk_init_class_methods(vm);
-#define SK_EXC_MAKE(name, base)                                                             \
-    vm->exc.name = sk_class_new_builtin(                                                    \
+#define SK_EXC_MAKE(name, base)                                                                    \
+    vm->exc.name = sk_class_new_builtin(                                                           \
         vm, #name, vm->exc.base == NULL ? vm->t.object : vm->exc.base, SK_EXCEPTION);
     // BaseException names itself as base: it is still NULL when made, so it
     // gets object.

@@ -14,7 +14,7 @@
 SkValue sk_raise(SkVM *vm, SkClass *cls, const char *fmt, ...) SK_RAISES;
 // Raise an exception instance or class (a class is instantiated with no args).
 SkValue sk_raise_value(SkVM *vm, SkValue exc) SK_RAISES;
-SkValue sk_raise_nomem(SkVM *vm) SK_RAISES; // MemoryError without allocating
+SkValue sk_raise_nomem(SkVM *vm) SK_RAISES;                 // MemoryError without allocating
 SkValue sk_raise_keyerror(SkVM *vm, SkValue key) SK_RAISES; // KeyError(key)
 SkValue sk_raise_stopiteration(SkVM *vm, SkValue value) SK_RAISES;
 
@@ -33,8 +33,8 @@ SkStr *sk_exc_str(SkVM *vm, SkValue exc);
 // Make a SyntaxError-family exception (cls: SyntaxError, IndentationError,
 // TabError) with msg, filename, lineno, offset (1-based col) and the text of
 // the line, and make it pending. Returns SK_ERR.
-SkValue sk_raise_syntax(SkVM *vm, SkClass *cls, const char *msg, const char *filename,
-                        int line, int col, const char *text) SK_RAISES;
+SkValue sk_raise_syntax(SkVM *vm, SkClass *cls, const char *msg, const char *filename, int line,
+                        int col, const char *text) SK_RAISES;
 
 // As sk_raise_syntax, with the end of the offending range (end_line, and
 // end_col 1-based exclusive; 0 when unknown): CPython 3.11 underlines

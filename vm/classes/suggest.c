@@ -104,8 +104,8 @@ static void add_name(Names *ns, SkValue k, bool dedupe) {
     SkStr *s = SK_AS_STR(k);
     if (dedupe)
         for (size_t i = 0; i < ns->len; i++)
-            if (ns->items[i] == s || (ns->items[i]->len == s->len &&
-                                      memcmp(ns->items[i]->data, s->data, s->len) == 0))
+            if (ns->items[i] == s ||
+                (ns->items[i]->len == s->len && memcmp(ns->items[i]->data, s->data, s->len) == 0))
                 return;
     if (ns->len == ns->cap) {
         size_t cap = ns->cap ? ns->cap * 2 : 64;
@@ -156,8 +156,10 @@ static SkStr *attribute_suggestion(SkVM *vm, SkValue obj, SkStr *name) {
                                                         "__suppress_context__", "__traceback__"};
                 for (size_t i = 0; i < sizeof exc_names / sizeof exc_names[0]; i++) {
                     SkStr *n = sk_str_intern_cstr(vm, exc_names[i]);
-                    if (n) add_name(&ns, sk_obj(n), true);
-                    else sk_clear_exc(vm);
+                    if (n)
+                        add_name(&ns, sk_obj(n), true);
+                    else
+                        sk_clear_exc(vm);
                 }
             }
             if (SK_IS_KIND(obj, SK_INSTANCE) || SK_IS_KIND(obj, SK_EXCEPTION))

@@ -71,8 +71,7 @@ static void put_str(Out *o, SkStr *s) {
 }
 
 // Line `line` (1-based) of a registered source, without its newline.
-static bool source_line(SkVM *vm, SkStr *filename, uint32_t line, const char **start,
-                        size_t *len) {
+static bool source_line(SkVM *vm, SkStr *filename, uint32_t line, const char **start, size_t *len) {
     if (!vm->sources || !filename || line == 0) return false;
     SkValue src = sk_dict_get_str(vm->sources, filename);
     if (!SK_IS_STR(src)) return false;
@@ -143,7 +142,8 @@ static void print_tb(SkVM *vm, Out *o, SkList *tb) {
             cnt = 0;
         }
         cnt++;
-        if (cnt <= TB_RECURSIVE_CUTOFF) display_line(vm, o, code->filename, (uint32_t)line, code->name);
+        if (cnt <= TB_RECURSIVE_CUTOFF)
+            display_line(vm, o, code->filename, (uint32_t)line, code->name);
     }
     if (cnt > TB_RECURSIVE_CUTOFF) print_repeated(o, cnt);
 }
@@ -169,8 +169,10 @@ static SkValue print_syntax(SkVM *vm, Out *o, SkException *e) {
     SkValue offset = exc_attr(vm, e, "offset");
     SkValue text = exc_attr(vm, e, "text");
     puts_(o, "  File \"");
-    if (SK_IS_STR(filename)) put_str(o, SK_AS_STR(filename));
-    else puts_(o, "<string>");
+    if (SK_IS_STR(filename))
+        put_str(o, SK_AS_STR(filename));
+    else
+        puts_(o, "<string>");
     putf(o, "\", line %lld\n", (long long)SK_AS_INT(lineno));
     if (SK_IS_STR(text)) {
         // CPython's print_error_text: offsets count code points, 1-based.
@@ -293,10 +295,12 @@ void sk_print_exception(SkVM *vm, SkValue exc) {
             SkException *e = SK_AS_EXC(cur);
             SkValue next;
             const char *sep;
-            if (SK_IS_KIND(e->cause, SK_EXCEPTION)) next = e->cause, sep = CAUSE_MSG;
+            if (SK_IS_KIND(e->cause, SK_EXCEPTION))
+                next = e->cause, sep = CAUSE_MSG;
             else if (SK_IS_KIND(e->context, SK_EXCEPTION) && !e->suppress_context)
                 next = e->context, sep = CONTEXT_MSG;
-            else break;
+            else
+                break;
             bool seen = false;
             for (size_t i = 0; i < n; i++) seen |= sk_identical(chain[i], next);
             if (seen) break;
@@ -324,11 +328,15 @@ void sk_print_exception(SkVM *vm, SkValue exc) {
     }
     if (o.failed) {
         static const char oom[] = "MemoryError: out of memory printing a traceback\n";
-        if (vm->write) vm->write(vm, 2, oom, sizeof oom - 1);
-        else fputs(oom, stderr);
+        if (vm->write)
+            vm->write(vm, 2, oom, sizeof oom - 1);
+        else
+            fputs(oom, stderr);
     } else if (o.len) {
-        if (vm->write) vm->write(vm, 2, o.data, o.len);
-        else fwrite(o.data, 1, o.len, stderr);
+        if (vm->write)
+            vm->write(vm, 2, o.data, o.len);
+        else
+            fwrite(o.data, 1, o.len, stderr);
     }
     free(o.data);
     sk_gc_pop_root(vm);

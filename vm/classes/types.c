@@ -18,10 +18,10 @@
 #include "vm/objects/str_methods.h"
 
 typedef struct TypeSpec {
-    size_t offset;   // of the SkClass * in SkBuiltinTypes
+    size_t offset; // of the SkClass * in SkBuiltinTypes
     const char *name;
-    size_t base;     // offset of the base class, or SIZE_MAX for object
-    SkKind kind;     // kind of the instances
+    size_t base; // offset of the base class, or SIZE_MAX for object
+    SkKind kind; // kind of the instances
 } TypeSpec;
 
 #define T(field) offsetof(SkBuiltinTypes, field)

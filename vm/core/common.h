@@ -35,7 +35,7 @@
 
 #define SK_VERSION "0.1.0"
 #define SK_DEFAULT_RECURSION_LIMIT 10000
-#define SK_MAX_ARGS 255          // positional + keyword arguments in one call site
+#define SK_MAX_ARGS 255 // positional + keyword arguments in one call site
 
 typedef struct SkVM SkVM;
 

@@ -4,6 +4,7 @@
 #ifndef SK_VM_CORE_EXCEPTIONS_H
 #define SK_VM_CORE_EXCEPTIONS_H
 
+// clang-format off
 #define SK_EXCEPTIONS(EXC) \
     EXC(BaseException, BaseException) \
     EXC(SystemExit, BaseException) \
@@ -52,5 +53,6 @@
     EXC(UserWarning, Warning) \
     EXC(DeprecationWarning, Warning) \
     EXC(RuntimeWarning, Warning)
+// clang-format on
 
 #endif

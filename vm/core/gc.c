@@ -66,8 +66,7 @@ static size_t object_size(SkObj *o) {
     case SK_PROPERTY: return sizeof(SkProperty);
     case SK_SUPER: return sizeof(SkSuper);
     case SK_FILE: return sizeof(SkFile);
-    case SK_GENERATOR:
-        return sizeof(SkGenerator) + ((SkGenerator *)o)->cap * sizeof(SkValue);
+    case SK_GENERATOR: return sizeof(SkGenerator) + ((SkGenerator *)o)->cap * sizeof(SkValue);
     case SK_TASKLET: {
         SkTasklet *t = (SkTasklet *)o;
         return sizeof(SkTasklet) + t->stack_size * sizeof(SkValue) +
@@ -139,9 +138,11 @@ void *sk_gc_realloc(SkVM *vm, void *p, size_t old_size, size_t new_size) {
             return NULL;
         }
     }
-    if (new_size >= old_size) vm->bytes_allocated += new_size - old_size;
-    else vm->bytes_allocated -= (old_size - new_size) < vm->bytes_allocated
-                                    ? old_size - new_size : vm->bytes_allocated;
+    if (new_size >= old_size)
+        vm->bytes_allocated += new_size - old_size;
+    else
+        vm->bytes_allocated -=
+            (old_size - new_size) < vm->bytes_allocated ? old_size - new_size : vm->bytes_allocated;
     return q;
 }
 
@@ -202,9 +203,20 @@ static void mark_values(SkVM *vm, const SkValue *v, size_t n) {
 // Push the children of a marked object onto the gray stack.
 static void trace(SkVM *vm, SkObj *o) {
     switch ((SkKind)o->kind) {
-    case SK_STR: case SK_BYTES: case SK_RANGE: case SK_UPVALUE_BOX: break;
-    case SK_TUPLE: { SkTuple *t = (SkTuple *)o; mark_values(vm, t->items, t->len); break; }
-    case SK_LIST: { SkList *l = (SkList *)o; mark_values(vm, l->items, l->len); break; }
+    case SK_STR:
+    case SK_BYTES:
+    case SK_RANGE:
+    case SK_UPVALUE_BOX: break;
+    case SK_TUPLE: {
+        SkTuple *t = (SkTuple *)o;
+        mark_values(vm, t->items, t->len);
+        break;
+    }
+    case SK_LIST: {
+        SkList *l = (SkList *)o;
+        mark_values(vm, l->items, l->len);
+        break;
+    }
     case SK_DICT: {
         SkDict *d = (SkDict *)o;
         if (!d->entries) break;
@@ -222,66 +234,108 @@ static void trace(SkVM *vm, SkObj *o) {
     }
     case SK_SLICE: {
         SkSlice *s = (SkSlice *)o;
-        MARKV(s->start); MARKV(s->stop); MARKV(s->step);
+        MARKV(s->start);
+        MARKV(s->stop);
+        MARKV(s->step);
         break;
     }
     case SK_CELL: MARKV(((SkCell *)o)->value); break;
     case SK_CODE: {
         SkCode *c = (SkCode *)o;
-        MARK(c->name); MARK(c->qualname); MARK(c->filename);
+        MARK(c->name);
+        MARK(c->qualname);
+        MARK(c->filename);
         mark_values(vm, c->consts, c->nconsts);
-        if (c->names) for (uint32_t i = 0; i < c->nnames; i++) MARK(c->names[i]);
-        if (c->varnames) for (uint32_t i = 0; i < c->nlocals; i++) MARK(c->varnames[i]);
+        if (c->names)
+            for (uint32_t i = 0; i < c->nnames; i++) MARK(c->names[i]);
+        if (c->varnames)
+            for (uint32_t i = 0; i < c->nlocals; i++) MARK(c->varnames[i]);
         MARKV(c->doc);
         break;
     }
     case SK_FUNCTION: {
         SkFunction *f = (SkFunction *)o;
-        MARK(f->code); MARK(f->globals); MARK(f->defaults); MARK(f->kwdefaults);
-        MARK(f->closure); MARK(f->name); MARK(f->qualname); MARK(f->dict); MARKV(f->doc);
+        MARK(f->code);
+        MARK(f->globals);
+        MARK(f->defaults);
+        MARK(f->kwdefaults);
+        MARK(f->closure);
+        MARK(f->name);
+        MARK(f->qualname);
+        MARK(f->dict);
+        MARKV(f->doc);
         break;
     }
     case SK_NATIVE: {
         SkNative *n = (SkNative *)o;
-        MARK(n->name); MARK(n->owner); MARKV(n->data);
+        MARK(n->name);
+        MARK(n->owner);
+        MARKV(n->data);
         break;
     }
     case SK_BOUND_METHOD: {
         SkBoundMethod *b = (SkBoundMethod *)o;
-        MARKV(b->self); MARKV(b->func);
+        MARKV(b->self);
+        MARKV(b->func);
         break;
     }
     case SK_CLASS: {
         SkClass *c = (SkClass *)o;
-        MARK(c->name); MARK(c->qualname); MARK(c->bases); MARK(c->mro); MARK(c->dict);
+        MARK(c->name);
+        MARK(c->qualname);
+        MARK(c->bases);
+        MARK(c->mro);
+        MARK(c->dict);
         MARK(c->builtin_base);
         break;
     }
     case SK_EXCEPTION: {
         SkException *e = (SkException *)o;
-        MARK(e->args); MARK(e->traceback); MARKV(e->cause); MARKV(e->context);
-        MARK(e->inst.cls); MARK(e->inst.dict); MARKV(e->inst.base);
+        MARK(e->args);
+        MARK(e->traceback);
+        MARKV(e->cause);
+        MARKV(e->context);
+        MARK(e->inst.cls);
+        MARK(e->inst.dict);
+        MARKV(e->inst.base);
         break;
     }
     case SK_INSTANCE: {
         SkInstance *in = (SkInstance *)o;
-        MARK(in->cls); MARK(in->dict); MARKV(in->base);
+        MARK(in->cls);
+        MARK(in->dict);
+        MARKV(in->base);
         break;
     }
-    case SK_MODULE: { SkModule *m = (SkModule *)o; MARK(m->name); MARK(m->dict); break; }
+    case SK_MODULE: {
+        SkModule *m = (SkModule *)o;
+        MARK(m->name);
+        MARK(m->dict);
+        break;
+    }
     case SK_ITER: {
         SkIter *it = (SkIter *)o;
-        MARK(it->cls); MARKV(it->src); MARKV(it->fn);
+        MARK(it->cls);
+        MARKV(it->src);
+        MARKV(it->fn);
         break;
     }
     case SK_DICT_VIEW: MARK(((SkDictView *)o)->dict); break;
     case SK_GENERATOR: sk_generator_mark(vm, (SkGenerator *)o); break;
     case SK_PROPERTY: {
         SkProperty *p = (SkProperty *)o;
-        MARKV(p->fget); MARKV(p->fset); MARKV(p->fdel); MARKV(p->doc);
+        MARKV(p->fget);
+        MARKV(p->fset);
+        MARKV(p->fdel);
+        MARKV(p->doc);
         break;
     }
-    case SK_SUPER: { SkSuper *s = (SkSuper *)o; MARK(s->start); MARKV(s->self); break; }
+    case SK_SUPER: {
+        SkSuper *s = (SkSuper *)o;
+        MARK(s->start);
+        MARKV(s->self);
+        break;
+    }
     case SK_TASKLET: sk_tasklet_mark(vm, (SkTasklet *)o); break;
     case SK_CHANNEL: sk_channel_mark(vm, (SkChannel *)o); break;
     case SK_FILE: sk_file_mark(vm, (SkFile *)o); break;
@@ -342,12 +396,21 @@ static void rescan_overflow(SkVM *vm) {
 static void free_object(SkVM *vm, SkObj *o) {
     switch ((SkKind)o->kind) {
     case SK_LIST: free(((SkList *)o)->items); break;
-    case SK_DICT: free(((SkDict *)o)->index); free(((SkDict *)o)->entries); break;
+    case SK_DICT:
+        free(((SkDict *)o)->index);
+        free(((SkDict *)o)->entries);
+        break;
     case SK_SET: free(((SkSet *)o)->table); break;
     case SK_CODE: {
         SkCode *c = (SkCode *)o;
-        free(c->code); free(c->lines); free(c->consts); free(c->names); free(c->varnames);
-        free(c->cells); free(c->handlers); free(c->caches);
+        free(c->code);
+        free(c->lines);
+        free(c->consts);
+        free(c->names);
+        free(c->varnames);
+        free(c->cells);
+        free(c->handlers);
+        free(c->caches);
         break;
     }
     case SK_TASKLET: sk_tasklet_free(vm, (SkTasklet *)o); break;

@@ -3,6 +3,7 @@
 #ifndef SK_VM_CORE_NAMES_H
 #define SK_VM_CORE_NAMES_H
 
+// clang-format off
 #define SK_NAMES(N) \
     N(init, "__init__") N(new_, "__new__") N(call, "__call__") N(repr, "__repr__") \
     N(str, "__str__") N(len, "__len__") N(bool_, "__bool__") N(hash, "__hash__") \
@@ -37,5 +38,6 @@
     N(write, "write") N(self, "self") N(lambda, "<lambda>") N(module_, "<module>") \
     N(empty, "") N(none, "None") N(true_, "True") N(false_, "False") \
     N(underscore, "_") N(keys, "keys")
+// clang-format on
 
 #endif

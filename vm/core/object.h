@@ -17,7 +17,7 @@ typedef enum SkKind {
     SK_TUPLE,
     SK_LIST,
     SK_DICT,
-    SK_SET,          // set and frozenset (flag SK_FLAG_FROZEN)
+    SK_SET, // set and frozenset (flag SK_FLAG_FROZEN)
     SK_RANGE,
     SK_SLICE,
     SK_CELL,         // a closure cell
@@ -29,15 +29,15 @@ typedef enum SkKind {
     SK_INSTANCE,     // instance of a user class
     SK_EXCEPTION,    // instance of a BaseException subclass
     SK_MODULE,
-    SK_ITER,         // built-in iterators (list, range, str, dict, zip, map, ...)
-    SK_DICT_VIEW,    // dict.keys()/values()/items()
-    SK_GENERATOR,    // a suspended Skein frame
-    SK_PROPERTY,     // property / staticmethod / classmethod wrappers
+    SK_ITER,      // built-in iterators (list, range, str, dict, zip, map, ...)
+    SK_DICT_VIEW, // dict.keys()/values()/items()
+    SK_GENERATOR, // a suspended Skein frame
+    SK_PROPERTY,  // property / staticmethod / classmethod wrappers
     SK_SUPER,
     SK_FILE,
     SK_TASKLET,
     SK_CHANNEL,
-    SK_UPVALUE_BOX,  // reserved
+    SK_UPVALUE_BOX, // reserved
     SK_KIND_COUNT
 } SkKind;
 
@@ -71,10 +71,10 @@ typedef struct SkCode SkCode;
 // code point: O(1) when ascii, a scan otherwise.
 struct SkStr {
     SkObj obj;
-    uint64_t hash;  // valid when obj.flags & SK_FLAG_HASHED
-    size_t len;     // bytes, excluding the NUL
-    size_t nchars;  // code points
-    bool ascii;     // len == nchars
+    uint64_t hash; // valid when obj.flags & SK_FLAG_HASHED
+    size_t len;    // bytes, excluding the NUL
+    size_t nchars; // code points
+    bool ascii;    // len == nchars
     char data[];
 };
 #define SK_AS_STR(v) ((SkStr *)SK_AS_OBJ(v))
@@ -98,7 +98,7 @@ struct SkTuple {
 typedef struct SkList {
     SkObj obj;
     size_t len, cap;
-    SkValue *items;  // malloc'd, owned
+    SkValue *items; // malloc'd, owned
 } SkList;
 #define SK_AS_LIST(v) ((SkList *)SK_AS_OBJ(v))
 
@@ -106,18 +106,18 @@ typedef struct SkList {
 // index array of slots pointing into a dense entries array. A deleted
 // entry keeps its place with key SK_UNDEF until the next resize.
 typedef struct SkDictEntry {
-    SkValue key;     // SK_UNDEF: deleted
+    SkValue key; // SK_UNDEF: deleted
     SkValue value;
     uint64_t hash;
 } SkDictEntry;
 
 struct SkDict {
     SkObj obj;
-    size_t len;          // live entries
-    size_t nentries;     // used entries, deleted included
-    size_t cap;          // capacity of entries
-    size_t mask;         // index size - 1 (index size is a power of two)
-    int64_t *index;      // -1 empty, -2 deleted, else entry number
+    size_t len;      // live entries
+    size_t nentries; // used entries, deleted included
+    size_t cap;      // capacity of entries
+    size_t mask;     // index size - 1 (index size is a power of two)
+    int64_t *index;  // -1 empty, -2 deleted, else entry number
     SkDictEntry *entries;
 };
 #define SK_AS_DICT(v) ((SkDict *)SK_AS_OBJ(v))
@@ -125,16 +125,16 @@ struct SkDict {
 // Sets follow CPython's setobject.c probing and growth exactly, so a set
 // of ints prints in the same order CPython prints it.
 typedef struct SkSetEntry {
-    SkValue key;      // SK_UNDEF: empty; tag SK_T_NONE with hash -1: dummy (see set.c)
+    SkValue key; // SK_UNDEF: empty; tag SK_T_NONE with hash -1: dummy (see set.c)
     uint64_t hash;
 } SkSetEntry;
 
 typedef struct SkSet {
     SkObj obj;
-    size_t fill;      // active + dummy
-    size_t used;      // active
-    size_t mask;      // table size - 1
-    size_t finger;    // for pop()
+    size_t fill;       // active + dummy
+    size_t used;       // active
+    size_t mask;       // table size - 1
+    size_t finger;     // for pop()
     SkSetEntry *table; // malloc'd
 } SkSet;
 #define SK_AS_SET(v) ((SkSet *)SK_AS_OBJ(v))
@@ -161,13 +161,13 @@ typedef struct SkCell {
 typedef struct SkFunction {
     SkObj obj;
     SkCode *code;
-    SkDict *globals;     // module namespace the function was defined in
-    SkTuple *defaults;   // positional defaults, or NULL
-    SkDict *kwdefaults;  // keyword-only defaults, or NULL
-    SkTuple *closure;    // SkCell per free variable, or NULL
+    SkDict *globals;    // module namespace the function was defined in
+    SkTuple *defaults;  // positional defaults, or NULL
+    SkDict *kwdefaults; // keyword-only defaults, or NULL
+    SkTuple *closure;   // SkCell per free variable, or NULL
     SkStr *name;
     SkStr *qualname;
-    SkDict *dict;        // function attributes, created on first store
+    SkDict *dict; // function attributes, created on first store
     SkValue doc;
 } SkFunction;
 #define SK_AS_FUNCTION(v) ((SkFunction *)SK_AS_OBJ(v))
@@ -182,24 +182,24 @@ typedef SkValue (*SkNativeFn)(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnam
 typedef struct SkNative {
     SkObj obj;
     SkNativeFn fn;
-    SkStr *name;         // e.g. "append"
-    SkClass *owner;      // class for methods ("list.append"), else NULL
-    int16_t min_args;    // checked before the call, self included for methods
-    int16_t max_args;    // -1: no upper bound
-    bool takes_kw;       // false: keyword arguments raise TypeError before the call
-    uint8_t proto;       // SK_NATIVE_PROTO_*: the VM converts user args by frames first (vm/exec/vm.c)
-    SkValue data;        // free slot for natives made at run time (closures in C)
+    SkStr *name;      // e.g. "append"
+    SkClass *owner;   // class for methods ("list.append"), else NULL
+    int16_t min_args; // checked before the call, self included for methods
+    int16_t max_args; // -1: no upper bound
+    bool takes_kw;    // false: keyword arguments raise TypeError before the call
+    uint8_t proto;    // SK_NATIVE_PROTO_*: the VM converts user args by frames first (vm/exec/vm.c)
+    SkValue data;     // free slot for natives made at run time (closures in C)
 } SkNative;
 #define SK_AS_NATIVE(v) ((SkNative *)SK_AS_OBJ(v))
 // SkNative.proto: builtins whose user-instance arguments get their Skein
 // __str__/__repr__ run as frames from CALL (so a tasklet may block there).
 #define SK_NATIVE_PROTO_PRINT 1 // print: each positional arg through __str__
-#define SK_NATIVE_PROTO_REPR  2 // repr: the one arg's __repr__ is the result
+#define SK_NATIVE_PROTO_REPR 2  // repr: the one arg's __repr__ is the result
 
 typedef struct SkBoundMethod {
     SkObj obj;
     SkValue self;
-    SkValue func;        // SkFunction or SkNative
+    SkValue func; // SkFunction or SkNative
 } SkBoundMethod;
 #define SK_AS_BOUND(v) ((SkBoundMethod *)SK_AS_OBJ(v))
 
@@ -209,12 +209,12 @@ struct SkClass {
     SkObj obj;
     SkStr *name;
     SkStr *qualname;
-    SkTuple *bases;      // tuple of SkClass
-    SkTuple *mro;        // C3 linearization, self first
-    SkDict *dict;        // attributes and methods
-    uint8_t inst_kind;   // SkKind of instances (SK_INSTANCE for user classes)
-    uint8_t builtin;     // 1 for classes created by the VM in C
-    uint16_t cflags;     // SK_CLASS_* below
+    SkTuple *bases;    // tuple of SkClass
+    SkTuple *mro;      // C3 linearization, self first
+    SkDict *dict;      // attributes and methods
+    uint8_t inst_kind; // SkKind of instances (SK_INSTANCE for user classes)
+    uint8_t builtin;   // 1 for classes created by the VM in C
+    uint16_t cflags;   // SK_CLASS_* below
     // Calling a built-in type (int("3"), list(x)) runs this; NULL for user
     // classes, which go through __new__/__init__. args exclude the class.
     SkNativeFn construct;
@@ -224,25 +224,26 @@ struct SkClass {
 #define SK_CLASS_HAS_GETATTR 0x01 // defines __getattr__ (slow path in LOAD_ATTR)
 #define SK_CLASS_HAS_SETATTR 0x02 // a Skein __setattr__ in the mro (vm/classes/class.c)
 #define SK_CLASS_HAS_DELATTR 0x04 // a Skein __delattr__ in the mro
-#define SK_CLASS_HAS_GETATTRIBUTE 0x08 // a Skein __getattribute__ in the mro (slow path in LOAD_ATTR)
+#define SK_CLASS_HAS_GETATTRIBUTE                                                                  \
+    0x08 // a Skein __getattribute__ in the mro (slow path in LOAD_ATTR)
 
 // Instance of a user-defined class. A subclass of a built-in container
 // keeps the container in `base` (list/dict payload).
 typedef struct SkInstance {
     SkObj obj;
     SkClass *cls;
-    SkDict *dict;        // instance attributes (created at allocation)
-    SkValue base;        // payload for subclasses of list/dict/..., else SK_UNDEF
+    SkDict *dict; // instance attributes (created at allocation)
+    SkValue base; // payload for subclasses of list/dict/..., else SK_UNDEF
 } SkInstance;
 #define SK_AS_INSTANCE(v) ((SkInstance *)SK_AS_OBJ(v))
 
 // Exceptions are instances whose class derives from BaseException.
 typedef struct SkException {
-    SkInstance inst;     // cls, dict: as for any instance
+    SkInstance inst; // cls, dict: as for any instance
     SkTuple *args;
-    SkList *traceback;   // flat [code, line, code, line, ...], innermost last
-    SkValue cause;       // raise ... from cause, else SK_NONE
-    SkValue context;     // exception being handled when this was raised, else SK_NONE
+    SkList *traceback; // flat [code, line, code, line, ...], innermost last
+    SkValue cause;     // raise ... from cause, else SK_NONE
+    SkValue context;   // exception being handled when this was raised, else SK_NONE
     bool suppress_context;
 } SkException;
 #define SK_AS_EXC(v) ((SkException *)SK_AS_OBJ(v))
@@ -250,45 +251,56 @@ typedef struct SkException {
 typedef struct SkModule {
     SkObj obj;
     SkStr *name;
-    SkDict *dict;        // the module's globals
+    SkDict *dict; // the module's globals
 } SkModule;
 #define SK_AS_MODULE(v) ((SkModule *)SK_AS_OBJ(v))
 
 // Built-in iterators share one layout; obj.extra holds the SkIterKind and
 // `cls` gives type(it) (list_iterator, range_iterator, zip, map, ...).
 typedef enum SkIterKind {
-    SK_IT_LIST, SK_IT_TUPLE, SK_IT_RANGE, SK_IT_STR, SK_IT_BYTES,
-    SK_IT_DICT_KEYS, SK_IT_DICT_VALUES, SK_IT_DICT_ITEMS, SK_IT_SET,
-    SK_IT_LIST_REVERSE, SK_IT_ENUMERATE, SK_IT_ZIP, SK_IT_MAP, SK_IT_FILTER,
-    SK_IT_SEQ,           // generic __getitem__ iteration
-    SK_IT_CALLABLE,      // iter(callable, sentinel)
+    SK_IT_LIST,
+    SK_IT_TUPLE,
+    SK_IT_RANGE,
+    SK_IT_STR,
+    SK_IT_BYTES,
+    SK_IT_DICT_KEYS,
+    SK_IT_DICT_VALUES,
+    SK_IT_DICT_ITEMS,
+    SK_IT_SET,
+    SK_IT_LIST_REVERSE,
+    SK_IT_ENUMERATE,
+    SK_IT_ZIP,
+    SK_IT_MAP,
+    SK_IT_FILTER,
+    SK_IT_SEQ,      // generic __getitem__ iteration
+    SK_IT_CALLABLE, // iter(callable, sentinel)
     SK_IT_OTHER,
 } SkIterKind;
 
 typedef struct SkIter {
     SkObj obj;
     SkClass *cls;
-    SkValue src;         // the iterated object (or a tuple of iterators for zip/map)
-    SkValue fn;          // map/filter function, enumerate's unused
-    int64_t i, n, step;  // position, end / expected length, step
-    size_t mutation;     // dicts/sets: size seen at start, to raise "changed size"
+    SkValue src;        // the iterated object (or a tuple of iterators for zip/map)
+    SkValue fn;         // map/filter function, enumerate's unused
+    int64_t i, n, step; // position, end / expected length, step
+    size_t mutation;    // dicts/sets: size seen at start, to raise "changed size"
 } SkIter;
 #define SK_AS_ITER(v) ((SkIter *)SK_AS_OBJ(v))
 
 typedef struct SkDictView {
     SkObj obj;
-    SkDict *dict;        // obj.extra: 0 keys, 1 values, 2 items
+    SkDict *dict; // obj.extra: 0 keys, 1 values, 2 items
 } SkDictView;
 
 // A wrapper object: property (fget/fset/fdel), staticmethod, classmethod.
 typedef struct SkProperty {
-    SkObj obj;            // obj.extra: 0 property, 1 staticmethod, 2 classmethod
+    SkObj obj; // obj.extra: 0 property, 1 staticmethod, 2 classmethod
     SkValue fget, fset, fdel, doc;
 } SkProperty;
 
 typedef struct SkSuper {
     SkObj obj;
-    SkClass *start;      // search the mro after this class
+    SkClass *start; // search the mro after this class
     SkValue self;
 } SkSuper;
 

@@ -34,7 +34,8 @@
 static int c_depth_limit(void) {
     struct rlimit rl;
     size_t stack = 8u << 20;
-    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) stack = (size_t)rl.rlim_cur;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        stack = (size_t)rl.rlim_cur;
     size_t spare = 96u << 10;
     size_t n = stack > spare ? (stack - spare) / C_LEVEL_BYTES : 0;
     if (n < 8) n = 8;
@@ -55,7 +56,7 @@ static void default_write(SkVM *vm, int stream, const char *data, size_t len) {
 }
 
 static bool init_names(SkVM *vm) {
-#define SK_NAME_INIT(field, text)                                                   \
+#define SK_NAME_INIT(field, text)                                                                  \
     if (!(vm->names.field = sk_str_intern_cstr(vm, text))) return false;
     SK_NAMES(SK_NAME_INIT)
 #undef SK_NAME_INIT

@@ -6,23 +6,22 @@
 // state by value (vm/sched/sched.h), the one include of a higher layer here.
 #ifndef SK_VM_CORE_STATE_H
 #define SK_VM_CORE_STATE_H
-#include "vm/core/object.h"
-#include "vm/core/names.h"
 #include "vm/core/exceptions.h"
+#include "vm/core/names.h"
+#include "vm/core/object.h"
 #include "vm/sched/sched.h"
 #include <stdio.h>
 
 typedef struct SkTasklet SkTasklet; // vm/sched/tasklet.h
 
 typedef struct SkBuiltinTypes {
-    SkClass *object, *type, *none, *bool_, *int_, *float_, *str, *bytes, *tuple, *list,
-        *dict, *set, *frozenset, *range, *slice, *cell, *code, *function, *builtin_function,
-        *method, *module, *generator, *dict_keys, *dict_values, *dict_items, *property,
-        *staticmethod, *classmethod, *super, *file, *not_implemented_type, *ellipsis_type,
-        *list_iterator, *tuple_iterator, *range_iterator, *str_iterator, *bytes_iterator,
-        *dict_keyiterator, *dict_valueiterator, *dict_itemiterator, *set_iterator,
-        *list_reverseiterator, *enumerate, *zip, *map, *filter, *reversed, *iterator,
-        *callable_iterator;
+    SkClass *object, *type, *none, *bool_, *int_, *float_, *str, *bytes, *tuple, *list, *dict, *set,
+        *frozenset, *range, *slice, *cell, *code, *function, *builtin_function, *method, *module,
+        *generator, *dict_keys, *dict_values, *dict_items, *property, *staticmethod, *classmethod,
+        *super, *file, *not_implemented_type, *ellipsis_type, *list_iterator, *tuple_iterator,
+        *range_iterator, *str_iterator, *bytes_iterator, *dict_keyiterator, *dict_valueiterator,
+        *dict_itemiterator, *set_iterator, *list_reverseiterator, *enumerate, *zip, *map, *filter,
+        *reversed, *iterator, *callable_iterator;
     // stackless.tasklet / stackless.channel: NULL until the module is imported.
     SkClass *tasklet, *channel;
 } SkBuiltinTypes;
@@ -50,29 +49,29 @@ struct SkVM {
     size_t next_gc;         // collect when bytes_allocated passes this
     bool gc_stress;         // collect at every allocation (SKEIN_GC_STRESS)
     bool gc_running;
-    SkObj **arena;          // objects made since the loop last reset the arena: roots
+    SkObj **arena; // objects made since the loop last reset the arena: roots
     size_t arena_len, arena_cap;
-    SkObj **gray;           // mark stack
+    SkObj **gray; // mark stack
     size_t gray_len, gray_cap;
-    SkValue *roots;         // explicit temporary roots (sk_gc_push_root)
+    SkValue *roots; // explicit temporary roots (sk_gc_push_root)
     size_t roots_len, roots_cap;
 
     // --- interned strings (vm/objects/str.c) ---
-    SkStr **strings;        // open addressing; NULL empty
+    SkStr **strings; // open addressing; NULL empty
     size_t strings_len, strings_cap;
 
     // --- built-in classes and names ---
     SkBuiltinTypes t;
     SkExcClasses exc;
     SkNames names;
-    SkValue not_implemented;// the NotImplemented singleton
+    SkValue not_implemented; // the NotImplemented singleton
     SkValue ellipsis;
 
     // --- namespaces ---
-    SkDict *builtins;       // the builtins module's dict
-    SkDict *modules;        // sys.modules
+    SkDict *builtins; // the builtins module's dict
+    SkDict *modules;  // sys.modules
     SkModule *main_module;
-    SkValue sys_path;       // list of str
+    SkValue sys_path; // list of str
 
     // --- tasklets ---
     SkTasklet *current;
@@ -84,18 +83,19 @@ struct SkVM {
     void *host_data;
     int argc;
     char **argv;
-    SkValue pending_exit;   // SystemExit code once raised out of the top level
-    SkDict *sources;        // filename -> source str, for tracebacks
-    SkValue memory_error;   // preallocated MemoryError instance
-    SkDict *builtin_modules;// name -> SkNative wrapping an SkModuleInit (vm/exec/import.c)
+    SkValue pending_exit;    // SystemExit code once raised out of the top level
+    SkDict *sources;         // filename -> source str, for tracebacks
+    SkValue memory_error;    // preallocated MemoryError instance
+    SkDict *builtin_modules; // name -> SkNative wrapping an SkModuleInit (vm/exec/import.c)
     const struct SkEmbeddedModule *embedded_modules; // Skein-written library, NULL-name ended
-    int repr_depth;         // recursion guard for repr of nested containers
-    SkList *repr_stack;     // containers being repr'd (prints [...] on cycles)
+    int repr_depth;     // recursion guard for repr of nested containers
+    SkList *repr_stack; // containers being repr'd (prints [...] on cycles)
 
     // Later subsystems (scheduler, event loop, processes) add fields here.
-    SkSched sched;          // run queue and switch protocol (vm/sched/sched.h)
-    uint64_t class_epoch;   // bumped whenever a class's dict changes: guards LOAD_ATTR/LOAD_METHOD caches
-    bool gc_mark_overflow;  // the gray stack could not grow: rescan marked objects (vm/core/gc.c)
+    SkSched sched; // run queue and switch protocol (vm/sched/sched.h)
+    uint64_t
+        class_epoch; // bumped whenever a class's dict changes: guards LOAD_ATTR/LOAD_METHOD caches
+    bool gc_mark_overflow; // the gray stack could not grow: rescan marked objects (vm/core/gc.c)
     // sk_class_lookup's cache of found attributes (vm/classes/class.c); an entry is
     // valid while its epoch equals class_epoch.
     struct SkLookupEntry {
@@ -104,7 +104,7 @@ struct SkVM {
         uint64_t epoch;
         SkValue value;
     } lookup_cache[512];
-    int c_depth_limit;      // nested sk_call levels allowed, from the C stack size (vm/core/state.c)
+    int c_depth_limit; // nested sk_call levels allowed, from the C stack size (vm/core/state.c)
 };
 
 // A VM with the core types and exceptions and an empty module registry:

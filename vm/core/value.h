@@ -18,17 +18,17 @@ typedef enum SkTag {
     SK_T_UNDEF = 0, // unbound / error / missing
     SK_T_NONE,
     SK_T_BOOL,
-    SK_T_INT,       // int64; overflow raises OverflowError, never wraps
-    SK_T_FLOAT,     // IEEE double
-    SK_T_OBJ,       // heap object, kind in o->kind
+    SK_T_INT,   // int64; overflow raises OverflowError, never wraps
+    SK_T_FLOAT, // IEEE double
+    SK_T_OBJ,   // heap object, kind in o->kind
 } SkTag;
 
 typedef struct SkValue {
     uint8_t tag;
     union {
-        int64_t i;  // SK_T_INT, and SK_T_BOOL (0 or 1)
-        double f;   // SK_T_FLOAT
-        SkObj *o;   // SK_T_OBJ
+        int64_t i; // SK_T_INT, and SK_T_BOOL (0 or 1)
+        double f;  // SK_T_FLOAT
+        SkObj *o;  // SK_T_OBJ
     } as;
 } SkValue;
 
@@ -51,10 +51,30 @@ typedef struct SkValue {
 #define SK_AS_FLOAT(v) ((v).as.f)
 #define SK_AS_OBJ(v) ((v).as.o)
 
-SK_INLINE SkValue sk_int(int64_t i) { SkValue v; v.tag = SK_T_INT; v.as.i = i; return v; }
-SK_INLINE SkValue sk_float(double f) { SkValue v; v.tag = SK_T_FLOAT; v.as.f = f; return v; }
-SK_INLINE SkValue sk_bool(bool b) { SkValue v; v.tag = SK_T_BOOL; v.as.i = b ? 1 : 0; return v; }
-SK_INLINE SkValue sk_obj(void *o) { SkValue v; v.tag = SK_T_OBJ; v.as.o = (SkObj *)o; return v; }
+SK_INLINE SkValue sk_int(int64_t i) {
+    SkValue v;
+    v.tag = SK_T_INT;
+    v.as.i = i;
+    return v;
+}
+SK_INLINE SkValue sk_float(double f) {
+    SkValue v;
+    v.tag = SK_T_FLOAT;
+    v.as.f = f;
+    return v;
+}
+SK_INLINE SkValue sk_bool(bool b) {
+    SkValue v;
+    v.tag = SK_T_BOOL;
+    v.as.i = b ? 1 : 0;
+    return v;
+}
+SK_INLINE SkValue sk_obj(void *o) {
+    SkValue v;
+    v.tag = SK_T_OBJ;
+    v.as.o = (SkObj *)o;
+    return v;
+}
 
 // Identity as `is` sees it: same tag and same payload bits.
 SK_INLINE bool sk_identical(SkValue a, SkValue b) {

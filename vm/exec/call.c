@@ -30,9 +30,12 @@ static SkValue raise_missing(SkVM *vm, SkCode *code, const char *kind, SkStr **n
     sk_buf_init(&b);
     for (int i = 0; i < n; i++) {
         if (i > 0) {
-            if (n == 2) sk_buf_append(vm, &b, " and ", 5);
-            else if (i == n - 1) sk_buf_append(vm, &b, ", and ", 6);
-            else sk_buf_append(vm, &b, ", ", 2);
+            if (n == 2)
+                sk_buf_append(vm, &b, " and ", 5);
+            else if (i == n - 1)
+                sk_buf_append(vm, &b, ", and ", 6);
+            else
+                sk_buf_append(vm, &b, ", ", 2);
         }
         sk_buf_appendf(vm, &b, "'%s'", names[i]->data);
     }
@@ -141,9 +144,10 @@ static bool bind_full(SkVM *vm, SkFunction *fn, SkValue *args, int nargs, SkTupl
                 continue;
             }
             if (find_param(code, name, 0, code->posonlycount) >= 0)
-                sk_raise(vm, vm->exc.TypeError,
-                         "%s() got some positional-only arguments passed as keyword arguments: '%s'",
-                         code->qualname->data, name->data);
+                sk_raise(
+                    vm, vm->exc.TypeError,
+                    "%s() got some positional-only arguments passed as keyword arguments: '%s'",
+                    code->qualname->data, name->data);
             else
                 sk_raise(vm, vm->exc.TypeError, "%s() got an unexpected keyword argument '%s'",
                          code->qualname->data, name->data);
@@ -175,8 +179,10 @@ static bool bind_full(SkVM *vm, SkFunction *fn, SkValue *args, int nargs, SkTupl
     for (int i = npos; i < argc; i++) {
         if (!SK_IS_UNDEF(args[i])) continue;
         int d = i - (argc - ndef);
-        if (d >= 0) args[i] = fn->defaults->items[d];
-        else missing[nmissing++] = code->varnames[i];
+        if (d >= 0)
+            args[i] = fn->defaults->items[d];
+        else
+            missing[nmissing++] = code->varnames[i];
     }
     if (nmissing) {
         raise_missing(vm, code, "positional", missing, nmissing);
@@ -185,8 +191,10 @@ static bool bind_full(SkVM *vm, SkFunction *fn, SkValue *args, int nargs, SkTupl
     for (int i = argc; i < nnamed; i++) {
         if (!SK_IS_UNDEF(args[i])) continue;
         SkValue d = fn->kwdefaults ? sk_dict_get_str(fn->kwdefaults, code->varnames[i]) : SK_UNDEF;
-        if (!SK_IS_UNDEF(d)) args[i] = d;
-        else missing[nmissing++] = code->varnames[i];
+        if (!SK_IS_UNDEF(d))
+            args[i] = d;
+        else
+            missing[nmissing++] = code->varnames[i];
     }
     if (nmissing) {
         raise_missing(vm, code, "keyword-only", missing, nmissing);
@@ -298,11 +306,14 @@ static bool check_native_args(SkVM *vm, SkNative *n, int nargs, SkTuple *kwnames
         native_name(n, name, sizeof name);
         int mx = n->max_args - self, given = count - self;
         if (n->min_args == n->max_args) {
-            if (mx == 0) sk_raise(vm, vm->exc.TypeError, "%s() takes no arguments (%d given)", name, given);
+            if (mx == 0)
+                sk_raise(vm, vm->exc.TypeError, "%s() takes no arguments (%d given)", name, given);
             else if (mx == 1)
-                sk_raise(vm, vm->exc.TypeError, "%s() takes exactly one argument (%d given)", name, given);
+                sk_raise(vm, vm->exc.TypeError, "%s() takes exactly one argument (%d given)", name,
+                         given);
             else
-                sk_raise(vm, vm->exc.TypeError, "%s expected %d arguments, got %d", name, mx, given);
+                sk_raise(vm, vm->exc.TypeError, "%s expected %d arguments, got %d", name, mx,
+                         given);
         } else {
             sk_raise(vm, vm->exc.TypeError, "%s() takes at most %d argument%s (%d given)", name, mx,
                      mx == 1 ? "" : "s", given);
@@ -318,8 +329,8 @@ static bool check_native_args(SkVM *vm, SkNative *n, int nargs, SkTuple *kwnames
                     strcmp(mname, "__getitem__") && strcmp(mname, "__contains__") &&
                     strcmp(mname, "__format__") && strcmp(mname, "__reversed__");
         if (slot && n->owner->name)
-            sk_raise(vm, vm->exc.TypeError, "descriptor '%s' of '%s' object needs an argument", mname,
-                     n->owner->name->data);
+            sk_raise(vm, vm->exc.TypeError, "descriptor '%s' of '%s' object needs an argument",
+                     mname, n->owner->name->data);
         else {
             native_name(n, name, sizeof name);
             sk_raise(vm, vm->exc.TypeError, "unbound method %s() needs an argument", name);
@@ -330,7 +341,8 @@ static bool check_native_args(SkVM *vm, SkNative *n, int nargs, SkTuple *kwnames
         native_name(n, name, sizeof name);
         int mn = n->min_args - self, given = nargs - self;
         if (n->min_args == n->max_args && mn == 1)
-            sk_raise(vm, vm->exc.TypeError, "%s() takes exactly one argument (%d given)", name, given);
+            sk_raise(vm, vm->exc.TypeError, "%s() takes exactly one argument (%d given)", name,
+                     given);
         else if (n->min_args == n->max_args)
             sk_raise(vm, vm->exc.TypeError, "%s expected %d arguments, got %d", name, mn, given);
         else
@@ -430,7 +442,8 @@ static SkCallStep call_class(SkVM *vm, SkValue *fslot, SkClass *cls, int nargs, 
     if (cls->construct) return run_native(vm, fslot, cls->construct, nargs, kwnames);
     SkValue newfn = sk_class_lookup(vm, cls, vm->names.new_);
     if (SK_IS_KIND(newfn, SK_FUNCTION) ||
-        (SK_IS_KIND(newfn, SK_PROPERTY) && SK_IS_KIND(((SkProperty *)SK_AS_OBJ(newfn))->fget, SK_FUNCTION)))
+        (SK_IS_KIND(newfn, SK_PROPERTY) &&
+         SK_IS_KIND(((SkProperty *)SK_AS_OBJ(newfn))->fget, SK_FUNCTION)))
         return call_class_new(vm, fslot, cls, newfn, nargs, kwnames);
 
     ptrdiff_t off = fslot - t->stack;
@@ -486,8 +499,7 @@ SkCallStep sk_call_setup(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames) 
         SkValue f = *fslot;
         if (!SK_IS_OBJ(f)) break;
         switch (SK_AS_OBJ(f)->kind) {
-        case SK_FUNCTION:
-            return call_function(vm, fslot, SK_AS_FUNCTION(f), nargs, kwnames, 0);
+        case SK_FUNCTION: return call_function(vm, fslot, SK_AS_FUNCTION(f), nargs, kwnames, 0);
         case SK_NATIVE: {
             SkNative *n = SK_AS_NATIVE(f);
             if (!check_native_args(vm, n, nargs, kwnames)) {
@@ -509,8 +521,7 @@ SkCallStep sk_call_setup(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames) 
             nargs++;
             continue;
         }
-        case SK_CLASS:
-            return call_class(vm, fslot, SK_AS_CLASS(f), nargs, kwnames);
+        case SK_CLASS: return call_class(vm, fslot, SK_AS_CLASS(f), nargs, kwnames);
         default: {
             SkValue m = sk_class_lookup(vm, sk_class_of(vm, f), vm->names.call);
             if (SK_IS_UNDEF(m)) goto not_callable;
@@ -547,8 +558,10 @@ SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames)
     SkTasklet *t = vm->current;
     // C is calling: nothing below may switch tasklets (vm/sched/sched.c). Name
     // the native the loop called, for the error message.
-    if (vm->sched.direct) sk_sched_enter_c(vm);
-    else if (t->c_depth <= 1) vm->sched.block_site = NULL; // an operator, not a named native
+    if (vm->sched.direct)
+        sk_sched_enter_c(vm);
+    else if (t->c_depth <= 1)
+        vm->sched.block_site = NULL; // an operator, not a named native
     if (SK_UNLIKELY(t->c_depth >= SK_MAX_C_DEPTH(vm)))
         return sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
     SkValue *saved_top = t->sp;
@@ -561,16 +574,12 @@ SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames)
     t->sp = base + 1 + nargs;
     SkValue r;
     switch (sk_call_setup(vm, base, nargs, kwnames)) {
-    case SK_CALL_DONE:
-        r = t->stack[off];
-        break;
+    case SK_CALL_DONE: r = t->stack[off]; break;
     case SK_CALL_FRAME:
         t->frames[t->nframes - 1].flags |= SK_FRAME_C_BOUNDARY;
         r = sk_vm_execute(vm);
         break;
-    default:
-        r = SK_ERR;
-        break;
+    default: r = SK_ERR; break;
     }
     t->sp = t->stack + off;
     return r;
@@ -582,7 +591,8 @@ SkValue sk_run_code(SkVM *vm, SkCode *code, SkDict *globals) {
     if (t->c_depth >= SK_MAX_C_DEPTH(vm))
         return sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
     ptrdiff_t off = t->sp - t->stack;
-    SkValue *base = sk_stack_ensure(vm, t, t->sp, 1 + (size_t)code->nlocals + code->stacksize + SK_STACK_SLACK);
+    SkValue *base =
+        sk_stack_ensure(vm, t, t->sp, 1 + (size_t)code->nlocals + code->stacksize + SK_STACK_SLACK);
     if (!base) return SK_ERR;
     base[0] = SK_NONE;
     for (int i = 0; i < code->nlocals; i++) base[1 + i] = SK_UNDEF;
@@ -640,8 +650,8 @@ bool sk_bind_args(SkVM *vm, const char *fname, SkValue *args, int nargs, SkTuple
         if (nnames == 0)
             sk_raise(vm, vm->exc.TypeError, "%s() takes no arguments (%d given)", fname, npos);
         else
-            sk_raise(vm, vm->exc.TypeError, "%s() takes at most %d argument%s (%d given)", fname, nnames,
-                     nnames == 1 ? "" : "s", npos);
+            sk_raise(vm, vm->exc.TypeError, "%s() takes at most %d argument%s (%d given)", fname,
+                     nnames, nnames == 1 ? "" : "s", npos);
         return false;
     }
     for (int i = 0; i < nnames; i++) out[i] = i < npos ? args[i] : SK_UNDEF;
@@ -651,12 +661,14 @@ bool sk_bind_args(SkVM *vm, const char *fname, SkValue *args, int nargs, SkTuple
         for (; j < nnames; j++)
             if (strcmp(names[j], kn->data) == 0) break;
         if (j == nnames) {
-            sk_raise(vm, vm->exc.TypeError, "%s() got an unexpected keyword argument '%s'", fname, kn->data);
+            sk_raise(vm, vm->exc.TypeError, "%s() got an unexpected keyword argument '%s'", fname,
+                     kn->data);
             return false;
         }
         if (!SK_IS_UNDEF(out[j])) {
-            sk_raise(vm, vm->exc.TypeError, "argument for %s() given by name ('%s') and position (%d)",
-                     fname, kn->data, j + 1);
+            sk_raise(vm, vm->exc.TypeError,
+                     "argument for %s() given by name ('%s') and position (%d)", fname, kn->data,
+                     j + 1);
             return false;
         }
         out[j] = args[npos + k];
@@ -664,11 +676,11 @@ bool sk_bind_args(SkVM *vm, const char *fname, SkValue *args, int nargs, SkTuple
     for (int i = 0; i < required; i++)
         if (SK_IS_UNDEF(out[i])) {
             if (i < npos || nkw)
-                sk_raise(vm, vm->exc.TypeError, "%s() missing required argument '%s' (pos %d)", fname,
-                         names[i], i + 1);
+                sk_raise(vm, vm->exc.TypeError, "%s() missing required argument '%s' (pos %d)",
+                         fname, names[i], i + 1);
             else
-                sk_raise(vm, vm->exc.TypeError, "%s() takes at least %d argument%s (%d given)", fname,
-                         required, required == 1 ? "" : "s", npos);
+                sk_raise(vm, vm->exc.TypeError, "%s() takes at least %d argument%s (%d given)",
+                         fname, required, required == 1 ? "" : "s", npos);
             return false;
         }
     return true;

@@ -28,9 +28,9 @@ bool sk_bind_args(SkVM *vm, const char *fname, SkValue *args, int nargs, SkTuple
 
 // Outcome of starting a call.
 typedef enum SkCallStep {
-    SK_CALL_ERR = 0,  // raised; the stack top is back at fslot
-    SK_CALL_DONE,     // finished: the result is in *fslot, top = fslot + 1
-    SK_CALL_FRAME,    // a Skein frame was pushed: run the loop to get the result
+    SK_CALL_ERR = 0, // raised; the stack top is back at fslot
+    SK_CALL_DONE,    // finished: the result is in *fslot, top = fslot + 1
+    SK_CALL_FRAME,   // a Skein frame was pushed: run the loop to get the result
 } SkCallStep;
 
 // Start the call [f a1..an] at fslot (top = fslot + 1 + nargs, already

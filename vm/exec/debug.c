@@ -20,8 +20,10 @@ static void print_repr(SkVM *vm, SkValue v, FILE *out) {
         return;
     }
     // keep one instruction on one line: long constants are cut
-    if (r->len > 60) fprintf(out, "%.57s...", r->data);
-    else fputs(r->data, out);
+    if (r->len > 60)
+        fprintf(out, "%.57s...", r->data);
+    else
+        fputs(r->data, out);
 }
 
 static const char *str_or(SkStr **arr, uint32_t n, uint32_t i) {
@@ -59,7 +61,8 @@ static void print_meaning(SkVM *vm, const SkCode *code, int op, uint32_t arg, FI
         case SK_ARG_LOCAL: fprintf(out, "(%s)", str_or(code->varnames, code->nlocals, arg)); break;
         case SK_ARG_NAME: fprintf(out, "(%s)", str_or(code->names, code->nnames, arg)); break;
         case SK_ARG_JUMP: fprintf(out, "(to %u)", arg); break;
-        case SK_ARG_NONE: case SK_ARG_INT: break;
+        case SK_ARG_NONE:
+        case SK_ARG_INT: break;
         }
         break;
     }
@@ -68,10 +71,17 @@ static void print_meaning(SkVM *vm, const SkCode *code, int op, uint32_t arg, FI
 static bool has_arg(int op) { return sk_op_arg(op) != SK_ARG_NONE; }
 
 static void print_flags(uint16_t flags, FILE *out) {
-    static const struct { uint16_t bit; const char *name; } names[] = {
-        {SK_CODE_VARARGS, "VARARGS"}, {SK_CODE_VARKW, "VARKEYWORDS"},
-        {SK_CODE_GENERATOR, "GENERATOR"}, {SK_CODE_MODULE, "MODULE"}, {SK_CODE_CLASS, "CLASS"},
-        {SK_CODE_NESTED, "NESTED"}, {SK_CODE_COMPREHENSION, "COMPREHENSION"},
+    static const struct {
+        uint16_t bit;
+        const char *name;
+    } names[] = {
+        {SK_CODE_VARARGS, "VARARGS"},
+        {SK_CODE_VARKW, "VARKEYWORDS"},
+        {SK_CODE_GENERATOR, "GENERATOR"},
+        {SK_CODE_MODULE, "MODULE"},
+        {SK_CODE_CLASS, "CLASS"},
+        {SK_CODE_NESTED, "NESTED"},
+        {SK_CODE_COMPREHENSION, "COMPREHENSION"},
     };
     bool first = true;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -86,8 +96,9 @@ static void disassemble_one(SkVM *vm, SkCode *code, FILE *out) {
     fprintf(out, "Disassembly of <code %s, file \"%s\", line %u>:\n",
             code->qualname ? code->qualname->data : "?",
             code->filename ? code->filename->data : "?", code->firstline);
-    fprintf(out, "  args %u (posonly %u, kwonly %u), slots %u (cells %u, frees %u), stack %u, "
-                 "caches %u, flags ",
+    fprintf(out,
+            "  args %u (posonly %u, kwonly %u), slots %u (cells %u, frees %u), stack %u, "
+            "caches %u, flags ",
             code->argcount, code->posonlycount, code->kwonlycount, code->nlocals, code->ncells,
             code->nfrees, code->stacksize, code->ncaches);
     print_flags(code->flags, out);
@@ -98,7 +109,9 @@ static void disassemble_one(SkVM *vm, SkCode *code, FILE *out) {
             bool cell = false;
             for (uint32_t k = 0; k < code->ncells; k++) cell |= code->cells[k] == i;
             fprintf(out, " %u=%s%s", i, str_or(code->varnames, code->nlocals, i),
-                    cell ? "(cell)" : i >= (uint32_t)(code->nlocals - code->nfrees) ? "(free)" : "");
+                    cell                                            ? "(cell)"
+                    : i >= (uint32_t)(code->nlocals - code->nfrees) ? "(free)"
+                                                                    : "");
         }
         fputc('\n', out);
     }
@@ -121,11 +134,15 @@ static void disassemble_one(SkVM *vm, SkCode *code, FILE *out) {
             if (is_jump(kop) && SK_ARG(code->code[k]) == i) target = true;
             if (SK_OP_HAS_CACHE(kop)) k++;
         }
-        for (uint32_t h = 0; h < code->nhandlers && !target; h++) target = code->handlers[h].target == i;
+        for (uint32_t h = 0; h < code->nhandlers && !target; h++)
+            target = code->handlers[h].target == i;
         fprintf(out, "%s%6u %-22s", target ? ">>" : "  ", i, sk_op_name(op));
-        if (op == OP_LOAD_SMALLINT) fprintf(out, " %-5" PRId64 " ", (int64_t)arg - SK_SMALLINT_BIAS);
-        else if (has_arg(op)) fprintf(out, " %-5u ", arg);
-        else fputs("       ", out);
+        if (op == OP_LOAD_SMALLINT)
+            fprintf(out, " %-5" PRId64 " ", (int64_t)arg - SK_SMALLINT_BIAS);
+        else if (has_arg(op))
+            fprintf(out, " %-5u ", arg);
+        else
+            fputs("       ", out);
         if (op < SK_OP_COUNT) print_meaning(vm, code, op, arg, out);
         if (SK_OP_HAS_CACHE(op) && i + 1 < code->ncode) {
             fprintf(out, " [cache %u]", code->code[i + 1]);
@@ -147,5 +164,6 @@ void sk_disassemble(SkVM *vm, SkCode *code, FILE *out) {
     if (!code) return;
     disassemble_one(vm, code, out);
     for (uint32_t i = 0; i < code->nconsts; i++)
-        if (SK_IS_KIND(code->consts[i], SK_CODE)) sk_disassemble(vm, SK_AS_CODE(code->consts[i]), out);
+        if (SK_IS_KIND(code->consts[i], SK_CODE))
+            sk_disassemble(vm, SK_AS_CODE(code->consts[i]), out);
 }

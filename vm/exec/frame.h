@@ -12,25 +12,26 @@ struct SkTasklet;
 
 // Frame flags.
 #define SK_FRAME_C_BOUNDARY 0x01 // returning from this frame leaves the C loop (sk_call)
-#define SK_FRAME_INIT       0x02 // __init__ pushed by a class call: result must be None, push self
-#define SK_FRAME_DISCARD    0x04 // drop the return value (protocol calls that push a frame)
-#define SK_FRAME_TASKLET    0x08 // a tasklet's base frame: returning ends the tasklet (vm/sched/sched.c)
-#define SK_FRAME_EQ         0x10 // __eq__ pushed by COMPARE_EQ over [a b]: finish the comparison
-#define SK_FRAME_STR_ARG    0x20 // __str__ for print: store into slot base[-aux], re-run the CALL
-#define SK_FRAME_STR_CALL   0x40 // __str__ for str(x): the checked result replaces base[-aux]
-#define SK_FRAME_REPR_CALL  0x80 // __repr__ for repr(x): likewise
+#define SK_FRAME_INIT 0x02       // __init__ pushed by a class call: result must be None, push self
+#define SK_FRAME_DISCARD 0x04    // drop the return value (protocol calls that push a frame)
+#define SK_FRAME_TASKLET                                                                           \
+    0x08                 // a tasklet's base frame: returning ends the tasklet (vm/sched/sched.c)
+#define SK_FRAME_EQ 0x10 // __eq__ pushed by COMPARE_EQ over [a b]: finish the comparison
+#define SK_FRAME_STR_ARG 0x20   // __str__ for print: store into slot base[-aux], re-run the CALL
+#define SK_FRAME_STR_CALL 0x40  // __str__ for str(x): the checked result replaces base[-aux]
+#define SK_FRAME_REPR_CALL 0x80 // __repr__ for repr(x): likewise
 
 typedef struct SkFrame {
     SkCode *code;
-    SkFunction *fn;         // NULL for module code run directly
+    SkFunction *fn; // NULL for module code run directly
     SkDict *globals;
-    SkDict *locals;         // class bodies (LOAD_NAME/STORE_NAME), else NULL
-    const uint32_t *ip;     // next instruction; saved when the frame is not running
-    SkValue *slots;         // local slot 0; the operand stack starts at slots + code->nlocals
-    SkValue *sp;            // operand stack top, saved when the frame is not running
-    struct SkGenerator *gen;// the generator this frame runs for, or NULL
-    uint32_t flags;         // SK_FRAME_*
-    uint32_t aux;           // SK_FRAME_STR_*: distance back from the callable slot (sits in padding)
+    SkDict *locals;          // class bodies (LOAD_NAME/STORE_NAME), else NULL
+    const uint32_t *ip;      // next instruction; saved when the frame is not running
+    SkValue *slots;          // local slot 0; the operand stack starts at slots + code->nlocals
+    SkValue *sp;             // operand stack top, saved when the frame is not running
+    struct SkGenerator *gen; // the generator this frame runs for, or NULL
+    uint32_t flags;          // SK_FRAME_*
+    uint32_t aux; // SK_FRAME_STR_*: distance back from the callable slot (sits in padding)
 } SkFrame;
 
 // The current instruction index of a frame (the one that is executing or

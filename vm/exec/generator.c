@@ -177,8 +177,10 @@ static bool is_delegating(SkGenerator *g) {
 // continue after the instruction (with `result` pushed when not UNDEF).
 static void leave_yield_from(SkGenerator *g, SkValue result) {
     g->frame.ip++;
-    if (SK_IS_UNDEF(result)) g->nsaved--;
-    else g->saved[g->nsaved - 1] = result;
+    if (SK_IS_UNDEF(result))
+        g->nsaved--;
+    else
+        g->saved[g->nsaved - 1] = result;
 }
 
 SkGenResult sk_generator_throw(SkVM *vm, SkGenerator *g, SkValue exc, SkValue *out) {
@@ -241,8 +243,9 @@ SkValue sk_generator_next(SkVM *vm, SkGenerator *g) {
 
 static SkGenerator *self_gen(SkVM *vm, SkValue self, const char *meth) {
     if (SK_IS_KIND(self, SK_GENERATOR)) return SK_AS_GEN(self);
-    sk_raise(vm, vm->exc.TypeError, "descriptor '%s' for 'generator' objects doesn't apply to a '%s' object",
-             meth, sk_type_name(vm, self));
+    sk_raise(vm, vm->exc.TypeError,
+             "descriptor '%s' for 'generator' objects doesn't apply to a '%s' object", meth,
+             sk_type_name(vm, self));
     return NULL;
 }
 
@@ -284,7 +287,8 @@ static SkValue throw_arg(SkVM *vm, SkValue typ, SkValue val) {
     }
     if (sk_isinstance(vm, typ, vm->exc.BaseException)) {
         if (!SK_IS_UNDEF(val) && !SK_IS_NONE(val))
-            return sk_raise(vm, vm->exc.TypeError, "instance exception may not have a separate value");
+            return sk_raise(vm, vm->exc.TypeError,
+                            "instance exception may not have a separate value");
         return typ;
     }
     return sk_raise(vm, vm->exc.TypeError,
@@ -313,7 +317,8 @@ static SkValue gen_close(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (SK_IS_ERR(exc)) return SK_ERR;
     SkValue v;
     SkGenResult r = sk_generator_throw(vm, g, exc, &v);
-    if (r == SK_GEN_YIELDED) return sk_raise(vm, vm->exc.RuntimeError, "generator ignored GeneratorExit");
+    if (r == SK_GEN_YIELDED)
+        return sk_raise(vm, vm->exc.RuntimeError, "generator ignored GeneratorExit");
     if (r == SK_GEN_RETURNED) return SK_NONE;
     if (sk_exc_matches(vm, vm->exc.GeneratorExit) || sk_exc_matches(vm, vm->exc.StopIteration)) {
         sk_clear_exc(vm);

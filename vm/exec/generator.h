@@ -18,12 +18,12 @@ typedef enum SkGenState {
 
 typedef struct SkGenerator {
     SkObj obj;
-    SkFrame frame;       // saved frame; slots/sp point into `saved` while suspended
-    SkValue *saved;      // slots then operand stack (malloc'd through sk_gc_realloc)
-    uint32_t nsaved;     // live values in saved: nlocals + operand depth
-    uint32_t cap;        // capacity of saved in values
-    uint8_t state;       // SkGenState
-    SkStr *name;         // the function's __name__ / __qualname__
+    SkFrame frame;   // saved frame; slots/sp point into `saved` while suspended
+    SkValue *saved;  // slots then operand stack (malloc'd through sk_gc_realloc)
+    uint32_t nsaved; // live values in saved: nlocals + operand depth
+    uint32_t cap;    // capacity of saved in values
+    uint8_t state;   // SkGenState
+    SkStr *name;     // the function's __name__ / __qualname__
     SkStr *qualname;
     // The exception a generator handles is its own, as in CPython: on a
     // yield it leaves with the generator and the resumer's comes back.
@@ -39,9 +39,9 @@ void sk_generator_free(SkVM *vm, SkGenerator *g);
 
 // Outcome of resuming a generator from C.
 typedef enum SkGenResult {
-    SK_GEN_YIELDED,   // *out = the yielded value
-    SK_GEN_RETURNED,  // *out = the return value (the generator is finished)
-    SK_GEN_ERROR,     // an exception is pending (the generator is finished)
+    SK_GEN_YIELDED,  // *out = the yielded value
+    SK_GEN_RETURNED, // *out = the return value (the generator is finished)
+    SK_GEN_ERROR,    // an exception is pending (the generator is finished)
 } SkGenResult;
 
 // Resume g from C with `sent` (SK_NONE for next()). A finished generator
@@ -60,7 +60,8 @@ SkGenerator *sk_generator_new(SkVM *vm, SkFunction *fn, SkValue *slots) SK_RAISE
 // (the new frame's slots; at[-1] must hold g), pushing `sent` when g was
 // suspended at a yield and push_sent is set. NULL with an exception pending
 // (ValueError "generator already executing", RecursionError, MemoryError).
-SkFrame *sk_generator_enter(SkVM *vm, SkGenerator *g, SkValue *at, bool push_sent, SkValue sent) SK_RAISES;
+SkFrame *sk_generator_enter(SkVM *vm, SkGenerator *g, SkValue *at, bool push_sent,
+                            SkValue sent) SK_RAISES;
 // Save the running frame f of its generator when it yields (sp: the frame's
 // operand top, yielded value excluded) and pop it. false on MemoryError
 // (the frame is then still pushed).

@@ -8,6 +8,8 @@
 // circular imports see the partly initialised module, and it is removed
 // again if the body raises.
 #include "vm/exec/import.h"
+#include "parser/compile.h"
+#include "parser/parse.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
@@ -19,8 +21,6 @@
 #include "vm/objects/module.h"
 #include "vm/objects/str.h"
 #include "vm/sched/tasklet.h"
-#include "parser/compile.h"
-#include "parser/parse.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -78,9 +78,12 @@ bool sk_import_set_script(SkVM *vm, const char *script_path) {
     }
     SkStr *dir;
     const char *slash = script_path ? strrchr(script_path, '/') : NULL;
-    if (!slash) dir = vm->names.empty;
-    else if (slash == script_path) dir = sk_str_cstr(vm, "/");
-    else dir = sk_str_new(vm, script_path, (size_t)(slash - script_path));
+    if (!slash)
+        dir = vm->names.empty;
+    else if (slash == script_path)
+        dir = sk_str_cstr(vm, "/");
+    else
+        dir = sk_str_new(vm, script_path, (size_t)(slash - script_path));
     if (!dir) return false;
     return sk_list_insert(vm, SK_AS_LIST(vm->sys_path), 0, sk_obj(dir));
 }
@@ -198,8 +201,8 @@ static SkValue find_and_load(SkVM *vm, SkStr *fullname, const char *child, size_
         if (is_file(pkg_init)) {
             *found = true;
             char *pkgdir = join_path(dir->data, dir->len, child, childlen, "");
-            SkValue r = pkgdir ? load_file(vm, fullname, pkg_init, pkgdir, fullname)
-                               : sk_raise_nomem(vm);
+            SkValue r =
+                pkgdir ? load_file(vm, fullname, pkg_init, pkgdir, fullname) : sk_raise_nomem(vm);
             free(pkgdir);
             free(pkg_init);
             return r;
@@ -268,8 +271,7 @@ static SkValue import_builtin(SkVM *vm, SkStr *name, SkValue initv) {
     if (!sk_dict_set_str(vm, vm->modules, name, sk_obj(m))) return SK_ERR;
     SkModuleInit init = (SkModuleInit)(void (*)(void))SK_AS_NATIVE(initv)->fn;
     if (!init(vm, m)) {
-        if (!sk_has_exc(vm))
-            sk_raise(vm, vm->exc.ImportError, "initialization of %N failed", name);
+        if (!sk_has_exc(vm)) sk_raise(vm, vm->exc.ImportError, "initialization of %N failed", name);
         remove_module(vm, name);
         return SK_ERR;
     }
@@ -286,13 +288,15 @@ static SkValue import_relative(SkVM *vm, SkStr *name) {
     SkDict *g = t && t->nframes > 0 ? t->frames[t->nframes - 1].globals : NULL;
     SkValue pkg = g ? sk_dict_get_str(g, sk_str_intern_cstr(vm, "__package__")) : SK_UNDEF;
     if (!SK_IS_STR(pkg) || SK_AS_STR(pkg)->len == 0)
-        return sk_raise(vm, vm->exc.ImportError, "attempted relative import with no known parent package");
+        return sk_raise(vm, vm->exc.ImportError,
+                        "attempted relative import with no known parent package");
     const char *base = SK_AS_STR(pkg)->data;
     size_t blen = SK_AS_STR(pkg)->len;
     for (size_t up = 1; up < level; up++) { // each extra dot climbs one package
         while (blen > 0 && base[blen - 1] != '.') blen--;
         if (blen == 0)
-            return sk_raise(vm, vm->exc.ImportError, "attempted relative import beyond top-level package");
+            return sk_raise(vm, vm->exc.ImportError,
+                            "attempted relative import beyond top-level package");
         blen--;
     }
     size_t rest = name->len - level;
@@ -347,9 +351,10 @@ SkValue sk_import(SkVM *vm, SkStr *name) {
     // The parent's body may have imported us already.
     m = sk_dict_get_str(vm->modules, name);
     if (!SK_IS_UNDEF(m) && !SK_IS_NONE(m)) return m;
-    SkValue path = SK_IS_KIND(parent, SK_MODULE) && SK_AS_MODULE(parent)->dict
-                       ? sk_dict_get_str(SK_AS_MODULE(parent)->dict, sk_str_intern_cstr(vm, "__path__"))
-                       : SK_UNDEF;
+    SkValue path =
+        SK_IS_KIND(parent, SK_MODULE) && SK_AS_MODULE(parent)->dict
+            ? sk_dict_get_str(SK_AS_MODULE(parent)->dict, sk_str_intern_cstr(vm, "__path__"))
+            : SK_UNDEF;
     if (!SK_IS_LIST(path)) {
         SkStr *extra = sk_str_format(vm, "'%N' is not a package", pn);
         return extra ? not_found(vm, name, extra->data) : SK_ERR;

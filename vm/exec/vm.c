@@ -60,69 +60,72 @@ static const SkHandler *find_handler(const SkCode *code, int64_t idx) {
 }
 
 #define BINOP_INT(opname, bop, iexpr, fexpr) BINOP_NUM(opname, bop, iexpr, fexpr, binary_slow)
-#define INPLACE_NUM(opname, bop, iexpr, fexpr) BINOP_NUM(opname, bop, iexpr, fexpr, binary_slow_inplace)
-#define BINOP_NUM(opname, bop, iexpr, fexpr, slow)                                    \
-    CASE(opname) {                                                                    \
-        SkValue a = sp[-2], b = sp[-1];                                               \
-        if (SK_LIKELY(a.tag == SK_T_INT && b.tag == SK_T_INT)) {                      \
-            int64_t r;                                                                \
-            if (SK_LIKELY(!iexpr)) {                                                  \
-                put_int(&sp[-2], r);                                                   \
-                sp--;                                                                 \
-                NEXT;                                                                 \
-            }                                                                         \
-        } else if ((a.tag == SK_T_FLOAT || a.tag == SK_T_INT) &&                      \
-                   (b.tag == SK_T_FLOAT || b.tag == SK_T_INT)) {                      \
-            double x = a.tag == SK_T_FLOAT ? a.as.f : (double)a.as.i;                 \
-            double y = b.tag == SK_T_FLOAT ? b.as.f : (double)b.as.i;                 \
-            put_float(&sp[-2], fexpr);                                                 \
-            sp--;                                                                     \
-            NEXT;                                                                     \
-        }                                                                             \
-        binop = bop;                                                                  \
-        goto slow;                                                                    \
+#define INPLACE_NUM(opname, bop, iexpr, fexpr)                                                     \
+    BINOP_NUM(opname, bop, iexpr, fexpr, binary_slow_inplace)
+#define BINOP_NUM(opname, bop, iexpr, fexpr, slow)                                                 \
+    CASE(opname) {                                                                                 \
+        SkValue a = sp[-2], b = sp[-1];                                                            \
+        if (SK_LIKELY(a.tag == SK_T_INT && b.tag == SK_T_INT)) {                                   \
+            int64_t r;                                                                             \
+            if (SK_LIKELY(!iexpr)) {                                                               \
+                put_int(&sp[-2], r);                                                               \
+                sp--;                                                                              \
+                NEXT;                                                                              \
+            }                                                                                      \
+        } else if ((a.tag == SK_T_FLOAT || a.tag == SK_T_INT) &&                                   \
+                   (b.tag == SK_T_FLOAT || b.tag == SK_T_INT)) {                                   \
+            double x = a.tag == SK_T_FLOAT ? a.as.f : (double)a.as.i;                              \
+            double y = b.tag == SK_T_FLOAT ? b.as.f : (double)b.as.i;                              \
+            put_float(&sp[-2], fexpr);                                                             \
+            sp--;                                                                                  \
+            NEXT;                                                                                  \
+        }                                                                                          \
+        binop = bop;                                                                               \
+        goto slow;                                                                                 \
     }
 
-#define CMPOP(opname, cop, cmp)                                                       \
-    CASE(opname) {                                                                    \
-        SkValue a = sp[-2], b = sp[-1];                                               \
-        bool r;                                                                       \
-        if (SK_LIKELY(a.tag == SK_T_INT && b.tag == SK_T_INT)) r = a.as.i cmp b.as.i; \
-        else if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT) r = a.as.f cmp b.as.f;   \
-        else {                                                                        \
-            cmpop = cop;                                                              \
-            goto compare_slow;                                                        \
-        }                                                                             \
-        cmp_result = r;                                                               \
-        goto compare_done;                                                            \
+#define CMPOP(opname, cop, cmp)                                                                    \
+    CASE(opname) {                                                                                 \
+        SkValue a = sp[-2], b = sp[-1];                                                            \
+        bool r;                                                                                    \
+        if (SK_LIKELY(a.tag == SK_T_INT && b.tag == SK_T_INT))                                     \
+            r = a.as.i cmp b.as.i;                                                                 \
+        else if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT)                                       \
+            r = a.as.f cmp b.as.f;                                                                 \
+        else {                                                                                     \
+            cmpop = cop;                                                                           \
+            goto compare_slow;                                                                     \
+        }                                                                                          \
+        cmp_result = r;                                                                            \
+        goto compare_done;                                                                         \
     }
 
 // Generic binary op with the int fast path only (shifts, bit ops).
-#define BINOP_INTONLY(opname, bop, iexpr)                                             \
-    CASE(opname) {                                                                    \
-        SkValue a = sp[-2], b = sp[-1];                                               \
-        if (a.tag == SK_T_INT && b.tag == SK_T_INT) {                                 \
-            int64_t r;                                                                \
-            if (!iexpr) {                                                             \
-                put_int(&sp[-2], r);                                                   \
-                sp--;                                                                 \
-                NEXT;                                                                 \
-            }                                                                         \
-        }                                                                             \
-        binop = bop;                                                                  \
-        goto binary_slow;                                                             \
+#define BINOP_INTONLY(opname, bop, iexpr)                                                          \
+    CASE(opname) {                                                                                 \
+        SkValue a = sp[-2], b = sp[-1];                                                            \
+        if (a.tag == SK_T_INT && b.tag == SK_T_INT) {                                              \
+            int64_t r;                                                                             \
+            if (!iexpr) {                                                                          \
+                put_int(&sp[-2], r);                                                               \
+                sp--;                                                                              \
+                NEXT;                                                                              \
+            }                                                                                      \
+        }                                                                                          \
+        binop = bop;                                                                               \
+        goto binary_slow;                                                                          \
     }
 
-#define INPLACE_SLOW(opname, bop)                                                     \
-    CASE(opname) {                                                                    \
-        binop = bop;                                                                  \
-        goto binary_slow_inplace;                                                     \
+#define INPLACE_SLOW(opname, bop)                                                                  \
+    CASE(opname) {                                                                                 \
+        binop = bop;                                                                               \
+        goto binary_slow_inplace;                                                                  \
     }
 
-#define BINOP_SLOW(opname, bop)                                                       \
-    CASE(opname) {                                                                    \
-        binop = bop;                                                                  \
-        goto binary_slow;                                                             \
+#define BINOP_SLOW(opname, bop)                                                                    \
+    CASE(opname) {                                                                                 \
+        binop = bop;                                                                               \
+        goto binary_slow;                                                                          \
     }
 
 SkValue sk_vm_execute(SkVM *vm) {
@@ -152,32 +155,34 @@ SkValue sk_vm_execute(SkVM *vm) {
 #define RELOAD() (frame = &t->frames[t->nframes - 1], slots = frame->slots, sp = t->sp)
 #define ARG SK_ARG(ins)
 #define ARENA_RESET() (vm->arena_len = arena_base)
-#define LOAD_FRAME()                                                                  \
-    do {                                                                              \
-        frame = &t->frames[t->nframes - 1];                                           \
-        code = frame->code;                                                           \
-        ip = frame->ip;                                                               \
-        slots = frame->slots;                                                         \
-        sp = frame->sp;                                                               \
-        consts = code->consts;                                                        \
+#define LOAD_FRAME()                                                                               \
+    do {                                                                                           \
+        frame = &t->frames[t->nframes - 1];                                                        \
+        code = frame->code;                                                                        \
+        ip = frame->ip;                                                                            \
+        slots = frame->slots;                                                                      \
+        sp = frame->sp;                                                                            \
+        consts = code->consts;                                                                     \
     } while (0)
 // Truth value of v into `out` (an int), raising through `error`.
-#define TRUTH(v, out)                                                                 \
-    do {                                                                              \
-        SkValue tv_ = (v);                                                            \
-        if (tv_.tag == SK_T_BOOL || tv_.tag == SK_T_INT) out = tv_.as.i != 0;         \
-        else if (tv_.tag == SK_T_NONE) out = 0;                                       \
-        else {                                                                        \
-            SAVE();                                                                   \
-            out = sk_truthy(vm, tv_);                                                 \
-            RELOAD();                                                                 \
-            if (out < 0) goto error;                                                  \
-        }                                                                             \
+#define TRUTH(v, out)                                                                              \
+    do {                                                                                           \
+        SkValue tv_ = (v);                                                                         \
+        if (tv_.tag == SK_T_BOOL || tv_.tag == SK_T_INT)                                           \
+            out = tv_.as.i != 0;                                                                   \
+        else if (tv_.tag == SK_T_NONE)                                                             \
+            out = 0;                                                                               \
+        else {                                                                                     \
+            SAVE();                                                                                \
+            out = sk_truthy(vm, tv_);                                                              \
+            RELOAD();                                                                              \
+            if (out < 0) goto error;                                                               \
+        }                                                                                          \
     } while (0)
 
 #ifdef SK_TRACE
-#define TRACE_INS()                                                                   \
-    fprintf(stderr, "%4ld %-20s %6u depth %ld\n", (long)(ip - code->code - 1),          \
+#define TRACE_INS()                                                                                \
+    fprintf(stderr, "%4ld %-20s %6u depth %ld\n", (long)(ip - code->code - 1),                     \
             sk_op_name((int)SK_OP(ins)), SK_ARG(ins), (long)(sp - slots - code->nlocals))
 #else
 #define TRACE_INS() ((void)0)
@@ -188,29 +193,29 @@ SkValue sk_vm_execute(SkVM *vm) {
 #define SK_OP_LABEL(name, arg, effect, jump, flags, doc) [OP_##name] = &&L_##name,
         SK_OPCODES(SK_OP_LABEL)
 #undef SK_OP_LABEL
-        [SK_OP_COUNT... 255] = &&bad_opcode,
+            [SK_OP_COUNT... 255] = &&bad_opcode,
     };
 #define CASE(name) L_##name:
-#define NEXT                                                                          \
-    do {                                                                              \
-        ins = *ip++;                                                                  \
-        TRACE_INS();                                                                  \
-        goto *labels[SK_OP(ins)];                                                     \
+#define NEXT                                                                                       \
+    do {                                                                                           \
+        ins = *ip++;                                                                               \
+        TRACE_INS();                                                                               \
+        goto *labels[SK_OP(ins)];                                                                  \
     } while (0)
 #define DISPATCH_START NEXT;
 #define DISPATCH_END
 #else
 #define CASE(name) case OP_##name:
 #define NEXT continue
-#define DISPATCH_START                                                                \
-    for (;;) {                                                                        \
-        ins = *ip++;                                                                  \
-        TRACE_INS();                                                                  \
+#define DISPATCH_START                                                                             \
+    for (;;) {                                                                                     \
+        ins = *ip++;                                                                               \
+        TRACE_INS();                                                                               \
         switch ((SkOpcode)SK_OP(ins)) {
-#define DISPATCH_END                                                                  \
-        default: goto bad_opcode;                                                     \
-        }                                                                             \
-    }
+#define DISPATCH_END                                                                               \
+    default: goto bad_opcode;                                                                      \
+        }                                                                                          \
+        }
 #endif
 
     LOAD_FRAME();
@@ -219,11 +224,26 @@ SkValue sk_vm_execute(SkVM *vm) {
     DISPATCH_START
 
     CASE(NOP) { NEXT; }
-    CASE(LOAD_CONST) { *sp++ = consts[ARG]; NEXT; }
-    CASE(LOAD_NONE) { *sp++ = SK_NONE; NEXT; }
-    CASE(LOAD_TRUE) { *sp++ = SK_TRUE; NEXT; }
-    CASE(LOAD_FALSE) { *sp++ = SK_FALSE; NEXT; }
-    CASE(LOAD_SMALLINT) { put_int(sp++, (int64_t)ARG - SK_SMALLINT_BIAS); NEXT; }
+    CASE(LOAD_CONST) {
+        *sp++ = consts[ARG];
+        NEXT;
+    }
+    CASE(LOAD_NONE) {
+        *sp++ = SK_NONE;
+        NEXT;
+    }
+    CASE(LOAD_TRUE) {
+        *sp++ = SK_TRUE;
+        NEXT;
+    }
+    CASE(LOAD_FALSE) {
+        *sp++ = SK_FALSE;
+        NEXT;
+    }
+    CASE(LOAD_SMALLINT) {
+        put_int(sp++, (int64_t)ARG - SK_SMALLINT_BIAS);
+        NEXT;
+    }
     CASE(LOAD_FAST) {
         SkValue v = slots[ARG];
         if (SK_UNLIKELY(SK_IS_UNDEF(v))) {
@@ -234,7 +254,10 @@ SkValue sk_vm_execute(SkVM *vm) {
         *sp++ = v;
         NEXT;
     }
-    CASE(STORE_FAST) { slots[ARG] = *--sp; NEXT; }
+    CASE(STORE_FAST) {
+        slots[ARG] = *--sp;
+        NEXT;
+    }
     CASE(DELETE_FAST) {
         if (SK_IS_UNDEF(slots[ARG])) {
             SAVE();
@@ -248,14 +271,19 @@ SkValue sk_vm_execute(SkVM *vm) {
         SkValue v = SK_AS_CELL(slots[ARG])->value;
         if (SK_UNLIKELY(SK_IS_UNDEF(v))) {
             SAVE();
-            if (ARG >= (uint32_t)(code->nlocals - code->nfrees)) sk_vm_unbound_free(vm, code->varnames[ARG]);
-            else sk_vm_unbound_local(vm, code->varnames[ARG]);
+            if (ARG >= (uint32_t)(code->nlocals - code->nfrees))
+                sk_vm_unbound_free(vm, code->varnames[ARG]);
+            else
+                sk_vm_unbound_local(vm, code->varnames[ARG]);
             goto error;
         }
         *sp++ = v;
         NEXT;
     }
-    CASE(STORE_DEREF) { SK_AS_CELL(slots[ARG])->value = *--sp; NEXT; }
+    CASE(STORE_DEREF) {
+        SK_AS_CELL(slots[ARG])->value = *--sp;
+        NEXT;
+    }
     CASE(DELETE_DEREF) {
         SkCell *c = SK_AS_CELL(slots[ARG]);
         if (SK_IS_UNDEF(c->value)) {
@@ -266,7 +294,10 @@ SkValue sk_vm_execute(SkVM *vm) {
         c->value = SK_UNDEF;
         NEXT;
     }
-    CASE(LOAD_CLOSURE) { *sp++ = slots[ARG]; NEXT; }
+    CASE(LOAD_CLOSURE) {
+        *sp++ = slots[ARG];
+        NEXT;
+    }
     CASE(LOAD_CLASSDEREF) {
         SkStr *name = code->varnames[ARG];
         SkValue v = frame->locals ? sk_dict_get_str(frame->locals, name) : SK_UNDEF;
@@ -290,7 +321,8 @@ SkValue sk_vm_execute(SkVM *vm) {
             c += *ip;
             if (SK_LIKELY(c->b == g)) {
                 SkDict *d = c->a;
-                if ((d == g || c->n == (((uint64_t)g->len << 32) | g->nentries)) && entry_is(d, c->i, name)) {
+                if ((d == g || c->n == (((uint64_t)g->len << 32) | g->nentries)) &&
+                    entry_is(d, c->i, name)) {
                     *sp++ = d->entries[c->i].value;
                     ip++;
                     NEXT;
@@ -453,7 +485,8 @@ SkValue sk_vm_execute(SkVM *vm) {
                     }
                     goto load_method_miss;
                 }
-                if (ob->kind == SK_CLASS || ob->kind == SK_SUPER || ob->kind == SK_EXCEPTION) goto load_method_miss;
+                if (ob->kind == SK_CLASS || ob->kind == SK_SUPER || ob->kind == SK_EXCEPTION)
+                    goto load_method_miss;
             }
             cls = sk_cache_class(vm, o);
             if (cls == c->a && c->n == vm->class_epoch) {
@@ -669,14 +702,19 @@ SkValue sk_vm_execute(SkVM *vm) {
     CMPOP(COMPARE_GE, SK_CMP_GE, >=)
     CASE(COMPARE_EQ) {
         SkValue a = sp[-2], b = sp[-1];
-        if (a.tag == SK_T_INT && b.tag == SK_T_INT) cmp_result = a.as.i == b.as.i;
-        else if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT) cmp_result = a.as.f == b.as.f;
+        if (a.tag == SK_T_INT && b.tag == SK_T_INT)
+            cmp_result = a.as.i == b.as.i;
+        else if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT)
+            cmp_result = a.as.f == b.as.f;
         else if (SK_IS_STR(a) && SK_IS_STR(b))
             cmp_result = SK_AS_OBJ(a) == SK_AS_OBJ(b) || sk_str_eq(SK_AS_STR(a), SK_AS_STR(b));
         else if (a.tag == SK_T_NONE || b.tag == SK_T_NONE) {
-            if (a.tag == b.tag) cmp_result = true;
-            else if (a.tag != SK_T_OBJ && b.tag != SK_T_OBJ) cmp_result = false;
-            else goto compare_eq_slow;
+            if (a.tag == b.tag)
+                cmp_result = true;
+            else if (a.tag != SK_T_OBJ && b.tag != SK_T_OBJ)
+                cmp_result = false;
+            else
+                goto compare_eq_slow;
         } else {
             goto compare_eq_slow;
         }
@@ -684,8 +722,10 @@ SkValue sk_vm_execute(SkVM *vm) {
     }
     CASE(COMPARE_NE) {
         SkValue a = sp[-2], b = sp[-1];
-        if (a.tag == SK_T_INT && b.tag == SK_T_INT) cmp_result = a.as.i != b.as.i;
-        else if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT) cmp_result = a.as.f != b.as.f;
+        if (a.tag == SK_T_INT && b.tag == SK_T_INT)
+            cmp_result = a.as.i != b.as.i;
+        else if (a.tag == SK_T_FLOAT && b.tag == SK_T_FLOAT)
+            cmp_result = a.as.f != b.as.f;
         else if (SK_IS_STR(a) && SK_IS_STR(b))
             cmp_result = SK_AS_OBJ(a) != SK_AS_OBJ(b) && !sk_str_eq(SK_AS_STR(a), SK_AS_STR(b));
         else {
@@ -710,8 +750,15 @@ SkValue sk_vm_execute(SkVM *vm) {
         NEXT;
     }
 
-    CASE(POP_TOP) { sp--; NEXT; }
-    CASE(DUP_TOP) { sp[0] = sp[-1]; sp++; NEXT; }
+    CASE(POP_TOP) {
+        sp--;
+        NEXT;
+    }
+    CASE(DUP_TOP) {
+        sp[0] = sp[-1];
+        sp++;
+        NEXT;
+    }
     CASE(DUP_TOP_TWO) {
         sp[0] = sp[-2];
         sp[1] = sp[-1];
@@ -739,7 +786,11 @@ SkValue sk_vm_execute(SkVM *vm) {
         sp[-4] = a;
         NEXT;
     }
-    CASE(COPY) { sp[0] = sp[-(int)ARG]; sp++; NEXT; }
+    CASE(COPY) {
+        sp[0] = sp[-(int)ARG];
+        sp++;
+        NEXT;
+    }
     CASE(SWAP) {
         SkValue a = sp[-1];
         sp[-1] = sp[-(int)ARG];
@@ -792,15 +843,19 @@ SkValue sk_vm_execute(SkVM *vm) {
     CASE(JUMP_IF_FALSE_OR_POP) {
         int truth;
         TRUTH(sp[-1], truth);
-        if (!truth) ip = code->code + ARG;
-        else sp--;
+        if (!truth)
+            ip = code->code + ARG;
+        else
+            sp--;
         NEXT;
     }
     CASE(JUMP_IF_TRUE_OR_POP) {
         int truth;
         TRUTH(sp[-1], truth);
-        if (truth) ip = code->code + ARG;
-        else sp--;
+        if (truth)
+            ip = code->code + ARG;
+        else
+            sp--;
         NEXT;
     }
     CASE(GET_ITER) {
@@ -1159,7 +1214,10 @@ SkValue sk_vm_execute(SkVM *vm) {
         t->handling = exc;
         NEXT;
     }
-    CASE(POP_EXCEPT) { t->handling = *--sp; NEXT; }
+    CASE(POP_EXCEPT) {
+        t->handling = *--sp;
+        NEXT;
+    }
     CASE(RERAISE) {
         t->exc = *--sp;
         SAVE();
@@ -1181,7 +1239,10 @@ SkValue sk_vm_execute(SkVM *vm) {
         sp--;
         NEXT;
     }
-    CASE(LOAD_ASSERTION_ERROR) { *sp++ = sk_obj(vm->exc.AssertionError); NEXT; }
+    CASE(LOAD_ASSERTION_ERROR) {
+        *sp++ = sk_obj(vm->exc.AssertionError);
+        NEXT;
+    }
     CASE(BEFORE_WITH) {
         SkValue exitfn = SK_UNDEF, enter = SK_UNDEF;
         SAVE();
@@ -1244,7 +1305,8 @@ SkValue sk_vm_execute(SkVM *vm) {
             }
             if (g->state == SK_GEN_CREATED && !SK_IS_NONE(sent)) {
                 SAVE();
-                sk_raise(vm, vm->exc.TypeError, "can't send non-None value to a just-started generator");
+                sk_raise(vm, vm->exc.TypeError,
+                         "can't send non-None value to a just-started generator");
                 goto error;
             }
             sp--;
@@ -1315,7 +1377,7 @@ SkValue sk_vm_execute(SkVM *vm) {
 
 binary_slow_inplace:
     inplace = true;
-binary_slow: {
+binary_slow : {
     SAVE();
     SkValue r = sk_binary(vm, (SkBinOp)binop, sp[-2], sp[-1], inplace);
     inplace = false;
@@ -1326,7 +1388,7 @@ binary_slow: {
     NEXT;
 }
 
-compare_eq_slow: {
+compare_eq_slow : {
     // A user instance's Skein __eq__ runs as a frame (a tasklet may block
     // in it), pushed by vm/exec/vm_proto.c; proto_return finishes (SK_FRAME_EQ).
     cmpop = SK_CMP_EQ;
@@ -1336,7 +1398,7 @@ compare_eq_slow: {
     if (pushed < 0) goto proto_error;
     goto compare_slow;
 }
-compare_rest: {
+compare_rest : {
     // __eq__'s frame gave NotImplemented: reflected __eq__, then identity.
     SAVE();
     SkValue r = sk_compare_after_left(vm, cmpop, sp[-2], sp[-1]);
@@ -1350,17 +1412,17 @@ compare_rest: {
     cmp_result = r.as.i != 0;
     goto compare_done;
 }
-proto_pushed: {
+proto_pushed : {
     // vm/exec/vm_proto.c pushed a protocol frame (SK_FRAME_EQ, SK_FRAME_STR_*).
     ARENA_RESET();
     LOAD_FRAME();
     NEXT;
 }
-proto_error: {
+proto_error : {
     RELOAD();
     goto error;
 }
-call_proto: {
+call_proto : {
     // print/str/repr: a user instance's __str__/__repr__ runs as a frame
     // first (vm/exec/vm_proto.c); otherwise the generic call path.
     SAVE();
@@ -1369,7 +1431,7 @@ call_proto: {
     if (pushed < 0) goto proto_error;
     goto call_generic;
 }
-compare_slow: {
+compare_slow : {
     SAVE();
     SkValue r = sk_compare(vm, cmpop, sp[-2], sp[-1]);
     RELOAD();
@@ -1381,7 +1443,7 @@ compare_slow: {
     }
     cmp_result = r.as.i != 0;
 }
-compare_done: {
+compare_done : {
     // Fuse with a following conditional jump: the common `if a < b:`.
     uint32_t nx = *ip;
     if (SK_OP(nx) == OP_POP_JUMP_IF_FALSE) {
@@ -1417,7 +1479,7 @@ compare_done: {
     NEXT;
 }
 
-call_method: {
+call_method : {
     // [X Y a1..an]: X UNDEF means Y is the callable.
     int n = (int)ARG;
     SkValue *x = sp - n - 2;
@@ -1430,7 +1492,7 @@ call_method: {
     }
     fslot = x;
 }
-do_call: {
+do_call : {
     SkValue f = *fslot;
     if (SK_LIKELY(SK_IS_KIND(f, SK_FUNCTION)) && kwnames == NULL) {
         SkFunction *fn = SK_AS_FUNCTION(f);
@@ -1439,7 +1501,8 @@ do_call: {
         if (SK_LIKELY(nargs == c->argcount && c->kwonlycount == 0 && c->ncells == 0 &&
                       !(c->flags & (SK_CODE_VARARGS | SK_CODE_VARKW | SK_CODE_GENERATOR)) &&
                       t->nframes < vm->recursion_limit && t->nframes < t->frames_cap &&
-                      args + c->nlocals + c->stacksize + SK_STACK_SLACK <= t->stack + t->stack_size)) {
+                      args + c->nlocals + c->stacksize + SK_STACK_SLACK <=
+                          t->stack + t->stack_size)) {
             frame->ip = ip;
             int nplain = c->nlocals - c->nfrees;
             for (int i = nargs; i < nplain; i++) args[i] = SK_UNDEF;
@@ -1488,7 +1551,8 @@ do_call: {
             NEXT;
         }
     }
-    if (SK_IS_OBJ(f) && (f.as.o == &vm->t.str->obj || (f.as.o->kind == SK_NATIVE && SK_AS_NATIVE(f)->proto)))
+    if (SK_IS_OBJ(f) &&
+        (f.as.o == &vm->t.str->obj || (f.as.o->kind == SK_NATIVE && SK_AS_NATIVE(f)->proto)))
         goto call_proto;
 call_generic:
     f = *fslot; // also entered from call_proto, outside this block
@@ -1511,7 +1575,7 @@ call_generic:
     NEXT;
 }
 
-return_slow: {
+return_slow : {
     // retval is the value being returned; the frame is not a plain one.
     uint32_t flags = frame->flags;
     SkValue *base = slots - 1;
@@ -1547,7 +1611,8 @@ return_slow: {
         ARENA_RESET();
         NEXT;
     }
-    if (SK_UNLIKELY(flags & (SK_FRAME_EQ | SK_FRAME_STR_ARG | SK_FRAME_STR_CALL | SK_FRAME_REPR_CALL)))
+    if (SK_UNLIKELY(flags &
+                    (SK_FRAME_EQ | SK_FRAME_STR_ARG | SK_FRAME_STR_CALL | SK_FRAME_REPR_CALL)))
         goto proto_return;
     if (flags & SK_FRAME_INIT) {
         if (!SK_IS_NONE(retval)) {
@@ -1577,7 +1642,7 @@ return_slow: {
     NEXT;
 }
 
-do_yield: {
+do_yield : {
     // retval (on top of the stack) leaves this generator frame.
     SAVE();
     uint32_t flags = frame->flags;
@@ -1608,7 +1673,7 @@ do_yield: {
     NEXT;
 }
 
-proto_return: {
+proto_return : {
     // retval leaves a protocol frame pushed from an opcode (vm/exec/vm_proto.c).
     uint32_t flags = frame->flags;
     SkValue *base = slots - 1;
@@ -1633,7 +1698,8 @@ proto_return: {
     }
     // As check_str_result (vm/ops/repr.c): a str, or a str subclass's payload.
     SkValue s = retval;
-    if (SK_IS_KIND(s, SK_INSTANCE) && SK_IS_STR(SK_AS_INSTANCE(s)->base)) s = SK_AS_INSTANCE(s)->base;
+    if (SK_IS_KIND(s, SK_INSTANCE) && SK_IS_STR(SK_AS_INSTANCE(s)->base))
+        s = SK_AS_INSTANCE(s)->base;
     if (!SK_IS_STR(s)) {
         *sp++ = retval; // keep it reachable while the message is built
         SAVE();
@@ -1682,7 +1748,8 @@ bad_opcode:
 error:
     // An exception raised by the current instruction (pending in t->exc).
     frame = &t->frames[t->nframes - 1];
-    if (SK_IS_KIND(t->exc, SK_EXCEPTION) && !SK_AS_EXC(t->exc)->traceback) sk_exc_set_context(vm, t->exc);
+    if (SK_IS_KIND(t->exc, SK_EXCEPTION) && !SK_AS_EXC(t->exc)->traceback)
+        sk_exc_set_context(vm, t->exc);
 error_tb:
     frame = &t->frames[t->nframes - 1];
     sk_exc_add_traceback(vm, t->exc, frame->code, frame_line(frame));
@@ -1723,7 +1790,8 @@ reraise:
             return SK_ERR;
         }
         frame = &t->frames[t->nframes - 1];
-        if (!was_gen && SK_OP(frame->ip[-1]) == OP_FOR_ITER && sk_exc_matches(vm, vm->exc.StopIteration)) {
+        if (!was_gen && SK_OP(frame->ip[-1]) == OP_FOR_ITER &&
+            sk_exc_matches(vm, vm->exc.StopIteration)) {
             // The __next__ frame FOR_ITER pushed raised StopIteration: the
             // loop is over. Below its function slot sits the iterator.
             sk_clear_exc(vm);

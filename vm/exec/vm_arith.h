@@ -41,12 +41,18 @@ SK_INLINE void put_float(SkValue *dst, double f) { *dst = sk_float(f); }
 // enough (|i| <= 2^53) that the quotient rounds exactly as CPython's.
 SK_INLINE bool num_pair(SkValue a, SkValue b, double *x, double *y) {
     const int64_t lim = (int64_t)1 << 53;
-    if (a.tag == SK_T_FLOAT) *x = a.as.f;
-    else if (a.tag == SK_T_INT && a.as.i <= lim && a.as.i >= -lim) *x = (double)a.as.i;
-    else return false;
-    if (b.tag == SK_T_FLOAT) *y = b.as.f;
-    else if (b.tag == SK_T_INT && b.as.i <= lim && b.as.i >= -lim) *y = (double)b.as.i;
-    else return false;
+    if (a.tag == SK_T_FLOAT)
+        *x = a.as.f;
+    else if (a.tag == SK_T_INT && a.as.i <= lim && a.as.i >= -lim)
+        *x = (double)a.as.i;
+    else
+        return false;
+    if (b.tag == SK_T_FLOAT)
+        *y = b.as.f;
+    else if (b.tag == SK_T_INT && b.as.i <= lim && b.as.i >= -lim)
+        *y = (double)b.as.i;
+    else
+        return false;
     return true;
 }
 

@@ -42,7 +42,8 @@ SkValue sk_cache_load_global(SkVM *vm, SkCache *c, SkDict *g, SkStr *name) {
     if (SK_IS_UNDEF(v)) {
         where = vm->builtins;
         v = sk_dict_get_str(vm->builtins, name);
-        if (SK_IS_UNDEF(v)) return sk_raise(vm, vm->exc.NameError, "name '%s' is not defined", name->data);
+        if (SK_IS_UNDEF(v))
+            return sk_raise(vm, vm->exc.NameError, "name '%s' is not defined", name->data);
     }
     if (c) {
         int64_t i = sk_dict_find_str(where, name);
@@ -64,8 +65,9 @@ SkValue sk_cache_load_attr(SkVM *vm, SkCache *c, SkValue o, SkStr *name) {
         SkInstance *in = SK_AS_INSTANCE(o);
         // Instances of sibling classes usually lay out their dicts alike:
         // try the slot's index before hashing.
-        int64_t i = !in->dict ? -1 : entry_is(in->dict, c->i, name) ? c->i
-                                                                     : sk_dict_find_str(in->dict, name);
+        int64_t i = !in->dict                        ? -1
+                    : entry_is(in->dict, c->i, name) ? c->i
+                                                     : sk_dict_find_str(in->dict, name);
         // (The class flag is what sk_getattr itself trusts for a
         // __getattribute__ override; it saves a lookup on this path.)
         if (i >= 0 && entry_is(in->dict, i, name) &&
@@ -82,7 +84,8 @@ SkValue sk_cache_load_attr(SkVM *vm, SkCache *c, SkValue o, SkStr *name) {
     if (SK_IS_KIND(o, SK_INSTANCE)) {
         SkInstance *in = SK_AS_INSTANCE(o);
         int64_t i = in->dict ? sk_dict_find_str(in->dict, name) : -1;
-        if (i >= 0 && entry_is(in->dict, i, name) && cacheable_attr(vm, in->cls, name, vm->names.getattribute)) {
+        if (i >= 0 && entry_is(in->dict, i, name) &&
+            cacheable_attr(vm, in->cls, name, vm->names.getattribute)) {
             c->a = in->cls;
             c->i = i;
             c->n = vm->class_epoch;
@@ -109,7 +112,8 @@ bool sk_cache_store_attr(SkVM *vm, SkCache *c, SkValue o, SkStr *name, SkValue v
         // subclasses): overwrite an existing entry at the slot's index when
         // the class has neither a descriptor for name nor a Skein
         // __setattr__ -- exactly the case sk_setattr would store plainly.
-        if (in->dict && entry_is(in->dict, c->i, name) && !(in->cls->cflags & SK_CLASS_HAS_SETATTR) &&
+        if (in->dict && entry_is(in->dict, c->i, name) &&
+            !(in->cls->cflags & SK_CLASS_HAS_SETATTR) &&
             SK_IS_UNDEF(sk_class_lookup(vm, in->cls, name))) {
             in->dict->entries[c->i].value = v;
             c->a = in->cls;
@@ -123,7 +127,8 @@ bool sk_cache_store_attr(SkVM *vm, SkCache *c, SkValue o, SkStr *name, SkValue v
     } else if (c && SK_IS_KIND(o, SK_INSTANCE)) {
         SkInstance *in = SK_AS_INSTANCE(o);
         int64_t i = in->dict ? sk_dict_find_str(in->dict, name) : -1;
-        if (i >= 0 && entry_is(in->dict, i, name) && cacheable_attr(vm, in->cls, name, vm->names.setattr)) {
+        if (i >= 0 && entry_is(in->dict, i, name) &&
+            cacheable_attr(vm, in->cls, name, vm->names.setattr)) {
             c->a = in->cls;
             c->i = i;
             c->n = vm->class_epoch;
@@ -139,11 +144,13 @@ bool sk_cache_load_method(SkVM *vm, SkCache *c, SkValue o, SkStr *name, SkValue 
     } else {
         uint8_t k = SK_AS_OBJ(o)->kind;
         // Classes, modules and super objects resolve names their own way.
-        if (k != SK_CLASS && k != SK_MODULE && k != SK_SUPER && k != SK_EXCEPTION) cls = sk_cache_class(vm, o);
+        if (k != SK_CLASS && k != SK_MODULE && k != SK_SUPER && k != SK_EXCEPTION)
+            cls = sk_cache_class(vm, o);
     }
     if (cls) {
         SkValue m = sk_class_lookup(vm, cls, name);
-        bool plain = SK_IS_KIND(m, SK_FUNCTION) || (SK_IS_KIND(m, SK_NATIVE) && SK_AS_NATIVE(m)->owner);
+        bool plain =
+            SK_IS_KIND(m, SK_FUNCTION) || (SK_IS_KIND(m, SK_NATIVE) && SK_AS_NATIVE(m)->owner);
         bool inst = SK_IS_KIND(o, SK_INSTANCE);
         if (plain && inst) {
             SkInstance *in = SK_AS_INSTANCE(o);
@@ -151,7 +158,8 @@ bool sk_cache_load_method(SkVM *vm, SkCache *c, SkValue o, SkStr *name, SkValue 
         }
         // For instances the class flag is what instance_getattr trusts, and
         // it saves a lookup at sites that see several classes.
-        if (plain && (inst ? !(cls->cflags & SK_CLASS_HAS_GETATTRIBUTE) : no_getattribute(vm, cls))) {
+        if (plain &&
+            (inst ? !(cls->cflags & SK_CLASS_HAS_GETATTRIBUTE) : no_getattribute(vm, cls))) {
             if (c) {
                 c->a = cls;
                 c->v = m;

@@ -5,9 +5,9 @@
 // Slots live in code->caches (calloc'd on first use, freed with the code).
 #ifndef SK_VM_EXEC_VM_CACHE_H
 #define SK_VM_EXEC_VM_CACHE_H
+#include "vm/classes/class.h"
 #include "vm/core/state.h"
 #include "vm/objects/code.h"
-#include "vm/classes/class.h"
 #include <stdlib.h>
 
 // One inline-cache slot (code->caches[n], n from the word after the op).

@@ -42,7 +42,8 @@ void sk_exc_add_traceback(SkVM *vm, SkValue exc, SkCode *code, uint32_t line) {
 
 void sk_exc_set_context(SkVM *vm, SkValue exc) {
     SkValue h = vm->current->handling;
-    if (!SK_IS_KIND(exc, SK_EXCEPTION) || !SK_IS_KIND(h, SK_EXCEPTION) || SK_AS_OBJ(h) == SK_AS_OBJ(exc))
+    if (!SK_IS_KIND(exc, SK_EXCEPTION) || !SK_IS_KIND(h, SK_EXCEPTION) ||
+        SK_AS_OBJ(h) == SK_AS_OBJ(exc))
         return;
     // Break a cycle exc -> ... -> exc the new link would close.
     SkValue c = h;
@@ -78,12 +79,14 @@ SkValue sk_vm_name_error(SkVM *vm, SkStr *name) {
 
 SkValue sk_vm_unbound_local(SkVM *vm, SkStr *name) {
     return sk_raise(vm, vm->exc.UnboundLocalError,
-                    "cannot access local variable '%s' where it is not associated with a value", name->data);
+                    "cannot access local variable '%s' where it is not associated with a value",
+                    name->data);
 }
 
 SkValue sk_vm_unbound_free(SkVM *vm, SkStr *name) {
     return sk_raise(vm, vm->exc.NameError,
-                    "cannot access free variable '%s' where it is not associated with a value in enclosing scope",
+                    "cannot access free variable '%s' where it is not associated with a value in "
+                    "enclosing scope",
                     name->data);
 }
 
@@ -94,8 +97,10 @@ static void callable_name(SkVM *vm, SkValue f, char *buf, size_t size) {
         SkFunction *fn = SK_AS_FUNCTION(f);
         SkValue mod = fn->globals ? sk_dict_get_str(fn->globals, vm->names.name) : SK_UNDEF;
         const char *q = fn->qualname ? fn->qualname->data : fn->code->qualname->data;
-        if (SK_IS_STR(mod)) snprintf(buf, size, "%s.%s", SK_AS_STR(mod)->data, q);
-        else snprintf(buf, size, "%s", q);
+        if (SK_IS_STR(mod))
+            snprintf(buf, size, "%s.%s", SK_AS_STR(mod)->data, q);
+        else
+            snprintf(buf, size, "%s", q);
     } else if (SK_IS_KIND(f, SK_NATIVE)) {
         snprintf(buf, size, "%s", SK_AS_NATIVE(f)->name ? SK_AS_NATIVE(f)->name->data : "?");
     } else if (SK_IS_KIND(f, SK_CLASS)) {
@@ -114,7 +119,8 @@ static SkValue unpack_iter(SkVM *vm, SkValue seq) {
     if (SK_IS_ERR(it) && sk_exc_matches(vm, vm->exc.TypeError) &&
         SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, seq), vm->names.iter))) {
         sk_clear_exc(vm);
-        return sk_raise(vm, vm->exc.TypeError, "cannot unpack non-iterable %s object", sk_type_name(vm, seq));
+        return sk_raise(vm, vm->exc.TypeError, "cannot unpack non-iterable %s object",
+                        sk_type_name(vm, seq));
     }
     return it;
 }
@@ -147,7 +153,8 @@ bool sk_vm_unpack(SkVM *vm, SkValue seq, int n) {
         len = (int64_t)tmp->len;
     }
     if (len < n) {
-        sk_raise(vm, vm->exc.ValueError, "not enough values to unpack (expected %d, got %d)", n, (int)len);
+        sk_raise(vm, vm->exc.ValueError, "not enough values to unpack (expected %d, got %d)", n,
+                 (int)len);
         return false;
     }
     if (len > n) {
@@ -171,8 +178,9 @@ bool sk_vm_unpack_ex(SkVM *vm, SkValue seq, int before, int after) {
     if (!l) return false;
     int64_t len = (int64_t)l->len;
     if (len < before + after) {
-        sk_raise(vm, vm->exc.ValueError, "not enough values to unpack (expected at least %d, got %d)",
-                 before + after, (int)len);
+        sk_raise(vm, vm->exc.ValueError,
+                 "not enough values to unpack (expected at least %d, got %d)", before + after,
+                 (int)len);
         return false;
     }
     SkList *mid = sk_list_from(vm, l->items + before, (size_t)(len - before - after));
@@ -337,7 +345,8 @@ SkValue sk_vm_normalize_raise(SkVM *vm, SkValue v) {
 
 bool sk_vm_set_cause(SkVM *vm, SkValue exc, SkValue cause) {
     if (!SK_IS_NONE(cause)) {
-        if (SK_IS_KIND(cause, SK_CLASS) && sk_is_subclass(SK_AS_CLASS(cause), vm->exc.BaseException)) {
+        if (SK_IS_KIND(cause, SK_CLASS) &&
+            sk_is_subclass(SK_AS_CLASS(cause), vm->exc.BaseException)) {
             cause = sk_call(vm, cause, NULL, 0, NULL);
             if (SK_IS_ERR(cause)) return false;
         } else if (!SK_IS_KIND(cause, SK_EXCEPTION)) {
@@ -353,7 +362,8 @@ bool sk_vm_set_cause(SkVM *vm, SkValue exc, SkValue cause) {
 }
 
 static bool valid_catch(SkVM *vm, SkValue type) {
-    if (SK_IS_KIND(type, SK_CLASS) && sk_is_subclass(SK_AS_CLASS(type), vm->exc.BaseException)) return true;
+    if (SK_IS_KIND(type, SK_CLASS) && sk_is_subclass(SK_AS_CLASS(type), vm->exc.BaseException))
+        return true;
     if (SK_IS_TUPLE(type)) {
         SkTuple *tp = SK_AS_TUPLE(type);
         for (size_t i = 0; i < tp->len; i++)
@@ -373,7 +383,8 @@ static bool matches(SkClass *cls, SkValue type) {
 
 int sk_vm_exc_match(SkVM *vm, SkValue exc, SkValue type) {
     if (!valid_catch(vm, type)) {
-        sk_raise(vm, vm->exc.TypeError, "catching classes that do not inherit from BaseException is not allowed");
+        sk_raise(vm, vm->exc.TypeError,
+                 "catching classes that do not inherit from BaseException is not allowed");
         return -1;
     }
     return matches(sk_class_of(vm, exc), type);
@@ -408,15 +419,17 @@ bool sk_vm_with_lookup(SkVM *vm, SkValue mgr, SkValue *exit_out, SkValue *enter_
         return false;
     }
     if (SK_IS_UNDEF(sk_class_lookup(vm, cls, vm->names.exit))) {
-        sk_raise(vm, vm->exc.TypeError,
-                 "'%s' object does not support the context manager protocol (missed __exit__ method)",
-                 sk_type_name(vm, mgr));
+        sk_raise(
+            vm, vm->exc.TypeError,
+            "'%s' object does not support the context manager protocol (missed __exit__ method)",
+            sk_type_name(vm, mgr));
         return false;
     }
     SkValue exit = sk_getattr(vm, mgr, vm->names.exit);
     if (SK_IS_ERR(exit)) return false;
     *exit_out = exit;
-    if (SK_IS_KIND(enter, SK_FUNCTION) || (SK_IS_KIND(enter, SK_NATIVE) && SK_AS_NATIVE(enter)->owner)) {
+    if (SK_IS_KIND(enter, SK_FUNCTION) ||
+        (SK_IS_KIND(enter, SK_NATIVE) && SK_AS_NATIVE(enter)->owner)) {
         *enter_out = enter; // called with mgr as its argument
         return true;
     }
@@ -451,8 +464,9 @@ bool sk_vm_dict_update(SkVM *vm, SkValue dv, SkValue other, bool merge, SkValue 
                 if (r) {
                     callable_name(vm, fn, name, sizeof name);
                     if (SK_IS_STR(k))
-                        sk_raise(vm, vm->exc.TypeError, "%s() got multiple values for keyword argument '%s'",
-                                 name, SK_AS_STR(k)->data);
+                        sk_raise(vm, vm->exc.TypeError,
+                                 "%s() got multiple values for keyword argument '%s'", name,
+                                 SK_AS_STR(k)->data);
                     else
                         sk_raise(vm, vm->exc.TypeError, "keywords must be strings");
                     return false;
@@ -466,10 +480,11 @@ bool sk_vm_dict_update(SkVM *vm, SkValue dv, SkValue other, bool merge, SkValue 
     if (SK_IS_UNDEF(keysfn)) {
         if (merge) {
             callable_name(vm, fn, name, sizeof name);
-            sk_raise(vm, vm->exc.TypeError, "%s() argument after ** must be a mapping, not %s", name,
-                     sk_type_name(vm, other));
+            sk_raise(vm, vm->exc.TypeError, "%s() argument after ** must be a mapping, not %s",
+                     name, sk_type_name(vm, other));
         } else {
-            sk_raise(vm, vm->exc.TypeError, "'%s' object is not a mapping", sk_type_name(vm, other));
+            sk_raise(vm, vm->exc.TypeError, "'%s' object is not a mapping",
+                     sk_type_name(vm, other));
         }
         return false;
     }
@@ -488,7 +503,8 @@ bool sk_vm_dict_update(SkVM *vm, SkValue dv, SkValue other, bool merge, SkValue 
             if (r < 0) return false;
             if (r) {
                 callable_name(vm, fn, name, sizeof name);
-                sk_raise(vm, vm->exc.TypeError, "%s() got multiple values for keyword argument '%s'", name,
+                sk_raise(vm, vm->exc.TypeError,
+                         "%s() got multiple values for keyword argument '%s'", name,
                          SK_IS_STR(k) ? SK_AS_STR(k)->data : "?");
                 return false;
             }
@@ -511,8 +527,8 @@ int sk_vm_flatten_call(SkVM *vm, SkValue *fslot, bool has_kwargs, SkTuple **kwna
             if (SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, a), vm->names.iter)) &&
                 SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, a), vm->names.getitem))) {
                 callable_name(vm, fslot[0], name, sizeof name);
-                sk_raise(vm, vm->exc.TypeError, "%s() argument after * must be an iterable, not %s", name,
-                         sk_type_name(vm, a));
+                sk_raise(vm, vm->exc.TypeError, "%s() argument after * must be an iterable, not %s",
+                         name, sk_type_name(vm, a));
                 return -1;
             }
             tp = sk_tuple_of(vm, a);
@@ -582,13 +598,16 @@ int sk_vm_delegate_step(SkVM *vm, SkValue it, SkValue sent, SkValue *out) {
         // Call __next__ itself: sk_next would drop StopIteration's value.
         v = sk_call_method(vm, it, vm->names.next, NULL, 0);
         if (SK_IS_UNDEF(v) && !sk_has_exc(vm))
-            return sk_raise(vm, vm->exc.TypeError, "'%s' object is not an iterator", sk_type_name(vm, it)), -1;
+            return sk_raise(vm, vm->exc.TypeError, "'%s' object is not an iterator",
+                            sk_type_name(vm, it)),
+                   -1;
     } else if (SK_IS_NONE(sent)) {
         v = sk_next(vm, it);
     } else {
         v = sk_call_method(vm, it, vm->names.send, &sent, 1);
         if (SK_IS_UNDEF(v) && !sk_has_exc(vm)) {
-            sk_raise(vm, vm->exc.AttributeError, "'%s' object has no attribute 'send'", sk_type_name(vm, it));
+            sk_raise(vm, vm->exc.AttributeError, "'%s' object has no attribute 'send'",
+                     sk_type_name(vm, it));
             return -1;
         }
     }

@@ -48,7 +48,8 @@ static SkValue str_method(SkVM *vm, SkValue v, SkStr *name) {
 static int str_arg(SkVM *vm, SkValue f, SkValue *fslot, int nargs, SkTuple *kwnames,
                    uint32_t call_ins, SkValue *meth, uint32_t *flag) {
     SkObj *o = SK_AS_OBJ(f);
-    if (o == &vm->t.str->obj || (o->kind == SK_NATIVE && ((SkNative *)o)->proto == SK_NATIVE_PROTO_REPR)) {
+    if (o == &vm->t.str->obj ||
+        (o->kind == SK_NATIVE && ((SkNative *)o)->proto == SK_NATIVE_PROTO_REPR)) {
         // str(x) / repr(x): the method's (checked) result is the call's value.
         if (nargs != 1 || kwnames) return 0;
         SkStr *name = o == &vm->t.str->obj ? vm->names.str : vm->names.repr;
@@ -82,7 +83,8 @@ static int str_arg(SkVM *vm, SkValue f, SkValue *fslot, int nargs, SkTuple *kwna
 static int push_frame(SkVM *vm, SkValue *fslot, int nargs, uint32_t flag, uint32_t aux) {
     SkTasklet *t = vm->current;
     t->sp = fslot + 1 + nargs;
-    if (sk_call_setup(vm, fslot, nargs, NULL) != SK_CALL_FRAME) return -1; // not a generator: an error
+    if (sk_call_setup(vm, fslot, nargs, NULL) != SK_CALL_FRAME)
+        return -1; // not a generator: an error
     SkFrame *f = &t->frames[t->nframes - 1];
     f->flags |= flag;
     f->aux = aux;

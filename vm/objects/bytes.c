@@ -10,7 +10,10 @@
 #include <stdio.h>
 
 SkBytes *sk_bytes_new(SkVM *vm, const uint8_t *data, size_t len) {
-    if (len > SIZE_MAX - sizeof(SkBytes) - 1) { sk_raise_nomem(vm); return NULL; }
+    if (len > SIZE_MAX - sizeof(SkBytes) - 1) {
+        sk_raise_nomem(vm);
+        return NULL;
+    }
     SkBytes *b = sk_gc_alloc(vm, SK_BYTES, sizeof(SkBytes) + len + 1);
     if (!b) return NULL;
     b->len = len;
@@ -51,15 +54,25 @@ SkStr *sk_bytes_repr(SkVM *vm, SkBytes *b) {
     for (size_t i = 0; ok && i < b->len; i++) {
         uint8_t c = b->data[i];
         char esc[8];
-        if (c == (uint8_t)q || c == '\\') { esc[0] = '\\'; esc[1] = (char)c; ok = sk_buf_append(vm, &buf, esc, 2); }
-        else if (c == '\n') ok = sk_buf_append(vm, &buf, "\\n", 2);
-        else if (c == '\t') ok = sk_buf_append(vm, &buf, "\\t", 2);
-        else if (c == '\r') ok = sk_buf_append(vm, &buf, "\\r", 2);
+        if (c == (uint8_t)q || c == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)c;
+            ok = sk_buf_append(vm, &buf, esc, 2);
+        } else if (c == '\n')
+            ok = sk_buf_append(vm, &buf, "\\n", 2);
+        else if (c == '\t')
+            ok = sk_buf_append(vm, &buf, "\\t", 2);
+        else if (c == '\r')
+            ok = sk_buf_append(vm, &buf, "\\r", 2);
         else if (c < 0x20 || c >= 0x7f) {
             snprintf(esc, sizeof esc, "\\x%02x", c);
             ok = sk_buf_append(vm, &buf, esc, 4);
-        } else ok = sk_buf_appendc(vm, &buf, (char)c);
+        } else
+            ok = sk_buf_appendc(vm, &buf, (char)c);
     }
-    if (!ok || !sk_buf_appendc(vm, &buf, q)) { sk_buf_free(&buf); return NULL; }
+    if (!ok || !sk_buf_appendc(vm, &buf, q)) {
+        sk_buf_free(&buf);
+        return NULL;
+    }
     return sk_buf_finish(vm, &buf);
 }

@@ -20,7 +20,14 @@
 // --- codecs ---
 
 typedef enum { ENC_UTF8, ENC_ASCII, ENC_LATIN1, ENC_UNKNOWN } Encoding;
-typedef enum { ERR_STRICT, ERR_IGNORE, ERR_REPLACE, ERR_BACKSLASH, ERR_XMLCHAR, ERR_UNKNOWN } ErrMode;
+typedef enum {
+    ERR_STRICT,
+    ERR_IGNORE,
+    ERR_REPLACE,
+    ERR_BACKSLASH,
+    ERR_XMLCHAR,
+    ERR_UNKNOWN
+} ErrMode;
 
 static Encoding lookup_encoding(SkStr *name) {
     if (!name) return ENC_UTF8;
@@ -36,8 +43,9 @@ static Encoding lookup_encoding(SkStr *name) {
     buf[n] = 0;
     static const char *const utf8[] = {"utf-8", "utf8", "u8", "utf", "cp65001"};
     static const char *const ascii[] = {"ascii", "us-ascii", "646", "us"};
-    static const char *const latin1[] = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "8859",
-                                         "cp819", "latin", "l1", "iso-ir-100", "iso8859"};
+    static const char *const latin1[] = {"latin-1",    "latin1", "iso-8859-1", "iso8859-1",
+                                         "8859",       "cp819",  "latin",      "l1",
+                                         "iso-ir-100", "iso8859"};
     for (size_t i = 0; i < sizeof utf8 / sizeof *utf8; i++)
         if (!strcmp(buf, utf8[i])) return ENC_UTF8;
     for (size_t i = 0; i < sizeof ascii / sizeof *ascii; i++)
@@ -67,9 +75,12 @@ static SkValue unknown_encoding(SkVM *vm, SkStr *name) {
 }
 
 static void char_repr(uint32_t c, char *out, size_t cap) {
-    if (c < 0x100) snprintf(out, cap, "'\\x%02x'", (unsigned)c);
-    else if (c < 0x10000) snprintf(out, cap, "'\\u%04x'", (unsigned)c);
-    else snprintf(out, cap, "'\\U%08x'", (unsigned)c);
+    if (c < 0x100)
+        snprintf(out, cap, "'\\x%02x'", (unsigned)c);
+    else if (c < 0x10000)
+        snprintf(out, cap, "'\\u%04x'", (unsigned)c);
+    else
+        snprintf(out, cap, "'\\U%08x'", (unsigned)c);
 }
 
 SkValue sk_lib_encode(SkVM *vm, SkStr *s, SkStr *encoding, SkStr *errors) {
@@ -101,18 +112,23 @@ SkValue sk_lib_encode(SkVM *vm, SkStr *s, SkStr *encoding, SkStr *errors) {
             while (p2 < s->len) {
                 size_t save = p2;
                 uint32_t c2 = sk_utf8_decode(s->data, s->len, &p2);
-                if (c2 < limit) { p2 = save; break; }
+                if (c2 < limit) {
+                    p2 = save;
+                    break;
+                }
                 end++;
             }
             if (end - idx == 1) {
                 char cr[16];
                 char_repr(c, cr, sizeof cr);
                 sk_raise(vm, vm->exc.UnicodeEncodeError,
-                         "'%s' codec can't encode character %s in position %zu: ordinal not in range(%d)",
+                         "'%s' codec can't encode character %s in position %zu: ordinal not in "
+                         "range(%d)",
                          enc_name(enc), cr, idx, (int)limit);
             } else {
                 sk_raise(vm, vm->exc.UnicodeEncodeError,
-                         "'%s' codec can't encode characters in position %zu-%zu: ordinal not in range(%d)",
+                         "'%s' codec can't encode characters in position %zu-%zu: ordinal not in "
+                         "range(%d)",
                          enc_name(enc), idx, end - 1, (int)limit);
             }
             goto fail;
@@ -123,9 +139,12 @@ SkValue sk_lib_encode(SkVM *vm, SkStr *s, SkStr *encoding, SkStr *errors) {
         case ERR_IGNORE: break;
         case ERR_REPLACE: ok = sk_buf_appendc(vm, &b, '?'); break;
         case ERR_BACKSLASH:
-            if (c < 0x100) snprintf(tmp, sizeof tmp, "\\x%02x", (unsigned)c);
-            else if (c < 0x10000) snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned)c);
-            else snprintf(tmp, sizeof tmp, "\\U%08x", (unsigned)c);
+            if (c < 0x100)
+                snprintf(tmp, sizeof tmp, "\\x%02x", (unsigned)c);
+            else if (c < 0x10000)
+                snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned)c);
+            else
+                snprintf(tmp, sizeof tmp, "\\U%08x", (unsigned)c);
             ok = sk_buf_append(vm, &b, tmp, strlen(tmp));
             break;
         default:
@@ -153,7 +172,8 @@ static size_t utf8_seq(const uint8_t *p, size_t avail, size_t *span, const char 
     if (c < 0x80) return 1;
     size_t need;
     uint8_t lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) need = 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 1;
     else if (c >= 0xE0 && c <= 0xEF) {
         need = 2;
         if (c == 0xE0) lo = 0xA0;
@@ -279,7 +299,8 @@ static SkValue bret(SkBytes *b) { return b ? sk_obj(b) : SK_ERR; }
 static SkBytes *need_bytes(SkVM *vm, SkValue v) {
     SkValue p = sk_payload(v);
     if (SK_IS_KIND(p, SK_BYTES)) return SK_AS_BYTES(p);
-    sk_raise(vm, vm->exc.TypeError, "a bytes-like object is required, not '%s'", sk_type_name(vm, v));
+    sk_raise(vm, vm->exc.TypeError, "a bytes-like object is required, not '%s'",
+             sk_type_name(vm, v));
     return NULL;
 }
 
@@ -307,7 +328,6 @@ static bool sub_arg(SkVM *vm, SkValue v, const uint8_t **data, size_t *len, uint
     return false;
 }
 
-
 // find/rfind/index/rindex/count share argument handling. kind: 0 find,
 // 1 rfind, 2 index, 3 rindex, 4 count.
 static SkValue bsearch_op(SkVM *vm, SkValue *args, int nargs, int kind) {
@@ -331,15 +351,26 @@ static SkValue bsearch_op(SkVM *vm, SkValue *args, int nargs, int kind) {
             cnt++;
         return sk_int(cnt);
     }
-    int64_t r = start > end ? -1 : sk_lib_find(s->data, (size_t)start, (size_t)end, nd, n, kind & 1);
+    int64_t r =
+        start > end ? -1 : sk_lib_find(s->data, (size_t)start, (size_t)end, nd, n, kind & 1);
     if (r < 0 && kind >= 2) return sk_raise(vm, vm->exc.ValueError, "subsection not found");
     return sk_int(r);
 }
-static SkValue bytes_find(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bsearch_op(vm, a, n, 0); }
-static SkValue bytes_rfind(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bsearch_op(vm, a, n, 1); }
-static SkValue bytes_index(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bsearch_op(vm, a, n, 2); }
-static SkValue bytes_rindex(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bsearch_op(vm, a, n, 3); }
-static SkValue bytes_count(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bsearch_op(vm, a, n, 4); }
+static SkValue bytes_find(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bsearch_op(vm, a, n, 0);
+}
+static SkValue bytes_rfind(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bsearch_op(vm, a, n, 1);
+}
+static SkValue bytes_index(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bsearch_op(vm, a, n, 2);
+}
+static SkValue bytes_rindex(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bsearch_op(vm, a, n, 3);
+}
+static SkValue bytes_count(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bsearch_op(vm, a, n, 4);
+}
 
 static SkValue bytes_contains(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     BYTES_SELF("__contains__");
@@ -368,8 +399,9 @@ static SkValue btailmatch(SkVM *vm, SkValue *args, int nargs, bool end_side) {
         items = SK_AS_TUPLE(pv)->items;
         n = SK_AS_TUPLE(pv)->len;
     } else if (!SK_IS_KIND(pv, SK_BYTES)) {
-        return sk_raise(vm, vm->exc.TypeError, "%s first arg must be bytes or a tuple of bytes, not %s",
-                        name, sk_type_name(vm, args[1]));
+        return sk_raise(vm, vm->exc.TypeError,
+                        "%s first arg must be bytes or a tuple of bytes, not %s", name,
+                        sk_type_name(vm, args[1]));
     }
     for (size_t i = 0; i < n; i++) {
         SkValue p = sk_payload(items[i]);
@@ -383,8 +415,12 @@ static SkValue btailmatch(SkVM *vm, SkValue *args, int nargs, bool end_side) {
     }
     return SK_FALSE;
 }
-static SkValue bytes_startswith(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return btailmatch(vm, a, n, false); }
-static SkValue bytes_endswith(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return btailmatch(vm, a, n, true); }
+static SkValue bytes_startswith(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return btailmatch(vm, a, n, false);
+}
+static SkValue bytes_endswith(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return btailmatch(vm, a, n, true);
+}
 
 static SkValue bytes_decode(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     BYTES_SELF("decode");
@@ -408,8 +444,10 @@ static SkValue bytes_hex(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     int64_t per = 1;
     if (!SK_IS_UNDEF(a[0])) {
         SkValue p = sk_payload(a[0]);
-        if (SK_IS_STR(p) && SK_AS_STR(p)->len == 1 && SK_AS_STR(p)->ascii) sep = SK_AS_STR(p)->data;
-        else if (SK_IS_KIND(p, SK_BYTES) && SK_AS_BYTES(p)->len == 1) sep = (const char *)SK_AS_BYTES(p)->data;
+        if (SK_IS_STR(p) && SK_AS_STR(p)->len == 1 && SK_AS_STR(p)->ascii)
+            sep = SK_AS_STR(p)->data;
+        else if (SK_IS_KIND(p, SK_BYTES) && SK_AS_BYTES(p)->len == 1)
+            sep = (const char *)SK_AS_BYTES(p)->data;
         else if (SK_IS_STR(p) || SK_IS_KIND(p, SK_BYTES))
             return sk_raise(vm, vm->exc.ValueError, "sep must be length 1.");
         else
@@ -566,13 +604,21 @@ static SkValue bstrip(SkVM *vm, SkValue *args, int nargs, int which, const char 
     if (which & 1)
         while (a < b && (chars ? memchr(chars, s->data[a], nc) != NULL : bspace(s->data[a]))) a++;
     if (which & 2)
-        while (b > a && (chars ? memchr(chars, s->data[b - 1], nc) != NULL : bspace(s->data[b - 1]))) b--;
+        while (b > a &&
+               (chars ? memchr(chars, s->data[b - 1], nc) != NULL : bspace(s->data[b - 1])))
+            b--;
     if (a == 0 && b == s->len) return sk_obj(s);
     return bret(sk_bytes_new(vm, s->data + a, b - a));
 }
-static SkValue bytes_strip(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bstrip(vm, a, n, 3, "strip"); }
-static SkValue bytes_lstrip(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bstrip(vm, a, n, 1, "lstrip"); }
-static SkValue bytes_rstrip(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bstrip(vm, a, n, 2, "rstrip"); }
+static SkValue bytes_strip(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bstrip(vm, a, n, 3, "strip");
+}
+static SkValue bytes_lstrip(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bstrip(vm, a, n, 1, "lstrip");
+}
+static SkValue bytes_rstrip(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bstrip(vm, a, n, 2, "rstrip");
+}
 
 static SkValue bytes_replace(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     BYTES_SELF("replace");
@@ -623,39 +669,62 @@ static SkValue bcase(SkVM *vm, SkValue *args, int mode, const char *name) {
     for (size_t i = 0; i < r->len; i++) {
         uint8_t c = r->data[i];
         bool up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
-        if (mode == 0 && up) c += 32;
-        else if (mode == 1 && lo) c -= 32;
-        else if (mode == 2) c = up ? c + 32 : lo ? c - 32 : c;
-        else if (mode == 3) c = (prev ? (up ? c + 32 : c) : (lo ? c - 32 : c));
-        else if (mode == 4) c = i == 0 ? (lo ? c - 32 : c) : (up ? c + 32 : c);
+        if (mode == 0 && up)
+            c += 32;
+        else if (mode == 1 && lo)
+            c -= 32;
+        else if (mode == 2)
+            c = up ? c + 32 : lo ? c - 32 : c;
+        else if (mode == 3)
+            c = (prev ? (up ? c + 32 : c) : (lo ? c - 32 : c));
+        else if (mode == 4)
+            c = i == 0 ? (lo ? c - 32 : c) : (up ? c + 32 : c);
         prev = up || lo;
         r->data[i] = c;
     }
     return sk_obj(r);
 }
-static SkValue bytes_lower(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bcase(vm, a, 0, "lower"); }
-static SkValue bytes_upper(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bcase(vm, a, 1, "upper"); }
-static SkValue bytes_swapcase(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bcase(vm, a, 2, "swapcase"); }
-static SkValue bytes_title(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bcase(vm, a, 3, "title"); }
-static SkValue bytes_capitalize(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bcase(vm, a, 4, "capitalize"); }
+static SkValue bytes_lower(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bcase(vm, a, 0, "lower");
+}
+static SkValue bytes_upper(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bcase(vm, a, 1, "upper");
+}
+static SkValue bytes_swapcase(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bcase(vm, a, 2, "swapcase");
+}
+static SkValue bytes_title(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bcase(vm, a, 3, "title");
+}
+static SkValue bytes_capitalize(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bcase(vm, a, 4, "capitalize");
+}
 
 static SkValue bpred(SkVM *vm, SkValue *args, int kind, const char *name) {
     BYTES_SELF(name);
     if (s->len == 0) return SK_FALSE;
     for (size_t i = 0; i < s->len; i++) {
         uint8_t c = s->data[i];
-        bool ok = kind == 0 ? (c >= '0' && c <= '9')
-                : kind == 1 ? ((c | 32) >= 'a' && (c | 32) <= 'z')
-                : kind == 2 ? bspace(c)
-                : ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'));
+        bool ok = kind == 0   ? (c >= '0' && c <= '9')
+                  : kind == 1 ? ((c | 32) >= 'a' && (c | 32) <= 'z')
+                  : kind == 2 ? bspace(c)
+                              : ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'));
         if (!ok) return SK_FALSE;
     }
     return SK_TRUE;
 }
-static SkValue bytes_isdigit(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bpred(vm, a, 0, "isdigit"); }
-static SkValue bytes_isalpha(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bpred(vm, a, 1, "isalpha"); }
-static SkValue bytes_isspace(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bpred(vm, a, 2, "isspace"); }
-static SkValue bytes_isalnum(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bpred(vm, a, 3, "isalnum"); }
+static SkValue bytes_isdigit(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bpred(vm, a, 0, "isdigit");
+}
+static SkValue bytes_isalpha(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bpred(vm, a, 1, "isalpha");
+}
+static SkValue bytes_isspace(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bpred(vm, a, 2, "isspace");
+}
+static SkValue bytes_isalnum(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bpred(vm, a, 3, "isalnum");
+}
 
 static SkValue bcased(SkVM *vm, SkValue *args, int kind, const char *name) {
     BYTES_SELF(name);
@@ -663,9 +732,9 @@ static SkValue bcased(SkVM *vm, SkValue *args, int kind, const char *name) {
     for (size_t i = 0; i < s->len; i++) {
         uint8_t c = s->data[i];
         bool up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
-        if (kind == 0 && lo) return SK_FALSE;                 // isupper
-        if (kind == 1 && up) return SK_FALSE;                 // islower
-        if (kind == 2) {                                      // istitle
+        if (kind == 0 && lo) return SK_FALSE; // isupper
+        if (kind == 1 && up) return SK_FALSE; // islower
+        if (kind == 2) {                      // istitle
             if ((up && prev) || (lo && !prev)) return SK_FALSE;
             prev = up || lo;
         }
@@ -673,9 +742,15 @@ static SkValue bcased(SkVM *vm, SkValue *args, int kind, const char *name) {
     }
     return sk_bool(cased);
 }
-static SkValue bytes_isupper(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bcased(vm, a, 0, "isupper"); }
-static SkValue bytes_islower(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bcased(vm, a, 1, "islower"); }
-static SkValue bytes_istitle(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bcased(vm, a, 2, "istitle"); }
+static SkValue bytes_isupper(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bcased(vm, a, 0, "isupper");
+}
+static SkValue bytes_islower(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bcased(vm, a, 1, "islower");
+}
+static SkValue bytes_istitle(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bcased(vm, a, 2, "istitle");
+}
 
 static SkValue bytes_isascii(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     BYTES_SELF("isascii");
@@ -695,7 +770,8 @@ static SkValue bytes_splitlines(SkVM *vm, SkValue *args, int nargs, SkTuple *kwn
         size_t j = i;
         while (j < n && s->data[j] != '\n' && s->data[j] != '\r') j++;
         size_t after = j;
-        if (j < n) after = (s->data[j] == '\r' && j + 1 < n && s->data[j + 1] == '\n') ? j + 2 : j + 1;
+        if (j < n)
+            after = (s->data[j] == '\r' && j + 1 < n && s->data[j + 1] == '\n') ? j + 2 : j + 1;
         if (!bpush(vm, l, s->data + i, (keep ? after : j) - i)) return SK_ERR;
         i = after;
     }
@@ -717,8 +793,12 @@ static SkValue bpartition(SkVM *vm, SkValue *args, bool reverse) {
     if (!a || !b) return SK_ERR;
     return sk_lib_tuple3(vm, sk_obj(a), sk_obj(sep), sk_obj(b));
 }
-static SkValue bytes_partition(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bpartition(vm, a, false); }
-static SkValue bytes_rpartition(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bpartition(vm, a, true); }
+static SkValue bytes_partition(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bpartition(vm, a, false);
+}
+static SkValue bytes_rpartition(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bpartition(vm, a, true);
+}
 
 static SkValue bytes_rsplit(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     BYTES_SELF("rsplit");
@@ -769,8 +849,12 @@ static SkValue baffix(SkVM *vm, SkValue *args, bool suffix) {
     if (memcmp(at, x->data, x->len) != 0) return sk_obj(s);
     return bret(sk_bytes_new(vm, suffix ? s->data : s->data + x->len, s->len - x->len));
 }
-static SkValue bytes_removeprefix(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return baffix(vm, a, false); }
-static SkValue bytes_removesuffix(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return baffix(vm, a, true); }
+static SkValue bytes_removeprefix(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return baffix(vm, a, false);
+}
+static SkValue bytes_removesuffix(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return baffix(vm, a, true);
+}
 
 // 0 ljust, 1 rjust, 2 center, 3 zfill.
 static SkValue bjustify(SkVM *vm, SkValue *args, int nargs, int how, const char *name) {
@@ -800,17 +884,26 @@ static SkValue bjustify(SkVM *vm, SkValue *args, int nargs, int how, const char 
     }
     return sk_obj(r);
 }
-static SkValue bytes_ljust(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bjustify(vm, a, n, 0, "ljust"); }
-static SkValue bytes_rjust(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bjustify(vm, a, n, 1, "rjust"); }
-static SkValue bytes_center(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bjustify(vm, a, n, 2, "center"); }
-static SkValue bytes_zfill(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return bjustify(vm, a, n, 3, "zfill"); }
+static SkValue bytes_ljust(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bjustify(vm, a, n, 0, "ljust");
+}
+static SkValue bytes_rjust(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bjustify(vm, a, n, 1, "rjust");
+}
+static SkValue bytes_center(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bjustify(vm, a, n, 2, "center");
+}
+static SkValue bytes_zfill(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return bjustify(vm, a, n, 3, "zfill");
+}
 
 SK_LIB_SEQ_DUNDERS(bytes, SK_BYTES, "bytes")
 static SkValue bytes_add(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     BYTES_SELF("__add__");
     SkValue o = sk_payload(args[1]);
     if (!SK_IS_KIND(o, SK_BYTES))
-        return sk_raise(vm, vm->exc.TypeError, "can't concat %s to bytes", sk_type_name(vm, args[1]));
+        return sk_raise(vm, vm->exc.TypeError, "can't concat %s to bytes",
+                        sk_type_name(vm, args[1]));
     return bret(sk_bytes_concat(vm, s, SK_AS_BYTES(o)));
 }
 static SkValue bytes_hash(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -826,29 +919,50 @@ static SkValue bytes_eq(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 }
 
 static const SkMethodDef bytes_methods[] = {
-    {"decode", bytes_decode, 1, 3, true},      {"hex", bytes_hex, 1, 3, true},
-    {"split", bytes_split, 1, 3, true},        {"join", bytes_join, 2, 2, false},
-    {"strip", bytes_strip, 1, 2, false},       {"lstrip", bytes_lstrip, 1, 2, false},
-    {"rstrip", bytes_rstrip, 1, 2, false},     {"replace", bytes_replace, 3, 4, false},
-    {"find", bytes_find, 2, 4, false},         {"rfind", bytes_rfind, 2, 4, false},
-    {"index", bytes_index, 2, 4, false},       {"rindex", bytes_rindex, 2, 4, false},
-    {"count", bytes_count, 2, 4, false},       {"startswith", bytes_startswith, 2, 4, false},
-    {"endswith", bytes_endswith, 2, 4, false}, {"upper", bytes_upper, 1, 1, false},
-    {"lower", bytes_lower, 1, 1, false},       {"swapcase", bytes_swapcase, 1, 1, false},
-    {"title", bytes_title, 1, 1, false},       {"capitalize", bytes_capitalize, 1, 1, false},
-    {"isdigit", bytes_isdigit, 1, 1, false},   {"isalpha", bytes_isalpha, 1, 1, false},
-    {"isspace", bytes_isspace, 1, 1, false},   {"isalnum", bytes_isalnum, 1, 1, false},
-    {"isupper", bytes_isupper, 1, 1, false},   {"islower", bytes_islower, 1, 1, false},
-    {"istitle", bytes_istitle, 1, 1, false},   {"isascii", bytes_isascii, 1, 1, false},
-    {"splitlines", bytes_splitlines, 1, 2, true}, {"partition", bytes_partition, 2, 2, false},
-    {"rpartition", bytes_rpartition, 2, 2, false}, {"rsplit", bytes_rsplit, 1, 3, true},
+    {"decode", bytes_decode, 1, 3, true},
+    {"hex", bytes_hex, 1, 3, true},
+    {"split", bytes_split, 1, 3, true},
+    {"join", bytes_join, 2, 2, false},
+    {"strip", bytes_strip, 1, 2, false},
+    {"lstrip", bytes_lstrip, 1, 2, false},
+    {"rstrip", bytes_rstrip, 1, 2, false},
+    {"replace", bytes_replace, 3, 4, false},
+    {"find", bytes_find, 2, 4, false},
+    {"rfind", bytes_rfind, 2, 4, false},
+    {"index", bytes_index, 2, 4, false},
+    {"rindex", bytes_rindex, 2, 4, false},
+    {"count", bytes_count, 2, 4, false},
+    {"startswith", bytes_startswith, 2, 4, false},
+    {"endswith", bytes_endswith, 2, 4, false},
+    {"upper", bytes_upper, 1, 1, false},
+    {"lower", bytes_lower, 1, 1, false},
+    {"swapcase", bytes_swapcase, 1, 1, false},
+    {"title", bytes_title, 1, 1, false},
+    {"capitalize", bytes_capitalize, 1, 1, false},
+    {"isdigit", bytes_isdigit, 1, 1, false},
+    {"isalpha", bytes_isalpha, 1, 1, false},
+    {"isspace", bytes_isspace, 1, 1, false},
+    {"isalnum", bytes_isalnum, 1, 1, false},
+    {"isupper", bytes_isupper, 1, 1, false},
+    {"islower", bytes_islower, 1, 1, false},
+    {"istitle", bytes_istitle, 1, 1, false},
+    {"isascii", bytes_isascii, 1, 1, false},
+    {"splitlines", bytes_splitlines, 1, 2, true},
+    {"partition", bytes_partition, 2, 2, false},
+    {"rpartition", bytes_rpartition, 2, 2, false},
+    {"rsplit", bytes_rsplit, 1, 3, true},
     {"removeprefix", bytes_removeprefix, 2, 2, false},
     {"removesuffix", bytes_removesuffix, 2, 2, false},
-    {"ljust", bytes_ljust, 2, 3, false},       {"rjust", bytes_rjust, 2, 3, false},
-    {"center", bytes_center, 2, 3, false},     {"zfill", bytes_zfill, 2, 2, false},
-    {"__len__", bytes_len, 1, 1, false},       {"__getitem__", bytes_getitem, 2, 2, false},
-    {"__contains__", bytes_contains, 2, 2, false}, {"__iter__", bytes_iter, 1, 1, false},
-    {"__add__", bytes_add, 2, 2, false},       {"__hash__", bytes_hash, 1, 1, false},
+    {"ljust", bytes_ljust, 2, 3, false},
+    {"rjust", bytes_rjust, 2, 3, false},
+    {"center", bytes_center, 2, 3, false},
+    {"zfill", bytes_zfill, 2, 2, false},
+    {"__len__", bytes_len, 1, 1, false},
+    {"__getitem__", bytes_getitem, 2, 2, false},
+    {"__contains__", bytes_contains, 2, 2, false},
+    {"__iter__", bytes_iter, 1, 1, false},
+    {"__add__", bytes_add, 2, 2, false},
+    {"__hash__", bytes_hash, 1, 1, false},
     {"__eq__", bytes_eq, 2, 2, false},
 };
 

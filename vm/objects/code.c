@@ -4,7 +4,6 @@
 #include "vm/objects/code.h"
 #include "vm/core/gc.h"
 
-
 SkCode *sk_code_new(SkVM *vm) {
     SkCode *c = sk_gc_alloc(vm, SK_CODE, sizeof(SkCode));
     if (!c) return NULL;

@@ -6,12 +6,12 @@
 #include "vm/core/object.h"
 
 // Code flags.
-#define SK_CODE_VARARGS   0x01  // has *args (slot argcount + kwonlycount)
-#define SK_CODE_VARKW     0x02  // has **kwargs (slot after *args)
-#define SK_CODE_GENERATOR 0x04  // contains yield: calling it makes a generator
-#define SK_CODE_MODULE    0x08  // module body: names are globals
-#define SK_CODE_CLASS     0x10  // class body: names go through frame->locals
-#define SK_CODE_NESTED    0x20  // defined inside another function
+#define SK_CODE_VARARGS 0x01       // has *args (slot argcount + kwonlycount)
+#define SK_CODE_VARKW 0x02         // has **kwargs (slot after *args)
+#define SK_CODE_GENERATOR 0x04     // contains yield: calling it makes a generator
+#define SK_CODE_MODULE 0x08        // module body: names are globals
+#define SK_CODE_CLASS 0x10         // class body: names go through frame->locals
+#define SK_CODE_NESTED 0x20        // defined inside another function
 #define SK_CODE_COMPREHENSION 0x40 // list/set/dict comprehension or genexp body
 
 // One protected range of instructions. When an exception is raised while
@@ -26,20 +26,20 @@ typedef struct SkHandler {
 
 struct SkCode {
     SkObj obj;
-    SkStr *name;          // "f", "<module>", "<lambda>", "<listcomp>"
-    SkStr *qualname;      // "C.f", "f.<locals>.g"
+    SkStr *name;     // "f", "<module>", "<lambda>", "<listcomp>"
+    SkStr *qualname; // "C.f", "f.<locals>.g"
     SkStr *filename;
 
-    uint32_t *code;       // instructions: op = ins & 0xff, arg = ins >> 8
+    uint32_t *code; // instructions: op = ins & 0xff, arg = ins >> 8
     uint32_t ncode;
-    uint32_t *lines;      // source line of each instruction (parallel to code)
+    uint32_t *lines; // source line of each instruction (parallel to code)
     uint32_t firstline;
 
-    SkValue *consts;      // constants: None/bool/int/float/str/bytes/tuple/code
+    SkValue *consts; // constants: None/bool/int/float/str/bytes/tuple/code
     uint32_t nconsts;
-    SkStr **names;        // interned names for globals, attributes, imports
+    SkStr **names; // interned names for globals, attributes, imports
     uint32_t nnames;
-    SkStr **varnames;     // interned local names, one per slot (params first)
+    SkStr **varnames; // interned local names, one per slot (params first)
 
     // Slots: [0, nparams) parameters (argcount positional, then kwonlycount
     // keyword-only, then *args if VARARGS, then **kwargs if VARKW), then the
@@ -48,19 +48,19 @@ struct SkCode {
     uint16_t argcount;     // positional parameters (incl. positional-only)
     uint16_t posonlycount; // of which positional-only
     uint16_t kwonlycount;
-    uint16_t nlocals;      // total slots
+    uint16_t nlocals; // total slots
     uint16_t nfrees;
-    uint16_t ncells;       // slots that hold a fresh SkCell at entry
-    uint16_t *cells;       // their slot numbers; a parameter's value moves into its cell
-    uint16_t flags;        // SK_CODE_*
-    uint32_t stacksize;    // max operand stack depth above the locals
+    uint16_t ncells;    // slots that hold a fresh SkCell at entry
+    uint16_t *cells;    // their slot numbers; a parameter's value moves into its cell
+    uint16_t flags;     // SK_CODE_*
+    uint32_t stacksize; // max operand stack depth above the locals
 
     SkHandler *handlers;
     uint32_t nhandlers;
 
-    uint32_t ncaches;      // inline-cache words: see LOAD_GLOBAL in opcodes.h
-    void *caches;          // VM-owned cache storage (allocated lazily), or NULL
-    SkValue doc;           // docstring or SK_NONE
+    uint32_t ncaches; // inline-cache words: see LOAD_GLOBAL in opcodes.h
+    void *caches;     // VM-owned cache storage (allocated lazily), or NULL
+    SkValue doc;      // docstring or SK_NONE
 };
 #define SK_AS_CODE(v) ((SkCode *)SK_AS_OBJ(v))
 

@@ -29,9 +29,7 @@
 #define PERTURB_SHIFT 5
 #define MIN_INDEX 8
 
-SkDict *sk_dict_new(SkVM *vm) {
-    return sk_gc_alloc(vm, SK_DICT, sizeof(SkDict));
-}
+SkDict *sk_dict_new(SkVM *vm) { return sk_gc_alloc(vm, SK_DICT, sizeof(SkDict)); }
 
 // Usable entries for an index of `size` slots: 2/3 load, as CPython.
 static size_t usable(size_t size) { return (size << 1) / 3; }
@@ -81,7 +79,10 @@ static bool grow(SkVM *vm, SkDict *d) {
 // -1 with *slot set to where to insert. -2 if an exception was raised.
 static int64_t lookup(SkVM *vm, SkDict *d, SkValue key, uint64_t hash, size_t *slot) {
 restart:
-    if (!d->index) { *slot = 0; return -1; }
+    if (!d->index) {
+        *slot = 0;
+        return -1;
+    }
     size_t mask = d->mask, perturb = (size_t)hash, j = (size_t)hash & mask;
     size_t freeslot = SIZE_MAX;
     for (;;) {
@@ -302,8 +303,8 @@ bool sk_dict_update(SkVM *vm, SkDict *d, SkValue other) {
             }
             if (pair->len != 2) {
                 sk_raise(vm, vm->exc.ValueError,
-                         "dictionary update sequence element #%zu has length %zu; 2 is required",
-                         n, pair->len);
+                         "dictionary update sequence element #%zu has length %zu; 2 is required", n,
+                         pair->len);
                 return false;
             }
             k = pair->items[0];

@@ -12,7 +12,7 @@ bool sk_dict_set(SkVM *vm, SkDict *d, SkValue key, SkValue value) SK_RAISES;
 // 1 deleted, 0 absent, -1 raised.
 int sk_dict_del(SkVM *vm, SkDict *d, SkValue key) SK_RAISES;
 // Fast paths for str keys: no Skein code runs, never raises (get).
-SkValue sk_dict_get_str(SkDict *d, SkStr *key);   // SK_UNDEF if absent
+SkValue sk_dict_get_str(SkDict *d, SkStr *key); // SK_UNDEF if absent
 bool sk_dict_set_str(SkVM *vm, SkDict *d, SkStr *key, SkValue value) SK_RAISES;
 bool sk_dict_set_cstr(SkVM *vm, SkDict *d, const char *key, SkValue value) SK_RAISES;
 // Entry index of a str key, or -1: for inline caches (the entry may move on resize).

@@ -74,7 +74,8 @@ bool sk_lib_dict_merge(SkVM *vm, SkDict *d, SkValue other) {
         }
         if (len != 2) {
             sk_raise(vm, vm->exc.ValueError,
-                     "dictionary update sequence element #%zu has length %zu; 2 is required", n, len);
+                     "dictionary update sequence element #%zu has length %zu; 2 is required", n,
+                     len);
             return false;
         }
         if (!sk_dict_set(vm, d, kv[0], kv[1])) return false;
@@ -158,7 +159,8 @@ static SkValue dict_update(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames)
     DICT_SELF("update");
     int np = sk_npos(nargs, kwnames);
     if (np > 2)
-        return sk_raise(vm, vm->exc.TypeError, "update expected at most 1 argument, got %d", np - 1);
+        return sk_raise(vm, vm->exc.TypeError, "update expected at most 1 argument, got %d",
+                        np - 1);
     if (np == 2 && !sk_lib_dict_merge(vm, d, args[1])) return SK_ERR;
     return merge_kwargs(vm, d, args, nargs, kwnames) ? SK_NONE : SK_ERR;
 }
@@ -289,8 +291,8 @@ static SkSet *self_set(SkVM *vm, SkValue self, const char *meth, bool mutating) 
     return NULL;
 }
 
-#define SET_SELF(meth, mut)                          \
-    SkSet *s = self_set(vm, args[0], meth, mut);     \
+#define SET_SELF(meth, mut)                                                                        \
+    SkSet *s = self_set(vm, args[0], meth, mut);                                                   \
     if (!s) return SK_ERR
 
 static bool is_frozen(SkSet *s) { return (s->obj.flags & SK_FLAG_FROZEN) != 0; }
@@ -403,10 +405,16 @@ static SkValue set_clear(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkSet *fresh = sk_set_new(vm, false);
     if (!fresh) return SK_ERR;
     SkSet tmp = *s;
-    s->fill = fresh->fill; s->used = fresh->used; s->mask = fresh->mask;
-    s->finger = fresh->finger; s->table = fresh->table;
-    fresh->fill = tmp.fill; fresh->used = tmp.used; fresh->mask = tmp.mask;
-    fresh->finger = tmp.finger; fresh->table = tmp.table;
+    s->fill = fresh->fill;
+    s->used = fresh->used;
+    s->mask = fresh->mask;
+    s->finger = fresh->finger;
+    s->table = fresh->table;
+    fresh->fill = tmp.fill;
+    fresh->used = tmp.used;
+    fresh->mask = tmp.mask;
+    fresh->finger = tmp.finger;
+    fresh->table = tmp.table;
     return SK_NONE;
 }
 
@@ -452,7 +460,10 @@ static SkSet *intersect(SkVM *vm, SkSet *so, SkValue other, bool frozen) {
     if (SK_IS_KIND(po, SK_SET)) {
         SkSet *o = SK_AS_SET(po);
         SkSet *small = o, *big = so;
-        if (o->used > so->used) { small = so; big = o; }
+        if (o->used > so->used) {
+            small = so;
+            big = o;
+        }
         c.in = big;
         SkValue k;
         for (size_t i = 0; sk_set_next(small, &i, &k);)
@@ -473,10 +484,16 @@ static SkValue set_intersection(SkVM *vm, SkValue *args, int nargs, SkTuple *kw)
 static void set_take(SkSet *dst, SkSet *src) {
     // Move src's table into dst; src (fresh garbage) gets dst's old one.
     SkSet tmp = *dst;
-    dst->fill = src->fill; dst->used = src->used; dst->mask = src->mask;
-    dst->finger = src->finger; dst->table = src->table;
-    src->fill = tmp.fill; src->used = tmp.used; src->mask = tmp.mask;
-    src->finger = tmp.finger; src->table = tmp.table;
+    dst->fill = src->fill;
+    dst->used = src->used;
+    dst->mask = src->mask;
+    dst->finger = src->finger;
+    dst->table = src->table;
+    src->fill = tmp.fill;
+    src->used = tmp.used;
+    src->mask = tmp.mask;
+    src->finger = tmp.finger;
+    src->table = tmp.table;
 }
 
 static SkValue set_intersection_update(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -604,23 +621,34 @@ static SkValue set_iter(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 static SkValue set_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SET_SELF("__init__", true);
     if (nargs > 2)
-        return sk_raise(vm, vm->exc.TypeError, "set expected at most 1 argument, got %d", nargs - 1);
+        return sk_raise(vm, vm->exc.TypeError, "set expected at most 1 argument, got %d",
+                        nargs - 1);
     if (s->used) set_clear(vm, args, 1, NULL);
     if (nargs == 2 && !for_each(vm, args[1], add_cb, s)) return SK_ERR;
     return SK_NONE;
 }
 
 static const SkMethodDef dict_methods[] = {
-    {"keys", dict_keys, 1, 1, false},         {"values", dict_values, 1, 1, false},
-    {"items", dict_items, 1, 1, false},       {"get", dict_get, 2, 3, false},
-    {"pop", dict_pop, 2, 3, false},           {"popitem", dict_popitem, 1, 1, false},
-    {"setdefault", dict_setdefault, 2, 3, false}, {"update", dict_update, 1, -1, true},
-    {"copy", dict_copy, 1, 1, false},         {"clear", dict_clear, 1, 1, false},
-    {"__init__", dict_init, 1, -1, true},     {"__getitem__", dict_getitem, 2, 2, false},
-    {"__setitem__", dict_setitem, 3, 3, false}, {"__delitem__", dict_delitem, 2, 2, false},
-    {"__contains__", dict_contains, 2, 2, false}, {"__len__", dict_len, 1, 1, false},
-    {"__iter__", dict_iter, 1, 1, false},     {"__eq__", dict_eq, 2, 2, false},
-    {"__ne__", dict_ne, 2, 2, false},         {"__or__", dict_or, 2, 2, false},
+    {"keys", dict_keys, 1, 1, false},
+    {"values", dict_values, 1, 1, false},
+    {"items", dict_items, 1, 1, false},
+    {"get", dict_get, 2, 3, false},
+    {"pop", dict_pop, 2, 3, false},
+    {"popitem", dict_popitem, 1, 1, false},
+    {"setdefault", dict_setdefault, 2, 3, false},
+    {"update", dict_update, 1, -1, true},
+    {"copy", dict_copy, 1, 1, false},
+    {"clear", dict_clear, 1, 1, false},
+    {"__init__", dict_init, 1, -1, true},
+    {"__getitem__", dict_getitem, 2, 2, false},
+    {"__setitem__", dict_setitem, 3, 3, false},
+    {"__delitem__", dict_delitem, 2, 2, false},
+    {"__contains__", dict_contains, 2, 2, false},
+    {"__len__", dict_len, 1, 1, false},
+    {"__iter__", dict_iter, 1, 1, false},
+    {"__eq__", dict_eq, 2, 2, false},
+    {"__ne__", dict_ne, 2, 2, false},
+    {"__or__", dict_or, 2, 2, false},
     {"__ior__", dict_ior, 2, 2, false},
 };
 
@@ -653,7 +681,8 @@ static const SkMethodDef set_only_methods[] = {
 
 void sk_init_dict_methods(SkVM *vm) {
     SK_LIB_DEFINE_TABLE(vm, vm->t.dict, dict_methods);
-    if (vm->t.dict) sk_lib_define_wrapped(vm, vm->t.dict, "fromkeys", dict_fromkeys, 2, 3, false, 2);
+    if (vm->t.dict)
+        sk_lib_define_wrapped(vm, vm->t.dict, "fromkeys", dict_fromkeys, 2, 3, false, 2);
 }
 
 void sk_init_set_methods(SkVM *vm) {

@@ -8,7 +8,8 @@ void sk_init_dict_methods(SkVM *vm);
 
 void sk_init_set_methods(SkVM *vm);
 
-// Dict update from a mapping or an iterable of pairs, CPython's messages (vm/objects/dict_methods.c).
+// Dict update from a mapping or an iterable of pairs, CPython's messages
+// (vm/objects/dict_methods.c).
 bool sk_lib_dict_merge(SkVM *vm, SkDict *d, SkValue other) SK_RAISES;
 
 #endif

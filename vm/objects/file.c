@@ -44,7 +44,8 @@ SkClass *sk_file_errno_class(SkVM *vm, int err) {
     switch (err) {
     case ENOENT: return vm->exc.FileNotFoundError;
     case EEXIST: return vm->exc.FileExistsError;
-    case EACCES: case EPERM: return vm->exc.PermissionError;
+    case EACCES:
+    case EPERM: return vm->exc.PermissionError;
     case EISDIR: return vm->exc.IsADirectoryError;
     case ENOTDIR: return vm->exc.NotADirectoryError;
     default: return vm->exc.OSError;
@@ -166,8 +167,10 @@ static SkValue read_n(SkVM *vm, SkFile *f, int64_t n) {
     while (chars < n && (c = text_getc(f->fp)) != EOF) {
         if (!sk_buf_appendc(vm, &b, (char)c)) return SK_ERR;
         // Continuation bytes of a UTF-8 sequence belong to the same character.
-        if (((unsigned)c & 0xC0) != 0x80) chars++;
-        else if (chars > 0) continue;
+        if (((unsigned)c & 0xC0) != 0x80)
+            chars++;
+        else if (chars > 0)
+            continue;
         int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
         for (int i = 0; i < extra; i++) {
             int d = getc_unlocked(f->fp);
@@ -191,7 +194,8 @@ static SkValue read_line(SkVM *vm, SkFile *f, int64_t limit) {
     size_t used = 0;
     int c;
     int64_t n = 0;
-    while ((limit < 0 || n < limit) && (c = f->binary ? getc_unlocked(f->fp) : text_getc(f->fp)) != EOF) {
+    while ((limit < 0 || n < limit) &&
+           (c = f->binary ? getc_unlocked(f->fp) : text_getc(f->fp)) != EOF) {
         if (used == sizeof small) {
             if (!sk_buf_append(vm, &b, small, used)) return SK_ERR;
             used = 0;
@@ -320,7 +324,8 @@ NATIVE(f_flush) {
 }
 
 NATIVE(f_close) {
-    if (!SK_IS_KIND(args[0], SK_FILE)) return sk_lib_bad_self(vm, "close", "_io.TextIOWrapper", args[0]);
+    if (!SK_IS_KIND(args[0], SK_FILE))
+        return sk_lib_bad_self(vm, "close", "_io.TextIOWrapper", args[0]);
     SkFile *f = (SkFile *)SK_AS_OBJ(args[0]);
     if (f->fp) {
         int r = fclose(f->fp);
@@ -334,15 +339,18 @@ NATIVE(f_seek) {
     SkFile *f = open_file(vm, args[0], "seek");
     if (!f) return SK_ERR;
     if (!SK_IS_INT(args[1]) && !SK_IS_BOOL(args[1]))
-        return sk_raise(vm, vm->exc.TypeError, "'%T' object cannot be interpreted as an integer", args[1]);
+        return sk_raise(vm, vm->exc.TypeError, "'%T' object cannot be interpreted as an integer",
+                        args[1]);
     int64_t off = SK_AS_INT(args[1]), whence = 0;
     if (nargs > 2) {
         if (!SK_IS_INT(args[2]))
-            return sk_raise(vm, vm->exc.TypeError, "'%T' object cannot be interpreted as an integer", args[2]);
+            return sk_raise(vm, vm->exc.TypeError,
+                            "'%T' object cannot be interpreted as an integer", args[2]);
         whence = SK_AS_INT(args[2]);
     }
     if (whence < 0 || whence > 2)
-        return sk_raise(vm, vm->exc.ValueError, "invalid whence (%lld, should be 0, 1 or 2)", (long long)whence);
+        return sk_raise(vm, vm->exc.ValueError, "invalid whence (%lld, should be 0, 1 or 2)",
+                        (long long)whence);
     if (!f->binary && whence == 1 && off != 0)
         return sk_raise(vm, vm->exc.OSError, "can't do nonzero cur-relative seeks");
     if (!f->binary && whence == 2 && off != 0)
@@ -419,7 +427,9 @@ NATIVE(f_closed) {
 NATIVE(f_encoding) {
     SkFile *f = any_file(vm, args[0], "encoding");
     if (!f) return SK_ERR;
-    if (f->binary) return sk_raise(vm, vm->exc.AttributeError, "'_io.BufferedReader' object has no attribute 'encoding'");
+    if (f->binary)
+        return sk_raise(vm, vm->exc.AttributeError,
+                        "'_io.BufferedReader' object has no attribute 'encoding'");
     return f->encoding ? sk_obj(f->encoding) : SK_ERR;
 }
 
@@ -432,8 +442,9 @@ NATIVE(f_repr) {
                           sk_obj(f->mode), sk_obj(f->encoding));
     else
         s = sk_str_format(vm, "<_io.%s name=%R>",
-                          f->readable && f->writable ? "BufferedRandom" : f->readable ? "BufferedReader"
-                                                                                      : "BufferedWriter",
+                          f->readable && f->writable ? "BufferedRandom"
+                          : f->readable              ? "BufferedReader"
+                                                     : "BufferedWriter",
                           f->name);
     return s ? sk_obj(s) : SK_ERR;
 }
@@ -449,35 +460,45 @@ static bool is_utf8(const char *enc) {
 }
 
 SkValue sk_file_open(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
-    static const char *const names[] = {"file", "mode", "buffering", "encoding", "errors", "newline", "closefd"};
+    static const char *const names[] = {"file",   "mode",    "buffering", "encoding",
+                                        "errors", "newline", "closefd"};
     SkValue a[7];
     if (!sk_bind_args(vm, "open", args, nargs, kwnames, names, 7, 1, a)) return SK_ERR;
     SkValue file = sk_payload(a[0]);
     if (!SK_IS_STR(file) && !SK_IS_INT(file))
-        return sk_raise(vm, vm->exc.TypeError, "expected str, bytes or os.PathLike object, not %T", a[0]);
+        return sk_raise(vm, vm->exc.TypeError, "expected str, bytes or os.PathLike object, not %T",
+                        a[0]);
     SkStr *mode = SK_IS_UNDEF(a[1]) ? sk_str_intern_cstr(vm, "r") : NULL;
     if (!mode) {
         if (!SK_IS_STR(a[1]))
-            return sk_raise(vm, vm->exc.TypeError, "open() argument 'mode' must be str, not %T", a[1]);
+            return sk_raise(vm, vm->exc.TypeError, "open() argument 'mode' must be str, not %T",
+                            a[1]);
         mode = SK_AS_STR(a[1]);
     }
     // Validate the mode as CPython's _io.open does.
     int creating = 0, reading = 0, writing = 0, appending = 0, updating = 0, text = 0, binary = 0;
     for (size_t i = 0; i < mode->len; i++) {
         char c = mode->data[i];
-        int *flag = c == 'x' ? &creating : c == 'r' ? &reading : c == 'w' ? &writing
-                  : c == 'a' ? &appending : c == '+' ? &updating : c == 't' ? &text
-                  : c == 'b' ? &binary : NULL;
+        int *flag = c == 'x'   ? &creating
+                    : c == 'r' ? &reading
+                    : c == 'w' ? &writing
+                    : c == 'a' ? &appending
+                    : c == '+' ? &updating
+                    : c == 't' ? &text
+                    : c == 'b' ? &binary
+                               : NULL;
         if (!flag || *flag) return sk_raise(vm, vm->exc.ValueError, "invalid mode: '%N'", mode);
         *flag = 1;
     }
     if (text && binary)
         return sk_raise(vm, vm->exc.ValueError, "can't have text and binary mode at once");
     if (creating + reading + writing + appending > 1)
-        return sk_raise(vm, vm->exc.ValueError, "must have exactly one of create/read/write/append mode");
-    if (creating + reading + writing + appending == 0)
         return sk_raise(vm, vm->exc.ValueError,
-                        "Must have exactly one of create/read/write/append mode and at most one plus");
+                        "must have exactly one of create/read/write/append mode");
+    if (creating + reading + writing + appending == 0)
+        return sk_raise(
+            vm, vm->exc.ValueError,
+            "Must have exactly one of create/read/write/append mode and at most one plus");
     SkValue enc = a[3];
     if (binary && !SK_IS_UNDEF(enc) && !SK_IS_NONE(enc))
         return sk_raise(vm, vm->exc.ValueError, "binary mode doesn't take an encoding argument");
@@ -487,10 +508,12 @@ SkValue sk_file_open(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
         return sk_raise(vm, vm->exc.ValueError, "binary mode doesn't take a newline argument");
     if (!SK_IS_UNDEF(enc) && !SK_IS_NONE(enc)) {
         if (!SK_IS_STR(enc))
-            return sk_raise(vm, vm->exc.TypeError, "open() argument 'encoding' must be str or None, not %T", enc);
+            return sk_raise(vm, vm->exc.TypeError,
+                            "open() argument 'encoding' must be str or None, not %T", enc);
         if (!is_utf8(SK_AS_STR(enc)->data)) {
-            static const char *const known[] = {"ascii", "latin-1", "latin1", "iso-8859-1", "utf-16",
-                                                "utf-32", "cp1252", "utf-8-sig", "cp437", "us-ascii"};
+            static const char *const known[] = {"ascii",  "latin-1", "latin1", "iso-8859-1",
+                                                "utf-16", "utf-32",  "cp1252", "utf-8-sig",
+                                                "cp437",  "us-ascii"};
             for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
                 if (strcasecmp(known[i], SK_AS_STR(enc)->data) == 0)
                     return sk_raise(vm, vm->exc.ValueError,
@@ -499,11 +522,14 @@ SkValue sk_file_open(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
             return sk_raise(vm, vm->exc.LookupError, "unknown encoding: %N", SK_AS_STR(enc));
         }
     }
-    const char *cmode = reading ? (updating ? "r+" : "r") : writing ? (updating ? "w+" : "w")
-                      : appending ? (updating ? "a+" : "a") : (updating ? "w+x" : "wx");
+    const char *cmode = reading     ? (updating ? "r+" : "r")
+                        : writing   ? (updating ? "w+" : "w")
+                        : appending ? (updating ? "a+" : "a")
+                                    : (updating ? "w+x" : "wx");
     FILE *fp;
     if (SK_IS_INT(file)) {
-        if (SK_AS_INT(file) < 0) return sk_raise(vm, vm->exc.ValueError, "negative file descriptor");
+        if (SK_AS_INT(file) < 0)
+            return sk_raise(vm, vm->exc.ValueError, "negative file descriptor");
         fp = fdopen((int)SK_AS_INT(file), cmode);
     } else {
         if (strlen(SK_AS_STR(file)->data) != SK_AS_STR(file)->len)
@@ -525,8 +551,7 @@ SkValue sk_file_open(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     f->name = file;
     f->mode = mode;
     f->binary = binary;
-    if (!binary)
-        f->encoding = SK_IS_STR(enc) ? SK_AS_STR(enc) : sk_str_intern_cstr(vm, "UTF-8");
+    if (!binary) f->encoding = SK_IS_STR(enc) ? SK_AS_STR(enc) : sk_str_intern_cstr(vm, "UTF-8");
     if (!binary && !f->encoding) return SK_ERR;
     f->readable = reading || updating;
     f->writable = !reading || updating;
@@ -551,14 +576,30 @@ void sk_file_init(SkVM *vm) {
     if (!c) return;
     SkStr *mod = sk_str_intern_cstr(vm, "_io");
     if (mod) sk_dict_set_str(vm, c->dict, vm->names.module, sk_obj(mod));
-    static const struct { const char *name; SkNativeFn fn; int min, max; } meths[] = {
-        {"read", f_read, 1, 2}, {"readline", f_readline, 1, 2}, {"readlines", f_readlines, 1, 2},
-        {"write", f_write, 2, 2}, {"writelines", f_writelines, 2, 2}, {"flush", f_flush, 1, 1},
-        {"close", f_close, 1, 1}, {"seek", f_seek, 2, 3}, {"tell", f_tell, 1, 1},
-        {"fileno", f_fileno, 1, 1}, {"isatty", f_isatty, 1, 1}, {"readable", f_readable, 1, 1},
-        {"writable", f_writable, 1, 1}, {"seekable", f_seekable, 1, 1},
-        {"__enter__", f_enter, 1, 1}, {"__exit__", f_exit, 1, 4}, {"__iter__", f_iter, 1, 1},
-        {"__next__", f_next, 1, 1}, {"__repr__", f_repr, 1, 1},
+    static const struct {
+        const char *name;
+        SkNativeFn fn;
+        int min, max;
+    } meths[] = {
+        {"read", f_read, 1, 2},
+        {"readline", f_readline, 1, 2},
+        {"readlines", f_readlines, 1, 2},
+        {"write", f_write, 2, 2},
+        {"writelines", f_writelines, 2, 2},
+        {"flush", f_flush, 1, 1},
+        {"close", f_close, 1, 1},
+        {"seek", f_seek, 2, 3},
+        {"tell", f_tell, 1, 1},
+        {"fileno", f_fileno, 1, 1},
+        {"isatty", f_isatty, 1, 1},
+        {"readable", f_readable, 1, 1},
+        {"writable", f_writable, 1, 1},
+        {"seekable", f_seekable, 1, 1},
+        {"__enter__", f_enter, 1, 1},
+        {"__exit__", f_exit, 1, 4},
+        {"__iter__", f_iter, 1, 1},
+        {"__next__", f_next, 1, 1},
+        {"__repr__", f_repr, 1, 1},
     };
     for (size_t i = 0; i < sizeof meths / sizeof meths[0]; i++)
         sk_define_method(vm, c, meths[i].name, meths[i].fn, meths[i].min, meths[i].max, false);

@@ -11,12 +11,12 @@
 
 typedef struct SkFile {
     SkObj obj;
-    FILE *fp;          // NULL once closed
-    SkValue name;      // the path str (or fd int) given to open()
-    SkStr *mode;       // the mode string as given ("r", "wb", "a+")
-    SkStr *encoding;   // as given to open() (a spelling of UTF-8), else "UTF-8"; NULL for binary
+    FILE *fp;        // NULL once closed
+    SkValue name;    // the path str (or fd int) given to open()
+    SkStr *mode;     // the mode string as given ("r", "wb", "a+")
+    SkStr *encoding; // as given to open() (a spelling of UTF-8), else "UTF-8"; NULL for binary
     bool binary, readable, writable;
-    int last_op;       // 0 none, 1 read, 2 write: stdio needs a seek/flush between them
+    int last_op; // 0 none, 1 read, 2 write: stdio needs a seek/flush between them
 } SkFile;
 
 // The OSError subclass CPython raises for errno err (FileNotFoundError for

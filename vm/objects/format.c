@@ -27,16 +27,16 @@
 
 typedef struct Spec {
     uint32_t fill;
-    char align;      // 0 (type default), '<', '>', '^', '='
-    char sign;       // 0, '+', '-', ' '
-    bool alt;        // '#'
-    bool zero;       // '0' before the width
+    char align; // 0 (type default), '<', '>', '^', '='
+    char sign;  // 0, '+', '-', ' '
+    bool alt;   // '#'
+    bool zero;  // '0' before the width
     bool fill_given;
-    bool no_neg_zero;// 'z'
-    int64_t width;   // -1 none
-    char grouping;   // 0, ',', '_'
-    int64_t prec;    // -1 none
-    char type;       // 0 none
+    bool no_neg_zero; // 'z'
+    int64_t width;    // -1 none
+    char grouping;    // 0, ',', '_'
+    int64_t prec;     // -1 none
+    char type;        // 0 none
 } Spec;
 
 static const char *type_name_of(SkVM *vm, SkValue v) { return sk_type_name(vm, v); }
@@ -157,7 +157,10 @@ static SkStr *layout(SkVM *vm, const Spec *sp, const char *body, size_t len, siz
     int64_t left = 0, right = 0;
     switch (align) {
     case '<': right = pad; break;
-    case '^': left = pad / 2; right = pad - left; break;
+    case '^':
+        left = pad / 2;
+        right = pad - left;
+        break;
     case '=': left = pad; break;
     default: left = pad; break;
     }
@@ -227,9 +230,20 @@ static SkStr *format_float_spec(SkVM *vm, double x, const Spec *sp, SkValue orig
 static SkStr *format_int_spec(SkVM *vm, int64_t i, const Spec *sp, SkValue orig) {
     char type = sp->type ? sp->type : 'd';
     switch (type) {
-    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%':
-        return format_float_spec(vm, (double)i, sp, orig);
-    case 'd': case 'n': case 'b': case 'o': case 'x': case 'X': case 'c': break;
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G':
+    case '%': return format_float_spec(vm, (double)i, sp, orig);
+    case 'd':
+    case 'n':
+    case 'b':
+    case 'o':
+    case 'x':
+    case 'X':
+    case 'c': break;
     default: unknown_code(vm, type, orig); return NULL;
     }
     if (sp->prec >= 0) {
@@ -247,8 +261,7 @@ static SkStr *format_int_spec(SkVM *vm, int64_t i, const Spec *sp, SkValue orig)
             return NULL;
         }
     }
-    if (sp->grouping && (type == 'n' || type == 'c' ||
-                         (sp->grouping == ',' && type != 'd'))) {
+    if (sp->grouping && (type == 'n' || type == 'c' || (sp->grouping == ',' && type != 'd'))) {
         sk_raise(vm, vm->exc.ValueError, "Cannot specify '%c' with '%c'.", sp->grouping, type);
         return NULL;
     }
@@ -274,7 +287,11 @@ static SkStr *format_int_spec(SkVM *vm, int64_t i, const Spec *sp, SkValue orig)
     for (size_t k = 0; k < n; k++) digits[k] = tmp[n - 1 - k];
     const char *prefix = NULL;
     if (sp->alt) {
-        prefix = base == 2 ? "0b" : base == 8 ? "0o" : type == 'X' ? "0X" : base == 16 ? "0x" : NULL;
+        prefix = base == 2     ? "0b"
+                 : base == 8   ? "0o"
+                 : type == 'X' ? "0X"
+                 : base == 16  ? "0x"
+                               : NULL;
     }
     return finish_number(vm, sp, i < 0, prefix, digits, n, "", base == 10 ? 3 : 4);
 }
@@ -290,7 +307,15 @@ static char *fmt_double(const char *fmt, int prec, double x) {
 static SkStr *format_float_spec(SkVM *vm, double x, const Spec *sp, SkValue orig) {
     char type = sp->type;
     switch (type) {
-    case 0: case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'n': case '%': break;
+    case 0:
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G':
+    case 'n':
+    case '%': break;
     default: unknown_code(vm, type, orig); return NULL;
     }
     if (sp->grouping && type == 'n') {
@@ -306,7 +331,10 @@ static SkStr *format_float_spec(SkVM *vm, double x, const Spec *sp, SkValue orig
         text = strdup(isnan(ax) ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf"));
         if (type == '%' && text) {
             char *t2 = malloc(strlen(text) + 2);
-            if (t2) { strcpy(t2, text); strcat(t2, "%"); }
+            if (t2) {
+                strcpy(t2, text);
+                strcat(t2, "%");
+            }
             free(text);
             text = t2;
         }
@@ -319,9 +347,15 @@ static SkStr *format_float_spec(SkVM *vm, double x, const Spec *sp, SkValue orig
         const char *f;
         char fb[8];
         switch (type) {
-        case 'e': case 'E': f = "e"; break;
-        case 'f': case 'F': case '%': f = "f"; break;
-        default: f = "g"; if (prec == 0) prec = 1; break;
+        case 'e':
+        case 'E': f = "e"; break;
+        case 'f':
+        case 'F':
+        case '%': f = "f"; break;
+        default:
+            f = "g";
+            if (prec == 0) prec = 1;
+            break;
         }
         snprintf(fb, sizeof fb, "%%%s.*%s", sp->alt ? "#" : "", f);
         if (type == 0) {
@@ -350,7 +384,10 @@ static SkStr *format_float_spec(SkVM *vm, double x, const Spec *sp, SkValue orig
             // '' with a precision: like 'g', but a fixed-point result keeps a '.0'.
             if (!strpbrk(text, ".e")) {
                 char *t2 = malloc(strlen(text) + 3);
-                if (t2) { strcpy(t2, text); strcat(t2, ".0"); }
+                if (t2) {
+                    strcpy(t2, text);
+                    strcat(t2, ".0");
+                }
                 free(text);
                 text = t2;
             }
@@ -360,7 +397,10 @@ static SkStr *format_float_spec(SkVM *vm, double x, const Spec *sp, SkValue orig
                 if (*c == 'e') *c = 'E';
         if (text && type == '%') {
             char *t2 = malloc(strlen(text) + 2);
-            if (t2) { strcpy(t2, text); strcat(t2, "%"); }
+            if (t2) {
+                strcpy(t2, text);
+                strcat(t2, "%");
+            }
             free(text);
             text = t2;
         }
@@ -399,7 +439,8 @@ static SkStr *format_str_spec(SkVM *vm, SkStr *s, const Spec *sp, SkValue orig) 
         return NULL;
     }
     if (sp->alt) {
-        sk_raise(vm, vm->exc.ValueError, "Alternate form (#) not allowed in string format specifier");
+        sk_raise(vm, vm->exc.ValueError,
+                 "Alternate form (#) not allowed in string format specifier");
         return NULL;
     }
     if (sp->align == '=') {
@@ -429,8 +470,8 @@ SkStr *sk_format(SkVM *vm, SkValue v, SkStr *spec) {
     if (SK_IS_KIND(v, SK_INSTANCE)) {
         SkClass *cls = SK_AS_INSTANCE(v)->cls;
         SkValue f = sk_class_lookup(vm, cls, vm->names.format);
-        bool builtin_fmt = SK_IS_KIND(f, SK_NATIVE) && SK_AS_NATIVE(f)->owner &&
-                           SK_AS_NATIVE(f)->owner->builtin;
+        bool builtin_fmt =
+            SK_IS_KIND(f, SK_NATIVE) && SK_AS_NATIVE(f)->owner && SK_AS_NATIVE(f)->owner->builtin;
         if (!SK_IS_UNDEF(f) && !builtin_fmt) {
             SkValue r = sk_call_method(vm, v, vm->names.format, (SkValue[]){sk_obj(spec)}, 1);
             if (SK_IS_ERR(r)) return NULL;
@@ -467,10 +508,10 @@ SkStr *sk_format(SkVM *vm, SkValue v, SkStr *spec) {
 // --- printf-style: str % args ---
 
 typedef struct ModCtx {
-    SkValue args;    // tuple, or the single argument
-    int64_t arglen;  // -1: args is a single value
+    SkValue args;   // tuple, or the single argument
+    int64_t arglen; // -1: args is a single value
     int64_t argidx;
-    SkValue dict;    // the mapping for %(key)s, or SK_UNDEF
+    SkValue dict; // the mapping for %(key)s, or SK_UNDEF
 } ModCtx;
 
 // CPython's getnextarg: a tuple is consumed item by item, a single value once.
@@ -486,7 +527,10 @@ static SkValue next_arg(SkVM *vm, ModCtx *c) {
 static bool is_mapping(SkVM *vm, SkValue v) {
     if (!SK_IS_OBJ(v) || SK_IS_TUPLE(v) || SK_IS_STR(v)) return false;
     switch (SK_OBJ_KIND(v)) {
-    case SK_DICT: case SK_LIST: case SK_BYTES: case SK_RANGE: return true;
+    case SK_DICT:
+    case SK_LIST:
+    case SK_BYTES:
+    case SK_RANGE: return true;
     case SK_INSTANCE:
         return !SK_IS_UNDEF(sk_class_lookup(vm, SK_AS_INSTANCE(v)->cls, vm->names.getitem));
     default: return false;
@@ -508,17 +552,29 @@ static bool mod_number(SkVM *vm, SkValue v, char conv, bool *is_float, int64_t *
     }
     if (strchr("eEfFgG", conv)) {
         SkValue r = sk_call_method(vm, v, vm->names.float_, NULL, 0);
-        if (SK_IS_FLOAT(r)) { *is_float = true; *f = SK_AS_FLOAT(r); return true; }
+        if (SK_IS_FLOAT(r)) {
+            *is_float = true;
+            *f = SK_AS_FLOAT(r);
+            return true;
+        }
         if (sk_has_exc(vm)) return false;
         sk_raise(vm, vm->exc.TypeError, "must be real number, not %s", sk_type_name(vm, v));
         return false;
     }
     SkValue r = sk_call_method(vm, v, vm->names.index, NULL, 0);
-    if (SK_IS_INT(r)) { *is_float = false; *i = SK_AS_INT(r); return true; }
+    if (SK_IS_INT(r)) {
+        *is_float = false;
+        *i = SK_AS_INT(r);
+        return true;
+    }
     if (sk_has_exc(vm)) return false;
     if (conv == 'd' || conv == 'i' || conv == 'u') {
         r = sk_call_method(vm, v, vm->names.int_, NULL, 0);
-        if (SK_IS_INT(r)) { *is_float = false; *i = SK_AS_INT(r); return true; }
+        if (SK_IS_INT(r)) {
+            *is_float = false;
+            *i = SK_AS_INT(r);
+            return true;
+        }
         if (sk_has_exc(vm)) return false;
         sk_raise(vm, vm->exc.TypeError, "%%%c format: a real number is required, not %s", conv,
                  sk_type_name(vm, v));
@@ -529,8 +585,8 @@ static bool mod_number(SkVM *vm, SkValue v, char conv, bool *is_float, int64_t *
     return false;
 }
 
-static bool append_padded(SkVM *vm, SkBuf *b, const char *s, size_t len, int64_t width,
-                          bool left, char fill, size_t split) {
+static bool append_padded(SkVM *vm, SkBuf *b, const char *s, size_t len, int64_t width, bool left,
+                          char fill, size_t split) {
     int64_t nch = (int64_t)count_cps(s, len);
     int64_t pad = width > nch ? width - nch : 0;
     if (left) {
@@ -552,7 +608,11 @@ static bool mod_int(SkVM *vm, SkBuf *b, int64_t i, char conv, bool alt, char sig
         uint64_t u = (uint64_t)0 - (uint64_t)i;
         char tmp[72];
         int k = 0;
-        do { int d = (int)(u % (uint64_t)base); tmp[k++] = (char)(d < 10 ? '0' + d : 'a' + d - 10); u /= (uint64_t)base; } while (u);
+        do {
+            int d = (int)(u % (uint64_t)base);
+            tmp[k++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+            u /= (uint64_t)base;
+        } while (u);
         for (int j = 0; j < k; j++) digits[j] = tmp[k - 1 - j];
         n = k;
         digits[n] = 0;
@@ -562,8 +622,10 @@ static bool mod_int(SkVM *vm, SkBuf *b, int64_t i, char conv, bool alt, char sig
             if (digits[j] >= 'a') digits[j] = (char)(digits[j] - 32);
     char body[200];
     size_t len = 0;
-    if (i < 0) body[len++] = '-';
-    else if (sign) body[len++] = sign;
+    if (i < 0)
+        body[len++] = '-';
+    else if (sign)
+        body[len++] = sign;
     if (alt && base != 10) {
         body[len++] = '0';
         body[len++] = conv == 'o' ? 'o' : conv;
@@ -595,8 +657,10 @@ static bool mod_float(SkVM *vm, SkBuf *b, double f, char conv, bool alt, char si
     SkBuf body;
     sk_buf_init(&body);
     bool ok = true;
-    if (neg) ok = sk_buf_appendc(vm, &body, '-');
-    else if (sign) ok = sk_buf_appendc(vm, &body, sign);
+    if (neg)
+        ok = sk_buf_appendc(vm, &body, '-');
+    else if (sign)
+        ok = sk_buf_appendc(vm, &body, sign);
     size_t split = body.len;
     ok = ok && sk_buf_append(vm, &body, text, strlen(text));
     free(text);
@@ -641,8 +705,10 @@ SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) {
             size_t k = ++i;
             int depth = 1;
             while (k < n && depth > 0) {
-                if (s[k] == '(') depth++;
-                else if (s[k] == ')') depth--;
+                if (s[k] == '(')
+                    depth++;
+                else if (s[k] == ')')
+                    depth--;
                 if (depth > 0) k++;
             }
             if (k >= n) {
@@ -662,12 +728,18 @@ SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) {
         char sign = 0;
         for (; i < n; i++) {
             char f = s[i];
-            if (f == '-') left = true;
-            else if (f == '+') sign = '+';
-            else if (f == ' ') { if (sign != '+') sign = ' '; }
-            else if (f == '#') alt = true;
-            else if (f == '0') zero = true;
-            else break;
+            if (f == '-')
+                left = true;
+            else if (f == '+')
+                sign = '+';
+            else if (f == ' ') {
+                if (sign != '+') sign = ' ';
+            } else if (f == '#')
+                alt = true;
+            else if (f == '0')
+                zero = true;
+            else
+                break;
         }
         int64_t width = -1, prec = -1;
         if (i < n && s[i] == '*') {
@@ -678,10 +750,14 @@ SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) {
                 goto fail;
             }
             width = SK_AS_INT(w);
-            if (width < 0) { left = true; width = -width; }
+            if (width < 0) {
+                left = true;
+                width = -width;
+            }
             i++;
         } else {
-            while (i < n && s[i] >= '0' && s[i] <= '9') width = (width < 0 ? 0 : width) * 10 + (s[i++] - '0');
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                width = (width < 0 ? 0 : width) * 10 + (s[i++] - '0');
         }
         if (i < n && s[i] == '.') {
             i++;
@@ -716,19 +792,25 @@ SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) {
             size_t p = i - 1;
             cp = sk_utf8_decode(s, n, &p);
             if (cp >= 32 && cp < 127)
-                sk_raise(vm, vm->exc.ValueError, "unsupported format character '%c' (0x%x) at index %zu",
-                         (char)cp, (unsigned)cp, at);
+                sk_raise(vm, vm->exc.ValueError,
+                         "unsupported format character '%c' (0x%x) at index %zu", (char)cp,
+                         (unsigned)cp, at);
             else
-                sk_raise(vm, vm->exc.ValueError, "unsupported format character '\\x%x' (0x%x) at index %zu",
-                         (unsigned)cp, (unsigned)cp, at);
+                sk_raise(vm, vm->exc.ValueError,
+                         "unsupported format character '\\x%x' (0x%x) at index %zu", (unsigned)cp,
+                         (unsigned)cp, at);
             goto fail;
         }
         SkValue v = next_arg(vm, &c);
         if (SK_IS_ERR(v)) goto fail;
         bool ok = true;
         switch (conv) {
-        case 's': case 'r': case 'a': {
-            SkStr *t = conv == 's' ? sk_to_str(vm, v) : conv == 'r' ? sk_repr(vm, v) : sk_lib_ascii(vm, v);
+        case 's':
+        case 'r':
+        case 'a': {
+            SkStr *t = conv == 's'   ? sk_to_str(vm, v)
+                       : conv == 'r' ? sk_repr(vm, v)
+                                     : sk_lib_ascii(vm, v);
             if (!t) goto fail;
             size_t len = t->len;
             if (prec >= 0 && (size_t)prec < t->nchars) len = sk_str_offset(t, (size_t)prec);
@@ -763,7 +845,8 @@ SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) {
             if (!mod_number(vm, v, conv, &isf, &iv, &fv)) goto fail;
             if (strchr("diuxXo", conv)) {
                 if (isf) {
-                    if (!isfinite(fv) || fv >= 9223372036854775808.0 || fv < -9223372036854775808.0) {
+                    if (!isfinite(fv) || fv >= 9223372036854775808.0 ||
+                        fv < -9223372036854775808.0) {
                         sk_raise(vm, isnan(fv) ? vm->exc.ValueError : vm->exc.OverflowError,
                                  isnan(fv) ? "cannot convert float NaN to integer"
                                            : "cannot convert float infinity to integer");
@@ -774,7 +857,8 @@ SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) {
                 ok = mod_int(vm, &b, iv, conv == 'i' || conv == 'u' ? 'd' : conv, alt, sign, prec,
                              width, left, zero);
             } else {
-                ok = mod_float(vm, &b, isf ? fv : (double)iv, conv, alt, sign, prec, width, left, zero);
+                ok = mod_float(vm, &b, isf ? fv : (double)iv, conv, alt, sign, prec, width, left,
+                               zero);
             }
             break;
         }
@@ -827,21 +911,22 @@ static SkValue resolve_field(SkVM *vm, FmtCtx *c, const char *f, size_t n) {
         int64_t idx;
         if (k == 0) {
             if (c->numbering == 2)
-                return sk_raise(vm, vm->exc.ValueError,
-                                "cannot switch from manual field specification to automatic field numbering");
+                return sk_raise(
+                    vm, vm->exc.ValueError,
+                    "cannot switch from manual field specification to automatic field numbering");
             c->numbering = 1;
             idx = c->next++;
         } else {
             if (c->numbering == 1)
-                return sk_raise(vm, vm->exc.ValueError,
-                                "cannot switch from automatic field numbering to manual field specification");
+                return sk_raise(
+                    vm, vm->exc.ValueError,
+                    "cannot switch from automatic field numbering to manual field specification");
             c->numbering = 2;
             idx = parse_num(f, k);
         }
         if (!SK_IS_UNDEF(c->mapping) && c->nargs == 0) {
             if (idx >= c->nargs)
-                return sk_raise(vm, vm->exc.ValueError,
-                                "Format string contains positional fields");
+                return sk_raise(vm, vm->exc.ValueError, "Format string contains positional fields");
         }
         if (idx >= c->nargs)
             return sk_raise(vm, vm->exc.IndexError,
@@ -904,9 +989,12 @@ static bool do_field(SkVM *vm, FmtCtx *c, SkBuf *out, const char *f, size_t n, i
     size_t k = 0;
     bool in_bracket = false;
     while (k < n) {
-        if (f[k] == '[') in_bracket = true;
-        else if (f[k] == ']') in_bracket = false;
-        else if (!in_bracket && (f[k] == '!' || f[k] == ':')) break;
+        if (f[k] == '[')
+            in_bracket = true;
+        else if (f[k] == ']')
+            in_bracket = false;
+        else if (!in_bracket && (f[k] == '!' || f[k] == ':'))
+            break;
         k++;
     }
     size_t name_len = k;
@@ -999,9 +1087,12 @@ static bool format_into(SkVM *vm, FmtCtx *c, SkBuf *out, const char *s, size_t n
         int level = 1;
         bool in_bracket = false;
         while (j < n) {
-            if (s[j] == '[' && level == 1) in_bracket = true;
-            else if (s[j] == ']' && level == 1) in_bracket = false;
-            else if (s[j] == '{' && !in_bracket) level++;
+            if (s[j] == '[' && level == 1)
+                in_bracket = true;
+            else if (s[j] == ']' && level == 1)
+                in_bracket = false;
+            else if (s[j] == '{' && !in_bracket)
+                level++;
             else if (s[j] == '}' && !in_bracket) {
                 if (--level == 0) break;
             }

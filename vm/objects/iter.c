@@ -42,8 +42,9 @@ static SkValue make(SkVM *vm, SkIterKind kind, SkClass *cls, SkValue src) {
 
 static SkValue dict_iter(SkVM *vm, SkDict *d, int which) {
     static const SkIterKind kinds[] = {SK_IT_DICT_KEYS, SK_IT_DICT_VALUES, SK_IT_DICT_ITEMS};
-    SkClass *cls = which == 0 ? vm->t.dict_keyiterator
-                 : which == 1 ? vm->t.dict_valueiterator : vm->t.dict_itemiterator;
+    SkClass *cls = which == 0   ? vm->t.dict_keyiterator
+                   : which == 1 ? vm->t.dict_valueiterator
+                                : vm->t.dict_itemiterator;
     SkIter *it = sk_iter_new(vm, kinds[which], cls, sk_obj(d));
     if (!it) return SK_ERR;
     it->mutation = d->len;
@@ -68,7 +69,8 @@ static SkValue builtin_iter(SkVM *vm, SkValue v) {
         return sk_obj(it);
     }
     case SK_DICT: return dict_iter(vm, (SkDict *)o, 0);
-    case SK_DICT_VIEW: return dict_iter(vm, ((SkDictView *)o)->dict, o->extra > 2 ? 0 : (int)o->extra);
+    case SK_DICT_VIEW:
+        return dict_iter(vm, ((SkDictView *)o)->dict, o->extra > 2 ? 0 : (int)o->extra);
     case SK_SET: {
         SkIter *it = sk_iter_new(vm, SK_IT_SET, vm->t.set_iterator, v);
         if (!it) return SK_ERR;
@@ -95,13 +97,13 @@ SkValue sk_iter(SkVM *vm, SkValue v) {
         }
         // __iter__ of a user class (or of a class another part defines in C).
         SkValue m = sk_ops_lookup(vm, v, vm->names.iter);
-        if (SK_IS_NONE(m))
-            return sk_raise(vm, vm->exc.TypeError, "'%T' object is not iterable", v);
+        if (SK_IS_NONE(m)) return sk_raise(vm, vm->exc.TypeError, "'%T' object is not iterable", v);
         if (!SK_IS_UNDEF(m)) {
             SkValue r = sk_ops_call(vm, m, v, NULL, 0);
             if (SK_IS_ERR(r)) return r;
             if (!is_iterator(vm, r))
-                return sk_raise(vm, vm->exc.TypeError, "iter() returned non-iterator of type '%T'", r);
+                return sk_raise(vm, vm->exc.TypeError, "iter() returned non-iterator of type '%T'",
+                                r);
             return r;
         }
         SkValue p = sk_ops_payload(v);
@@ -134,14 +136,15 @@ static SkValue zip_next(SkVM *vm, SkIter *it) {
             if (sk_has_exc(vm)) return SK_ERR;
             if (it->step) { // strict: every other iterator must be exhausted too
                 if (k > 0)
-                    return sk_raise(vm, vm->exc.ValueError, k == 1
-                                        ? "zip() argument %zu is shorter than argument 1"
-                                        : "zip() argument %zu is shorter than arguments 1-%zu",
+                    return sk_raise(vm, vm->exc.ValueError,
+                                    k == 1 ? "zip() argument %zu is shorter than argument 1"
+                                           : "zip() argument %zu is shorter than arguments 1-%zu",
                                     k + 1, k);
                 for (size_t j = 1; j < n; j++) {
                     SkValue w = sk_next(vm, its->items[j]);
                     if (!SK_IS_UNDEF(w))
-                        return sk_raise(vm, vm->exc.ValueError, j == 1
+                        return sk_raise(vm, vm->exc.ValueError,
+                                        j == 1
                                             ? "zip() argument %zu is longer than argument 1"
                                             : "zip() argument %zu is longer than arguments 1-%zu",
                                         j + 1, j);
@@ -167,8 +170,10 @@ static SkValue map_next(SkVM *vm, SkIter *it) {
         args[k] = sk_next(vm, its->items[k]);
         if (SK_IS_UNDEF(args[k])) break;
     }
-    if (k == n) r = sk_call(vm, it->fn, args, (int)n, NULL);
-    else if (!sk_has_exc(vm)) done(it);
+    if (k == n)
+        r = sk_call(vm, it->fn, args, (int)n, NULL);
+    else if (!sk_has_exc(vm))
+        done(it);
     if (args != small) free(args);
     return r;
 }
@@ -246,7 +251,8 @@ static SkValue iter_next(SkVM *vm, SkIter *it) {
         if (SK_IS_UNDEF(v)) return sk_has_exc(vm) ? SK_ERR : done(it);
         SkTuple *t = sk_tuple_pair(vm, sk_int(it->i), v);
         if (!t) return SK_ERR;
-        if (it->i == INT64_MAX) return sk_raise(vm, vm->exc.OverflowError, "enumerate counter overflow");
+        if (it->i == INT64_MAX)
+            return sk_raise(vm, vm->exc.OverflowError, "enumerate counter overflow");
         it->i++;
         return sk_obj(t);
     }
@@ -257,7 +263,8 @@ static SkValue iter_next(SkVM *vm, SkIter *it) {
             SkValue v = sk_next(vm, it->src);
             if (SK_IS_UNDEF(v)) return sk_has_exc(vm) ? SK_ERR : done(it);
             int t;
-            if (SK_IS_NONE(it->fn)) t = sk_truthy(vm, v);
+            if (SK_IS_NONE(it->fn))
+                t = sk_truthy(vm, v);
             else {
                 SkValue r = sk_call1(vm, it->fn, v);
                 if (SK_IS_ERR(r)) return SK_ERR;
@@ -270,7 +277,8 @@ static SkValue iter_next(SkVM *vm, SkIter *it) {
         if (it->i < 0) return done(it);
         SkValue v = sk_getitem(vm, it->src, sk_int(it->i));
         if (SK_IS_ERR(v)) {
-            if (sk_exc_matches(vm, vm->exc.IndexError) || sk_exc_matches(vm, vm->exc.StopIteration)) {
+            if (sk_exc_matches(vm, vm->exc.IndexError) ||
+                sk_exc_matches(vm, vm->exc.StopIteration)) {
                 sk_clear_exc(vm);
                 return done(it);
             }
@@ -408,8 +416,8 @@ SkValue sk_iter_reversed(SkVM *vm, SkValue seq) {
         return sk_obj(it);
     }
     bool is_seq = SK_IS_TUPLE(v) || SK_IS_STR(v) || SK_IS_KIND(v, SK_BYTES) ||
-               (sk_ops_is_user(v) && !SK_IS_UNDEF(sk_ops_lookup(vm, v, vm->names.getitem)) &&
-                !SK_IS_UNDEF(sk_ops_lookup(vm, v, vm->names.len)));
+                  (sk_ops_is_user(v) && !SK_IS_UNDEF(sk_ops_lookup(vm, v, vm->names.getitem)) &&
+                   !SK_IS_UNDEF(sk_ops_lookup(vm, v, vm->names.len)));
     if (!is_seq) return sk_raise(vm, vm->exc.TypeError, "'%T' object is not reversible", seq);
     int64_t n;
     if (!sk_len(vm, v, &n)) return SK_ERR;
@@ -458,10 +466,22 @@ static SkValue it_length_hint(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 
 void sk_init_iter_methods(SkVM *vm) {
     SkClass *classes[] = {
-        vm->t.list_iterator, vm->t.tuple_iterator, vm->t.range_iterator, vm->t.str_iterator,
-        vm->t.bytes_iterator, vm->t.dict_keyiterator, vm->t.dict_valueiterator,
-        vm->t.dict_itemiterator, vm->t.set_iterator, vm->t.list_reverseiterator,
-        vm->t.enumerate, vm->t.zip, vm->t.map, vm->t.filter, vm->t.reversed, vm->t.iterator,
+        vm->t.list_iterator,
+        vm->t.tuple_iterator,
+        vm->t.range_iterator,
+        vm->t.str_iterator,
+        vm->t.bytes_iterator,
+        vm->t.dict_keyiterator,
+        vm->t.dict_valueiterator,
+        vm->t.dict_itemiterator,
+        vm->t.set_iterator,
+        vm->t.list_reverseiterator,
+        vm->t.enumerate,
+        vm->t.zip,
+        vm->t.map,
+        vm->t.filter,
+        vm->t.reversed,
+        vm->t.iterator,
         vm->t.callable_iterator,
     };
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {

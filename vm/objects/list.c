@@ -23,7 +23,10 @@ SkList *sk_list_new(SkVM *vm, size_t cap) {
 
 bool sk_list_reserve(SkVM *vm, SkList *l, size_t cap) {
     if (cap <= l->cap) return true;
-    if (cap > SIZE_MAX / sizeof(SkValue) / 2) { sk_raise_nomem(vm); return false; }
+    if (cap > SIZE_MAX / sizeof(SkValue) / 2) {
+        sk_raise_nomem(vm);
+        return false;
+    }
     SkValue *items = sk_gc_realloc(vm, l->items, l->cap * sizeof(SkValue), cap * sizeof(SkValue));
     if (!items) return false;
     l->items = items;
@@ -54,7 +57,10 @@ bool sk_list_append(SkVM *vm, SkList *l, SkValue v) {
 
 bool sk_list_insert(SkVM *vm, SkList *l, int64_t i, SkValue v) {
     int64_t n = (int64_t)l->len;
-    if (i < 0) { i += n; if (i < 0) i = 0; }
+    if (i < 0) {
+        i += n;
+        if (i < 0) i = 0;
+    }
     if (i > n) i = n;
     if (l->len == l->cap && !grow(vm, l, l->len + 1)) return false;
     memmove(l->items + i + 1, l->items + i, (size_t)(n - i) * sizeof(SkValue));
@@ -110,8 +116,8 @@ typedef enum { CMP_GENERIC, CMP_INT, CMP_FLOAT, CMP_STR } CmpKind;
 typedef struct Sorter {
     SkVM *vm;
     CmpKind kind;
-    SkValue *keys, *vals;   // vals NULL when the keys are the values
-    SkValue *tmpk, *tmpv;   // merge buffers, n items each
+    SkValue *keys, *vals; // vals NULL when the keys are the values
+    SkValue *tmpk, *tmpv; // merge buffers, n items each
 } Sorter;
 
 // 1 if a < b, 0 if not, -1 raised. The sort helpers below take the kind
@@ -145,8 +151,10 @@ SK_INLINE bool binsort(CmpKind kind, Sorter *s, size_t lo, size_t hi, size_t sta
             size_t mid = l + (r - l) / 2;
             int lt = item_less(kind, s, pivot, k[mid]);
             if (lt < 0) return false;
-            if (lt) r = mid;
-            else l = mid + 1;
+            if (lt)
+                r = mid;
+            else
+                l = mid + 1;
         }
         memmove(k + l + 1, k + l, (i - l) * sizeof(SkValue));
         k[l] = pivot;
@@ -161,7 +169,10 @@ SK_INLINE bool binsort(CmpKind kind, Sorter *s, size_t lo, size_t hi, size_t sta
 // End of the run starting at lo; a strictly descending run is reversed.
 SK_INLINE bool count_run(CmpKind kind, Sorter *s, size_t lo, size_t hi, size_t *end) {
     size_t n = lo + 1;
-    if (n >= hi) { *end = hi; return true; }
+    if (n >= hi) {
+        *end = hi;
+        return true;
+    }
     int lt = item_less(kind, s, s->keys[n], s->keys[lo]);
     if (lt < 0) return false;
     n++;
@@ -222,7 +233,10 @@ SK_INLINE bool merge_runs(CmpKind kind, Sorter *s, size_t lo, size_t mid, size_t
 
 SK_INLINE bool run_sort_kind(CmpKind kind, Sorter *s, size_t n) {
     size_t *runs = malloc((n / MINRUN + 2) * sizeof(size_t) * 2 + 16);
-    if (!runs) { sk_raise_nomem(s->vm); return false; }
+    if (!runs) {
+        sk_raise_nomem(s->vm);
+        return false;
+    }
     size_t nruns = 0, lo = 0;
     bool ok = true;
     while (ok && lo < n) {
@@ -292,7 +306,7 @@ bool sk_list_sort(SkVM *vm, SkList *l, SkValue key, bool reverse) {
     }
     SkTuple *tmpk = sk_tuple_new(vm, n), *tmpv = keyed ? sk_tuple_new(vm, n) : NULL;
     if (!tmpk || (keyed && !tmpv)) return false;
-    Sorter s = {vm, key_kind(keys->items, n), keys->items, keyed ? vals->items : NULL,
+    Sorter s = {vm,          key_kind(keys->items, n),  keys->items, keyed ? vals->items : NULL,
                 tmpk->items, keyed ? tmpv->items : NULL};
     // reverse=True keeps equal items in their original order, as CPython:
     // reverse, sort stably, reverse back.

@@ -90,8 +90,8 @@ static bool bound_arg(SkVM *vm, SkValue v, int64_t *out) {
         *out = SK_AS_INT(v);
         return true;
     }
-    if (SK_IS_BOOL(v) || (SK_IS_OBJ(v) && !SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, v),
-                                                                       vm->names.index))))
+    if (SK_IS_BOOL(v) ||
+        (SK_IS_OBJ(v) && !SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, v), vm->names.index))))
         return sk_index(vm, v, out);
     sk_raise(vm, vm->exc.TypeError, "slice indices must be integers or have an __index__ method");
     return false;
@@ -122,7 +122,10 @@ static SkValue list_count(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     int64_t n = 0;
     for (size_t i = 0; i < l->len; i++) {
         SkValue v = l->items[i];
-        if (sk_identical(v, args[1])) { n++; continue; }
+        if (sk_identical(v, args[1])) {
+            n++;
+            continue;
+        }
         int r = sk_eq(vm, v, args[1]);
         if (r < 0) return SK_ERR;
         n += r;
@@ -139,8 +142,10 @@ static SkValue list_sort(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
         for (size_t k = 0; k < kwnames->len; k++) {
             SkStr *n = SK_AS_STR(kwnames->items[k]);
             SkValue v = args[np + (int)k];
-            if (strcmp(n->data, "key") == 0) key = v;
-            else if (strcmp(n->data, "reverse") == 0) rev = v;
+            if (strcmp(n->data, "key") == 0)
+                key = v;
+            else if (strcmp(n->data, "reverse") == 0)
+                rev = v;
             else
                 return sk_raise(vm, vm->exc.TypeError,
                                 "'%s' is an invalid keyword argument for sort()", n->data);
@@ -173,7 +178,8 @@ static SkValue list_clear(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 static SkValue list_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     LIST_SELF("__init__");
     if (nargs > 2)
-        return sk_raise(vm, vm->exc.TypeError, "list expected at most 1 argument, got %d", nargs - 1);
+        return sk_raise(vm, vm->exc.TypeError, "list expected at most 1 argument, got %d",
+                        nargs - 1);
     l->len = 0;
     if (nargs == 2 && !sk_list_extend(vm, l, args[1])) return SK_ERR;
     return SK_NONE;
@@ -186,46 +192,46 @@ static SkValue seq_self(SkVM *vm, SkValue self, SkKind kind, const char *meth) {
     return o ? sk_obj(o) : SK_ERR;
 }
 
-#define SEQ_WRAPPERS(prefix, KIND, tname)                                                      \
-    SK_LIB_SEQ_DUNDERS(prefix, KIND, tname)                                                    \
-    static SkValue prefix##_contains(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {        \
-        SkValue s = seq_self(vm, args[0], KIND, "__contains__");                               \
-        if (SK_IS_ERR(s)) return SK_ERR;                                                       \
-        int r = sk_contains(vm, s, args[1]);                                                   \
-        return r < 0 ? SK_ERR : sk_bool(r);                                                    \
-    }                                                                                          \
-    static SkValue prefix##_add(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {             \
-        SkValue s = seq_self(vm, args[0], KIND, "__add__");                                    \
-        return SK_IS_ERR(s) ? SK_ERR : sk_binary(vm, SK_BIN_ADD, s, sk_payload(args[1]), false); \
-    }                                                                                          \
-    static SkValue prefix##_mul(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {             \
-        SkValue s = seq_self(vm, args[0], KIND, "__mul__");                                    \
-        return SK_IS_ERR(s) ? SK_ERR : sk_binary(vm, SK_BIN_MUL, s, args[1], false);           \
-    }                                                                                          \
-    static SkValue prefix##_cmp(SkVM *vm, SkValue *args, SkCmpOp op, const char *name) {      \
-        SkValue s = seq_self(vm, args[0], KIND, name);                                         \
-        if (SK_IS_ERR(s)) return SK_ERR;                                                       \
-        SkValue o = sk_payload(args[1]);                                                       \
-        if (!SK_IS_KIND(o, KIND)) return vm->not_implemented;                                  \
-        return sk_compare(vm, op, s, o);                                                       \
-    }                                                                                          \
-    static SkValue prefix##_eq(SkVM *vm, SkValue *a, int n, SkTuple *kw) {                     \
-        return prefix##_cmp(vm, a, SK_CMP_EQ, "__eq__");                                       \
-    }                                                                                          \
-    static SkValue prefix##_ne(SkVM *vm, SkValue *a, int n, SkTuple *kw) {                     \
-        return prefix##_cmp(vm, a, SK_CMP_NE, "__ne__");                                       \
-    }                                                                                          \
-    static SkValue prefix##_lt(SkVM *vm, SkValue *a, int n, SkTuple *kw) {                     \
-        return prefix##_cmp(vm, a, SK_CMP_LT, "__lt__");                                       \
-    }                                                                                          \
-    static SkValue prefix##_le(SkVM *vm, SkValue *a, int n, SkTuple *kw) {                     \
-        return prefix##_cmp(vm, a, SK_CMP_LE, "__le__");                                       \
-    }                                                                                          \
-    static SkValue prefix##_gt(SkVM *vm, SkValue *a, int n, SkTuple *kw) {                     \
-        return prefix##_cmp(vm, a, SK_CMP_GT, "__gt__");                                       \
-    }                                                                                          \
-    static SkValue prefix##_ge(SkVM *vm, SkValue *a, int n, SkTuple *kw) {                     \
-        return prefix##_cmp(vm, a, SK_CMP_GE, "__ge__");                                       \
+#define SEQ_WRAPPERS(prefix, KIND, tname)                                                          \
+    SK_LIB_SEQ_DUNDERS(prefix, KIND, tname)                                                        \
+    static SkValue prefix##_contains(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {            \
+        SkValue s = seq_self(vm, args[0], KIND, "__contains__");                                   \
+        if (SK_IS_ERR(s)) return SK_ERR;                                                           \
+        int r = sk_contains(vm, s, args[1]);                                                       \
+        return r < 0 ? SK_ERR : sk_bool(r);                                                        \
+    }                                                                                              \
+    static SkValue prefix##_add(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {                 \
+        SkValue s = seq_self(vm, args[0], KIND, "__add__");                                        \
+        return SK_IS_ERR(s) ? SK_ERR : sk_binary(vm, SK_BIN_ADD, s, sk_payload(args[1]), false);   \
+    }                                                                                              \
+    static SkValue prefix##_mul(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {                 \
+        SkValue s = seq_self(vm, args[0], KIND, "__mul__");                                        \
+        return SK_IS_ERR(s) ? SK_ERR : sk_binary(vm, SK_BIN_MUL, s, args[1], false);               \
+    }                                                                                              \
+    static SkValue prefix##_cmp(SkVM *vm, SkValue *args, SkCmpOp op, const char *name) {           \
+        SkValue s = seq_self(vm, args[0], KIND, name);                                             \
+        if (SK_IS_ERR(s)) return SK_ERR;                                                           \
+        SkValue o = sk_payload(args[1]);                                                           \
+        if (!SK_IS_KIND(o, KIND)) return vm->not_implemented;                                      \
+        return sk_compare(vm, op, s, o);                                                           \
+    }                                                                                              \
+    static SkValue prefix##_eq(SkVM *vm, SkValue *a, int n, SkTuple *kw) {                         \
+        return prefix##_cmp(vm, a, SK_CMP_EQ, "__eq__");                                           \
+    }                                                                                              \
+    static SkValue prefix##_ne(SkVM *vm, SkValue *a, int n, SkTuple *kw) {                         \
+        return prefix##_cmp(vm, a, SK_CMP_NE, "__ne__");                                           \
+    }                                                                                              \
+    static SkValue prefix##_lt(SkVM *vm, SkValue *a, int n, SkTuple *kw) {                         \
+        return prefix##_cmp(vm, a, SK_CMP_LT, "__lt__");                                           \
+    }                                                                                              \
+    static SkValue prefix##_le(SkVM *vm, SkValue *a, int n, SkTuple *kw) {                         \
+        return prefix##_cmp(vm, a, SK_CMP_LE, "__le__");                                           \
+    }                                                                                              \
+    static SkValue prefix##_gt(SkVM *vm, SkValue *a, int n, SkTuple *kw) {                         \
+        return prefix##_cmp(vm, a, SK_CMP_GT, "__gt__");                                           \
+    }                                                                                              \
+    static SkValue prefix##_ge(SkVM *vm, SkValue *a, int n, SkTuple *kw) {                         \
+        return prefix##_cmp(vm, a, SK_CMP_GE, "__ge__");                                           \
     }
 
 SEQ_WRAPPERS(lw, SK_LIST, "list")
@@ -263,7 +269,10 @@ static SkValue tuple_count(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     TUPLE_SELF("count");
     int64_t n = 0;
     for (size_t i = 0; i < t->len; i++) {
-        if (sk_identical(t->items[i], args[1])) { n++; continue; }
+        if (sk_identical(t->items[i], args[1])) {
+            n++;
+            continue;
+        }
         int r = sk_eq(vm, t->items[i], args[1]);
         if (r < 0) return SK_ERR;
         n += r;
@@ -292,37 +301,54 @@ static SkValue tuple_hash(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 }
 
 static const SkMethodDef list_methods[] = {
-    {"append", list_append, 2, 2, false},   {"extend", list_extend, 2, 2, false},
-    {"insert", list_insert, 3, 3, false},   {"pop", list_pop, 1, 2, false},
-    {"remove", list_remove, 2, 2, false},   {"index", list_index, 2, 4, false},
-    {"count", list_count, 2, 2, false},     {"sort", list_sort, 1, -1, true},
-    {"reverse", list_reverse, 1, 1, false}, {"copy", list_copy, 1, 1, false},
-    {"clear", list_clear, 1, 1, false},     {"__init__", list_init, 1, -1, false},
-    {"__len__", lw_len, 1, 1, false},       {"__getitem__", lw_getitem, 2, 2, false},
-    {"__setitem__", list_setitem, 3, 3, false}, {"__delitem__", list_delitem, 2, 2, false},
-    {"__contains__", lw_contains, 2, 2, false}, {"__iter__", lw_iter, 1, 1, false},
-    {"__add__", lw_add, 2, 2, false},       {"__mul__", lw_mul, 2, 2, false},
-    {"__iadd__", list_iadd, 2, 2, false},   {"__reversed__", list_reversed, 1, 1, false},
-    {"__eq__", lw_eq, 2, 2, false},         {"__ne__", lw_ne, 2, 2, false},
-    {"__lt__", lw_lt, 2, 2, false},         {"__le__", lw_le, 2, 2, false},
-    {"__gt__", lw_gt, 2, 2, false},         {"__ge__", lw_ge, 2, 2, false},
+    {"append", list_append, 2, 2, false},
+    {"extend", list_extend, 2, 2, false},
+    {"insert", list_insert, 3, 3, false},
+    {"pop", list_pop, 1, 2, false},
+    {"remove", list_remove, 2, 2, false},
+    {"index", list_index, 2, 4, false},
+    {"count", list_count, 2, 2, false},
+    {"sort", list_sort, 1, -1, true},
+    {"reverse", list_reverse, 1, 1, false},
+    {"copy", list_copy, 1, 1, false},
+    {"clear", list_clear, 1, 1, false},
+    {"__init__", list_init, 1, -1, false},
+    {"__len__", lw_len, 1, 1, false},
+    {"__getitem__", lw_getitem, 2, 2, false},
+    {"__setitem__", list_setitem, 3, 3, false},
+    {"__delitem__", list_delitem, 2, 2, false},
+    {"__contains__", lw_contains, 2, 2, false},
+    {"__iter__", lw_iter, 1, 1, false},
+    {"__add__", lw_add, 2, 2, false},
+    {"__mul__", lw_mul, 2, 2, false},
+    {"__iadd__", list_iadd, 2, 2, false},
+    {"__reversed__", list_reversed, 1, 1, false},
+    {"__eq__", lw_eq, 2, 2, false},
+    {"__ne__", lw_ne, 2, 2, false},
+    {"__lt__", lw_lt, 2, 2, false},
+    {"__le__", lw_le, 2, 2, false},
+    {"__gt__", lw_gt, 2, 2, false},
+    {"__ge__", lw_ge, 2, 2, false},
 };
 
 static const SkMethodDef tuple_methods[] = {
-    {"count", tuple_count, 2, 2, false},    {"index", tuple_index, 2, 4, false},
-    {"__len__", tw_len, 1, 1, false},       {"__getitem__", tw_getitem, 2, 2, false},
-    {"__contains__", tw_contains, 2, 2, false}, {"__iter__", tw_iter, 1, 1, false},
-    {"__add__", tw_add, 2, 2, false},       {"__mul__", tw_mul, 2, 2, false},
-    {"__hash__", tuple_hash, 1, 1, false},  {"__eq__", tw_eq, 2, 2, false},
-    {"__ne__", tw_ne, 2, 2, false},         {"__lt__", tw_lt, 2, 2, false},
-    {"__le__", tw_le, 2, 2, false},         {"__gt__", tw_gt, 2, 2, false},
+    {"count", tuple_count, 2, 2, false},
+    {"index", tuple_index, 2, 4, false},
+    {"__len__", tw_len, 1, 1, false},
+    {"__getitem__", tw_getitem, 2, 2, false},
+    {"__contains__", tw_contains, 2, 2, false},
+    {"__iter__", tw_iter, 1, 1, false},
+    {"__add__", tw_add, 2, 2, false},
+    {"__mul__", tw_mul, 2, 2, false},
+    {"__hash__", tuple_hash, 1, 1, false},
+    {"__eq__", tw_eq, 2, 2, false},
+    {"__ne__", tw_ne, 2, 2, false},
+    {"__lt__", tw_lt, 2, 2, false},
+    {"__le__", tw_le, 2, 2, false},
+    {"__gt__", tw_gt, 2, 2, false},
     {"__ge__", tw_ge, 2, 2, false},
 };
 
-void sk_init_list_methods(SkVM *vm) {
-    SK_LIB_DEFINE_TABLE(vm, vm->t.list, list_methods);
-}
+void sk_init_list_methods(SkVM *vm) { SK_LIB_DEFINE_TABLE(vm, vm->t.list, list_methods); }
 
-void sk_init_tuple_methods(SkVM *vm) {
-    SK_LIB_DEFINE_TABLE(vm, vm->t.tuple, tuple_methods);
-}
+void sk_init_tuple_methods(SkVM *vm) { SK_LIB_DEFINE_TABLE(vm, vm->t.tuple, tuple_methods); }

@@ -4,9 +4,9 @@
 // in one of those files, so the header adds no state.
 #ifndef SK_VM_OBJECTS_METHODS_H
 #define SK_VM_OBJECTS_METHODS_H
-#include "vm/core/state.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/core/state.h"
 #include "vm/objects/iter.h"
 #include "vm/ops/compare.h"
 #include "vm/ops/item.h"
@@ -21,27 +21,27 @@ SK_INLINE SkValue sk_payload(SkValue v) {
 
 // In a native method: declare `T *var` as the object sk_lib_self finds in
 // args[0], or return SK_ERR (the TypeError is set).
-#define SK_LIB_SELF(T, var, KIND, tname, meth)                   \
-    T *var = sk_lib_self(vm, args[0], KIND, meth, tname);        \
+#define SK_LIB_SELF(T, var, KIND, tname, meth)                                                     \
+    T *var = sk_lib_self(vm, args[0], KIND, meth, tname);                                          \
     if (!var) return SK_ERR
 
 // The dunder wrappers every sequence type shares, defined as static
 // prefix_len, prefix_getitem and prefix_iter: they work on the payload
 // through the generic operations, so a subclass can
 // call str.__len__(self) and errors name type tname.
-#define SK_LIB_SEQ_DUNDERS(prefix, KIND, tname)                                          \
-    static SkValue prefix##_len(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {       \
-        void *o = sk_lib_self(vm, args[0], KIND, "__len__", tname);                      \
-        int64_t n;                                                                       \
-        return o && sk_len(vm, sk_obj(o), &n) ? sk_int(n) : SK_ERR;                      \
-    }                                                                                    \
-    static SkValue prefix##_getitem(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {   \
-        void *o = sk_lib_self(vm, args[0], KIND, "__getitem__", tname);                  \
-        return o ? sk_getitem(vm, sk_obj(o), args[1]) : SK_ERR;                          \
-    }                                                                                    \
-    static SkValue prefix##_iter(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {      \
-        void *o = sk_lib_self(vm, args[0], KIND, "__iter__", tname);                     \
-        return o ? sk_iter(vm, sk_obj(o)) : SK_ERR;                                      \
+#define SK_LIB_SEQ_DUNDERS(prefix, KIND, tname)                                                    \
+    static SkValue prefix##_len(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {                 \
+        void *o = sk_lib_self(vm, args[0], KIND, "__len__", tname);                                \
+        int64_t n;                                                                                 \
+        return o && sk_len(vm, sk_obj(o), &n) ? sk_int(n) : SK_ERR;                                \
+    }                                                                                              \
+    static SkValue prefix##_getitem(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {             \
+        void *o = sk_lib_self(vm, args[0], KIND, "__getitem__", tname);                            \
+        return o ? sk_getitem(vm, sk_obj(o), args[1]) : SK_ERR;                                    \
+    }                                                                                              \
+    static SkValue prefix##_iter(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {                \
+        void *o = sk_lib_self(vm, args[0], KIND, "__iter__", tname);                               \
+        return o ? sk_iter(vm, sk_obj(o)) : SK_ERR;                                                \
     }
 
 // Number of positional arguments in a native call (keyword values sit at the end).
@@ -80,7 +80,7 @@ typedef struct SkMethodDef {
 
 // Define every method of defs[0..n) on cls; a NULL cls (type not created) does nothing.
 void sk_lib_define_methods(SkVM *vm, SkClass *cls, const SkMethodDef *defs, size_t n);
-#define SK_LIB_DEFINE_TABLE(vm, cls, table) \
+#define SK_LIB_DEFINE_TABLE(vm, cls, table)                                                        \
     sk_lib_define_methods(vm, cls, table, sizeof(table) / sizeof((table)[0]))
 
 // A new tuple (a, b, c), or SK_ERR (vm/objects/list_methods.c).
@@ -95,9 +95,16 @@ bool sk_lib_opt_index(SkVM *vm, SkValue v, int64_t *out) SK_RAISES;
 
 // Clamp [start, end) like CPython's ADJUST_INDICES for a sequence of len.
 SK_INLINE void sk_lib_adjust(int64_t *start, int64_t *end, int64_t len) {
-    if (*end > len) *end = len;
-    else if (*end < 0) { *end += len; if (*end < 0) *end = 0; }
-    if (*start < 0) { *start += len; if (*start < 0) *start = 0; }
+    if (*end > len)
+        *end = len;
+    else if (*end < 0) {
+        *end += len;
+        if (*end < 0) *end = 0;
+    }
+    if (*start < 0) {
+        *start += len;
+        if (*start < 0) *start = 0;
+    }
 }
 
 // Reverse n values in place (list.reverse, and rsplit's right-to-left parts).

@@ -42,7 +42,10 @@ uint64_t sk_hash_float(double v) {
     int e;
     double m = frexp(v, &e);
     int sign = 1;
-    if (m < 0) { sign = -1; m = -m; }
+    if (m < 0) {
+        sign = -1;
+        m = -m;
+    }
     uint64_t x = 0;
     while (m) {
         x = ((x << 28) & HASH_MODULUS) | x >> (HASH_BITS - 28);
@@ -205,7 +208,10 @@ static SkValue float_binary(SkVM *vm, int op, double x, double y) {
         double mod = fmod(x, y);
         double div = (x - mod) / y;
         if (mod) {
-            if ((y < 0) != (mod < 0)) { mod += y; div -= 1.0; }
+            if ((y < 0) != (mod < 0)) {
+                mod += y;
+                div -= 1.0;
+            }
         } else {
             mod = copysign(0.0, y);
         }
@@ -258,7 +264,10 @@ int sk_float_repr(double f, char *buf) {
     int nd = 0;
     const char *p = tmp;
     bool neg = false;
-    if (*p == '-') { neg = true; p++; }
+    if (*p == '-') {
+        neg = true;
+        p++;
+    }
     for (; *p && *p != 'e'; p++)
         if (*p >= '0' && *p <= '9') digits[nd++] = *p;
     int exp10 = atoi(p + 1);
@@ -350,7 +359,11 @@ bool sk_parse_int(SkVM *vm, const char *s, size_t len, int base, int64_t *out) {
     if (i + 1 < end && s[i] == '0') {
         char c = (char)(s[i + 1] | 0x20);
         int pb = c == 'x' ? 16 : c == 'o' ? 8 : c == 'b' ? 2 : 0;
-        if (pb && (base == 0 || base == pb)) { b = pb; i += 2; prefixed = true; }
+        if (pb && (base == 0 || base == pb)) {
+            b = pb;
+            i += 2;
+            prefixed = true;
+        }
     }
     if (b == 0) b = 10;
     if (i >= end) return bad_int(vm, s, len, base);
@@ -370,8 +383,10 @@ bool sk_parse_int(SkVM *vm, const char *s, size_t len, int base, int64_t *out) {
         if (d >= b) return bad_int(vm, s, len, base);
         last_us = false;
         if (d) nonzero = true;
-        if (acc > (UINT64_MAX - (uint64_t)d) / (uint64_t)b) overflow = true;
-        else acc = acc * (uint64_t)b + (uint64_t)d;
+        if (acc > (UINT64_MAX - (uint64_t)d) / (uint64_t)b)
+            overflow = true;
+        else
+            acc = acc * (uint64_t)b + (uint64_t)d;
     }
     if (last_us) return bad_int(vm, s, len, base);
     if (leading_zero && nonzero) return bad_int(vm, s, len, base);
@@ -416,18 +431,28 @@ bool sk_parse_float(SkVM *vm, const char *s, size_t len, double *out) {
     // Copy without underscores, each of which must sit between two digits.
     char small[64];
     char *buf = end - i < sizeof small ? small : malloc(end - i + 1);
-    if (!buf) { sk_raise_nomem(vm); return false; }
+    if (!buf) {
+        sk_raise_nomem(vm);
+        return false;
+    }
     size_t n = 0;
     bool digits = false, ok = true;
     for (size_t k = i; k < end; k++) {
         char c = s[k];
         if (c == '_') {
             if (k == i || k + 1 >= end || !(s[k - 1] >= '0' && s[k - 1] <= '9') ||
-                !(s[k + 1] >= '0' && s[k + 1] <= '9')) { ok = false; break; }
+                !(s[k + 1] >= '0' && s[k + 1] <= '9')) {
+                ok = false;
+                break;
+            }
             continue;
         }
-        if (c >= '0' && c <= '9') digits = true;
-        else if (!(c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) { ok = false; break; }
+        if (c >= '0' && c <= '9')
+            digits = true;
+        else if (!(c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) {
+            ok = false;
+            break;
+        }
         buf[n++] = c;
     }
     buf[n] = '\0';

@@ -29,15 +29,21 @@ static bool is_num(SkValue v) { return is_int(v) || v.tag == SK_T_FLOAT; }
 // self as an int / float, or TypeError as CPython's descriptors word it.
 static bool int_self(SkVM *vm, SkValue *args, const char *meth, SkValue *out) {
     SkValue v = sk_payload(args[0]);
-    if (is_int(v)) { *out = sk_int(v.as.i); return true; }
-    sk_raise(vm, vm->exc.TypeError, "descriptor '%s' for 'int' objects doesn't apply to a '%T' object",
-             meth, args[0]);
+    if (is_int(v)) {
+        *out = sk_int(v.as.i);
+        return true;
+    }
+    sk_raise(vm, vm->exc.TypeError,
+             "descriptor '%s' for 'int' objects doesn't apply to a '%T' object", meth, args[0]);
     return false;
 }
 
 static bool float_self(SkVM *vm, SkValue *args, const char *meth, SkValue *out) {
     SkValue v = sk_payload(args[0]);
-    if (v.tag == SK_T_FLOAT) { *out = v; return true; }
+    if (v.tag == SK_T_FLOAT) {
+        *out = v;
+        return true;
+    }
     sk_raise(vm, vm->exc.TypeError,
              "descriptor '%s' for 'float' objects doesn't apply to a '%T' object", meth, args[0]);
     return false;
@@ -46,7 +52,8 @@ static bool float_self(SkVM *vm, SkValue *args, const char *meth, SkValue *out) 
 // --- arithmetic and comparison dunders ---
 
 // int.__op__ handles int operands only; float.__op__ ints and floats.
-static SkValue num_dunder(SkVM *vm, SkValue *args, bool flt, const char *name, int op, bool reflected) {
+static SkValue num_dunder(SkVM *vm, SkValue *args, bool flt, const char *name, int op,
+                          bool reflected) {
     SkValue self;
     if (!(flt ? float_self(vm, args, name, &self) : int_self(vm, args, name, &self))) return SK_ERR;
     SkValue other = sk_payload(args[1]);
@@ -65,12 +72,12 @@ static SkValue num_cmp(SkVM *vm, SkValue *args, bool flt, const char *name, SkCm
     return sk_compare(vm, op, self, other);
 }
 
-#define BIN(fn, name, op, refl)                                                             \
-    static SkValue int_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                      \
-        return num_dunder(vm, a, false, name, op, refl);                                    \
-    }                                                                                       \
-    static SkValue float_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                    \
-        return num_dunder(vm, a, true, name, op, refl);                                     \
+#define BIN(fn, name, op, refl)                                                                    \
+    static SkValue int_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                             \
+        return num_dunder(vm, a, false, name, op, refl);                                           \
+    }                                                                                              \
+    static SkValue float_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                           \
+        return num_dunder(vm, a, true, name, op, refl);                                            \
     }
 BIN(add, "__add__", SK_BIN_ADD, false)
 BIN(radd, "__radd__", SK_BIN_ADD, true)
@@ -98,12 +105,12 @@ BIN(xor, "__xor__", SK_BIN_XOR, false)
 BIN(rxor, "__rxor__", SK_BIN_XOR, true)
 #undef BIN
 
-#define CMP(fn, name, op)                                                                   \
-    static SkValue int_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                      \
-        return num_cmp(vm, a, false, name, op);                                             \
-    }                                                                                       \
-    static SkValue float_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                    \
-        return num_cmp(vm, a, true, name, op);                                              \
+#define CMP(fn, name, op)                                                                          \
+    static SkValue int_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                             \
+        return num_cmp(vm, a, false, name, op);                                                    \
+    }                                                                                              \
+    static SkValue float_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                           \
+        return num_cmp(vm, a, true, name, op);                                                     \
     }
 CMP(lt, "__lt__", SK_CMP_LT)
 CMP(le, "__le__", SK_CMP_LE)
@@ -118,19 +125,35 @@ typedef struct NumMethod {
     SkNativeFn int_fn, float_fn;
 } NumMethod;
 
-#define M(fn, name) {name, int_##fn, float_##fn}
+#define M(fn, name)                                                                                \
+    { name, int_##fn, float_##fn }
 static const NumMethod binary_methods[] = {
-    M(add, "__add__"), M(radd, "__radd__"), M(sub, "__sub__"), M(rsub, "__rsub__"),
-    M(mul, "__mul__"), M(rmul, "__rmul__"), M(truediv, "__truediv__"),
-    M(rtruediv, "__rtruediv__"), M(floordiv, "__floordiv__"), M(rfloordiv, "__rfloordiv__"),
-    M(mod, "__mod__"), M(rmod, "__rmod__"), M(pow, "__pow__"), M(rpow, "__rpow__"),
-    M(lt, "__lt__"), M(le, "__le__"), M(eq, "__eq__"), M(ne, "__ne__"), M(gt, "__gt__"),
+    M(add, "__add__"),
+    M(radd, "__radd__"),
+    M(sub, "__sub__"),
+    M(rsub, "__rsub__"),
+    M(mul, "__mul__"),
+    M(rmul, "__rmul__"),
+    M(truediv, "__truediv__"),
+    M(rtruediv, "__rtruediv__"),
+    M(floordiv, "__floordiv__"),
+    M(rfloordiv, "__rfloordiv__"),
+    M(mod, "__mod__"),
+    M(rmod, "__rmod__"),
+    M(pow, "__pow__"),
+    M(rpow, "__rpow__"),
+    M(lt, "__lt__"),
+    M(le, "__le__"),
+    M(eq, "__eq__"),
+    M(ne, "__ne__"),
+    M(gt, "__gt__"),
     M(ge, "__ge__"),
 };
 static const NumMethod int_only_methods[] = {
-    M(lshift, "__lshift__"), M(rlshift, "__rlshift__"), M(rshift, "__rshift__"),
-    M(rrshift, "__rrshift__"), M(and, "__and__"), M(rand, "__rand__"), M(or, "__or__"),
-    M(ror, "__ror__"), M(xor, "__xor__"), M(rxor, "__rxor__"),
+    M(lshift, "__lshift__"),   M(rlshift, "__rlshift__"), M(rshift, "__rshift__"),
+    M(rrshift, "__rrshift__"), M(and, "__and__"),         M(rand, "__rand__"),
+    M(or, "__or__"),           M(ror, "__ror__"),         M(xor, "__xor__"),
+    M(rxor, "__rxor__"),
 };
 #undef M
 
@@ -151,20 +174,23 @@ static SkValue num_unary(SkVM *vm, SkValue *args, bool flt, const char *name, in
     case 5: { // __int__ / __trunc__
         if (!flt) return self;
         double f = self.as.f;
-        if (isnan(f)) return sk_raise(vm, vm->exc.ValueError, "cannot convert float NaN to integer");
+        if (isnan(f))
+            return sk_raise(vm, vm->exc.ValueError, "cannot convert float NaN to integer");
         if (isinf(f))
             return sk_raise(vm, vm->exc.OverflowError, "cannot convert float infinity to integer");
         f = trunc(f);
-        if (f >= 9223372036854775808.0 || f < -9223372036854775808.0) return sk_raise_int_overflow(vm);
+        if (f >= 9223372036854775808.0 || f < -9223372036854775808.0)
+            return sk_raise_int_overflow(vm);
         return sk_int((int64_t)f);
     }
     case 6: return sk_float(flt ? self.as.f : (double)self.as.i); // __float__
-    case 7: { // __hash__
+    case 7: {                                                     // __hash__
         uint64_t h;
         if (!sk_hash(vm, self, &h)) return SK_ERR;
         return sk_int((int64_t)h);
     }
-    case 8: case 9: { // __floor__, __ceil__
+    case 8:
+    case 9: { // __floor__, __ceil__
         if (!flt) return self;
         double f = which == 8 ? floor(self.as.f) : ceil(self.as.f);
         SkValue t = sk_float(f);
@@ -174,12 +200,12 @@ static SkValue num_unary(SkVM *vm, SkValue *args, bool flt, const char *name, in
     }
 }
 
-#define UN(fn, name, which)                                                                 \
-    static SkValue int_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                      \
-        return num_unary(vm, a, false, name, which);                                        \
-    }                                                                                       \
-    static SkValue float_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                    \
-        return num_unary(vm, a, true, name, which);                                         \
+#define UN(fn, name, which)                                                                        \
+    static SkValue int_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                             \
+        return num_unary(vm, a, false, name, which);                                               \
+    }                                                                                              \
+    static SkValue float_##fn(SkVM *vm, SkValue *a, int n, SkTuple *k) {                           \
+        return num_unary(vm, a, true, name, which);                                                \
     }
 UN(neg, "__neg__", 0)
 UN(pos, "__pos__", 1)
@@ -194,9 +220,9 @@ UN(ceil, "__ceil__", 9)
 #undef UN
 
 static const NumMethod unary_methods[] = {
-    {"__neg__", int_neg, float_neg}, {"__pos__", int_pos, float_pos},
-    {"__abs__", int_abs, float_abs}, {"__bool__", int_bool, float_bool},
-    {"__int__", int_int, float_int}, {"__trunc__", int_int, float_int},
+    {"__neg__", int_neg, float_neg},       {"__pos__", int_pos, float_pos},
+    {"__abs__", int_abs, float_abs},       {"__bool__", int_bool, float_bool},
+    {"__int__", int_int, float_int},       {"__trunc__", int_int, float_int},
     {"__float__", int_float, float_float}, {"__hash__", int_hash, float_hash},
     {"__floor__", int_floor, float_floor}, {"__ceil__", int_ceil, float_ceil},
     {"conjugate", int_pos, float_pos},
@@ -259,11 +285,13 @@ static SkValue int_to_bytes(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     int sgn = SK_IS_UNDEF(a[2]) ? 0 : sk_truthy(vm, a[2]);
     if (sgn < 0) return SK_ERR;
     int64_t v = self.as.i;
-    if (v < 0 && !sgn) return sk_raise(vm, vm->exc.OverflowError, "can't convert negative int to unsigned");
+    if (v < 0 && !sgn)
+        return sk_raise(vm, vm->exc.OverflowError, "can't convert negative int to unsigned");
     // Does v fit in len bytes?
     int need = sgn ? (v < 0 ? bit_length(~(uint64_t)v) : bit_length((uint64_t)v)) + 1
                    : bit_length((uint64_t)v);
-    if ((int64_t)need > len * 8) return sk_raise(vm, vm->exc.OverflowError, "int too big to convert");
+    if ((int64_t)need > len * 8)
+        return sk_raise(vm, vm->exc.OverflowError, "int too big to convert");
     SkBytes *b = sk_bytes_new(vm, NULL, (size_t)len);
     if (!b) return SK_ERR;
     uint64_t u = (uint64_t)v;
@@ -285,7 +313,8 @@ static SkValue int_from_bytes(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (sgn < 0) return SK_ERR;
     SkValue src = a[0];
     SkBytes *b;
-    if (SK_IS_KIND(src, SK_BYTES)) b = SK_AS_BYTES(src);
+    if (SK_IS_KIND(src, SK_BYTES))
+        b = SK_AS_BYTES(src);
     else {
         SkList *l = sk_list_of(vm, src);
         if (!l) return SK_ERR;
@@ -293,7 +322,8 @@ static SkValue int_from_bytes(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         for (size_t i = 0; i < l->len; i++) {
             int64_t x;
             if (!sk_index(vm, l->items[i], &x)) return SK_ERR;
-            if (x < 0 || x > 255) return sk_raise(vm, vm->exc.ValueError, "bytes must be in range(0, 256)");
+            if (x < 0 || x > 255)
+                return sk_raise(vm, vm->exc.ValueError, "bytes must be in range(0, 256)");
             b->data[i] = (uint8_t)x;
         }
     }
@@ -327,7 +357,8 @@ static SkValue float_as_integer_ratio(SkVM *vm, SkValue *args, int nargs, SkTupl
     SkValue self;
     if (!float_self(vm, args, "as_integer_ratio", &self)) return SK_ERR;
     double f = self.as.f;
-    if (isinf(f)) return sk_raise(vm, vm->exc.OverflowError, "cannot convert Infinity to integer ratio");
+    if (isinf(f))
+        return sk_raise(vm, vm->exc.OverflowError, "cannot convert Infinity to integer ratio");
     if (isnan(f)) return sk_raise(vm, vm->exc.ValueError, "cannot convert NaN to integer ratio");
     int e;
     double m = frexp(f, &e);

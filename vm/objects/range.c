@@ -121,7 +121,8 @@ uint64_t sk_range_hash(SkVM *vm, SkRange *r) {
 }
 
 SkStr *sk_range_repr(SkVM *vm, SkRange *r) {
-    if (r->step == 1) return sk_str_format(vm, "range(%lld, %lld)", (long long)r->start, (long long)r->stop);
+    if (r->step == 1)
+        return sk_str_format(vm, "range(%lld, %lld)", (long long)r->start, (long long)r->stop);
     return sk_str_format(vm, "range(%lld, %lld, %lld)", (long long)r->start, (long long)r->stop,
                          (long long)r->step);
 }
@@ -161,9 +162,15 @@ static SkValue range_attr(SkVM *vm, SkValue self, int which) {
     SkRange *r = SK_AS_RANGE(self);
     return sk_int(which == 0 ? r->start : which == 1 ? r->stop : r->step);
 }
-static SkValue range_start(SkVM *vm, SkValue *a, int n, SkTuple *k) { return range_attr(vm, a[0], 0); }
-static SkValue range_stop(SkVM *vm, SkValue *a, int n, SkTuple *k) { return range_attr(vm, a[0], 1); }
-static SkValue range_step(SkVM *vm, SkValue *a, int n, SkTuple *k) { return range_attr(vm, a[0], 2); }
+static SkValue range_start(SkVM *vm, SkValue *a, int n, SkTuple *k) {
+    return range_attr(vm, a[0], 0);
+}
+static SkValue range_stop(SkVM *vm, SkValue *a, int n, SkTuple *k) {
+    return range_attr(vm, a[0], 1);
+}
+static SkValue range_step(SkVM *vm, SkValue *a, int n, SkTuple *k) {
+    return range_attr(vm, a[0], 2);
+}
 
 // start/stop/step are properties (SkProperty with fget = the native).
 static void define_property(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn) {
@@ -187,9 +194,15 @@ static SkValue slice_indices(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return t ? sk_obj(t) : SK_ERR;
 }
 
-static SkValue slice_start(SkVM *vm, SkValue *a, int n, SkTuple *k) { return SK_AS_SLICE(a[0])->start; }
-static SkValue slice_stop(SkVM *vm, SkValue *a, int n, SkTuple *k) { return SK_AS_SLICE(a[0])->stop; }
-static SkValue slice_step(SkVM *vm, SkValue *a, int n, SkTuple *k) { return SK_AS_SLICE(a[0])->step; }
+static SkValue slice_start(SkVM *vm, SkValue *a, int n, SkTuple *k) {
+    return SK_AS_SLICE(a[0])->start;
+}
+static SkValue slice_stop(SkVM *vm, SkValue *a, int n, SkTuple *k) {
+    return SK_AS_SLICE(a[0])->stop;
+}
+static SkValue slice_step(SkVM *vm, SkValue *a, int n, SkTuple *k) {
+    return SK_AS_SLICE(a[0])->step;
+}
 
 void sk_init_range_methods(SkVM *vm) {
     SkClass *sl = vm->t.slice;

@@ -96,7 +96,10 @@ restart:;
             if (e->hash == hash && !IS_DUMMY(e)) {
                 SkValue k = e->key;
                 int eq = keys_equal(vm, k, key);
-                if (eq < 0) { *err = true; return NULL; }
+                if (eq < 0) {
+                    *err = true;
+                    return NULL;
+                }
                 if (table != s->table || !sk_identical(e->key, k)) goto restart;
                 if (eq) return e;
             }
@@ -231,8 +234,7 @@ SkValue sk_set_pop(SkVM *vm, SkSet *s) {
 // CPython's set_merge: one big resize, then straight copies when possible.
 static bool merge(SkVM *vm, SkSet *s, SkSet *o) {
     if (o == s || o->used == 0) return true;
-    if ((s->fill + o->used) * 5 >= s->mask * 3 &&
-        !table_resize(vm, s, (s->used + o->used) * 2))
+    if ((s->fill + o->used) * 5 >= s->mask * 3 && !table_resize(vm, s, (s->used + o->used) * 2))
         return false;
     if (s->fill == 0 && s->mask == o->mask && o->fill == o->used) {
         for (size_t i = 0; i <= o->mask; i++)
@@ -320,7 +322,11 @@ SkSet *sk_set_intersection(SkVM *vm, SkSet *a, SkValue other) {
     if (SK_IS_KIND(src, SK_SET)) {
         SkSet *so = a, *o = SK_AS_SET(src);
         if (o == so) return sk_set_copy(vm, a, frozen_of(a));
-        if (o->used > so->used) { SkSet *t = so; so = o; o = t; }
+        if (o->used > so->used) {
+            SkSet *t = so;
+            so = o;
+            o = t;
+        }
         for (size_t i = 0; i <= o->mask; i++) {
             SkSetEntry e = o->table[i];
             if (!IS_ACTIVE(&e)) continue;
@@ -345,7 +351,10 @@ bool sk_set_difference_update(SkVM *vm, SkSet *s, SkValue other) {
     SkValue src = unwrap(other);
     if (SK_IS_KIND(src, SK_SET)) {
         SkSet *o = SK_AS_SET(src);
-        if (o == s) { sk_set_clear(vm, s); return true; }
+        if (o == s) {
+            sk_set_clear(vm, s);
+            return true;
+        }
         if ((o->used >> 3) > s->used) {
             o = sk_set_intersection(vm, s, src);
             if (!o) return false;
@@ -374,9 +383,12 @@ bool sk_set_difference_update(SkVM *vm, SkSet *s, SkValue other) {
 SkSet *sk_set_difference(SkVM *vm, SkSet *a, SkValue other) {
     SkValue src = unwrap(other);
     size_t other_size;
-    if (SK_IS_KIND(src, SK_SET)) other_size = SK_AS_SET(src)->used;
-    else if (SK_IS_DICT(src)) other_size = SK_AS_DICT(src)->len;
-    else other_size = SIZE_MAX;
+    if (SK_IS_KIND(src, SK_SET))
+        other_size = SK_AS_SET(src)->used;
+    else if (SK_IS_DICT(src))
+        other_size = SK_AS_DICT(src)->len;
+    else
+        other_size = SIZE_MAX;
     if (other_size == SIZE_MAX || (a->used >> 2) > other_size) {
         SkSet *r = sk_set_copy(vm, a, frozen_of(a));
         if (!r || !sk_set_difference_update(vm, r, other)) return NULL;
@@ -401,7 +413,10 @@ SkSet *sk_set_difference(SkVM *vm, SkSet *a, SkValue other) {
 
 bool sk_set_symmetric_difference_update(SkVM *vm, SkSet *s, SkValue other) {
     SkValue src = unwrap(other);
-    if (SK_IS_KIND(src, SK_SET) && SK_AS_SET(src) == s) { sk_set_clear(vm, s); return true; }
+    if (SK_IS_KIND(src, SK_SET) && SK_AS_SET(src) == s) {
+        sk_set_clear(vm, s);
+        return true;
+    }
     SkSet *o = as_set(vm, other);
     if (!o) return false;
     for (size_t i = 0; i <= o->mask; i++) {

@@ -8,7 +8,7 @@
 SkSet *sk_set_new(SkVM *vm, bool frozen) SK_RAISES;
 bool sk_set_add(SkVM *vm, SkSet *s, SkValue key) SK_RAISES;
 int sk_set_contains(SkVM *vm, SkSet *s, SkValue key) SK_RAISES; // 1, 0, -1 raised
-int sk_set_discard(SkVM *vm, SkSet *s, SkValue key) SK_RAISES; // 1 removed, 0 absent, -1
+int sk_set_discard(SkVM *vm, SkSet *s, SkValue key) SK_RAISES;  // 1 removed, 0 absent, -1
 bool sk_set_next(SkSet *s, size_t *i, SkValue *key);
 
 // More set operations (vm/objects/set.c), each following CPython's setobject.c so

@@ -22,13 +22,24 @@ bool sk_utf8_valid(const char *s, size_t len, size_t *nchars) {
     size_t i = 0, n = 0;
     while (i < len) {
         uint8_t c = p[i];
-        if (c < 0x80) { i++; n++; continue; }
+        if (c < 0x80) {
+            i++;
+            n++;
+            continue;
+        }
         int extra;
         uint32_t cp;
-        if ((c & 0xE0) == 0xC0) { extra = 1; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { extra = 2; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { extra = 3; cp = c & 0x07; }
-        else return false;
+        if ((c & 0xE0) == 0xC0) {
+            extra = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            extra = 3;
+            cp = c & 0x07;
+        } else
+            return false;
         if (i + (size_t)extra >= len) return false;
         for (int k = 1; k <= extra; k++) {
             if ((p[i + k] & 0xC0) != 0x80) return false;
@@ -50,7 +61,10 @@ uint32_t sk_utf8_decode(const char *s, size_t len, size_t *pos) {
     const uint8_t *p = (const uint8_t *)s;
     size_t i = *pos;
     uint8_t c = p[i];
-    if (c < 0x80) { *pos = i + 1; return c; }
+    if (c < 0x80) {
+        *pos = i + 1;
+        return c;
+    }
     if ((c & 0xE0) == 0xC0 && i + 1 < len) {
         *pos = i + 2;
         return ((uint32_t)(c & 0x1F) << 6) | (p[i + 1] & 0x3F);
@@ -70,7 +84,10 @@ uint32_t sk_utf8_decode(const char *s, size_t len, size_t *pos) {
 }
 
 int sk_utf8_encode(uint32_t cp, char *buf) {
-    if (cp < 0x80) { buf[0] = (char)cp; return 1; }
+    if (cp < 0x80) {
+        buf[0] = (char)cp;
+        return 1;
+    }
     if (cp < 0x800) {
         buf[0] = (char)(0xC0 | (cp >> 6));
         buf[1] = (char)(0x80 | (cp & 0x3F));
@@ -169,7 +186,10 @@ size_t sk_str_offset(SkStr *s, size_t i) {
 static bool intern_grow(SkVM *vm) {
     size_t ncap = vm->strings_cap ? vm->strings_cap * 2 : 1024;
     SkStr **nt = calloc(ncap, sizeof(SkStr *));
-    if (!nt) { sk_raise_nomem(vm); return false; }
+    if (!nt) {
+        sk_raise_nomem(vm);
+        return false;
+    }
     for (size_t i = 0; i < vm->strings_cap; i++) {
         SkStr *s = vm->strings[i];
         if (!s) continue;
@@ -190,7 +210,10 @@ static SkStr *rooted(SkVM *vm, SkStr *s) {
     if (vm->arena_len == vm->arena_cap) {
         size_t cap = vm->arena_cap ? vm->arena_cap * 2 : 256;
         SkObj **a = realloc(vm->arena, cap * sizeof(SkObj *));
-        if (!a) { sk_raise_nomem(vm); return NULL; }
+        if (!a) {
+            sk_raise_nomem(vm);
+            return NULL;
+        }
         vm->arena = a;
         vm->arena_cap = cap;
     }
@@ -295,8 +318,10 @@ SkStr *sk_str_slice(SkVM *vm, SkStr *s, int64_t start, int64_t stop, int64_t ste
         return sk_str_new(vm, s->data + a, b - a);
     }
     int64_t n = 0;
-    if (step > 0 && start < stop) n = (stop - start - 1) / step + 1;
-    else if (step < 0 && stop < start) n = (start - stop - 1) / (-step) + 1;
+    if (step > 0 && start < stop)
+        n = (stop - start - 1) / step + 1;
+    else if (step < 0 && stop < start)
+        n = (start - stop - 1) / (-step) + 1;
     if (n == 0) return sk_str_intern(vm, "", 0);
     if (s->ascii) {
         SkStr *r = str_alloc(vm, (size_t)n);
@@ -309,7 +334,10 @@ SkStr *sk_str_slice(SkVM *vm, SkStr *s, int64_t start, int64_t stop, int64_t ste
     }
     // Non-ASCII with a step: decode into code points once.
     uint32_t *cps = malloc(s->nchars * sizeof(uint32_t) + 1);
-    if (!cps) { sk_raise_nomem(vm); return NULL; }
+    if (!cps) {
+        sk_raise_nomem(vm);
+        return NULL;
+    }
     size_t pos = 0;
     for (size_t k = 0; k < s->nchars; k++) cps[k] = sk_utf8_decode(s->data, s->len, &pos);
     SkBuf b;
@@ -317,7 +345,10 @@ SkStr *sk_str_slice(SkVM *vm, SkStr *s, int64_t start, int64_t stop, int64_t ste
     for (int64_t k = 0, i = start; k < n; k++, i += step) {
         char tmp[4];
         int m = sk_utf8_encode(cps[i], tmp);
-        if (!sk_buf_append(vm, &b, tmp, (size_t)m)) { free(cps); return NULL; }
+        if (!sk_buf_append(vm, &b, tmp, (size_t)m)) {
+            free(cps);
+            return NULL;
+        }
     }
     free(cps);
     return sk_buf_finish(vm, &b);
@@ -325,14 +356,20 @@ SkStr *sk_str_slice(SkVM *vm, SkStr *s, int64_t start, int64_t stop, int64_t ste
 
 // --- SkBuf ---
 
-void sk_buf_init(SkBuf *b) { b->data = NULL; b->len = b->cap = 0; }
+void sk_buf_init(SkBuf *b) {
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
 
 static bool buf_reserve(SkVM *vm, SkBuf *b, size_t extra) {
     if (b->len + extra + 1 <= b->cap) return true;
     size_t ncap = b->cap ? b->cap * 2 : 64;
     while (ncap < b->len + extra + 1) ncap *= 2;
     char *nd = realloc(b->data, ncap);
-    if (!nd) { sk_raise_nomem(vm); return false; }
+    if (!nd) {
+        sk_raise_nomem(vm);
+        return false;
+    }
     b->data = nd;
     b->cap = ncap;
     return true;
@@ -398,26 +435,47 @@ SkStr *sk_str_vformat(SkVM *vm, const char *fmt, va_list ap) {
             ok = sk_buf_append(vm, &b, s, strlen(s));
             break;
         }
-        case 'd': snprintf(num, sizeof num, "%d", va_arg(ap, int)); ok = sk_buf_append(vm, &b, num, strlen(num)); break;
+        case 'd':
+            snprintf(num, sizeof num, "%d", va_arg(ap, int));
+            ok = sk_buf_append(vm, &b, num, strlen(num));
+            break;
         case 'c': {
             char tmp[4];
             int n = sk_utf8_encode((uint32_t)va_arg(ap, int), tmp);
             ok = sk_buf_append(vm, &b, tmp, (size_t)n);
             break;
         }
-        case 'x': snprintf(num, sizeof num, "%x", va_arg(ap, unsigned)); ok = sk_buf_append(vm, &b, num, strlen(num)); break;
-        case 'p': snprintf(num, sizeof num, "0x%lx", (unsigned long)(uintptr_t)va_arg(ap, void *)); ok = sk_buf_append(vm, &b, num, strlen(num)); break;
+        case 'x':
+            snprintf(num, sizeof num, "%x", va_arg(ap, unsigned));
+            ok = sk_buf_append(vm, &b, num, strlen(num));
+            break;
+        case 'p':
+            snprintf(num, sizeof num, "0x%lx", (unsigned long)(uintptr_t)va_arg(ap, void *));
+            ok = sk_buf_append(vm, &b, num, strlen(num));
+            break;
         case 'z':
-            if (p[1] == 'u') { p++; snprintf(num, sizeof num, "%zu", va_arg(ap, size_t)); }
-            else if (p[1] == 'd') { p++; snprintf(num, sizeof num, "%zd", (ptrdiff_t)va_arg(ap, ptrdiff_t)); }
-            else num[0] = '\0';
+            if (p[1] == 'u') {
+                p++;
+                snprintf(num, sizeof num, "%zu", va_arg(ap, size_t));
+            } else if (p[1] == 'd') {
+                p++;
+                snprintf(num, sizeof num, "%zd", (ptrdiff_t)va_arg(ap, ptrdiff_t));
+            } else
+                num[0] = '\0';
             ok = sk_buf_append(vm, &b, num, strlen(num));
             break;
         case 'l':
-            if (p[1] == 'l' && p[2] == 'd') { p += 2; snprintf(num, sizeof num, "%lld", va_arg(ap, long long)); }
-            else if (p[1] == 'd') { p++; snprintf(num, sizeof num, "%ld", va_arg(ap, long)); }
-            else if (p[1] == 'u') { p++; snprintf(num, sizeof num, "%lu", va_arg(ap, unsigned long)); }
-            else num[0] = '\0';
+            if (p[1] == 'l' && p[2] == 'd') {
+                p += 2;
+                snprintf(num, sizeof num, "%lld", va_arg(ap, long long));
+            } else if (p[1] == 'd') {
+                p++;
+                snprintf(num, sizeof num, "%ld", va_arg(ap, long));
+            } else if (p[1] == 'u') {
+                p++;
+                snprintf(num, sizeof num, "%lu", va_arg(ap, unsigned long));
+            } else
+                num[0] = '\0';
             ok = sk_buf_append(vm, &b, num, strlen(num));
             break;
         case '%': ok = sk_buf_appendc(vm, &b, '%'); break;
@@ -477,16 +535,36 @@ SkStr *sk_str_repr(SkVM *vm, SkStr *s) {
         char esc[16];
         const char *out = esc;
         size_t n;
-        if (c == (uint32_t)q || c == '\\') { esc[0] = '\\'; esc[1] = (char)c; n = 2; }
-        else if (c == '\n') { out = "\\n"; n = 2; }
-        else if (c == '\t') { out = "\\t"; n = 2; }
-        else if (c == '\r') { out = "\\r"; n = 2; }
-        else if (printable(c)) { out = s->data + start; n = pos - start; }
-        else if (c < 0x100) n = (size_t)snprintf(esc, sizeof esc, "\\x%02x", c);
-        else if (c < 0x10000) n = (size_t)snprintf(esc, sizeof esc, "\\u%04x", c);
-        else n = (size_t)snprintf(esc, sizeof esc, "\\U%08x", c);
-        if (!sk_buf_append(vm, &b, out, n)) { sk_buf_free(&b); return NULL; }
+        if (c == (uint32_t)q || c == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)c;
+            n = 2;
+        } else if (c == '\n') {
+            out = "\\n";
+            n = 2;
+        } else if (c == '\t') {
+            out = "\\t";
+            n = 2;
+        } else if (c == '\r') {
+            out = "\\r";
+            n = 2;
+        } else if (printable(c)) {
+            out = s->data + start;
+            n = pos - start;
+        } else if (c < 0x100)
+            n = (size_t)snprintf(esc, sizeof esc, "\\x%02x", c);
+        else if (c < 0x10000)
+            n = (size_t)snprintf(esc, sizeof esc, "\\u%04x", c);
+        else
+            n = (size_t)snprintf(esc, sizeof esc, "\\U%08x", c);
+        if (!sk_buf_append(vm, &b, out, n)) {
+            sk_buf_free(&b);
+            return NULL;
+        }
     }
-    if (!sk_buf_appendc(vm, &b, q)) { sk_buf_free(&b); return NULL; }
+    if (!sk_buf_appendc(vm, &b, q)) {
+        sk_buf_free(&b);
+        return NULL;
+    }
     return sk_buf_finish(vm, &b);
 }

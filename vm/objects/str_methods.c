@@ -101,7 +101,8 @@ static int64_t rfind_bytes(const char *hay, size_t from, size_t to, const char *
     return -1;
 }
 
-int64_t sk_lib_find(const void *hay, size_t from, size_t to, const void *nd, size_t nlen, bool rev) {
+int64_t sk_lib_find(const void *hay, size_t from, size_t to, const void *nd, size_t nlen,
+                    bool rev) {
     return rev ? rfind_bytes(hay, from, to, nd, nlen) : find_bytes(hay, from, to, nd, nlen);
 }
 
@@ -167,7 +168,8 @@ static SkValue str_contains(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     STR_SELF("__contains__");
     SkValue p = sk_payload(args[1]);
     if (!SK_IS_STR(p))
-        return sk_raise(vm, vm->exc.TypeError, "'in <string>' requires string as left operand, not %s",
+        return sk_raise(vm, vm->exc.TypeError,
+                        "'in <string>' requires string as left operand, not %s",
                         sk_type_name(vm, args[1]));
     SkStr *sub = SK_AS_STR(p);
     return sk_bool(find_bytes(s->data, 0, s->len, sub->data, sub->len) >= 0);
@@ -207,8 +209,12 @@ static SkValue tailmatch(SkVM *vm, SkValue *args, int nargs, bool end_side) {
     }
     return SK_FALSE;
 }
-static SkValue str_startswith(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return tailmatch(vm, a, n, false); }
-static SkValue str_endswith(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return tailmatch(vm, a, n, true); }
+static SkValue str_startswith(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return tailmatch(vm, a, n, false);
+}
+static SkValue str_endswith(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return tailmatch(vm, a, n, true);
+}
 
 // --- splitting and joining ---
 
@@ -410,7 +416,8 @@ static SkValue str_splitlines(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnam
         while (j < n) {
             uint8_t c = (uint8_t)s->data[j];
             if (c == '\n' || c == 0x0B || c == 0x0C || (c >= 0x1C && c <= 0x1E)) {
-                eol = j; after = j + 1;
+                eol = j;
+                after = j + 1;
                 break;
             }
             if (c == '\r') {
@@ -422,7 +429,8 @@ static SkValue str_splitlines(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnam
                 size_t p = j;
                 uint32_t cp = sk_utf8_decode(s->data, n, &p);
                 if (cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
-                    eol = j; after = p;
+                    eol = j;
+                    after = p;
                     break;
                 }
                 j = p;
@@ -470,8 +478,9 @@ static SkValue str_join(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     for (size_t i = 0; i < n; i++) {
         SkValue p = sk_payload(items[i]);
         if (!SK_IS_STR(p))
-            return sk_raise(vm, vm->exc.TypeError, "sequence item %zu: expected str instance, %s found",
-                            i, sk_type_name(vm, items[i]));
+            return sk_raise(vm, vm->exc.TypeError,
+                            "sequence item %zu: expected str instance, %s found", i,
+                            sk_type_name(vm, items[i]));
         total += SK_AS_STR(p)->len;
         nchars += SK_AS_STR(p)->nchars;
     }
@@ -511,8 +520,12 @@ static SkValue partition(SkVM *vm, SkValue *args, bool reverse) {
     if (!a || !b) return SK_ERR;
     return sk_lib_tuple3(vm, sk_obj(a), sk_obj(sep), sk_obj(b));
 }
-static SkValue str_partition(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return partition(vm, a, false); }
-static SkValue str_rpartition(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return partition(vm, a, true); }
+static SkValue str_partition(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return partition(vm, a, false);
+}
+static SkValue str_rpartition(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return partition(vm, a, true);
+}
 
 // --- replacing and stripping ---
 
@@ -535,7 +548,10 @@ static SkValue str_replace(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         while (count > 0 && pos <= n) {
             if (!sk_buf_append(vm, &b, new_->data, new_->len)) goto fail;
             count--;
-            if (pos == n) { pos++; break; }
+            if (pos == n) {
+                pos++;
+                break;
+            }
             size_t nx = pos + 1;
             while (nx < n && ((uint8_t)s->data[nx] & 0xC0) == 0x80) nx++;
             if (!sk_buf_append(vm, &b, s->data + pos, nx - pos)) goto fail;
@@ -598,9 +614,15 @@ static SkValue do_strip(SkVM *vm, SkValue *args, int nargs, int which, const cha
     }
     return ret(substr(vm, s, a, b));
 }
-static SkValue str_strip(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return do_strip(vm, a, n, 3, "strip"); }
-static SkValue str_lstrip(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return do_strip(vm, a, n, 1, "lstrip"); }
-static SkValue str_rstrip(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return do_strip(vm, a, n, 2, "rstrip"); }
+static SkValue str_strip(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return do_strip(vm, a, n, 3, "strip");
+}
+static SkValue str_lstrip(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return do_strip(vm, a, n, 1, "lstrip");
+}
+static SkValue str_rstrip(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return do_strip(vm, a, n, 2, "rstrip");
+}
 
 static SkValue affix(SkVM *vm, SkValue *args, bool suffix) {
     const char *name = suffix ? "removesuffix" : "removeprefix";
@@ -618,8 +640,12 @@ static SkValue affix(SkVM *vm, SkValue *args, bool suffix) {
     if (memcmp(s->data, x->data, x->len) != 0) return sk_obj(s);
     return ret(substr(vm, s, x->len, s->len));
 }
-static SkValue str_removeprefix(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return affix(vm, a, false); }
-static SkValue str_removesuffix(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return affix(vm, a, true); }
+static SkValue str_removeprefix(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return affix(vm, a, false);
+}
+static SkValue str_removesuffix(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return affix(vm, a, true);
+}
 
 // --- case ---
 
@@ -665,16 +691,25 @@ static SkValue case_convert(SkVM *vm, SkValue self, int mode, const char *name) 
             bool up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
             char o = c;
             switch (mode) {
-            case CASE_LOWER: case CASE_FOLD: if (up) o = (char)(c + 32); break;
-            case CASE_UPPER: if (lo) o = (char)(c - 32); break;
+            case CASE_LOWER:
+            case CASE_FOLD:
+                if (up) o = (char)(c + 32);
+                break;
+            case CASE_UPPER:
+                if (lo) o = (char)(c - 32);
+                break;
             case CASE_SWAP: o = up ? (char)(c + 32) : lo ? (char)(c - 32) : c; break;
             case CASE_CAPITALIZE:
-                if (i == 0) o = lo ? (char)(c - 32) : c;
-                else o = up ? (char)(c + 32) : c;
+                if (i == 0)
+                    o = lo ? (char)(c - 32) : c;
+                else
+                    o = up ? (char)(c + 32) : c;
                 break;
             case CASE_TITLE:
-                if (prev_cased) o = up ? (char)(c + 32) : c;
-                else o = lo ? (char)(c - 32) : c;
+                if (prev_cased)
+                    o = up ? (char)(c + 32) : c;
+                else
+                    o = lo ? (char)(c - 32) : c;
                 prev_cased = up || lo;
                 break;
             }
@@ -720,12 +755,24 @@ static SkValue case_convert(SkVM *vm, SkValue self, int mode, const char *name) 
     return ret(sk_buf_finish(vm, &b));
 }
 
-static SkValue str_lower(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return case_convert(vm, a[0], CASE_LOWER, "lower"); }
-static SkValue str_upper(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return case_convert(vm, a[0], CASE_UPPER, "upper"); }
-static SkValue str_casefold(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return case_convert(vm, a[0], CASE_FOLD, "casefold"); }
-static SkValue str_swapcase(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return case_convert(vm, a[0], CASE_SWAP, "swapcase"); }
-static SkValue str_capitalize(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return case_convert(vm, a[0], CASE_CAPITALIZE, "capitalize"); }
-static SkValue str_title(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return case_convert(vm, a[0], CASE_TITLE, "title"); }
+static SkValue str_lower(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return case_convert(vm, a[0], CASE_LOWER, "lower");
+}
+static SkValue str_upper(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return case_convert(vm, a[0], CASE_UPPER, "upper");
+}
+static SkValue str_casefold(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return case_convert(vm, a[0], CASE_FOLD, "casefold");
+}
+static SkValue str_swapcase(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return case_convert(vm, a[0], CASE_SWAP, "swapcase");
+}
+static SkValue str_capitalize(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return case_convert(vm, a[0], CASE_CAPITALIZE, "capitalize");
+}
+static SkValue str_title(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return case_convert(vm, a[0], CASE_TITLE, "title");
+}
 
 // --- predicates ---
 
@@ -754,17 +801,31 @@ static SkValue all_chars(SkVM *vm, SkValue self, CharPred pred, bool empty_ok, c
     return SK_TRUE;
 }
 
-static SkValue str_isalpha(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return all_chars(vm, a[0], p_alpha, false, "isalpha"); }
-static SkValue str_isdigit(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return all_chars(vm, a[0], p_digit, false, "isdigit"); }
-static SkValue str_isdecimal(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return all_chars(vm, a[0], p_decimal, false, "isdecimal"); }
-static SkValue str_isnumeric(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return all_chars(vm, a[0], p_numeric, false, "isnumeric"); }
-static SkValue str_isalnum(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return all_chars(vm, a[0], p_alnum, false, "isalnum"); }
-static SkValue str_isspace(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return all_chars(vm, a[0], p_space, false, "isspace"); }
+static SkValue str_isalpha(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return all_chars(vm, a[0], p_alpha, false, "isalpha");
+}
+static SkValue str_isdigit(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return all_chars(vm, a[0], p_digit, false, "isdigit");
+}
+static SkValue str_isdecimal(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return all_chars(vm, a[0], p_decimal, false, "isdecimal");
+}
+static SkValue str_isnumeric(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return all_chars(vm, a[0], p_numeric, false, "isnumeric");
+}
+static SkValue str_isalnum(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return all_chars(vm, a[0], p_alnum, false, "isalnum");
+}
+static SkValue str_isspace(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return all_chars(vm, a[0], p_space, false, "isspace");
+}
 static SkValue str_isascii(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
     SkStr *s = self_str(vm, a[0], "isascii");
     return s ? sk_bool(s->ascii) : SK_ERR;
 }
-static SkValue str_isprintable(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return all_chars(vm, a[0], p_printable, true, "isprintable"); }
+static SkValue str_isprintable(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return all_chars(vm, a[0], p_printable, true, "isprintable");
+}
 
 static SkValue cased_pred(SkVM *vm, SkValue self, bool want_upper, const char *name) {
     SkStr *s = self_str(vm, self, name);
@@ -779,8 +840,12 @@ static SkValue cased_pred(SkVM *vm, SkValue self, bool want_upper, const char *n
     }
     return sk_bool(cased);
 }
-static SkValue str_isupper(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return cased_pred(vm, a[0], true, "isupper"); }
-static SkValue str_islower(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return cased_pred(vm, a[0], false, "islower"); }
+static SkValue str_isupper(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return cased_pred(vm, a[0], true, "isupper");
+}
+static SkValue str_islower(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return cased_pred(vm, a[0], false, "islower");
+}
 
 static SkValue str_istitle(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     STR_SELF("istitle");
@@ -809,7 +874,8 @@ static SkValue str_isidentifier(SkVM *vm, SkValue *args, int nargs, SkTuple *kw)
     bool first = true;
     while (p < s->len) {
         uint32_t c = next_cp(s, &p);
-        bool ok = c == '_' || sk_lib_isalpha(c) || (!first && (sk_lib_decimal(c) >= 0 || c == 0xB7));
+        bool ok =
+            c == '_' || sk_lib_isalpha(c) || (!first && (sk_lib_decimal(c) >= 0 || c == 0xB7));
         if (!ok) return SK_FALSE;
         first = false;
     }
@@ -868,9 +934,15 @@ static SkValue justify(SkVM *vm, SkValue *args, int nargs, int how, const char *
     int64_t left = how == 0 ? 0 : how == 1 ? extra : extra / 2 + (extra & width & 1);
     return ret(pad(vm, s, left, extra - left, fill));
 }
-static SkValue str_ljust(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return justify(vm, a, n, 0, "ljust"); }
-static SkValue str_rjust(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return justify(vm, a, n, 1, "rjust"); }
-static SkValue str_center(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return justify(vm, a, n, 2, "center"); }
+static SkValue str_ljust(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return justify(vm, a, n, 0, "ljust");
+}
+static SkValue str_rjust(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return justify(vm, a, n, 1, "rjust");
+}
+static SkValue str_center(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return justify(vm, a, n, 2, "center");
+}
 
 static SkValue str_zfill(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     STR_SELF("zfill");
@@ -891,7 +963,8 @@ static SkValue str_expandtabs(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnam
     STR_SELF("expandtabs");
     static const char *const names[] = {"tabsize"};
     SkValue a[1];
-    if (!sk_bind_args(vm, "expandtabs", args + 1, nargs - 1, kwnames, names, 1, 0, a)) return SK_ERR;
+    if (!sk_bind_args(vm, "expandtabs", args + 1, nargs - 1, kwnames, names, 1, 0, a))
+        return SK_ERR;
     int64_t tab = 8;
     if (!SK_IS_UNDEF(a[0]) && !sk_index(vm, a[0], &tab)) return SK_ERR;
     SkBuf b;
@@ -913,8 +986,10 @@ static SkValue str_expandtabs(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnam
             continue;
         }
         if (!sk_buf_appendc(vm, &b, c)) goto fail;
-        if (c == '\n' || c == '\r') col = 0;
-        else if (((uint8_t)c & 0xC0) != 0x80) col++;
+        if (c == '\n' || c == '\r')
+            col = 0;
+        else if (((uint8_t)c & 0xC0) != 0x80)
+            col++;
     }
     return ret(sk_buf_finish(vm, &b));
 fail:
@@ -1061,7 +1136,8 @@ SkStr *sk_lib_ascii(SkVM *vm, SkValue v) {
         size_t at = p;
         uint32_t c = next_cp(r, &p);
         bool ok;
-        if (c < 0x80) ok = sk_buf_append(vm, &b, r->data + at, p - at);
+        if (c < 0x80)
+            ok = sk_buf_append(vm, &b, r->data + at, p - at);
         else if (c < 0x100) {
             char tmp[8];
             snprintf(tmp, sizeof tmp, "\\x%02x", (unsigned)c);
@@ -1139,46 +1215,90 @@ static SkValue str_cmp(SkVM *vm, SkValue *args, SkCmpOp op, const char *name) {
     default: return sk_bool(c >= 0);
     }
 }
-static SkValue str_eq(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return str_cmp(vm, a, SK_CMP_EQ, "__eq__"); }
-static SkValue str_ne(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return str_cmp(vm, a, SK_CMP_NE, "__ne__"); }
-static SkValue str_lt(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return str_cmp(vm, a, SK_CMP_LT, "__lt__"); }
-static SkValue str_le(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return str_cmp(vm, a, SK_CMP_LE, "__le__"); }
-static SkValue str_gt(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return str_cmp(vm, a, SK_CMP_GT, "__gt__"); }
-static SkValue str_ge(SkVM *vm, SkValue *a, int n, SkTuple *kw) { return str_cmp(vm, a, SK_CMP_GE, "__ge__"); }
+static SkValue str_eq(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return str_cmp(vm, a, SK_CMP_EQ, "__eq__");
+}
+static SkValue str_ne(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return str_cmp(vm, a, SK_CMP_NE, "__ne__");
+}
+static SkValue str_lt(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return str_cmp(vm, a, SK_CMP_LT, "__lt__");
+}
+static SkValue str_le(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return str_cmp(vm, a, SK_CMP_LE, "__le__");
+}
+static SkValue str_gt(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return str_cmp(vm, a, SK_CMP_GT, "__gt__");
+}
+static SkValue str_ge(SkVM *vm, SkValue *a, int n, SkTuple *kw) {
+    return str_cmp(vm, a, SK_CMP_GE, "__ge__");
+}
 
 static const SkMethodDef str_methods[] = {
-    {"split", str_split, 1, 3, true},           {"rsplit", str_rsplit, 1, 3, true},
-    {"splitlines", str_splitlines, 1, 2, true}, {"join", str_join, 2, 2, false},
-    {"strip", str_strip, 1, 2, false},          {"lstrip", str_lstrip, 1, 2, false},
-    {"rstrip", str_rstrip, 1, 2, false},        {"replace", str_replace, 3, 4, false},
-    {"find", str_find, 2, 4, false},            {"rfind", str_rfind, 2, 4, false},
-    {"index", str_index, 2, 4, false},          {"rindex", str_rindex, 2, 4, false},
-    {"count", str_count, 2, 4, false},          {"startswith", str_startswith, 2, 4, false},
-    {"endswith", str_endswith, 2, 4, false},    {"upper", str_upper, 1, 1, false},
-    {"lower", str_lower, 1, 1, false},          {"capitalize", str_capitalize, 1, 1, false},
-    {"title", str_title, 1, 1, false},          {"swapcase", str_swapcase, 1, 1, false},
-    {"casefold", str_casefold, 1, 1, false},    {"isdigit", str_isdigit, 1, 1, false},
-    {"isalpha", str_isalpha, 1, 1, false},      {"isalnum", str_isalnum, 1, 1, false},
-    {"isspace", str_isspace, 1, 1, false},      {"isupper", str_isupper, 1, 1, false},
-    {"islower", str_islower, 1, 1, false},      {"isidentifier", str_isidentifier, 1, 1, false},
-    {"isdecimal", str_isdecimal, 1, 1, false},  {"isnumeric", str_isnumeric, 1, 1, false},
-    {"istitle", str_istitle, 1, 1, false},      {"isprintable", str_isprintable, 1, 1, false},
-    {"isascii", str_isascii, 1, 1, false},      {"center", str_center, 2, 3, false},
-    {"ljust", str_ljust, 2, 3, false},          {"rjust", str_rjust, 2, 3, false},
-    {"zfill", str_zfill, 2, 2, false},          {"partition", str_partition, 2, 2, false},
-    {"rpartition", str_rpartition, 2, 2, false}, {"expandtabs", str_expandtabs, 1, 2, true},
-    {"encode", str_encode, 1, 3, true},         {"format", str_format, 1, -1, true},
-    {"format_map", str_format_map, 2, 2, false}, {"removeprefix", str_removeprefix, 2, 2, false},
-    {"removesuffix", str_removesuffix, 2, 2, false}, {"translate", str_translate, 2, 2, false},
-    {"__len__", str_len, 1, 1, false},          {"__getitem__", str_getitem, 2, 2, false},
-    {"__contains__", str_contains, 2, 2, false}, {"__iter__", str_iter, 1, 1, false},
-    {"__add__", str_add, 2, 2, false},          {"__mul__", str_mul, 2, 2, false},
-    {"__rmul__", str_mul, 2, 2, false},         {"__mod__", str_mod, 2, 2, false},
-    {"__hash__", str_hash, 1, 1, false},        {"__str__", str_str, 1, 1, false},
-    {"__repr__", str_repr, 1, 1, false},        {"__format__", str_format_dunder, 2, 2, false},
-    {"__eq__", str_eq, 2, 2, false},            {"__ne__", str_ne, 2, 2, false},
-    {"__lt__", str_lt, 2, 2, false},            {"__le__", str_le, 2, 2, false},
-    {"__gt__", str_gt, 2, 2, false},            {"__ge__", str_ge, 2, 2, false},
+    {"split", str_split, 1, 3, true},
+    {"rsplit", str_rsplit, 1, 3, true},
+    {"splitlines", str_splitlines, 1, 2, true},
+    {"join", str_join, 2, 2, false},
+    {"strip", str_strip, 1, 2, false},
+    {"lstrip", str_lstrip, 1, 2, false},
+    {"rstrip", str_rstrip, 1, 2, false},
+    {"replace", str_replace, 3, 4, false},
+    {"find", str_find, 2, 4, false},
+    {"rfind", str_rfind, 2, 4, false},
+    {"index", str_index, 2, 4, false},
+    {"rindex", str_rindex, 2, 4, false},
+    {"count", str_count, 2, 4, false},
+    {"startswith", str_startswith, 2, 4, false},
+    {"endswith", str_endswith, 2, 4, false},
+    {"upper", str_upper, 1, 1, false},
+    {"lower", str_lower, 1, 1, false},
+    {"capitalize", str_capitalize, 1, 1, false},
+    {"title", str_title, 1, 1, false},
+    {"swapcase", str_swapcase, 1, 1, false},
+    {"casefold", str_casefold, 1, 1, false},
+    {"isdigit", str_isdigit, 1, 1, false},
+    {"isalpha", str_isalpha, 1, 1, false},
+    {"isalnum", str_isalnum, 1, 1, false},
+    {"isspace", str_isspace, 1, 1, false},
+    {"isupper", str_isupper, 1, 1, false},
+    {"islower", str_islower, 1, 1, false},
+    {"isidentifier", str_isidentifier, 1, 1, false},
+    {"isdecimal", str_isdecimal, 1, 1, false},
+    {"isnumeric", str_isnumeric, 1, 1, false},
+    {"istitle", str_istitle, 1, 1, false},
+    {"isprintable", str_isprintable, 1, 1, false},
+    {"isascii", str_isascii, 1, 1, false},
+    {"center", str_center, 2, 3, false},
+    {"ljust", str_ljust, 2, 3, false},
+    {"rjust", str_rjust, 2, 3, false},
+    {"zfill", str_zfill, 2, 2, false},
+    {"partition", str_partition, 2, 2, false},
+    {"rpartition", str_rpartition, 2, 2, false},
+    {"expandtabs", str_expandtabs, 1, 2, true},
+    {"encode", str_encode, 1, 3, true},
+    {"format", str_format, 1, -1, true},
+    {"format_map", str_format_map, 2, 2, false},
+    {"removeprefix", str_removeprefix, 2, 2, false},
+    {"removesuffix", str_removesuffix, 2, 2, false},
+    {"translate", str_translate, 2, 2, false},
+    {"__len__", str_len, 1, 1, false},
+    {"__getitem__", str_getitem, 2, 2, false},
+    {"__contains__", str_contains, 2, 2, false},
+    {"__iter__", str_iter, 1, 1, false},
+    {"__add__", str_add, 2, 2, false},
+    {"__mul__", str_mul, 2, 2, false},
+    {"__rmul__", str_mul, 2, 2, false},
+    {"__mod__", str_mod, 2, 2, false},
+    {"__hash__", str_hash, 1, 1, false},
+    {"__str__", str_str, 1, 1, false},
+    {"__repr__", str_repr, 1, 1, false},
+    {"__format__", str_format_dunder, 2, 2, false},
+    {"__eq__", str_eq, 2, 2, false},
+    {"__ne__", str_ne, 2, 2, false},
+    {"__lt__", str_lt, 2, 2, false},
+    {"__le__", str_le, 2, 2, false},
+    {"__gt__", str_gt, 2, 2, false},
+    {"__ge__", str_ge, 2, 2, false},
 };
 
 void sk_init_str_methods(SkVM *vm) {

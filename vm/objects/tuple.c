@@ -8,7 +8,10 @@
 #include "vm/objects/list.h"
 
 SkTuple *sk_tuple_new(SkVM *vm, size_t n) {
-    if (n > (SIZE_MAX - sizeof(SkTuple)) / sizeof(SkValue)) { sk_raise_nomem(vm); return NULL; }
+    if (n > (SIZE_MAX - sizeof(SkTuple)) / sizeof(SkValue)) {
+        sk_raise_nomem(vm);
+        return NULL;
+    }
     SkTuple *t = sk_gc_alloc(vm, SK_TUPLE, sizeof(SkTuple) + n * sizeof(SkValue));
     if (!t) return NULL;
     t->len = n;

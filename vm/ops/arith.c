@@ -22,17 +22,25 @@
 #include "vm/ops/item.h"
 #include "vm/ops/ops.h"
 
-static const char *const op_symbol[] = {"+", "-", "*", "/", "//", "%", "**", "@", "<<", ">>",
-                                        "&", "|", "^"};
+static const char *const op_symbol[] = {"+", "-",  "*",  "/", "//", "%", "**",
+                                        "@", "<<", ">>", "&", "|",  "^"};
 
 static SkStr *op_name(SkVM *vm, SkBinOp op, int which) { // 0 op, 1 rop, 2 iop
     SkNames *n = &vm->names;
     SkStr *t[SK_BIN_COUNT][3] = {
-        {n->add, n->radd, n->iadd}, {n->sub, n->rsub, n->isub}, {n->mul, n->rmul, n->imul},
-        {n->truediv, n->rtruediv, n->itruediv}, {n->floordiv, n->rfloordiv, n->ifloordiv},
-        {n->mod, n->rmod, n->imod}, {n->pow, n->rpow, n->ipow}, {n->matmul, n->rmatmul, n->imatmul},
-        {n->lshift, n->rlshift, n->ilshift}, {n->rshift, n->rrshift, n->irshift},
-        {n->and_, n->rand, n->iand}, {n->or_, n->ror, n->ior}, {n->xor, n->rxor, n->ixor},
+        {n->add, n->radd, n->iadd},
+        {n->sub, n->rsub, n->isub},
+        {n->mul, n->rmul, n->imul},
+        {n->truediv, n->rtruediv, n->itruediv},
+        {n->floordiv, n->rfloordiv, n->ifloordiv},
+        {n->mod, n->rmod, n->imod},
+        {n->pow, n->rpow, n->ipow},
+        {n->matmul, n->rmatmul, n->imatmul},
+        {n->lshift, n->rlshift, n->ilshift},
+        {n->rshift, n->rrshift, n->irshift},
+        {n->and_, n->rand, n->iand},
+        {n->or_, n->ror, n->ior},
+        {n->xor, n->rxor, n->ixor},
     };
     return t[op][which];
 }
@@ -64,7 +72,10 @@ static SkValue repeat(SkVM *vm, SkValue seq, int64_t count) {
         SkBuf b;
         sk_buf_init(&b);
         for (int64_t i = 0; i < count; i++)
-            if (!sk_buf_append(vm, &b, s->data, s->len)) { sk_buf_free(&b); return SK_ERR; }
+            if (!sk_buf_append(vm, &b, s->data, s->len)) {
+                sk_buf_free(&b);
+                return SK_ERR;
+            }
         SkStr *r = sk_buf_finish(vm, &b);
         return r ? sk_obj(r) : SK_ERR;
     }
@@ -79,7 +90,8 @@ static SkValue repeat(SkVM *vm, SkValue seq, int64_t count) {
         SkList *r = sk_list_new(vm, total);
         if (!r) return SK_ERR;
         SkList *s = SK_AS_LIST(seq);
-        for (int64_t i = 0; n && i < count; i++) memcpy(r->items + (size_t)i * n, s->items, n * sizeof(SkValue));
+        for (int64_t i = 0; n && i < count; i++)
+            memcpy(r->items + (size_t)i * n, s->items, n * sizeof(SkValue));
         r->len = total;
         return sk_obj(r);
     }
@@ -88,7 +100,8 @@ static SkValue repeat(SkVM *vm, SkValue seq, int64_t count) {
         SkTuple *r = sk_tuple_new(vm, total);
         if (!r) return SK_ERR;
         SkTuple *s = SK_AS_TUPLE(seq);
-        for (int64_t i = 0; n && i < count; i++) memcpy(r->items + (size_t)i * n, s->items, n * sizeof(SkValue));
+        for (int64_t i = 0; n && i < count; i++)
+            memcpy(r->items + (size_t)i * n, s->items, n * sizeof(SkValue));
         return sk_obj(r);
     }
     }
@@ -132,19 +145,31 @@ static SkValue set_op(SkVM *vm, SkBinOp op, SkSet *a, SkValue b, bool inplace) {
     SkSet *r = NULL;
     switch (op) {
     case SK_BIN_OR:
-        if (in) { ok = sk_set_update(vm, a, b); break; }
+        if (in) {
+            ok = sk_set_update(vm, a, b);
+            break;
+        }
         r = sk_set_union(vm, a, b);
         return r ? sk_obj(r) : SK_ERR;
     case SK_BIN_AND:
-        if (in) { ok = sk_set_intersection_update(vm, a, b); break; }
+        if (in) {
+            ok = sk_set_intersection_update(vm, a, b);
+            break;
+        }
         r = sk_set_intersection(vm, a, b);
         return r ? sk_obj(r) : SK_ERR;
     case SK_BIN_SUB:
-        if (in) { ok = sk_set_difference_update(vm, a, b); break; }
+        if (in) {
+            ok = sk_set_difference_update(vm, a, b);
+            break;
+        }
         r = sk_set_difference(vm, a, b);
         return r ? sk_obj(r) : SK_ERR;
     default:
-        if (in) { ok = sk_set_symmetric_difference_update(vm, a, b); break; }
+        if (in) {
+            ok = sk_set_symmetric_difference_update(vm, a, b);
+            break;
+        }
         r = sk_set_symmetric_difference(vm, a, b);
         return r ? sk_obj(r) : SK_ERR;
     }
@@ -173,11 +198,15 @@ static SkValue builtin_binary(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool i
             if (inplace && ka == SK_LIST) {
                 SkList *l = SK_AS_LIST(a);
                 int64_t c = b.as.i;
-                if (c <= 0) { l->len = 0; return a; }
+                if (c <= 0) {
+                    l->len = 0;
+                    return a;
+                }
                 if (l->len && (size_t)c > SIZE_MAX / 32 / l->len) return sk_raise_nomem(vm);
                 size_t len = l->len;
                 if (!sk_list_reserve(vm, l, len * (size_t)c)) return SK_ERR;
-                for (int64_t i = 1; i < c; i++) memcpy(l->items + (size_t)i * len, l->items, len * sizeof(SkValue));
+                for (int64_t i = 1; i < c; i++)
+                    memcpy(l->items + (size_t)i * len, l->items, len * sizeof(SkValue));
                 l->len = len * (size_t)c;
                 return a;
             }
@@ -224,20 +253,25 @@ static SkValue binary_error(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool inp
     if (SK_IS_UNDEF(y)) y = b;
     if (op == SK_BIN_ADD && !sk_ops_is_user(b)) {
         if (SK_IS_STR(x))
-            return sk_raise(vm, vm->exc.TypeError, "can only concatenate str (not \"%T\") to str", b);
+            return sk_raise(vm, vm->exc.TypeError, "can only concatenate str (not \"%T\") to str",
+                            b);
         if (SK_IS_LIST(x))
-            return sk_raise(vm, vm->exc.TypeError, "can only concatenate list (not \"%T\") to list", b);
+            return sk_raise(vm, vm->exc.TypeError, "can only concatenate list (not \"%T\") to list",
+                            b);
         if (SK_IS_TUPLE(x))
-            return sk_raise(vm, vm->exc.TypeError, "can only concatenate tuple (not \"%T\") to tuple", b);
+            return sk_raise(vm, vm->exc.TypeError,
+                            "can only concatenate tuple (not \"%T\") to tuple", b);
         if (SK_IS_KIND(x, SK_BYTES))
             return sk_raise(vm, vm->exc.TypeError, "can't concat %T to bytes", b);
     }
     size_t n;
     if (op == SK_BIN_MUL) {
         if (seq_len(x, &n) && !sk_ops_is_user(b))
-            return sk_raise(vm, vm->exc.TypeError, "can't multiply sequence by non-int of type '%T'", b);
+            return sk_raise(vm, vm->exc.TypeError,
+                            "can't multiply sequence by non-int of type '%T'", b);
         if (seq_len(y, &n) && !sk_ops_is_user(a))
-            return sk_raise(vm, vm->exc.TypeError, "can't multiply sequence by non-int of type '%T'", a);
+            return sk_raise(vm, vm->exc.TypeError,
+                            "can't multiply sequence by non-int of type '%T'", a);
     }
     if (op == SK_BIN_POW)
         return sk_raise(vm, vm->exc.TypeError, "unsupported operand type(s) for %s: '%T' and '%T'",
@@ -294,8 +328,8 @@ SkValue sk_binary(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool inplace) {
         SkValue x = SK_IS_UNDEF(pa) ? a : pa, y = SK_IS_UNDEF(pb) ? b : pb;
         size_t n;
         bool left = ub && seq_len(x, &n) && !SK_IS_UNDEF(sk_ops_lookup(vm, b, vm->names.index));
-        bool right = !left && ua && seq_len(y, &n) &&
-                     !SK_IS_UNDEF(sk_ops_lookup(vm, a, vm->names.index));
+        bool right =
+            !left && ua && seq_len(y, &n) && !SK_IS_UNDEF(sk_ops_lookup(vm, a, vm->names.index));
         if (left || right) {
             int64_t k;
             if (!sk_index(vm, left ? b : a, &k)) return SK_ERR;

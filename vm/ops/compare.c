@@ -116,7 +116,10 @@ bool sk_len(SkVM *vm, SkValue v, int64_t *out) {
 
 // CPython 3.11's tuplehash (xxHash-based), so hash((1, 2)) matches.
 static bool tuple_hash(SkVM *vm, SkTuple *t, uint64_t *out) {
-    if (t->obj.flags & SK_FLAG_HASHED) { *out = t->hash; return true; }
+    if (t->obj.flags & SK_FLAG_HASHED) {
+        *out = t->hash;
+        return true;
+    }
     uint64_t acc = XXPRIME_5;
     for (size_t i = 0; i < t->len; i++) {
         uint64_t lane;
@@ -234,8 +237,8 @@ bool sk_hash(SkVM *vm, SkValue v, uint64_t *out) {
 // --- equality and ordering ---
 
 static const char *const cmp_symbol[] = {"<", "<=", "==", "!=", ">", ">="};
-static const SkCmpOp cmp_reflect[] = {SK_CMP_GT, SK_CMP_GE, SK_CMP_EQ, SK_CMP_NE, SK_CMP_LT,
-                                      SK_CMP_LE};
+static const SkCmpOp cmp_reflect[] = {SK_CMP_GT, SK_CMP_GE, SK_CMP_EQ,
+                                      SK_CMP_NE, SK_CMP_LT, SK_CMP_LE};
 
 static SkStr *cmp_name(SkVM *vm, SkCmpOp op) {
     switch (op) {
@@ -274,7 +277,10 @@ static int bytes_cmp(SkBytes *a, SkBytes *b) {
 // Items of a list or tuple, re-read after anything that may run Skein
 // code (an __eq__ may resize a list).
 static SkValue *seq_items(SkObj *o, size_t *n) {
-    if (o->kind == SK_LIST) { *n = ((SkList *)o)->len; return ((SkList *)o)->items; }
+    if (o->kind == SK_LIST) {
+        *n = ((SkList *)o)->len;
+        return ((SkList *)o)->items;
+    }
     *n = ((SkTuple *)o)->len;
     return ((SkTuple *)o)->items;
 }
@@ -398,7 +404,8 @@ static SkValue builtin_compare(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) {
             // keys and items views compare as sets.
             SkDict *da = ((SkDictView *)x)->dict, *db = ((SkDictView *)y)->dict;
             int r = 1;
-            if (da->len != db->len) r = 0;
+            if (da->len != db->len)
+                r = 0;
             else if (x->extra == 0) {
                 SkValue k, dummy;
                 for (size_t i = 0; r == 1 && sk_dict_next(da, &i, &k, NULL);)
@@ -462,8 +469,8 @@ SkValue sk_compare(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) {
         if (!SK_IS_UNDEF(pa) || !SK_IS_UNDEF(pb)) {
             SkValue x = SK_IS_UNDEF(pa) ? a : pa, y = SK_IS_UNDEF(pb) ? b : pb;
             if (!sk_ops_is_user(x) && !sk_ops_is_user(y)) {
-                if ((x.tag >= SK_T_BOOL && x.tag <= SK_T_FLOAT &&
-                     y.tag >= SK_T_BOOL && y.tag <= SK_T_FLOAT))
+                if ((x.tag >= SK_T_BOOL && x.tag <= SK_T_FLOAT && y.tag >= SK_T_BOOL &&
+                     y.tag <= SK_T_FLOAT))
                     return sk_compare(vm, op, x, y);
                 r = builtin_compare(vm, op, x, y);
                 if (!SK_IS_UNDEF(r) || sk_has_exc(vm)) return r;
@@ -483,7 +490,8 @@ SkValue sk_compare_after_left(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) {
     if (!SK_IS_UNDEF(pa) || !SK_IS_UNDEF(pb)) {
         SkValue x = SK_IS_UNDEF(pa) ? a : pa, y = SK_IS_UNDEF(pb) ? b : pb;
         if (!sk_ops_is_user(x) && !sk_ops_is_user(y)) {
-            if (x.tag >= SK_T_BOOL && x.tag <= SK_T_FLOAT && y.tag >= SK_T_BOOL && y.tag <= SK_T_FLOAT)
+            if (x.tag >= SK_T_BOOL && x.tag <= SK_T_FLOAT && y.tag >= SK_T_BOOL &&
+                y.tag <= SK_T_FLOAT)
                 return sk_compare(vm, op, x, y);
             r = builtin_compare(vm, op, x, y);
             if (!SK_IS_UNDEF(r) || sk_has_exc(vm)) return r;

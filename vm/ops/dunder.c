@@ -30,8 +30,10 @@ SkValue sk_ops_call(SkVM *vm, SkValue m, SkValue self, SkValue *args, int nargs)
             return sk_call(vm, f, args, nargs, NULL);
         }
         m = p->fget;
-        if (p->obj.extra == 1) first = 0; // staticmethod: no self
-        else self = sk_obj(sk_class_of(vm, self)); // classmethod: the class
+        if (p->obj.extra == 1)
+            first = 0; // staticmethod: no self
+        else
+            self = sk_obj(sk_class_of(vm, self)); // classmethod: the class
     }
     argv[0] = self;
     for (int i = 0; i < nargs; i++) argv[i + first] = args[i];

@@ -24,7 +24,10 @@
 // --- indexes and slices ---
 
 bool sk_index(SkVM *vm, SkValue v, int64_t *out) {
-    if (v.tag == SK_T_INT || v.tag == SK_T_BOOL) { *out = v.as.i; return true; }
+    if (v.tag == SK_T_INT || v.tag == SK_T_BOOL) {
+        *out = v.as.i;
+        return true;
+    }
     if (sk_ops_is_user(v)) {
         SkValue r = sk_ops_dunder(vm, v, vm->names.index, NULL, 0);
         if (!SK_IS_UNDEF(r)) {
@@ -37,7 +40,10 @@ bool sk_index(SkVM *vm, SkValue v, int64_t *out) {
         }
         if (sk_has_exc(vm)) return false;
         SkValue p = sk_ops_payload(v);
-        if (p.tag == SK_T_INT || p.tag == SK_T_BOOL) { *out = p.as.i; return true; }
+        if (p.tag == SK_T_INT || p.tag == SK_T_BOOL) {
+            *out = p.as.i;
+            return true;
+        }
     }
     sk_raise(vm, vm->exc.TypeError, "'%T' object cannot be interpreted as an integer", v);
     return false;
@@ -64,7 +70,10 @@ SkSlice *sk_slice_new(SkVM *vm, SkValue start, SkValue stop, SkValue step) {
 }
 
 static bool slice_part(SkVM *vm, SkValue v, int64_t *out) {
-    if (v.tag == SK_T_INT || v.tag == SK_T_BOOL) { *out = v.as.i; return true; }
+    if (v.tag == SK_T_INT || v.tag == SK_T_BOOL) {
+        *out = v.as.i;
+        return true;
+    }
     if (sk_ops_is_user(v) && sk_index(vm, v, out)) return true;
     if (sk_has_exc(vm)) sk_clear_exc(vm);
     sk_raise(vm, vm->exc.TypeError,
@@ -84,10 +93,14 @@ bool sk_slice_indices(SkVM *vm, SkSlice *s, int64_t len, int64_t *pstart, int64_
         }
         if (step < -INT64_MAX) step = -INT64_MAX;
     }
-    if (SK_IS_NONE(s->start) || SK_IS_UNDEF(s->start)) start = step < 0 ? INT64_MAX : 0;
-    else if (!slice_part(vm, s->start, &start)) return false;
-    if (SK_IS_NONE(s->stop) || SK_IS_UNDEF(s->stop)) stop = step < 0 ? INT64_MIN : INT64_MAX;
-    else if (!slice_part(vm, s->stop, &stop)) return false;
+    if (SK_IS_NONE(s->start) || SK_IS_UNDEF(s->start))
+        start = step < 0 ? INT64_MAX : 0;
+    else if (!slice_part(vm, s->start, &start))
+        return false;
+    if (SK_IS_NONE(s->stop) || SK_IS_UNDEF(s->stop))
+        stop = step < 0 ? INT64_MIN : INT64_MAX;
+    else if (!slice_part(vm, s->stop, &stop))
+        return false;
 
     if (start < 0) {
         start = start < -len ? (step < 0 ? -1 : 0) : start + len;
@@ -115,12 +128,16 @@ bool sk_slice_indices(SkVM *vm, SkSlice *s, int64_t len, int64_t *pstart, int64_
 // --- getitem ---
 
 static SkValue bad_index_type(SkVM *vm, const char *what, SkValue key) {
-    return sk_raise(vm, vm->exc.TypeError, "%s indices must be integers or slices, not %T", what, key);
+    return sk_raise(vm, vm->exc.TypeError, "%s indices must be integers or slices, not %T", what,
+                    key);
 }
 
 // An int index from key, or false with TypeError naming the sequence kind.
 static bool seq_index(SkVM *vm, const char *what, SkValue key, int64_t *i) {
-    if (key.tag == SK_T_INT || key.tag == SK_T_BOOL) { *i = key.as.i; return true; }
+    if (key.tag == SK_T_INT || key.tag == SK_T_BOOL) {
+        *i = key.as.i;
+        return true;
+    }
     if (sk_ops_is_user(key)) {
         // An __index__ of its own, or an int subclass (its payload is the int).
         SkValue p = sk_ops_payload(key);
@@ -165,7 +182,8 @@ static SkValue getitem_builtin(SkVM *vm, SkValue self, SkValue obj, SkValue key)
     switch ((SkKind)o->kind) {
     case SK_LIST: {
         SkList *l = (SkList *)o;
-        if (SK_IS_KIND(key, SK_SLICE)) return list_slice(vm, l->items, l->len, (SkSlice *)key.as.o, false);
+        if (SK_IS_KIND(key, SK_SLICE))
+            return list_slice(vm, l->items, l->len, (SkSlice *)key.as.o, false);
         if (!seq_index(vm, "list", key, &i) || !sk_norm_index(vm, &i, (int64_t)l->len, "list"))
             return SK_ERR;
         return l->items[i];
@@ -173,8 +191,8 @@ static SkValue getitem_builtin(SkVM *vm, SkValue self, SkValue obj, SkValue key)
     case SK_TUPLE: {
         SkTuple *t = (SkTuple *)o;
         if (SK_IS_KIND(key, SK_SLICE)) {
-            if (SK_IS_NONE(((SkSlice *)key.as.o)->start) && SK_IS_NONE(((SkSlice *)key.as.o)->stop) &&
-                SK_IS_NONE(((SkSlice *)key.as.o)->step))
+            if (SK_IS_NONE(((SkSlice *)key.as.o)->start) &&
+                SK_IS_NONE(((SkSlice *)key.as.o)->stop) && SK_IS_NONE(((SkSlice *)key.as.o)->step))
                 return obj;
             return list_slice(vm, t->items, t->len, (SkSlice *)key.as.o, true);
         }
@@ -186,16 +204,19 @@ static SkValue getitem_builtin(SkVM *vm, SkValue self, SkValue obj, SkValue key)
         SkStr *s = (SkStr *)o;
         if (SK_IS_KIND(key, SK_SLICE)) {
             int64_t start, stop, step, n;
-            if (!sk_slice_indices(vm, (SkSlice *)key.as.o, (int64_t)s->nchars, &start, &stop, &step, &n))
+            if (!sk_slice_indices(vm, (SkSlice *)key.as.o, (int64_t)s->nchars, &start, &stop, &step,
+                                  &n))
                 return SK_ERR;
             SkStr *r = step > 0 && n > 0 && step == 1 ? sk_str_slice(vm, s, start, start + n, 1)
                                                       : sk_str_slice(vm, s, start, stop, step);
             return r ? sk_obj(r) : SK_ERR;
         }
-        if (!seq_index(vm, "string", key, &i) || !sk_norm_index(vm, &i, (int64_t)s->nchars, "string"))
+        if (!seq_index(vm, "string", key, &i) ||
+            !sk_norm_index(vm, &i, (int64_t)s->nchars, "string"))
             return SK_ERR;
         SkStr *r;
-        if (s->ascii) r = sk_str_from_codepoint(vm, (uint8_t)s->data[i]);
+        if (s->ascii)
+            r = sk_str_from_codepoint(vm, (uint8_t)s->data[i]);
         else {
             size_t pos = sk_str_offset(s, (size_t)i);
             r = sk_str_from_codepoint(vm, sk_utf8_decode(s->data, s->len, &pos));
@@ -206,7 +227,8 @@ static SkValue getitem_builtin(SkVM *vm, SkValue self, SkValue obj, SkValue key)
         SkBytes *b = (SkBytes *)o;
         if (SK_IS_KIND(key, SK_SLICE)) {
             int64_t start, stop, step, n;
-            if (!sk_slice_indices(vm, (SkSlice *)key.as.o, (int64_t)b->len, &start, &stop, &step, &n))
+            if (!sk_slice_indices(vm, (SkSlice *)key.as.o, (int64_t)b->len, &start, &stop, &step,
+                                  &n))
                 return SK_ERR;
             SkBytes *r = sk_bytes_new(vm, NULL, (size_t)n);
             if (!r) return SK_ERR;
@@ -215,7 +237,8 @@ static SkValue getitem_builtin(SkVM *vm, SkValue self, SkValue obj, SkValue key)
         }
         if (!seq_index(vm, "byte", key, &i)) return SK_ERR;
         if (i < 0) i += (int64_t)b->len;
-        if (i < 0 || i >= (int64_t)b->len) return sk_raise(vm, vm->exc.IndexError, "index out of range");
+        if (i < 0 || i >= (int64_t)b->len)
+            return sk_raise(vm, vm->exc.IndexError, "index out of range");
         return sk_int(b->data[i]);
     }
     case SK_DICT: {
@@ -268,7 +291,8 @@ static bool list_set_slice(SkVM *vm, SkList *l, SkSlice *sl, SkValue v) {
     int64_t start, stop, step, n;
     if (!sk_slice_indices(vm, sl, (int64_t)l->len, &start, &stop, &step, &n)) return false;
     SkList *src;
-    if (SK_IS_LIST(v) && SK_AS_LIST(v) != l) src = SK_AS_LIST(v);
+    if (SK_IS_LIST(v) && SK_AS_LIST(v) != l)
+        src = SK_AS_LIST(v);
     else {
         src = sk_list_of(vm, v);
         if (!src) {
@@ -288,7 +312,8 @@ static bool list_set_slice(SkVM *vm, SkList *l, SkSlice *sl, SkValue v) {
         size_t newlen = l->len - old + m;
         if (!sk_list_reserve(vm, l, newlen)) return false;
         if (l->items)
-            memmove(l->items + start + m, l->items + stop, (l->len - (size_t)stop) * sizeof(SkValue));
+            memmove(l->items + start + m, l->items + stop,
+                    (l->len - (size_t)stop) * sizeof(SkValue));
         if (m) memcpy(l->items + start, src->items, m * sizeof(SkValue));
         l->len = newlen;
         return true;
@@ -314,7 +339,11 @@ static bool list_del_slice(SkVM *vm, SkList *l, SkSlice *sl) {
     size_t w = (size_t)start;
     int64_t next = start, k = 0;
     for (size_t r = (size_t)start; r < l->len; r++) {
-        if (k < n && (int64_t)r == next) { k++; next += step; continue; }
+        if (k < n && (int64_t)r == next) {
+            k++;
+            next += step;
+            continue;
+        }
         l->items[w++] = l->items[r];
     }
     l->len = w;
@@ -326,7 +355,8 @@ static int setitem_builtin(SkVM *vm, SkValue obj, SkValue key, SkValue v) {
     switch (obj.as.o->kind) {
     case SK_LIST: {
         SkList *l = SK_AS_LIST(obj);
-        if (SK_IS_KIND(key, SK_SLICE)) return list_set_slice(vm, l, (SkSlice *)key.as.o, v) ? 1 : -1;
+        if (SK_IS_KIND(key, SK_SLICE))
+            return list_set_slice(vm, l, (SkSlice *)key.as.o, v) ? 1 : -1;
         if (!seq_index(vm, "list", key, &i)) return -1;
         if (!sk_norm_index(vm, &i, (int64_t)l->len, "list assignment")) return -1;
         l->items[i] = v;
@@ -373,7 +403,10 @@ static int delitem_builtin(SkVM *vm, SkValue obj, SkValue key) {
     case SK_DICT: {
         int r = sk_dict_del(vm, SK_AS_DICT(obj), key);
         if (r < 0) return -1;
-        if (r == 0) { sk_raise_keyerror(vm, key); return -1; }
+        if (r == 0) {
+            sk_raise_keyerror(vm, key);
+            return -1;
+        }
         return 1;
     }
     default: return 0;
@@ -438,7 +471,8 @@ static int contains_builtin(SkVM *vm, SkValue c, SkValue item) {
     switch ((SkKind)o->kind) {
     case SK_STR: {
         if (!SK_IS_STR(item)) {
-            sk_raise(vm, vm->exc.TypeError, "'in <string>' requires string as left operand, not %T", item);
+            sk_raise(vm, vm->exc.TypeError, "'in <string>' requires string as left operand, not %T",
+                     item);
             return -1;
         }
         SkStr *s = (SkStr *)o, *sub = SK_AS_STR(item);
@@ -479,7 +513,8 @@ static int contains_builtin(SkVM *vm, SkValue c, SkValue item) {
     }
     case SK_SET: return sk_set_contains(vm, (SkSet *)o, item);
     case SK_RANGE:
-        if (SK_IS_INT(item) || SK_IS_BOOL(item)) return sk_range_contains_int((SkRange *)o, item.as.i);
+        if (SK_IS_INT(item) || SK_IS_BOOL(item))
+            return sk_range_contains_int((SkRange *)o, item.as.i);
         if (SK_IS_FLOAT(item)) {
             double f = item.as.f;
             if (f != f || f != (double)(int64_t)f || f >= 9.3e18 || f <= -9.3e18) return 0;

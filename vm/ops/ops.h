@@ -8,9 +8,20 @@
 #include "vm/core/state.h"
 
 typedef enum SkBinOp {
-    SK_BIN_ADD, SK_BIN_SUB, SK_BIN_MUL, SK_BIN_TRUEDIV, SK_BIN_FLOORDIV, SK_BIN_MOD,
-    SK_BIN_POW, SK_BIN_MATMUL, SK_BIN_LSHIFT, SK_BIN_RSHIFT, SK_BIN_AND, SK_BIN_OR,
-    SK_BIN_XOR, SK_BIN_COUNT
+    SK_BIN_ADD,
+    SK_BIN_SUB,
+    SK_BIN_MUL,
+    SK_BIN_TRUEDIV,
+    SK_BIN_FLOORDIV,
+    SK_BIN_MOD,
+    SK_BIN_POW,
+    SK_BIN_MATMUL,
+    SK_BIN_LSHIFT,
+    SK_BIN_RSHIFT,
+    SK_BIN_AND,
+    SK_BIN_OR,
+    SK_BIN_XOR,
+    SK_BIN_COUNT
 } SkBinOp;
 
 typedef enum SkCmpOp { SK_CMP_LT, SK_CMP_LE, SK_CMP_EQ, SK_CMP_NE, SK_CMP_GT, SK_CMP_GE } SkCmpOp;

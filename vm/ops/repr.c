@@ -70,7 +70,10 @@ static SkStr *seq_repr(SkVM *vm, SkObj *o, const SkValue *items0, size_t n0, con
     if (ok && one_comma && n0 == 1) ok = sk_buf_appendc(vm, &b, ',');
     ok = ok && sk_buf_append(vm, &b, close, strlen(close));
     repr_leave(vm, o);
-    if (!ok) { sk_buf_free(&b); return NULL; }
+    if (!ok) {
+        sk_buf_free(&b);
+        return NULL;
+    }
     return sk_buf_finish(vm, &b);
 }
 
@@ -86,11 +89,15 @@ static SkStr *dict_repr(SkVM *vm, SkDict *d) {
     bool first = true;
     for (size_t i = 0; ok && sk_dict_next(d, &i, &k, &v); first = false) {
         if (!first) ok = sk_buf_append(vm, &b, ", ", 2);
-        ok = ok && append_repr(vm, &b, k) && sk_buf_append(vm, &b, ": ", 2) && append_repr(vm, &b, v);
+        ok = ok && append_repr(vm, &b, k) && sk_buf_append(vm, &b, ": ", 2) &&
+             append_repr(vm, &b, v);
     }
     ok = ok && sk_buf_appendc(vm, &b, '}');
     repr_leave(vm, &d->obj);
-    if (!ok) { sk_buf_free(&b); return NULL; }
+    if (!ok) {
+        sk_buf_free(&b);
+        return NULL;
+    }
     return sk_buf_finish(vm, &b);
 }
 
@@ -111,7 +118,10 @@ static SkStr *set_repr(SkVM *vm, SkSet *s) {
     }
     ok = ok && (frozen ? sk_buf_append(vm, &b, "})", 2) : sk_buf_appendc(vm, &b, '}'));
     repr_leave(vm, &s->obj);
-    if (!ok) { sk_buf_free(&b); return NULL; }
+    if (!ok) {
+        sk_buf_free(&b);
+        return NULL;
+    }
     return sk_buf_finish(vm, &b);
 }
 
@@ -123,7 +133,8 @@ static SkStr *view_repr(SkVM *vm, SkDictView *dv) {
     SkValue k, v;
     for (size_t i = 0; sk_dict_next(dv->dict, &i, &k, &v);) {
         SkValue item = k;
-        if (kind == 1) item = v;
+        if (kind == 1)
+            item = v;
         else if (kind == 2) {
             SkTuple *t = sk_tuple_pair(vm, k, v);
             if (!t) return NULL;
@@ -157,7 +168,8 @@ SkStr *sk_repr_default(SkVM *vm, SkValue v) {
 static SkStr *check_str_result(SkVM *vm, SkValue r, const char *what) {
     if (SK_IS_ERR(r)) return NULL;
     if (SK_IS_STR(r)) return SK_AS_STR(r);
-    if (SK_IS_KIND(r, SK_INSTANCE) && SK_IS_STR(sk_ops_payload(r))) return SK_AS_STR(sk_ops_payload(r));
+    if (SK_IS_KIND(r, SK_INSTANCE) && SK_IS_STR(sk_ops_payload(r)))
+        return SK_AS_STR(sk_ops_payload(r));
     sk_raise(vm, vm->exc.TypeError, "%s returned non-string (type %T)", what, r);
     return NULL;
 }
@@ -184,7 +196,8 @@ static SkStr *object_repr(SkVM *vm, SkValue v) {
         return sk_str_format(vm, "<function %N at %p>", function_name((SkFunction *)o), (void *)o);
     case SK_NATIVE: {
         SkNative *n = (SkNative *)o;
-        if (n->owner) return sk_str_format(vm, "<method '%N' of '%N' objects>", n->name, n->owner->name);
+        if (n->owner)
+            return sk_str_format(vm, "<method '%N' of '%N' objects>", n->name, n->owner->name);
         return sk_str_format(vm, "<built-in function %N>", n->name);
     }
     case SK_BOUND_METHOD: {
@@ -198,8 +211,8 @@ static SkStr *object_repr(SkVM *vm, SkValue v) {
                                  SK_IS_OBJ(self) ? (void *)self.as.o : NULL);
         }
         if (SK_IS_KIND(b->func, SK_FUNCTION))
-            return sk_str_format(vm, "<bound method %N of %R>", function_name(SK_AS_FUNCTION(b->func)),
-                                 b->self);
+            return sk_str_format(vm, "<bound method %N of %R>",
+                                 function_name(SK_AS_FUNCTION(b->func)), b->self);
         return sk_str_format(vm, "<bound method ? of %R>", b->self);
     }
     case SK_CLASS: {
@@ -230,7 +243,8 @@ static SkStr *object_repr(SkVM *vm, SkValue v) {
     case SK_PROPERTY: {
         static const char *const kinds[] = {"property", "staticmethod", "classmethod"};
         if (o->extra == 0) return sk_str_format(vm, "<property object at %p>", (void *)o);
-        return sk_str_format(vm, "<%s(%R)>", kinds[o->extra > 2 ? 0 : o->extra], ((SkProperty *)o)->fget);
+        return sk_str_format(vm, "<%s(%R)>", kinds[o->extra > 2 ? 0 : o->extra],
+                             ((SkProperty *)o)->fget);
     }
     case SK_SUPER: {
         SkSuper *s = (SkSuper *)o;
@@ -241,7 +255,8 @@ static SkStr *object_repr(SkVM *vm, SkValue v) {
         // Kinds other parts define (files, tasklets, channels): their class's
         // own __repr__ if it has one.
         SkValue m = sk_ops_lookup(vm, v, vm->names.repr);
-        if (!SK_IS_UNDEF(m)) return check_str_result(vm, sk_ops_call(vm, m, v, NULL, 0), "__repr__");
+        if (!SK_IS_UNDEF(m))
+            return check_str_result(vm, sk_ops_call(vm, m, v, NULL, 0), "__repr__");
         return sk_str_format(vm, "<%T object at %p>", v, (void *)o);
     }
     }
@@ -274,8 +289,10 @@ SkStr *sk_repr(SkVM *vm, SkValue v) {
     SkStr *r;
     if (sk_ops_is_user(v)) {
         SkValue res = sk_call_method(vm, v, vm->names.repr, NULL, 0);
-        if (SK_IS_UNDEF(res) && !sk_has_exc(vm)) r = sk_repr_default(vm, v);
-        else r = check_str_result(vm, res, "__repr__");
+        if (SK_IS_UNDEF(res) && !sk_has_exc(vm))
+            r = sk_repr_default(vm, v);
+        else
+            r = check_str_result(vm, res, "__repr__");
     } else {
         r = object_repr(vm, v);
     }
@@ -294,8 +311,10 @@ SkStr *sk_to_str(SkVM *vm, SkValue v) {
     vm->repr_depth++;
     SkValue res = sk_call_method(vm, v, vm->names.str, NULL, 0);
     SkStr *r;
-    if (SK_IS_UNDEF(res) && !sk_has_exc(vm)) r = sk_repr(vm, v);
-    else r = check_str_result(vm, res, "__str__");
+    if (SK_IS_UNDEF(res) && !sk_has_exc(vm))
+        r = sk_repr(vm, v);
+    else
+        r = check_str_result(vm, res, "__str__");
     vm->repr_depth--;
     return r;
 }

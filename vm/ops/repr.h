@@ -7,7 +7,7 @@
 // object.__repr__: "<__main__.C object at 0x...>" (vm/ops/repr.c).
 SkStr *sk_repr_default(SkVM *vm, SkValue v) SK_RAISES;
 
-SkStr *sk_repr(SkVM *vm, SkValue v) SK_RAISES; // repr(v)
+SkStr *sk_repr(SkVM *vm, SkValue v) SK_RAISES;   // repr(v)
 SkStr *sk_to_str(SkVM *vm, SkValue v) SK_RAISES; // str(v)
 
 #endif

@@ -50,10 +50,14 @@ void sk_channel_unlink(SkVM *vm, SkChannel *c, SkTasklet *t) {
         return;
     }
     if (!c) return;
-    if (t->prev) t->prev->next = t->next;
-    else c->head = t->next;
-    if (t->next) t->next->prev = t->prev;
-    else c->tail = t->prev;
+    if (t->prev)
+        t->prev->next = t->next;
+    else
+        c->head = t->next;
+    if (t->next)
+        t->next->prev = t->prev;
+    else
+        c->tail = t->prev;
     t->next = t->prev = NULL;
     c->balance -= t->block_dir > 0 ? 1 : -1;
     t->blocked_on = NULL;
@@ -63,8 +67,10 @@ void sk_channel_unlink(SkVM *vm, SkChannel *c, SkTasklet *t) {
 static void append(SkChannel *c, SkTasklet *t) {
     t->next = NULL;
     t->prev = c->tail;
-    if (c->tail) c->tail->next = t;
-    else c->head = t;
+    if (c->tail)
+        c->tail->next = t;
+    else
+        c->head = t;
     c->tail = t;
 }
 
@@ -84,8 +90,10 @@ static SkValue after_handover(SkVM *vm, SkChannel *c, int dir, SkTasklet *target
         // The woken side runs now; the caller goes to the end of the queue.
         sk_sched_insert_after(vm, cur, target);
         sk_sched_park(vm);
-        if (res_exc) cur->exc = result;
-        else cur->tempval = result;
+        if (res_exc)
+            cur->exc = result;
+        else
+            cur->tempval = result;
         sk_sched_switch_to(vm, target);
         return SK_NONE;
     }
@@ -103,17 +111,21 @@ void sk_channel_select_cancel(SkVM *vm, SkTasklet *t, bool unlink) {
         for (size_t i = 0; i < s->n; i++) {
             SkSelWait *w = &s->w[i];
             SkChannel *c = w->ch;
-            if (w->prev) w->prev->next = w->next;
-            else c->sel_head = w->next;
-            if (w->next) w->next->prev = w->prev;
-            else c->sel_tail = w->prev;
+            if (w->prev)
+                w->prev->next = w->next;
+            else
+                c->sel_head = w->next;
+            if (w->next)
+                w->next->prev = w->prev;
+            else
+                c->sel_tail = w->prev;
             c->balance -= w->dir;
         }
         sk_sched_timer_remove(vm, &s->timer);
     }
     free(s);
     t->sel = NULL;
-    t->tflags &= (uint8_t)~(SK_TF_BLOCKED | SK_TF_SELECT);
+    t->tflags &= (uint8_t) ~(SK_TF_BLOCKED | SK_TF_SELECT);
 }
 
 // Wait on every case of s at once (none is ready): one node per case in
@@ -131,8 +143,10 @@ static SkValue select_block(SkVM *vm, SkSelect *s, double timeout) {
         w->sel = s;
         w->next = NULL;
         w->prev = c->sel_tail;
-        if (c->sel_tail) c->sel_tail->next = w;
-        else c->sel_head = w;
+        if (c->sel_tail)
+            c->sel_tail->next = w;
+        else
+            c->sel_head = w;
         c->sel_tail = w;
         c->balance += w->dir;
     }
@@ -209,7 +223,8 @@ done:
 // dir, value v): its tasklet leaves all its channels and gets
 // (index, value). Returns the tasklet with tempval set and *got what the
 // caller receives (a send case's value), or NULL with MemoryError.
-static SkTasklet *fire_select(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_exc, SkValue *got) {
+static SkTasklet *fire_select(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_exc,
+                              SkValue *got) {
     SkSelWait *w = c->sel_head;
     SkTasklet *t = w->sel->t;
     SkTuple *res = sk_tuple_new(vm, 2); // t is reachable through c meanwhile
@@ -229,7 +244,8 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
     bool cando = dir > 0 ? c->balance < 0 : c->balance > 0;
     if (SK_UNLIKELY(!SK_IS_UNDEF(vm->sched.channel_cb))) {
         bool buffered = dir > 0 ? (!is_exc && c->len < c->cap) : c->len > 0;
-        sk_sched_channel_callback(vm, c->wrapper ? sk_obj(c->wrapper) : sk_obj(c), dir, !cando && !buffered);
+        sk_sched_channel_callback(vm, c->wrapper ? sk_obj(c->wrapper) : sk_obj(c), dir,
+                                  !cando && !buffered);
         cando = dir > 0 ? c->balance < 0 : c->balance > 0;
     }
     if (dir < 0 && c->len > 0) {
@@ -265,7 +281,8 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
     }
     if (cando) {
         SkTasklet *target = c->head;
-        if (c->preference == -dir && !sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")) return SK_ERR;
+        if (c->preference == -dir && !sk_sched_can_switch(vm, dir > 0 ? "send" : "receive"))
+            return SK_ERR;
         if (!target) {
             SkValue got;
             target = fire_select(vm, c, dir, v, is_exc, &got);
@@ -274,8 +291,10 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
         }
         sk_channel_unlink(vm, c, target);
         if (dir > 0) {
-            if (is_exc) target->exc = v;
-            else target->tempval = v;
+            if (is_exc)
+                target->exc = v;
+            else
+                target->tempval = v;
             return after_handover(vm, c, dir, target, SK_NONE, false);
         }
         SkValue got;
@@ -290,7 +309,8 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
         c->len++;
         return SK_NONE;
     }
-    if (c->closing) return sk_raise(vm, vm->exc.ValueError, "Send/receive operation on a closed channel");
+    if (c->closing)
+        return sk_raise(vm, vm->exc.ValueError, "Send/receive operation on a closed channel");
     if (!sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")) return SK_ERR;
     if (!sk_sched_check_deadlock(vm, dir)) return SK_ERR;
     sk_sched_park(vm);

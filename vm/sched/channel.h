@@ -8,13 +8,13 @@
 
 typedef struct SkChannel {
     SkObj obj;
-    SkTasklet *head, *tail; // waiting tasklets, linked by next/prev
+    SkTasklet *head, *tail;                // waiting tasklets, linked by next/prev
     struct SkSelWait *sel_head, *sel_tail; // select() cases waiting here, served after head..tail
-    int balance;            // > 0: that many senders wait; < 0: receivers
-    int preference;         // -1 receiver first (default), 0 neither, 1 sender first
-    bool closing;           // close() called: no new blocking
-    SkObj *wrapper;         // subclass instance wrapping this channel, or NULL
-    SkValue *buf;           // ring buffer of channel(capacity), values in transit
+    int balance;                           // > 0: that many senders wait; < 0: receivers
+    int preference;                        // -1 receiver first (default), 0 neither, 1 sender first
+    bool closing;                          // close() called: no new blocking
+    SkObj *wrapper;                        // subclass instance wrapping this channel, or NULL
+    SkValue *buf;                          // ring buffer of channel(capacity), values in transit
     size_t cap, len, start;
 } SkChannel;
 
@@ -39,13 +39,13 @@ typedef struct SkSelWait {
     struct SkSelWait *next, *prev; // in ch's select queue
     struct SkSelect *sel;          // the select this case belongs to
     SkChannel *ch;
-    SkValue val;                   // the value a send case offers
-    int dir;                       // 1 send, -1 receive
-    int index;                     // the case's index in select()'s list
+    SkValue val; // the value a send case offers
+    int dir;     // 1 send, -1 receive
+    int index;   // the case's index in select()'s list
 } SkSelWait;
 typedef struct SkSelect {
     SkTasklet *t;
-    SkTimer timer;                 // armed when select() has a timeout > 0
+    SkTimer timer; // armed when select() has a timeout > 0
     size_t n;
     SkSelWait w[];
 } SkSelect;

@@ -134,7 +134,8 @@ bool sk_sched_can_switch(SkVM *vm, const char *what) {
     if (SK_LIKELY(t->c_depth == 1 && vm->sched.direct)) return true;
     const char *site = vm->sched.block_site;
     if (site)
-        sk_raise(vm, vm->exc.RuntimeError, "cannot block inside %s(): a C function is on the stack", site);
+        sk_raise(vm, vm->exc.RuntimeError, "cannot block inside %s(): a C function is on the stack",
+                 site);
     else
         sk_raise(vm, vm->exc.RuntimeError, "cannot %s here: a C function is on the stack", what);
     return false;
@@ -145,8 +146,10 @@ void sk_sched_enter_c(SkVM *vm) {
     if (!s->direct) return;
     SkObj *o = s->last_callee;
     s->block_site = !o ? NULL
-                    : o->kind == SK_NATIVE ? (((SkNative *)o)->name ? ((SkNative *)o)->name->data : NULL)
-                    : o->kind == SK_CLASS ? ((SkClass *)o)->name->data : NULL;
+                    : o->kind == SK_NATIVE
+                        ? (((SkNative *)o)->name ? ((SkNative *)o)->name->data : NULL)
+                    : o->kind == SK_CLASS ? ((SkClass *)o)->name->data
+                                          : NULL;
     s->direct = false;
 }
 
@@ -259,7 +262,8 @@ bool sk_sched_idle(SkVM *vm, bool block) {
         double d = s->timers->deadline - now;
         if (d > 1e9) d = 1e9; // about 31 years: keeps time_t sane
         struct timespec ts = {(time_t)d, (long)((d - (double)(time_t)d) * 1e9)};
-        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+        }
         now = sk_sched_now();
     }
     bool woke = false;

@@ -18,53 +18,54 @@ struct SkChannel;
 
 // Tasklet states (SkTasklet.state).
 enum {
-    SK_TS_NEW = 0,  // bound (or not even bound): no frame yet
-    SK_TS_ALIVE,    // has frames: runnable, blocked or paused
-    SK_TS_DEAD,     // finished; stack and frames freed
+    SK_TS_NEW = 0, // bound (or not even bound): no frame yet
+    SK_TS_ALIVE,   // has frames: runnable, blocked or paused
+    SK_TS_DEAD,    // finished; stack and frames freed
 };
 
 // SkTasklet.tflags
 #define SK_TF_SCHEDULED 0x01 // in the run queue (or current and runnable)
-#define SK_TF_BLOCKED   0x02 // waiting in a channel queue (blocked_on)
-#define SK_TF_PENDING   0x04 // parked inside a native: tempval becomes its result
-#define SK_TF_ATOMIC    0x08 // no preemption
-#define SK_TF_IN_RUN    0x10 // main, parked in stackless.run() (the watchdog)
-#define SK_TF_BOUND     0x20 // func/args set (tasklet(f) or bind)
-#define SK_TF_SELECT    0x40 // blocked in select(): t->sel holds a wait node per case (with SK_TF_BLOCKED)
+#define SK_TF_BLOCKED 0x02   // waiting in a channel queue (blocked_on)
+#define SK_TF_PENDING 0x04   // parked inside a native: tempval becomes its result
+#define SK_TF_ATOMIC 0x08    // no preemption
+#define SK_TF_IN_RUN 0x10    // main, parked in stackless.run() (the watchdog)
+#define SK_TF_BOUND 0x20     // func/args set (tasklet(f) or bind)
+#define SK_TF_SELECT                                                                               \
+    0x40 // blocked in select(): t->sel holds a wait node per case (with SK_TF_BLOCKED)
 
 // A deadline: the tasklet wakes with None when it passes (select with a
 // timeout). Kept in vm->sched.timers, nearest first; sk_sched_idle sleeps
 // until the nearest one when nothing is runnable. The seed of the timers
 // the libuv event loop will own.
 typedef struct SkTimer {
-    double deadline;         // CLOCK_MONOTONIC seconds
-    struct SkTasklet *t;     // the waiting tasklet
-    struct SkTimer *next;    // the next later deadline
-    bool armed;              // in the list
+    double deadline;      // CLOCK_MONOTONIC seconds
+    struct SkTasklet *t;  // the waiting tasklet
+    struct SkTimer *next; // the next later deadline
+    bool armed;           // in the list
 } SkTimer;
 
 // Scheduler state, embedded in SkVM as vm->sched.
 typedef struct SkSched {
-    struct SkTasklet *head;  // run queue head (== current when current runs), NULL if empty
-    int runcount;            // tasklets in the run queue
-    bool switched;           // a native changed vm->current: the loop must reload
-    bool direct;             // the native being called was called by the loop itself
-    long ticks;              // instructions (backward jumps + calls) left before sk_sched_tick
-    long period;             // the value ticks was last reset to
-    long preempt;            // --preempt N (0 off)
-    long watch_left;         // run(timeout) budget left, 0 when no watchdog is armed
+    struct SkTasklet *head; // run queue head (== current when current runs), NULL if empty
+    int runcount;           // tasklets in the run queue
+    bool switched;          // a native changed vm->current: the loop must reload
+    bool direct;            // the native being called was called by the loop itself
+    long ticks;             // instructions (backward jumps + calls) left before sk_sched_tick
+    long period;            // the value ticks was last reset to
+    long preempt;           // --preempt N (0 off)
+    long watch_left;        // run(timeout) budget left, 0 when no watchdog is armed
     struct SkTasklet *interrupted; // run(timeout): the tasklet taken out of the queue
-    const char *block_site;  // name of the C function a nested level runs under, or NULL
-    SkObj *last_callee;      // native or class the loop called last (names block_site)
-    ptrdiff_t call_off;      // stack offset of the function slot of that call
-    unsigned idle_poll;      // switches since sk_sched_idle last polled
-    struct SkTasklet *last_run; // the tasklet the loop last ran (schedule callback's prev)
-    SkValue schedule_cb;     // set_schedule_callback, SK_UNDEF when none
-    SkValue channel_cb;      // set_channel_callback, SK_UNDEF when none
-    bool in_callback;        // no callbacks from inside a callback
-    SkTuple *no_args;        // the shared () of tasklets set up without arguments
-    unsigned select_rot;     // select(): rotating first case, for fairness
-    SkTimer *timers;         // pending deadlines, nearest first (GC roots: their tasklets)
+    const char *block_site;        // name of the C function a nested level runs under, or NULL
+    SkObj *last_callee;            // native or class the loop called last (names block_site)
+    ptrdiff_t call_off;            // stack offset of the function slot of that call
+    unsigned idle_poll;            // switches since sk_sched_idle last polled
+    struct SkTasklet *last_run;    // the tasklet the loop last ran (schedule callback's prev)
+    SkValue schedule_cb;           // set_schedule_callback, SK_UNDEF when none
+    SkValue channel_cb;            // set_channel_callback, SK_UNDEF when none
+    bool in_callback;              // no callbacks from inside a callback
+    SkTuple *no_args;              // the shared () of tasklets set up without arguments
+    unsigned select_rot;           // select(): rotating first case, for fairness
+    SkTimer *timers;               // pending deadlines, nearest first (GC roots: their tasklets)
 } SkSched;
 
 #define SK_SCHED_NO_TICKS (1L << 60)

@@ -19,34 +19,35 @@
 // the scheduler's links and the hand-over slot of channels.
 typedef struct SkTasklet {
     SkObj obj;
-    SkValue *stack;         // heap value stack; grows by realloc, frames are rebased
-    SkValue *sp;            // top of the value stack when the tasklet is not running
-    SkFrame *frames;        // frames[0..nframes): the call chain, innermost last
+    SkValue *stack;  // heap value stack; grows by realloc, frames are rebased
+    SkValue *sp;     // top of the value stack when the tasklet is not running
+    SkFrame *frames; // frames[0..nframes): the call chain, innermost last
     int nframes, frames_cap;
-    SkValue exc;            // exception being propagated, SK_UNDEF if none
-    SkValue handling;       // exception being handled (bare raise, __context__), SK_NONE
+    SkValue exc;      // exception being propagated, SK_UNDEF if none
+    SkValue handling; // exception being handled (bare raise, __context__), SK_NONE
     SkStr *name;
     // Scheduler fields (vm/sched/sched.h, vm/sched/sched.c). next/prev link the run
     // queue (circular) or, while blocked, the channel's wait queue.
     struct SkTasklet *next, *prev;
     union {
         struct SkChannel *blocked_on; // channel waited on (SK_TF_BLOCKED), else NULL
-        struct SkSelect *sel;         // with SK_TF_SELECT: select()'s wait nodes (vm/sched/channel.h)
+        struct SkSelect *sel; // with SK_TF_SELECT: select()'s wait nodes (vm/sched/channel.h)
     };
-    SkValue tempval;        // value handed over on resume; the sent value while blocked
-    SkValue func;           // bound callable until started; then SK_UNDEF
-    SkValue args;           // its args tuple (or a (tuple, kwargs dict) pair), SK_UNDEF
-    SkObj *wrapper;         // the subclass instance this tasklet is the payload of, or NULL
-    SkCode *created_code;   // where tasklet(...) was called, for tracebacks
+    SkValue tempval;      // value handed over on resume; the sent value while blocked
+    SkValue func;         // bound callable until started; then SK_UNDEF
+    SkValue args;         // its args tuple (or a (tuple, kwargs dict) pair), SK_UNDEF
+    SkObj *wrapper;       // the subclass instance this tasklet is the payload of, or NULL
+    SkCode *created_code; // where tasklet(...) was called, for tracebacks
     uint32_t created_line;
     // Packed with the bytes below: every blocked tasklet carries this
     // struct, so padding counts (a million of them must fit in 0.5 GB).
-    uint32_t stack_size;    // capacity in values (sk_stack_ensure caps it below 2^30)
-    int c_depth;            // nested C levels (sk_call) currently active on this tasklet
-    uint8_t state;          // SK_TS_*
-    uint8_t tflags;         // SK_TF_*
-    int8_t block_dir;       // 1 blocked sending, -1 receiving
-    void *old_stacks;       // stacks replaced by a growth while natives held pointers into them (vm/sched/tasklet.c)
+    uint32_t stack_size; // capacity in values (sk_stack_ensure caps it below 2^30)
+    int c_depth;         // nested C levels (sk_call) currently active on this tasklet
+    uint8_t state;       // SK_TS_*
+    uint8_t tflags;      // SK_TF_*
+    int8_t block_dir;    // 1 blocked sending, -1 receiving
+    void *old_stacks;    // stacks replaced by a growth while natives held pointers into them
+                         // (vm/sched/tasklet.c)
 } SkTasklet;
 
 // Spare values above a frame's declared stack size: a bound method call
