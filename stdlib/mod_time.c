@@ -86,11 +86,19 @@ static SkTuple *tm_payload(SkVM *vm, SkValue self) {
         SkTuple *t = tm_payload(vm, args[0]);                                                      \
         return t ? t->items[i] : SK_ERR;                                                           \
     }
+// clang-format off
 TM_GETTER(0)
-TM_GETTER(1) TM_GETTER(2) TM_GETTER(3) TM_GETTER(4) TM_GETTER(5) TM_GETTER(6) TM_GETTER(7)
-    TM_GETTER(8)
+TM_GETTER(1)
+TM_GETTER(2)
+TM_GETTER(3)
+TM_GETTER(4)
+TM_GETTER(5)
+TM_GETTER(6)
+TM_GETTER(7)
+TM_GETTER(8)
+// clang-format on
 
-        NATIVE(tm_repr) {
+NATIVE(tm_repr) {
     SkTuple *t = tm_payload(vm, args[0]);
     if (!t) return SK_ERR;
     SkBuf b;
