@@ -27,8 +27,7 @@ SkVM *sk_vm_new(int argc, char **argv);
 void sk_vm_free(SkVM *vm);
 
 /* Compile and run [src] (len bytes) as module __main__, named [filename] in
- * tracebacks. On error the traceback has been printed to the VM's stderr
- * unless the host replaced the output function. */
+ * tracebacks. On error the traceback has been printed to stderr. */
 SkStatus sk_run_string(SkVM *vm, const char *src, size_t len, const char *filename);
 /* Read [path] and run it as __main__. A file that cannot be read gives
  * SK_ERR_RUNTIME with an OSError printed. */

@@ -13,9 +13,6 @@ SkValue sk_method_new(SkVM *vm, SkValue self, SkValue func) SK_RAISES;
 SkValue sk_descr_get(SkVM *vm, SkValue attr, SkValue obj, SkClass *cls) SK_RAISES;
 // super(...).name; SK_UNDEF without exception when absent and opt.
 SkValue sk_super_getattr(SkVM *vm, SkSuper *s, SkStr *name, bool opt) SK_RAISES;
-// Register the methods of property, staticmethod, classmethod and super
-// (vm/descr.c), creating those classes if vm/classes/types.c did not.
-void sk_init_descr_methods(SkVM *vm);
 
 // The module name of a class ("builtins" for built-in classes).
 SkStr *sk_class_module(SkVM *vm, SkClass *cls);

@@ -205,8 +205,7 @@ static void trace(SkVM *vm, SkObj *o) {
     switch ((SkKind)o->kind) {
     case SK_STR:
     case SK_BYTES:
-    case SK_RANGE:
-    case SK_UPVALUE_BOX: break;
+    case SK_RANGE: break;
     case SK_TUPLE: {
         SkTuple *t = (SkTuple *)o;
         mark_values(vm, t->items, t->len);

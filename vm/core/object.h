@@ -37,7 +37,6 @@ typedef enum SkKind {
     SK_FILE,
     SK_TASKLET,
     SK_CHANNEL,
-    SK_UPVALUE_BOX, // reserved
     SK_KIND_COUNT
 } SkKind;
 

@@ -91,7 +91,7 @@ struct SkVM {
     int repr_depth;     // recursion guard for repr of nested containers
     SkList *repr_stack; // containers being repr'd (prints [...] on cycles)
 
-    // Later subsystems (scheduler, event loop, processes) add fields here.
+    // --- scheduler and caches ---
     SkSched sched; // run queue and switch protocol (vm/sched/sched.h)
     uint64_t
         class_epoch; // bumped whenever a class's dict changes: guards LOAD_ATTR/LOAD_METHOD caches

@@ -1492,6 +1492,15 @@ call_method : {
     }
     fslot = x;
 }
+// ---- do_call: the one call path of every CALL* opcode ----
+// Entered with fslot pointing at [f a1..an] on the stack, nargs and kwnames
+// set. A plain Skein function without keywords gets its frame pushed inline
+// (the hot path: no C call). A native called directly runs here with
+// vm->sched.direct set, so it may park the tasklet (then do_switch). Every
+// other callable (classes, bound methods, keywords, generators) goes through
+// sk_call_setup, which either finishes the call or pushes a frame; print,
+// str and repr of a user object may detour through call_proto to run
+// __str__/__repr__ as a frame.
 do_call : {
     SkValue f = *fslot;
     if (SK_LIKELY(SK_IS_KIND(f, SK_FUNCTION)) && kwnames == NULL) {
@@ -1575,6 +1584,14 @@ call_generic:
     NEXT;
 }
 
+// ---- return_slow: returning from a frame with flags or a generator ----
+// RETURN_VALUE handles a plain frame inline and comes here for the rest:
+// a tasklet's base frame (the tasklet ends and another runs), a generator
+// frame (its state is saved and StopIteration/the value goes to the
+// resumer), a frame that leaves this C level (SK_FRAME_C_BOUNDARY: return
+// from sk_vm_execute), and protocol frames pushed by opcodes (__init__'s
+// None check, __eq__, __str__/__repr__ results put back where the opcode
+// expects them).
 return_slow : {
     // retval is the value being returned; the frame is not a plain one.
     uint32_t flags = frame->flags;
@@ -1753,6 +1770,14 @@ error:
 error_tb:
     frame = &t->frames[t->nframes - 1];
     sk_exc_add_traceback(vm, t->exc, frame->code, frame_line(frame));
+// ---- reraise: unwinding ----
+// The exception in t->exc has its traceback entry for the current frame.
+// Look up a handler for the current instruction in the frame's exception
+// table; with one, reset the operand stack to the handler's depth, push the
+// exception and jump. Without, pop the frame (finishing a generator, ending
+// a tasklet, or returning SK_ERR at a C boundary), add the caller's line to
+// the traceback and try again there. RERAISE and POP_EXCEPT_RERAISE enter
+// here directly: a re-raise adds no traceback entry.
 reraise:
     for (;;) {
         frame = &t->frames[t->nframes - 1];
