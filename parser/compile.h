@@ -13,7 +13,4 @@
 SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename,
                    SkParseMode mode) SK_RAISES;
 
-// Print the disassembly of code and every code object in its constants.
-void sk_disassemble(SkVM *vm, SkCode *code, FILE *out);
-
 #endif
