@@ -294,44 +294,27 @@ typedef enum SkOpArg {
 #define SK_MAX_ARG 0xffffff
 #define SK_SMALLINT_BIAS 0x800000
 
-// The columns of the table as functions of the opcode. Each is a switch
-// over every opcode with no default, so the compiler checks it is complete;
-// a switch of constants compiles to a table lookup.
+// The columns of the table that do not depend on the argument, one row per
+// opcode (vm/exec/opcodes.c).
+typedef struct SkOpInfo {
+    const char *name; // "LOAD_CONST"
+    uint8_t arg;      // SkOpArg
+    uint8_t flags;    // SK_OPF_*
+} SkOpInfo;
+extern const SkOpInfo sk_op_info[SK_OP_COUNT];
+
 SK_INLINE const char *sk_op_name(int op) {
-    switch ((SkOpcode)op) {
-#define SK_OP_NAME(name, arg, effect, jump, flags, doc)                                            \
-    case OP_##name: return #name;
-        SK_OPCODES(SK_OP_NAME)
-#undef SK_OP_NAME
-    case SK_OP_COUNT: break;
-    }
-    return "???";
+    return op >= 0 && op < SK_OP_COUNT ? sk_op_info[op].name : "???";
 }
-
 SK_INLINE SkOpArg sk_op_arg(int op) {
-    switch ((SkOpcode)op) {
-#define SK_OP_ARG(name, arg, effect, jump, flags, doc)                                             \
-    case OP_##name: return SK_ARG_##arg;
-        SK_OPCODES(SK_OP_ARG)
-#undef SK_OP_ARG
-    case SK_OP_COUNT: break;
-    }
-    return SK_ARG_NONE;
+    return op >= 0 && op < SK_OP_COUNT ? (SkOpArg)sk_op_info[op].arg : SK_ARG_INT;
 }
-
-SK_INLINE int sk_op_flags(int op) {
-    switch ((SkOpcode)op) {
-#define SK_OP_FLAGS(name, arg, effect, jump, flags, doc)                                           \
-    case OP_##name: return flags;
-        SK_OPCODES(SK_OP_FLAGS)
-#undef SK_OP_FLAGS
-    case SK_OP_COUNT: break;
-    }
-    return 0;
-}
+SK_INLINE int sk_op_flags(int op) { return op >= 0 && op < SK_OP_COUNT ? sk_op_info[op].flags : 0; }
 
 // How many values instruction (op, uarg) leaves on the stack minus how many
 // it takes: when it falls through, or (jump) when it jumps to its target.
+// A switch over every opcode with no default: the compiler checks it is
+// complete.
 SK_INLINE int sk_op_stack_effect(int op, uint32_t uarg, bool jump) {
     int arg = (int)uarg; // at most 24 bits
     switch ((SkOpcode)op) {
