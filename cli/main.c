@@ -7,6 +7,7 @@
 #include "skein.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -203,7 +204,8 @@ static int exit_status(SkVM *vm, SkStatus st) {
     case SK_ERR_EXIT: return sk_exit_code(vm);
     case SK_ERR_MEMORY:
     case SK_ERR_SYNTAX:
-    case SK_ERR_RUNTIME: break;
+    case SK_ERR_RUNTIME:
+    case SK_ERR_INTERRUPT: break;
     }
     return EXIT_ERROR;
 }
@@ -264,5 +266,12 @@ int main(int argc, char **argv) {
      * flush (a full disk, a closed pipe) must not be silent. */
     if (fflush(stdout) != 0 && status == EXIT_OK) status = EXIT_ERROR;
     sk_vm_free(vm);
+    if (st == SK_ERR_INTERRUPT) {
+        // As CPython: after the KeyboardInterrupt traceback, die by SIGINT
+        // so the shell sees an interrupted program (status 130).
+        signal(SIGINT, SIG_DFL);
+        kill(getpid(), SIGINT);
+        return 128 + SIGINT;
+    }
     return status;
 }

@@ -14,14 +14,18 @@ typedef struct SkVM SkVM;
 
 typedef enum SkStatus {
     SK_OK = 0,
-    SK_ERR_SYNTAX = 1,  /* the source did not compile */
-    SK_ERR_RUNTIME = 2, /* an exception escaped */
-    SK_ERR_EXIT = 3,    /* SystemExit was raised: see sk_exit_code */
-    SK_ERR_MEMORY = 4,  /* out of memory */
+    SK_ERR_SYNTAX = 1,    /* the source did not compile */
+    SK_ERR_RUNTIME = 2,   /* an exception escaped */
+    SK_ERR_EXIT = 3,      /* SystemExit was raised: see sk_exit_code */
+    SK_ERR_MEMORY = 4,    /* out of memory */
+    SK_ERR_INTERRUPT = 5, /* KeyboardInterrupt (SIGINT) escaped: a command-line
+                           * program then dies by SIGINT, as CPython does */
 } SkStatus;
 
 /* Create a VM with the standard builtins. Returns NULL when out of memory.
- * [argc, argv] become sys.argv (copied); argv may be NULL. */
+ * [argc, argv] become sys.argv (copied); argv may be NULL. SIGINT is caught
+ * by the VM's event loop and raised as KeyboardInterrupt in the main
+ * tasklet, as CPython does. */
 SkVM *sk_vm_new(int argc, char **argv);
 /* Free a VM and everything it owns. vm may be NULL. */
 void sk_vm_free(SkVM *vm);

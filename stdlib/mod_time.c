@@ -3,8 +3,8 @@
 // struct_time basics (gmtime, localtime, mktime, strftime, asctime/ctime).
 //
 // struct_time is a tuple subclass with the nine tm_* fields plus the
-// tm_zone and tm_gmtoff attributes. sleep() blocks the whole VM for now; all sleeping goes
-// through do_sleep() so the scheduler can later park just the tasklet.
+// tm_zone and tm_gmtoff attributes. sleep() parks only the calling tasklet on
+// the event loop (vm/sched/loop.h); sleep(0) yields to the other tasklets.
 #include "stdlib/modlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/class_create.h"
@@ -15,6 +15,7 @@
 #include "vm/objects/methods.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
+#include "vm/sched/loop.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -42,10 +43,11 @@ NATIVE(t_monotonic_ns) { return sk_int(clock_ns(CLOCK_MONOTONIC)); }
 NATIVE(t_process_time) { return sk_float(clock_s(CLOCK_PROCESS_CPUTIME_ID)); }
 NATIVE(t_process_time_ns) { return sk_int(clock_ns(CLOCK_PROCESS_CPUTIME_ID)); }
 
-// The one place that waits. Today it blocks the OS thread (retrying
-// nanosleep after signals); the tasklet scheduler will replace the body
-// with "park the current tasklet on a timer".
+// The one place that waits: the tasklet parks on the event loop. Under a
+// nested C level (a sorted() key, a host's call) no tasklet can switch, so
+// there the whole thread sleeps, as in CPython.
 static SkValue do_sleep(SkVM *vm, double secs) {
+    if (vm->current->c_depth == 1 && vm->sched.direct) return sk_loop_sleep(vm, secs);
     struct timespec ts;
     ts.tv_sec = (time_t)secs;
     ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);

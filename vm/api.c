@@ -20,6 +20,7 @@
 #include "vm/objects/module.h"
 #include "vm/objects/str.h"
 #include "vm/ops/repr.h"
+#include "vm/sched/loop.h"
 #include "vm/sched/sched.h"
 
 #include <errno.h>
@@ -45,6 +46,7 @@ SkVM *sk_vm_new(int argc, char **argv) {
     SkVM *vm = sk_state_new();
     if (!vm) return NULL;
     if (!open_stdlib(vm)) goto fail;
+    if (!sk_loop_catch_sigint(vm)) sk_clear_exc(vm); // without it SIGINT keeps its default
     if (argc > 0 && argv) {
         vm->argv = calloc((size_t)argc, sizeof(char *));
         if (!vm->argv) goto fail;
@@ -107,9 +109,10 @@ static SkStatus escaped_exc(SkVM *vm, SkValue exc) {
         return SK_ERR_EXIT;
     }
     bool nomem = sk_isinstance(vm, exc, vm->exc.MemoryError);
+    bool interrupt = sk_isinstance(vm, exc, vm->exc.KeyboardInterrupt);
     sk_print_exception(vm, exc);
     sk_clear_exc(vm);
-    return nomem ? SK_ERR_MEMORY : SK_ERR_RUNTIME;
+    return nomem ? SK_ERR_MEMORY : interrupt ? SK_ERR_INTERRUPT : SK_ERR_RUNTIME;
 }
 
 // A fresh module __main__ registered in sys.modules.

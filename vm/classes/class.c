@@ -20,6 +20,7 @@
 #include "vm/exec/import.h"
 #include "vm/objects/code.h"
 #include "vm/objects/dict.h"
+#include "vm/objects/handle.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/ops/compare.h"
@@ -71,6 +72,7 @@ SkClass *sk_class_of(SkVM *vm, SkValue v) {
     case SK_FILE: return vm->t.file;
     case SK_TASKLET: return vm->t.tasklet ? vm->t.tasklet : vm->t.object;
     case SK_CHANNEL: return vm->t.channel ? vm->t.channel : vm->t.object;
+    case SK_HANDLE: return ((SkHandle *)o)->cls ? ((SkHandle *)o)->cls : vm->t.object;
     default: return vm->t.object;
     }
 }

@@ -35,6 +35,16 @@
     EXC(PermissionError, OSError) \
     EXC(IsADirectoryError, OSError) \
     EXC(NotADirectoryError, OSError) \
+    EXC(BlockingIOError, OSError) \
+    EXC(ChildProcessError, OSError) \
+    EXC(ConnectionError, OSError) \
+    EXC(BrokenPipeError, ConnectionError) \
+    EXC(ConnectionAbortedError, ConnectionError) \
+    EXC(ConnectionRefusedError, ConnectionError) \
+    EXC(ConnectionResetError, ConnectionError) \
+    EXC(InterruptedError, OSError) \
+    EXC(ProcessLookupError, OSError) \
+    EXC(TimeoutError, OSError) \
     EXC(ReferenceError, Exception) \
     EXC(RuntimeError, Exception) \
     EXC(NotImplementedError, RuntimeError) \

@@ -17,6 +17,7 @@
 #include "vm/exec/import.h"
 #include "vm/objects/code.h"
 #include "vm/objects/file.h"
+#include "vm/objects/handle.h"
 #include "vm/objects/str.h"
 #include "vm/sched/channel.h"
 #include "vm/sched/sched.h"
@@ -66,6 +67,7 @@ static size_t object_size(SkObj *o) {
     case SK_PROPERTY: return sizeof(SkProperty);
     case SK_SUPER: return sizeof(SkSuper);
     case SK_FILE: return sizeof(SkFile);
+    case SK_HANDLE: return sk_handle_size((SkHandle *)o);
     case SK_GENERATOR: return sizeof(SkGenerator) + ((SkGenerator *)o)->cap * sizeof(SkValue);
     case SK_TASKLET: {
         SkTasklet *t = (SkTasklet *)o;
@@ -337,6 +339,7 @@ static void trace(SkVM *vm, SkObj *o) {
     }
     case SK_TASKLET: sk_tasklet_mark(vm, (SkTasklet *)o); break;
     case SK_CHANNEL: sk_channel_mark(vm, (SkChannel *)o); break;
+    case SK_HANDLE: sk_handle_mark(vm, (SkHandle *)o); break;
     case SK_FILE: sk_file_mark(vm, (SkFile *)o); break;
     case SK_KIND_COUNT: break;
     }
@@ -416,6 +419,7 @@ static void free_object(SkVM *vm, SkObj *o) {
     case SK_CHANNEL: sk_channel_free(vm, (SkChannel *)o); break;
     case SK_GENERATOR: sk_generator_free(vm, (SkGenerator *)o); break;
     case SK_FILE: sk_file_free(vm, (SkFile *)o); break; // flushes unclosed files
+    case SK_HANDLE: sk_handle_free(vm, (SkHandle *)o); break;
     default: break;
     }
     sk_pool_free(vm, o);

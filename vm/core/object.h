@@ -37,6 +37,7 @@ typedef enum SkKind {
     SK_FILE,
     SK_TASKLET,
     SK_CHANNEL,
+    SK_HANDLE, // owns an outside resource: socket, process (vm/objects/handle.h)
     SK_KIND_COUNT
 } SkKind;
 

@@ -14,6 +14,7 @@
 #include "vm/exec/generator.h"
 #include "vm/exec/import.h"
 #include "vm/objects/str.h"
+#include "vm/sched/loop.h"
 #include "vm/sched/tasklet.h"
 
 #include <stdio.h>
@@ -101,6 +102,7 @@ fail:
 void sk_state_free(SkVM *vm) {
     if (!vm) return;
     sk_gc_free_all(vm);
+    sk_loop_free(vm); // after the objects, whose watchers it finishes closing
     for (int i = 0; i < vm->argc && vm->argv; i++) free(vm->argv[i]);
     free(vm->argv);
     free(vm);

@@ -1742,6 +1742,13 @@ tick:
     SAVE();
     frame->sp = sp;
     if (sk_sched_tick(vm)) goto do_switch;
+    if (SK_UNLIKELY(!SK_IS_UNDEF(t->exc))) {
+        // A KeyboardInterrupt delivered to the running main tasklet, raised
+        // at the instruction the jump or call was about to run (so a try
+        // around a loop catches it, and the traceback names that line).
+        frame->ip = ++ip;
+        goto error;
+    }
     NEXT;
 
 do_switch:

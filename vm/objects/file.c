@@ -48,6 +48,16 @@ SkClass *sk_file_errno_class(SkVM *vm, int err) {
     case EPERM: return vm->exc.PermissionError;
     case EISDIR: return vm->exc.IsADirectoryError;
     case ENOTDIR: return vm->exc.NotADirectoryError;
+    case EAGAIN: return vm->exc.BlockingIOError;
+    case ECHILD: return vm->exc.ChildProcessError;
+    case EPIPE:
+    case ESHUTDOWN: return vm->exc.BrokenPipeError;
+    case ECONNABORTED: return vm->exc.ConnectionAbortedError;
+    case ECONNREFUSED: return vm->exc.ConnectionRefusedError;
+    case ECONNRESET: return vm->exc.ConnectionResetError;
+    case EINTR: return vm->exc.InterruptedError;
+    case ESRCH: return vm->exc.ProcessLookupError;
+    case ETIMEDOUT: return vm->exc.TimeoutError;
     default: return vm->exc.OSError;
     }
 }

@@ -15,6 +15,7 @@
 #include "vm/core/gc.h"
 #include "vm/exec/import.h"
 #include "vm/objects/tuple.h"
+#include "vm/sched/loop.h"
 #include "vm/sched/sched.h"
 #include "vm/sched/tasklet.h"
 
@@ -121,11 +122,22 @@ void sk_channel_select_cancel(SkVM *vm, SkTasklet *t, bool unlink) {
                 c->sel_tail = w->prev;
             c->balance -= w->dir;
         }
-        sk_sched_timer_remove(vm, &s->timer);
+        sk_loop_timer_cancel(vm, s->timer);
     }
     free(s);
     t->sel = NULL;
     t->tflags &= (uint8_t) ~(SK_TF_BLOCKED | SK_TF_SELECT);
+}
+
+// select()'s deadline passed: the tasklet leaves its channels and
+// resumes with None.
+static void select_timeout(SkVM *vm, void *arg) {
+    SkSelect *s = arg;
+    SkTasklet *t = s->t;
+    s->timer = NULL; // the loop frees a timer that fired
+    sk_channel_select_cancel(vm, t, true);
+    t->tempval = SK_NONE;
+    sk_sched_insert(vm, t);
 }
 
 // Wait on every case of s at once (none is ready): one node per case in
@@ -133,7 +145,6 @@ void sk_channel_select_cancel(SkVM *vm, SkTasklet *t, bool unlink) {
 static SkValue select_block(SkVM *vm, SkSelect *s, double timeout) {
     SkTasklet *cur = vm->current;
     s->t = cur;
-    s->timer.t = cur;
     sk_sched_park(vm);
     cur->tempval = SK_NONE;
     sk_sched_remove(vm, cur);
@@ -154,8 +165,10 @@ static SkValue select_block(SkVM *vm, SkSelect *s, double timeout) {
     cur->block_dir = 0;
     cur->tflags |= SK_TF_BLOCKED | SK_TF_SELECT;
     if (timeout >= 0) {
-        s->timer.deadline = sk_sched_now() + timeout;
-        sk_sched_timer_add(vm, &s->timer);
+        // select_block is past its last check: a timer that cannot be
+        // made leaves the select waiting without a deadline, not failed.
+        s->timer = sk_loop_timer_start(vm, timeout, select_timeout, s, (SkObj *)cur);
+        if (!s->timer) sk_clear_exc(vm);
     }
     sk_sched_leave(vm);
     return SK_NONE;

@@ -45,7 +45,7 @@ typedef struct SkSelWait {
 } SkSelWait;
 typedef struct SkSelect {
     SkTasklet *t;
-    SkTimer timer; // armed when select() has a timeout > 0
+    struct SkLoopTimer *timer; // the deadline of select(timeout > 0), or NULL
     size_t n;
     SkSelWait w[];
 } SkSelect;

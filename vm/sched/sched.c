@@ -50,6 +50,7 @@
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/sched/channel.h"
+#include "vm/sched/loop.h"
 #include "vm/sched/tasklet.h"
 
 #include <errno.h>
@@ -59,6 +60,13 @@
 // Switches between two non-blocking polls of the idle hook while tasklets
 // keep running, so I/O is never starved once the event loop exists.
 #define IDLE_POLL_EVERY 1024
+// While the event loop has something to watch (timers, I/O, SIGINT), the
+// dispatch loop ticks every POLL_TICKS backward jumps and calls, and the
+// tick polls the loop when POLL_SECONDS have passed since the last poll:
+// a clock read per tick, a poll per millisecond at most, so busy tasklets
+// cost I/O at most about a millisecond of latency (scripts/bench_net.sh).
+#define POLL_TICKS 4096
+#define POLL_SECONDS 0.001
 
 // ---------------------------------------------------------------- run queue
 
@@ -169,7 +177,11 @@ SkStr *sk_sched_describe(SkVM *vm, SkTasklet *t) {
     } else if (t->state == SK_TS_NEW) {
         sk_buf_appendf(vm, &b, " (not started)");
     }
-    if (t->tflags & SK_TF_SELECT)
+    if (t->tflags & SK_TF_IO) {
+        char what[64];
+        sk_loop_describe(t->io, what, sizeof what);
+        sk_buf_appendf(vm, &b, "%s", what);
+    } else if (t->tflags & SK_TF_SELECT)
         sk_buf_appendf(vm, &b, " (select)");
     else if (t->tflags & SK_TF_BLOCKED)
         sk_buf_appendf(vm, &b, " (%s)", t->block_dir > 0 ? "send" : "receive");
@@ -217,64 +229,18 @@ static SkValue deadlock_exc(SkVM *vm, SkTasklet *self, int dir) {
     return exc;
 }
 
-// ---------------------------------------------------------------- timers
-//
-// A sorted singly linked list (nearest deadline first): insertion is
-// linear, which is fine for the handful of timed selects a program has;
-// the libuv loop will take this over with its timer heap.
-
-double sk_sched_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-void sk_sched_timer_add(SkVM *vm, SkTimer *tm) {
-    SkTimer **p = &vm->sched.timers;
-    while (*p && (*p)->deadline <= tm->deadline) p = &(*p)->next;
-    tm->next = *p;
-    *p = tm;
-    tm->armed = true;
-}
-
-void sk_sched_timer_remove(SkVM *vm, SkTimer *tm) {
-    if (!tm->armed) return;
-    for (SkTimer **p = &vm->sched.timers; *p; p = &(*p)->next) {
-        if (*p == tm) {
-            *p = tm->next;
-            break;
-        }
-    }
-    tm->next = NULL;
-    tm->armed = false;
-}
+// ---------------------------------------------------------------- idle
 
 bool sk_sched_idle(SkVM *vm, bool block) {
-    // The libuv loop will run here (uv_run with UV_RUN_ONCE when `block`,
-    // UV_RUN_NOWAIT otherwise). Today only deadlines exist: when blocking,
-    // sleep until the nearest one; then wake every expired waiter with
-    // None. Returns whether a tasklet became runnable.
-    SkSched *s = &vm->sched;
-    s->idle_poll = 0;
-    if (!s->timers) return false;
-    double now = sk_sched_now();
-    if (block && s->timers->deadline > now) {
-        double d = s->timers->deadline - now;
-        if (d > 1e9) d = 1e9; // about 31 years: keeps time_t sane
-        struct timespec ts = {(time_t)d, (long)((d - (double)(time_t)d) * 1e9)};
-        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-        }
-        now = sk_sched_now();
-    }
-    bool woke = false;
-    while (s->timers && s->timers->deadline <= now) {
-        SkTasklet *t = s->timers->t;
-        sk_channel_select_cancel(vm, t, true); // removes (and frees) the timer
-        t->tempval = SK_NONE;
-        sk_sched_insert(vm, t);
-        woke = true;
-    }
-    return woke;
+    vm->sched.idle_poll = 0;
+    return sk_loop_run(vm, block);
+}
+
+void sk_sched_unblock(SkVM *vm, SkTasklet *t) {
+    if (t->tflags & SK_TF_IO)
+        sk_loop_cancel(vm, t);
+    else if (t->tflags & SK_TF_BLOCKED)
+        sk_channel_unlink(vm, t->blocked_on, t);
 }
 
 bool sk_sched_check_deadlock(SkVM *vm, int dir) {
@@ -292,7 +258,8 @@ bool sk_sched_check_deadlock(SkVM *vm, int dir) {
 void sk_sched_reset_ticks(SkVM *vm) {
     SkSched *s = &vm->sched;
     long p = SK_SCHED_NO_TICKS;
-    if (s->preempt > 0) p = s->preempt;
+    if (sk_loop_wants_ticks(vm)) p = POLL_TICKS;
+    if (s->preempt > 0 && s->preempt < p) p = s->preempt;
     if (s->watch_left > 0 && s->watch_left < p) p = s->watch_left;
     s->period = s->ticks = p;
 }
@@ -303,7 +270,7 @@ static void resume_main(SkVM *vm) {
     SkTasklet *m = vm->main;
     if (m->tflags & SK_TF_BLOCKED) {
         SkValue exc = deadlock_exc(vm, NULL, 0); // names main as blocked: unlink after
-        sk_channel_unlink(vm, m->blocked_on, m);
+        sk_sched_unblock(vm, m);
         m->exc = exc;
     }
     m->tflags &= (uint8_t)~SK_TF_IN_RUN;
@@ -328,7 +295,7 @@ void sk_sched_leave(SkVM *vm) {
 }
 
 void sk_sched_throw_into(SkVM *vm, SkTasklet *t, SkValue exc) {
-    if (t->tflags & SK_TF_BLOCKED) sk_channel_unlink(vm, t->blocked_on, t);
+    sk_sched_unblock(vm, t);
     t->exc = exc;
 }
 
@@ -349,7 +316,7 @@ void sk_sched_finished(SkVM *vm, SkTasklet *t) {
         // with the creation site of the tasklet in its traceback.
         SkTasklet *m = vm->main;
         sk_exc_add_traceback(vm, exc, t->created_code, t->created_line);
-        if (m->tflags & SK_TF_BLOCKED) sk_channel_unlink(vm, m->blocked_on, m);
+        sk_sched_unblock(vm, m);
         m->exc = exc;
         m->tflags &= (uint8_t)~SK_TF_IN_RUN;
         vm->sched.watch_left = 0;
@@ -430,7 +397,7 @@ void sk_sched_mark(SkVM *vm) {
             q = q->next;
         } while (q && q != h);
     }
-    for (SkTimer *tm = s->timers; tm; tm = tm->next) sk_gc_mark_obj(vm, (SkObj *)tm->t);
+    sk_loop_mark(vm); // parked tasklets and the ones timers will wake
     sk_gc_mark_obj(vm, (SkObj *)s->interrupted);
     sk_gc_mark_obj(vm, (SkObj *)s->last_run);
     sk_gc_mark_value(vm, s->schedule_cb);
@@ -495,10 +462,31 @@ SkTasklet *sk_sched_enter(SkVM *vm) {
     }
 }
 
+// Poll the event loop from a tick when it is due. A KeyboardInterrupt for
+// main is raised at once when main is running (t->exc set: the loop
+// raises it) and switched to when the running tasklet can switch.
+static bool tick_poll(SkVM *vm, bool can) {
+    SkSched *s = &vm->sched;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    if (now - s->last_poll < POLL_SECONDS) return false;
+    s->last_poll = now;
+    s->idle_poll = 0;
+    sk_loop_run(vm, false);
+    if (!sk_loop_take_interrupt(vm) || vm->current == vm->main || !can) return false;
+    sk_sched_switch_to(vm, vm->main);
+    return true;
+}
+
 bool sk_sched_tick(SkVM *vm) {
     SkSched *s = &vm->sched;
     SkTasklet *t = vm->current;
     long used = s->period;
+    if (s->loop && tick_poll(vm, t->c_depth == 1 && !(t->tflags & SK_TF_ATOMIC))) {
+        sk_sched_reset_ticks(vm);
+        return true;
+    }
     if (s->watch_left > 0) {
         s->watch_left -= used;
         if (s->watch_left <= 0) s->watch_left = 1; // expired: act below when possible

@@ -30,19 +30,8 @@ enum {
 #define SK_TF_ATOMIC 0x08    // no preemption
 #define SK_TF_IN_RUN 0x10    // main, parked in stackless.run() (the watchdog)
 #define SK_TF_BOUND 0x20     // func/args set (tasklet(f) or bind)
-#define SK_TF_SELECT                                                                               \
-    0x40 // blocked in select(): t->sel holds a wait node per case (with SK_TF_BLOCKED)
-
-// A deadline: the tasklet wakes with None when it passes (select with a
-// timeout). Kept in vm->sched.timers, nearest first; sk_sched_idle sleeps
-// until the nearest one when nothing is runnable. The seed of the timers
-// the libuv event loop will own.
-typedef struct SkTimer {
-    double deadline;      // CLOCK_MONOTONIC seconds
-    struct SkTasklet *t;  // the waiting tasklet
-    struct SkTimer *next; // the next later deadline
-    bool armed;           // in the list
-} SkTimer;
+#define SK_TF_SELECT 0x40    // in select(): t->sel holds a node per case (with SK_TF_BLOCKED)
+#define SK_TF_IO 0x80        // parked on the event loop: t->io is its wait (with SK_TF_BLOCKED)
 
 // Scheduler state, embedded in SkVM as vm->sched.
 typedef struct SkSched {
@@ -65,7 +54,8 @@ typedef struct SkSched {
     bool in_callback;              // no callbacks from inside a callback
     SkTuple *no_args;              // the shared () of tasklets set up without arguments
     unsigned select_rot;           // select(): rotating first case, for fairness
-    SkTimer *timers;               // pending deadlines, nearest first (GC roots: their tasklets)
+    struct SkLoop *loop;           // the event loop (vm/sched/loop.c), made on first use
+    double last_poll;              // when a tick last polled the loop (monotonic seconds)
 } SkSched;
 
 #define SK_SCHED_NO_TICKS (1L << 60)
@@ -111,9 +101,9 @@ bool sk_sched_check_deadlock(SkVM *vm, int dir) SK_RAISES;
 // Set the exception `exc` pending in t (not current) so it is raised where
 // t resumes; t is unblocked if it was blocked.
 void sk_sched_throw_into(SkVM *vm, struct SkTasklet *t, SkValue exc);
-// The idle hook: nothing is runnable. The event loop (libuv) will wait
-// here for timers and I/O; `block` false means poll only. Returns true if
-// a tasklet became runnable.
+// The idle hook: nothing is runnable. Runs the event loop (libuv): waits
+// for timers and I/O, or with `block` false only polls. Returns true if a
+// tasklet became runnable.
 bool sk_sched_idle(SkVM *vm, bool block);
 // "name at file:line" of where t waits (or "name (not started)").
 SkStr *sk_sched_describe(SkVM *vm, struct SkTasklet *t) SK_RAISES;
@@ -125,12 +115,9 @@ void sk_sched_mark(SkVM *vm);
 // set_channel_callback: cb(channel, tasklet, sending, willblock) before a
 // channel action.
 void sk_sched_channel_callback(SkVM *vm, SkValue ch, int dir, bool willblock);
-// Deadlines (see SkTimer): add keeps the list sorted; remove is a no-op
-// for an unarmed timer. An expired timer's tasklet is woken by
-// sk_sched_idle: its select is cancelled and it resumes with None.
-void sk_sched_timer_add(SkVM *vm, SkTimer *tm);
-void sk_sched_timer_remove(SkVM *vm, SkTimer *tm);
-double sk_sched_now(void);
+// Take t out of whatever it is blocked on (a channel, a select, a wait on
+// the event loop); its operation is dropped.
+void sk_sched_unblock(SkVM *vm, struct SkTasklet *t);
 // Reset the tick counter after preempt/watchdog settings change.
 void sk_sched_reset_ticks(SkVM *vm);
 

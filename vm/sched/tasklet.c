@@ -7,6 +7,7 @@
 #include "vm/core/gc.h"
 #include "vm/exec/frame.h"
 #include "vm/sched/channel.h"
+#include "vm/sched/loop.h"
 #include "vm/sched/sched.h"
 
 #include <stdlib.h>
@@ -64,7 +65,10 @@ void sk_tasklet_mark(SkVM *vm, SkTasklet *t) {
     sk_gc_mark_obj(vm, (SkObj *)t->created_code);
     // A select's channels point at its nodes: keep them all with it.
     SkSelect *s = (t->tflags & SK_TF_SELECT) ? t->sel : NULL;
-    if (!s) sk_gc_mark_obj(vm, (SkObj *)t->blocked_on);
+    if (t->tflags & SK_TF_IO)
+        sk_loop_mark_wait(vm, t->io);
+    else if (!s)
+        sk_gc_mark_obj(vm, (SkObj *)t->blocked_on);
     for (size_t i = 0; s && i < s->n; i++) {
         sk_gc_mark_obj(vm, (SkObj *)s->w[i].ch);
         sk_gc_mark_value(vm, s->w[i].val);

@@ -32,6 +32,7 @@ typedef struct SkTasklet {
     union {
         struct SkChannel *blocked_on; // channel waited on (SK_TF_BLOCKED), else NULL
         struct SkSelect *sel; // with SK_TF_SELECT: select()'s wait nodes (vm/sched/channel.h)
+        struct SkWait *io;    // with SK_TF_IO: parked on the event loop (vm/sched/loop.h)
     };
     SkValue tempval;      // value handed over on resume; the sent value while blocked
     SkValue func;         // bound callable until started; then SK_UNDEF

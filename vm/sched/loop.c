@@ -1,0 +1,525 @@
+// vm/sched/loop.c -- the event loop (vm/sched/loop.h): one libuv loop per
+// VM, made on first use; tasklets parked in waits; timers; SIGINT.
+//
+// Timers. Deadlines are kept in our own binary heap ordered by the exact
+// deadline (a double, then creation order), and one libuv timer is armed
+// for the nearest one: libuv counts whole milliseconds, so two sleeps a
+// fraction of a millisecond apart would otherwise wake in start order, not
+// deadline order. When the alarm fires, every due timer runs, nearest first.
+//
+// Descriptors. An SkPoll is a uv_poll_t readiness watcher for one fd
+// (Python's call-per-operation socket API fits readiness better than
+// libuv's stream callbacks): the operation is tried in the tasklet first,
+// and only when it would block does the tasklet park; the watcher then
+// retries it with w->ready each time the fd is ready, and the tasklet
+// resumes with the result.
+//
+// Exceptions made while the loop runs (in `ready`, on a timeout, for
+// SIGINT) belong to a parked tasklet, not to vm->current: each is raised
+// against an empty slot on the current tasklet and moved (steal_exc).
+#include "vm/sched/loop.h"
+#include "vm/classes/error.h"
+#include "vm/core/gc.h"
+#include "vm/objects/file.h"
+#include "vm/sched/channel.h"
+#include "vm/sched/sched.h"
+#include "vm/sched/tasklet.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <uv.h>
+
+struct SkLoopTimer {
+    double deadline; // seconds on the loop's clock (loop_now)
+    uint64_t seq;    // creation order: ties wake first-come first-served
+    size_t idx;      // position in the heap
+    void (*cb)(SkVM *vm, void *arg);
+    void *arg;
+    SkObj *keep; // marked while the timer is pending
+};
+
+struct SkPoll {
+    uv_poll_t h;
+    SkWait *waiter[2]; // [0] reader, [1] writer
+    int fd;
+    bool closing;
+};
+
+typedef struct SkLoop {
+    uv_loop_t uv;
+    SkVM *vm;
+    SkWait *waits; // parked tasklets, newest first
+    int nwaits;
+    SkLoopTimer **heap; // timers, nearest deadline at heap[0]
+    size_t nheap, heap_cap;
+    uint64_t seq;
+    uv_timer_t alarm; // armed for heap[0]
+    uv_signal_t sigint;
+    bool sigint_on;   // the SIGINT watcher is installed
+    bool sigint_seen; // caught, not yet delivered
+    bool interrupted; // delivered to main, not yet seen by the tick
+    bool woke;        // a tasklet became runnable during this run
+} SkLoop;
+
+static SkLoop *loop_of(SkVM *vm) { return vm->sched.loop; }
+
+static double loop_now(void) { return (double)uv_hrtime() * 1e-9; }
+
+bool sk_loop_init(SkVM *vm) {
+    if (vm->sched.loop) return true;
+    SkLoop *l = calloc(1, sizeof(SkLoop));
+    if (!l) return !SK_IS_ERR(sk_raise_nomem(vm));
+    if (uv_loop_init(&l->uv) != 0) {
+        free(l);
+        sk_raise(vm, vm->exc.OSError, "cannot create the event loop");
+        return false;
+    }
+    l->uv.data = l;
+    l->vm = vm;
+    // Whether to block is decided by our own count (sk_loop_pending), not
+    // by libuv's: the alarm and the SIGINT watcher stay referenced so that
+    // a non-blocking run still polls them.
+    uv_timer_init(&l->uv, &l->alarm);
+    vm->sched.loop = l;
+    return true;
+}
+
+static void close_walk(uv_handle_t *h, void *arg) {
+    if (!uv_is_closing(h)) uv_close(h, NULL);
+}
+
+void sk_loop_free(SkVM *vm) {
+    SkLoop *l = loop_of(vm);
+    if (!l) return;
+    // Objects are gone (their watchers closing); drop what is left.
+    uv_walk(&l->uv, close_walk, NULL);
+    uv_run(&l->uv, UV_RUN_DEFAULT);
+    uv_loop_close(&l->uv);
+    while (l->waits) {
+        SkWait *w = l->waits;
+        l->waits = w->next;
+        free(w);
+    }
+    for (size_t i = 0; i < l->nheap; i++) free(l->heap[i]);
+    free(l->heap);
+    free(l);
+    vm->sched.loop = NULL;
+}
+
+int sk_loop_pending(SkVM *vm) {
+    SkLoop *l = loop_of(vm);
+    return l ? l->nwaits + (int)l->nheap : 0;
+}
+
+bool sk_loop_wants_ticks(SkVM *vm) {
+    SkLoop *l = loop_of(vm);
+    return l && (l->sigint_on || l->nwaits > 0 || l->nheap > 0);
+}
+
+// ---------------------------------------------------------------- timers
+
+static bool heap_less(SkLoopTimer *a, SkLoopTimer *b) {
+    return a->deadline < b->deadline || (a->deadline == b->deadline && a->seq < b->seq);
+}
+
+static void heap_set(SkLoop *l, size_t i, SkLoopTimer *t) {
+    l->heap[i] = t;
+    t->idx = i;
+}
+
+static void heap_up(SkLoop *l, size_t i) {
+    SkLoopTimer *t = l->heap[i];
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!heap_less(t, l->heap[p])) break;
+        heap_set(l, i, l->heap[p]);
+        i = p;
+    }
+    heap_set(l, i, t);
+}
+
+static void heap_down(SkLoop *l, size_t i) {
+    SkLoopTimer *t = l->heap[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= l->nheap) break;
+        if (c + 1 < l->nheap && heap_less(l->heap[c + 1], l->heap[c])) c++;
+        if (!heap_less(l->heap[c], t)) break;
+        heap_set(l, i, l->heap[c]);
+        i = c;
+    }
+    heap_set(l, i, t);
+}
+
+static void heap_remove(SkLoop *l, SkLoopTimer *t) {
+    size_t i = t->idx;
+    SkLoopTimer *last = l->heap[--l->nheap];
+    if (last != t) {
+        heap_set(l, i, last);
+        heap_up(l, i);
+        heap_down(l, last->idx);
+    }
+}
+
+static void alarm_cb(uv_timer_t *h);
+
+// Arm the libuv alarm for the nearest deadline (rounded up to the next
+// millisecond, so it never fires early), or stop it.
+static void rearm(SkLoop *l) {
+    if (l->nheap == 0) {
+        uv_timer_stop(&l->alarm);
+        return;
+    }
+    double d = l->heap[0]->deadline - loop_now();
+    uint64_t ms = d <= 0 ? 0 : (uint64_t)(d * 1000.0) + 1;
+    if (d > 1e9) ms = (uint64_t)1e12; // decades: keep uv's arithmetic sane
+    uv_timer_start(&l->alarm, alarm_cb, ms, 0);
+}
+
+static void alarm_cb(uv_timer_t *h) {
+    SkLoop *l = h->loop->data;
+    double now = loop_now();
+    while (l->nheap && l->heap[0]->deadline <= now) {
+        SkLoopTimer *t = l->heap[0];
+        heap_remove(l, t);
+        void (*cb)(SkVM *, void *) = t->cb;
+        void *arg = t->arg;
+        free(t);
+        cb(l->vm, arg);
+    }
+    rearm(l);
+}
+
+SkLoopTimer *sk_loop_timer_start(SkVM *vm, double secs, void (*cb)(SkVM *vm, void *arg), void *arg,
+                                 SkObj *keep) {
+    if (!sk_loop_init(vm)) return NULL;
+    SkLoop *l = loop_of(vm);
+    if (l->nheap == l->heap_cap) {
+        size_t cap = l->heap_cap ? l->heap_cap * 2 : 16;
+        SkLoopTimer **nh = realloc(l->heap, cap * sizeof *nh);
+        if (!nh) {
+            sk_raise_nomem(vm);
+            return NULL;
+        }
+        l->heap = nh;
+        l->heap_cap = cap;
+    }
+    SkLoopTimer *t = malloc(sizeof *t);
+    if (!t) {
+        sk_raise_nomem(vm);
+        return NULL;
+    }
+    t->deadline = loop_now() + (secs > 0 ? secs : 0);
+    t->seq = l->seq++;
+    t->cb = cb;
+    t->arg = arg;
+    t->keep = keep;
+    heap_set(l, l->nheap++, t);
+    heap_up(l, l->nheap - 1);
+    if (l->heap[0] == t) rearm(l);
+    return t;
+}
+
+void sk_loop_timer_cancel(SkVM *vm, SkLoopTimer *tm) {
+    SkLoop *l = loop_of(vm);
+    if (!l || !tm) return;
+    bool first = l->heap[0] == tm;
+    heap_remove(l, tm);
+    free(tm);
+    if (first) rearm(l);
+}
+
+// ---------------------------------------------------------------- waits
+
+SkWait *sk_loop_wait_new(SkVM *vm, const char *what) {
+    SkWait *w = calloc(1, sizeof *w);
+    if (!w) {
+        sk_raise_nomem(vm);
+        return NULL;
+    }
+    w->what = what;
+    w->val = SK_NONE;
+    return w;
+}
+
+static void poll_update(SkPoll *p);
+
+// Unhook w from the loop and free it; its tasklet is left as it is.
+static void wait_drop(SkLoop *l, SkWait *w) {
+    if (w->timer) sk_loop_timer_cancel(l->vm, w->timer);
+    if (w->poll) {
+        SkPoll *p = w->poll;
+        int i = w->dir == SK_POLL_WRITE;
+        if (p->waiter[i] == w) p->waiter[i] = NULL;
+        poll_update(p);
+    }
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        l->waits = w->next;
+    if (w->next) w->next->prev = w->prev;
+    l->nwaits--;
+    free(w);
+}
+
+// The wait is over: its tasklet resumes with `result`, or raises `exc`.
+static void wait_finish(SkLoop *l, SkWait *w, SkValue result, SkValue exc) {
+    SkVM *vm = l->vm;
+    SkTasklet *t = w->t;
+    t->io = NULL;
+    t->tflags &= (uint8_t) ~(SK_TF_BLOCKED | SK_TF_IO);
+    if (SK_IS_UNDEF(exc))
+        t->tempval = result;
+    else
+        t->exc = exc;
+    wait_drop(l, w);
+    sk_sched_insert(vm, t);
+    l->woke = true;
+}
+
+// The exception a `raise` left on the current tasklet, taken off it; the
+// slot is then what it was before (`saved`).
+static SkValue steal_exc(SkVM *vm, SkValue saved) {
+    SkValue exc = sk_take_exc(vm);
+    vm->current->exc = saved;
+    return exc;
+}
+
+static void wait_timeout(SkVM *vm, void *arg) {
+    SkWait *w = arg;
+    SkLoop *l = loop_of(vm);
+    w->timer = NULL; // freed by the heap
+    if (!w->ready) {
+        wait_finish(l, w, SK_NONE, SK_UNDEF);
+        return;
+    }
+    SkValue saved = sk_take_exc(vm);
+    sk_raise(vm, vm->exc.TimeoutError, "timed out");
+    wait_finish(l, w, SK_UNDEF, steal_exc(vm, saved));
+}
+
+// Try w's operation again (its descriptor is ready).
+static void wait_retry(SkLoop *l, SkWait *w) {
+    SkVM *vm = l->vm;
+    SkValue saved = sk_take_exc(vm);
+    SkValue r = w->ready(vm, w);
+    if (!SK_IS_UNDEF(vm->current->exc)) {
+        wait_finish(l, w, SK_UNDEF, steal_exc(vm, saved));
+        return;
+    }
+    vm->current->exc = saved;
+    if (!SK_IS_UNDEF(r)) wait_finish(l, w, r, SK_UNDEF);
+}
+
+SkValue sk_loop_park(SkVM *vm, SkWait *w, double timeout) {
+    if (!sk_loop_init(vm) || !sk_sched_can_switch(vm, w->what)) {
+        free(w);
+        return SK_ERR;
+    }
+    SkLoop *l = loop_of(vm);
+    if (timeout >= 0 && !(w->timer = sk_loop_timer_start(vm, timeout, wait_timeout, w, NULL))) {
+        free(w);
+        return SK_ERR;
+    }
+    if (w->poll) {
+        SkPoll *p = w->poll;
+        int i = w->dir == SK_POLL_WRITE;
+        if (p->waiter[i]) {
+            if (w->timer) sk_loop_timer_cancel(vm, w->timer);
+            free(w);
+            return sk_raise(vm, vm->exc.RuntimeError,
+                            "another tasklet is already waiting to %s on this socket",
+                            i ? "write" : "read");
+        }
+        p->waiter[i] = w;
+        poll_update(p);
+    }
+    SkTasklet *cur = vm->current;
+    w->t = cur;
+    w->prev = NULL;
+    w->next = l->waits;
+    if (l->waits) l->waits->prev = w;
+    l->waits = w;
+    l->nwaits++;
+    sk_sched_park(vm);
+    sk_sched_remove(vm, cur);
+    cur->io = w; // shares blocked_on's place: SK_TF_IO tells which
+    cur->tflags |= SK_TF_BLOCKED | SK_TF_IO;
+    sk_sched_reset_ticks(vm);
+    sk_sched_leave(vm);
+    return SK_NONE;
+}
+
+void sk_loop_cancel(SkVM *vm, SkTasklet *t) {
+    if (!(t->tflags & SK_TF_IO)) return;
+    SkWait *w = t->io;
+    t->io = NULL;
+    t->tflags &= (uint8_t) ~(SK_TF_BLOCKED | SK_TF_IO);
+    if (w) wait_drop(loop_of(vm), w);
+}
+
+void sk_loop_mark_wait(SkVM *vm, SkWait *w) {
+    sk_gc_mark_obj(vm, (SkObj *)w->on);
+    sk_gc_mark_value(vm, w->val);
+}
+
+void sk_loop_mark(SkVM *vm) {
+    SkLoop *l = loop_of(vm);
+    if (!l) return;
+    for (SkWait *w = l->waits; w; w = w->next) sk_gc_mark_obj(vm, (SkObj *)w->t);
+    for (size_t i = 0; i < l->nheap; i++) sk_gc_mark_obj(vm, l->heap[i]->keep);
+}
+
+void sk_loop_describe(SkWait *w, char *buf, size_t size) {
+    if (w->poll)
+        snprintf(buf, size, " (%s on fd %d)", w->what, w->poll->fd);
+    else
+        snprintf(buf, size, " (%s)", w->what);
+}
+
+SkValue sk_loop_sleep(SkVM *vm, double secs) {
+    if (secs <= 0) {
+        // Yield: let I/O in, then the other runnable tasklets.
+        if (!sk_sched_can_switch(vm, "sleep")) return SK_ERR;
+        if (vm->sched.loop) sk_loop_run(vm, false);
+        SkTasklet *cur = vm->current;
+        if (!(cur->tflags & SK_TF_SCHEDULED) || vm->sched.runcount <= 1) return SK_NONE;
+        sk_sched_park(vm);
+        sk_sched_switch_to(vm, cur->next);
+        return SK_NONE;
+    }
+    SkWait *w = sk_loop_wait_new(vm, "sleep");
+    if (!w) return SK_ERR;
+    return sk_loop_park(vm, w, secs);
+}
+
+// ---------------------------------------------------------------- descriptors
+
+static void poll_cb(uv_poll_t *h, int status, int events) {
+    SkPoll *p = h->data;
+    SkLoop *l = h->loop->data;
+    // An error (the peer vanished...) wakes both sides: their retry sees it.
+    if (status < 0) events = UV_READABLE | UV_WRITABLE;
+    if ((events & UV_READABLE) && p->waiter[0]) wait_retry(l, p->waiter[0]);
+    if ((events & UV_WRITABLE) && p->waiter[1]) wait_retry(l, p->waiter[1]);
+}
+
+static void poll_update(SkPoll *p) {
+    if (p->closing) return;
+    int ev = (p->waiter[0] ? UV_READABLE : 0) | (p->waiter[1] ? UV_WRITABLE : 0);
+    if (ev)
+        uv_poll_start(&p->h, ev, poll_cb);
+    else
+        uv_poll_stop(&p->h);
+}
+
+SkPoll *sk_loop_poll_open(SkVM *vm, int fd) {
+    if (!sk_loop_init(vm)) return NULL;
+    SkPoll *p = calloc(1, sizeof *p);
+    if (!p) {
+        sk_raise_nomem(vm);
+        return NULL;
+    }
+    int r = uv_poll_init(&loop_of(vm)->uv, &p->h, fd);
+    if (r != 0) {
+        free(p);
+        sk_file_raise_errno(vm, -r, SK_UNDEF);
+        return NULL;
+    }
+    p->h.data = p;
+    p->fd = fd;
+    return p;
+}
+
+static void poll_closed(uv_handle_t *h) { free(h->data); }
+
+void sk_loop_poll_close(SkVM *vm, SkPoll *p) {
+    if (!p || p->closing) return;
+    SkLoop *l = loop_of(vm);
+    for (int i = 0; i < 2; i++) {
+        SkWait *w = p->waiter[i];
+        if (!w) continue;
+        // Closing under a waiter: it resumes with EBADF, as a blocking
+        // call on a descriptor closed by another thread does.
+        w->poll = NULL;
+        p->waiter[i] = NULL;
+        SkValue saved = sk_take_exc(vm);
+        sk_file_raise_errno(vm, EBADF, SK_UNDEF);
+        wait_finish(l, w, SK_UNDEF, steal_exc(vm, saved));
+    }
+    p->closing = true;
+    uv_close((uv_handle_t *)&p->h, poll_closed);
+}
+
+SkWait *sk_loop_poll_waiter(SkPoll *p, int dir) {
+    return p ? p->waiter[dir == SK_POLL_WRITE] : NULL;
+}
+
+// ---------------------------------------------------------------- signals
+
+static void sigint_cb(uv_signal_t *h, int signum) {
+    SkLoop *l = h->loop->data;
+    l->sigint_seen = true;
+}
+
+bool sk_loop_catch_sigint(SkVM *vm) {
+    if (!sk_loop_init(vm)) return false;
+    SkLoop *l = loop_of(vm);
+    if (l->sigint_on) return true;
+    // Ignored when we start (a background job of a shell): leave it
+    // ignored, as CPython does.
+    struct sigaction old;
+    if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler == SIG_IGN) return true;
+    uv_signal_init(&l->uv, &l->sigint);
+    if (uv_signal_start(&l->sigint, sigint_cb, SIGINT) != 0) return true; // keep the default
+    l->sigint_on = true;
+    sk_sched_reset_ticks(vm);
+    return true;
+}
+
+// A caught SIGINT becomes KeyboardInterrupt in main, wherever main is:
+// running (the tick raises it), runnable, or parked (woken with it).
+static void deliver_sigint(SkLoop *l) {
+    SkVM *vm = l->vm;
+    l->sigint_seen = false;
+    SkTasklet *m = vm->main;
+    if (!SK_IS_UNDEF(m->exc)) return; // one at a time
+    SkValue saved = sk_take_exc(vm);
+    sk_raise_value(vm, sk_obj(vm->exc.KeyboardInterrupt));
+    SkValue exc = steal_exc(vm, saved);
+    if (m == vm->current && !(m->tflags & SK_TF_BLOCKED) && !(m->tflags & SK_TF_PENDING)) {
+        m->exc = exc; // running: the tick raises it
+        l->interrupted = true;
+        return;
+    }
+    sk_sched_throw_into(vm, m, exc);
+    sk_sched_insert(vm, m);
+    l->interrupted = true;
+    l->woke = true;
+}
+
+bool sk_loop_take_interrupt(SkVM *vm) {
+    SkLoop *l = loop_of(vm);
+    if (!l || !l->interrupted) return false;
+    l->interrupted = false;
+    return true;
+}
+
+// ---------------------------------------------------------------- running
+
+bool sk_loop_run(SkVM *vm, bool block) {
+    SkLoop *l = loop_of(vm);
+    if (!l) return false;
+    l->woke = false;
+    int before = vm->sched.runcount;
+    for (;;) {
+        bool wait = block && sk_loop_pending(vm) > 0;
+        uv_run(&l->uv, wait ? UV_RUN_ONCE : UV_RUN_NOWAIT);
+        if (l->sigint_seen) deliver_sigint(l);
+        if (vm->sched.runcount > before) l->woke = true; // a timer callback woke one
+        // A run can end with nothing woken (another handle's event, a
+        // close): keep waiting while someone could still wake.
+        if (l->woke || !wait) break;
+    }
+    return l->woke;
+}

@@ -1,0 +1,103 @@
+// vm/sched/loop.h -- the event loop: one libuv loop per VM, and tasklets
+// parked on it. A call that would block (time.sleep, a socket recv, a
+// child's exit) parks only its tasklet in an SkWait; the scheduler runs
+// the loop when nothing else is runnable (sk_sched_idle) and polls it
+// without blocking every so often while tasklets run (sk_sched_tick), so
+// I/O is never starved and busy tasklets are not slowed. SIGINT becomes
+// KeyboardInterrupt in the main tasklet.
+//
+// A wait is one operation: `ready` tries it (recv, accept, ...) and says
+// whether it is over. The native tries first itself; only when the
+// operation would block does it park with sk_loop_park, and `ready` runs
+// again each time the descriptor becomes ready, until it returns a result
+// or an exception, which the tasklet resumes with.
+#ifndef SK_VM_SCHED_LOOP_H
+#define SK_VM_SCHED_LOOP_H
+#include "vm/core/state.h"
+#include "vm/objects/handle.h"
+
+typedef struct SkWait SkWait;
+typedef struct SkPoll SkPoll;
+typedef struct SkLoopTimer SkLoopTimer;
+
+// Directions a wait needs of its descriptor.
+#define SK_POLL_READ 1
+#define SK_POLL_WRITE 2
+
+struct SkWait {
+    struct SkTasklet *t; // the parked tasklet (a GC root through the wait list)
+    SkWait *next, *prev; // the loop's list of waits
+    const char *what;    // the operation, for reports: "sleep", "recv", "accept"
+    SkHandle *on;        // the object waited on (a socket), marked; or NULL
+    SkValue val;         // a value the operation holds (data being sent), marked
+    SkPoll *poll;        // the descriptor's watcher, or NULL (a pure timer wait)
+    int dir;             // SK_POLL_READ or SK_POLL_WRITE
+    // Try the operation. Returns its result; SK_ERR with an exception
+    // pending when it failed; SK_UNDEF with none pending when it would
+    // still block (keep waiting). NULL for a wait that only times out.
+    SkValue (*ready)(SkVM *vm, SkWait *w);
+    SkLoopTimer *timer; // the deadline, or NULL
+    size_t n, off;      // operation arguments: sizes, offsets
+    int flags;          // operation arguments: send/recv flags
+};
+
+// The loop (made on first use) and its teardown at sk_state_free, after
+// every object is freed.
+bool sk_loop_init(SkVM *vm) SK_RAISES;
+void sk_loop_free(SkVM *vm);
+
+// Run the loop once: block until something happens (block) or only poll.
+// Returns whether a tasklet became runnable. With nothing to wait for
+// (no parked tasklet, timer or child), never blocks.
+bool sk_loop_run(SkVM *vm, bool block);
+// Timers, parked tasklets and children the loop is waiting for: while
+// this is > 0 a tasklet can still wake up, so blocking is no deadlock.
+int sk_loop_pending(SkVM *vm);
+// Whether the tick should poll: pending work or a signal watcher.
+bool sk_loop_wants_ticks(SkVM *vm);
+
+// Park the current tasklet on w (malloc'd by the caller with `what`, `on`,
+// `val`, `poll`, `dir`, `ready` and the arguments filled in; owned by the
+// loop from here on). timeout < 0: no deadline; on expiry the tasklet
+// resumes with None when w->ready is NULL (sleep), else raises
+// TimeoutError("timed out"). Returns SK_NONE (parked: the result arrives on
+// resume) or SK_ERR (cannot block here).
+SkValue sk_loop_park(SkVM *vm, SkWait *w, double timeout) SK_RAISES;
+// A fresh zeroed wait, or NULL with MemoryError pending.
+SkWait *sk_loop_wait_new(SkVM *vm, const char *what) SK_RAISES;
+// Take t out of its wait (killed, thrown into): the operation is dropped.
+void sk_loop_cancel(SkVM *vm, struct SkTasklet *t);
+// GC: mark what a parked tasklet's wait holds (vm/sched/tasklet.c).
+void sk_loop_mark_wait(SkVM *vm, SkWait *w);
+// GC roots: every parked tasklet (vm/sched/sched.c).
+void sk_loop_mark(SkVM *vm);
+// " (recv on fd 5)" / " (sleep)" for deadlock reports and t.where.
+void sk_loop_describe(SkWait *w, char *buf, size_t size);
+
+// time.sleep(secs) for the current tasklet: parks it (secs == 0 only
+// yields). Returns SK_NONE or SK_ERR.
+SkValue sk_loop_sleep(SkVM *vm, double secs) SK_RAISES;
+
+// A watcher for descriptor fd (made non-blocking by the caller): one
+// reader and one writer may wait on it at a time. Closing it (before the
+// fd is closed) wakes no one; cancel the waits first.
+SkPoll *sk_loop_poll_open(SkVM *vm, int fd) SK_RAISES;
+void sk_loop_poll_close(SkVM *vm, SkPoll *p);
+// The wait parked on p in direction dir, or NULL.
+SkWait *sk_loop_poll_waiter(SkPoll *p, int dir);
+
+// A one-shot timer: cb(vm, arg) runs after secs seconds unless cancelled
+// first; `keep` (the tasklet it will wake, or NULL) stays alive until then.
+// The timer frees itself after it fires; do not cancel it then.
+SkLoopTimer *sk_loop_timer_start(SkVM *vm, double secs, void (*cb)(SkVM *vm, void *arg), void *arg,
+                                 SkObj *keep) SK_RAISES;
+void sk_loop_timer_cancel(SkVM *vm, SkLoopTimer *tm);
+
+// SIGINT: a KeyboardInterrupt raised in the main tasklet (sk_vm_new turns
+// it on). Signals seen by the loop are delivered by sk_loop_run.
+bool sk_loop_catch_sigint(SkVM *vm) SK_RAISES;
+// Whether a KeyboardInterrupt was delivered to main since the last call
+// (the tick raises it at once when main is running).
+bool sk_loop_take_interrupt(SkVM *vm);
+
+#endif
