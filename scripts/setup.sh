@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # scripts/setup.sh -- makes sure this machine can build Skein: cmake, make, a
 # C compiler with the C library headers, bison, flex, the readline and
-# libuv headers, and clang-format (the suite's style check). Installs what is missing with apt-get; silent when nothing
-# is missing, so run.sh and test.sh call it every time. python3 is not
-# needed to build or test (only regen-expected.sh and bench.sh use it).
+# libuv headers, clang-format (the suite's style check) and python3 (the
+# CPython side of the network tests). Installs what is missing with
+# apt-get; silent when nothing is missing, so run.sh and test.sh call it
+# every time.
 # Exits non-zero, naming the packages, when it cannot install them.
 set -euo pipefail
 
@@ -24,6 +25,7 @@ have make || missing+=(make)
 have bison || missing+=(bison)
 have flex || missing+=(flex)
 have clang-format || missing+=(clang-format)
+have python3 || missing+=(python3)
 if [ -z "$compiler" ]; then
     missing+=(gcc libc6-dev)
 elif ! header_ok '#include <stdio.h>\n'; then

@@ -12,5 +12,6 @@ const SkStdlibModule sk_stdlib_modules[] = {
     {"os", sk_mod_os_init},
     {"json", sk_mod_json_init},
     {"stackless", sk_mod_stackless_init},
+    {"_socket", sk_mod_socket_init},
     {NULL, NULL},
 };

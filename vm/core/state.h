@@ -22,8 +22,9 @@ typedef struct SkBuiltinTypes {
         *range_iterator, *str_iterator, *bytes_iterator, *dict_keyiterator, *dict_valueiterator,
         *dict_itemiterator, *set_iterator, *list_reverseiterator, *enumerate, *zip, *map, *filter,
         *reversed, *iterator, *callable_iterator;
-    // stackless.tasklet / stackless.channel: NULL until the module is imported.
-    SkClass *tasklet, *channel;
+    // stackless.tasklet / stackless.channel / socket.socket: NULL until the
+    // module is imported.
+    SkClass *tasklet, *channel, *socket;
 } SkBuiltinTypes;
 
 typedef struct SkNames {

@@ -42,6 +42,7 @@ struct SkPoll {
     uv_poll_t h;
     SkWait *waiter[2]; // [0] reader, [1] writer
     int fd;
+    int events; // UV_READABLE / UV_WRITABLE the watcher is started for
     bool closing;
 };
 
@@ -248,10 +249,12 @@ static void poll_update(SkPoll *p);
 static void wait_drop(SkLoop *l, SkWait *w) {
     if (w->timer) sk_loop_timer_cancel(l->vm, w->timer);
     if (w->poll) {
+        // The watcher stays started: the next wait on this descriptor,
+        // usually right after, then costs no epoll_ctl (poll_cb stops a
+        // direction that fires with no one waiting).
         SkPoll *p = w->poll;
         int i = w->dir == SK_POLL_WRITE;
         if (p->waiter[i] == w) p->waiter[i] = NULL;
-        poll_update(p);
     }
     if (w->prev)
         w->prev->next = w->next;
@@ -400,17 +403,27 @@ static void poll_cb(uv_poll_t *h, int status, int events) {
     SkLoop *l = h->loop->data;
     // An error (the peer vanished...) wakes both sides: their retry sees it.
     if (status < 0) events = UV_READABLE | UV_WRITABLE;
+    // Ready with no one waiting: stop watching that direction, or the
+    // (level-triggered) watcher would fire on every run.
+    int idle = (p->waiter[0] ? 0 : UV_READABLE) | (p->waiter[1] ? 0 : UV_WRITABLE);
     if ((events & UV_READABLE) && p->waiter[0]) wait_retry(l, p->waiter[0]);
     if ((events & UV_WRITABLE) && p->waiter[1]) wait_retry(l, p->waiter[1]);
+    if (!p->closing && (events & idle & p->events)) {
+        p->events &= ~(events & idle);
+        if (p->events)
+            uv_poll_start(&p->h, p->events, poll_cb);
+        else
+            uv_poll_stop(&p->h);
+    }
 }
 
+// A waiter arrived: make sure the watcher covers its direction.
 static void poll_update(SkPoll *p) {
     if (p->closing) return;
-    int ev = (p->waiter[0] ? UV_READABLE : 0) | (p->waiter[1] ? UV_WRITABLE : 0);
-    if (ev)
-        uv_poll_start(&p->h, ev, poll_cb);
-    else
-        uv_poll_stop(&p->h);
+    int ev = p->events | (p->waiter[0] ? UV_READABLE : 0) | (p->waiter[1] ? UV_WRITABLE : 0);
+    if (ev == p->events) return;
+    p->events = ev;
+    uv_poll_start(&p->h, ev, poll_cb);
 }
 
 SkPoll *sk_loop_poll_open(SkVM *vm, int fd) {
