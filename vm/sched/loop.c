@@ -375,7 +375,8 @@ void sk_loop_mark(SkVM *vm) {
 
 void sk_loop_describe(SkWait *w, char *buf, size_t size) {
     if (w->poll)
-        snprintf(buf, size, " (%s on fd %d)", w->what, w->poll->fd);
+        snprintf(buf, size, " (%s on %s fd %d)", w->what, w->on ? w->on->type->name : "the",
+                 w->poll->fd);
     else
         snprintf(buf, size, " (%s)", w->what);
 }
@@ -384,7 +385,7 @@ SkValue sk_loop_sleep(SkVM *vm, double secs) {
     if (secs <= 0) {
         // Yield: let I/O in, then the other runnable tasklets.
         if (!sk_sched_can_switch(vm, "sleep")) return SK_ERR;
-        if (vm->sched.loop) sk_loop_run(vm, false);
+        sk_sched_poll(vm);
         SkTasklet *cur = vm->current;
         if (!(cur->tflags & SK_TF_SCHEDULED) || vm->sched.runcount <= 1) return SK_NONE;
         sk_sched_park(vm);

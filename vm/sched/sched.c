@@ -462,11 +462,9 @@ SkTasklet *sk_sched_enter(SkVM *vm) {
     }
 }
 
-// Poll the event loop from a tick when it is due. A KeyboardInterrupt for
-// main is raised at once when main is running (t->exc set: the loop
-// raises it) and switched to when the running tasklet can switch.
-static bool tick_poll(SkVM *vm, bool can) {
+bool sk_sched_poll(SkVM *vm) {
     SkSched *s = &vm->sched;
+    if (!s->loop) return false;
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     double now = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
@@ -474,6 +472,14 @@ static bool tick_poll(SkVM *vm, bool can) {
     s->last_poll = now;
     s->idle_poll = 0;
     sk_loop_run(vm, false);
+    return true;
+}
+
+// Poll the event loop from a tick when it is due. A KeyboardInterrupt for
+// main is raised at once when main is running (t->exc set: the loop
+// raises it) and switched to when the running tasklet can switch.
+static bool tick_poll(SkVM *vm, bool can) {
+    if (!sk_sched_poll(vm)) return false;
     if (!sk_loop_take_interrupt(vm) || vm->current == vm->main || !can) return false;
     sk_sched_switch_to(vm, vm->main);
     return true;

@@ -118,6 +118,9 @@ void sk_sched_channel_callback(SkVM *vm, SkValue ch, int dir, bool willblock);
 // Take t out of whatever it is blocked on (a channel, a select, a wait on
 // the event loop); its operation is dropped.
 void sk_sched_unblock(SkVM *vm, struct SkTasklet *t);
+// Poll the event loop without blocking if POLL_SECONDS passed since the
+// last poll (ticks, sleep(0)). Returns whether it polled.
+bool sk_sched_poll(SkVM *vm);
 // Reset the tick counter after preempt/watchdog settings change.
 void sk_sched_reset_ticks(SkVM *vm);
 
