@@ -45,19 +45,11 @@
 
 typedef struct SkSocket {
     SkHandle h;
-    int fd; // -1 once closed
+    SkFd io; // the descriptor (-1 once closed), its timeout and watcher
     int family, type, proto;
-    double timeout; // < 0: blocking (None); 0: non-blocking; > 0: seconds
-    SkPoll *poll;   // the event-loop watcher, made on the first wait
 } SkSocket;
 
-static void sock_release(SkVM *vm, SkHandle *h) {
-    SkSocket *s = (SkSocket *)h;
-    if (s->poll) sk_loop_poll_close(vm, s->poll);
-    s->poll = NULL;
-    if (s->fd >= 0) close(s->fd);
-    s->fd = -1;
-}
+static void sock_release(SkVM *vm, SkHandle *h) { sk_loop_fd_close(vm, &((SkSocket *)h)->io); }
 
 static const SkHandleType socket_type = {"socket", sizeof(SkSocket), NULL, sock_release};
 
@@ -85,7 +77,7 @@ static SkSocket *self_sock(SkVM *vm, SkValue v, const char *meth) {
 // self as an open socket; a closed one is EBADF, as in CPython.
 static SkSocket *open_sock(SkVM *vm, SkValue v, const char *meth) {
     SkSocket *s = self_sock(vm, v, meth);
-    if (s && s->fd < 0) {
+    if (s && s->io.fd < 0) {
         raise_errno(vm, EBADF);
         return NULL;
     }
@@ -103,11 +95,11 @@ static SkSocket *wrap_fd(SkVM *vm, int fd, int family, int type, int proto) {
         close(fd);
         return NULL;
     }
-    s->fd = fd;
+    s->io.fd = fd;
+    s->io.timeout = -1;
     s->family = family;
     s->type = type;
     s->proto = proto;
-    s->timeout = -1;
     return s;
 }
 
@@ -274,36 +266,10 @@ typedef SkValue (*Attempt)(SkVM *vm, SkWait *w);
 
 static bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
 
-// Run `op` on s: now, then (when it would block) by waiting for the
-// descriptor in direction dir as the socket's timeout says.
+// Run `op` on s: now, then (when it would block) as its timeout says.
 static SkValue run_op(SkVM *vm, SkSocket *s, const char *what, int dir, Attempt op, SkValue val,
                       size_t n, int flags) {
-    SkWait probe = {0};
-    probe.on = &s->h;
-    probe.val = val;
-    probe.n = n;
-    probe.flags = flags;
-    probe.dir = dir;
-    for (;;) {
-        SkValue r = op(vm, &probe);
-        if (!SK_IS_UNDEF(r) || sk_has_exc(vm)) return r;
-        if (s->timeout == 0) return raise_errno(vm, EAGAIN);
-        if (vm->current->c_depth == 1 && vm->sched.direct) break;
-        // Under a nested C level: the thread waits.
-        struct pollfd p = {s->fd, (short)(dir == SK_POLL_READ ? POLLIN : POLLOUT), 0};
-        int ms = s->timeout < 0 ? -1 : (int)(s->timeout * 1000);
-        int k = poll(&p, 1, ms);
-        if (k == 0) return sk_raise(vm, vm->exc.TimeoutError, "timed out");
-        if (k < 0 && errno != EINTR) return raise_errno(vm, errno);
-    }
-    if (!s->poll && !(s->poll = sk_loop_poll_open(vm, s->fd))) return SK_ERR;
-    SkWait *w = sk_loop_wait_new(vm, what);
-    if (!w) return SK_ERR;
-    *w = probe;
-    w->what = what;
-    w->poll = s->poll;
-    w->ready = op;
-    return sk_loop_park(vm, w, s->timeout);
+    return sk_loop_fd_op(vm, &s->h, &s->io, what, dir, op, val, n, flags);
 }
 
 static SkSocket *wait_sock(SkWait *w) { return (SkSocket *)w->on; }
@@ -312,11 +278,11 @@ static SkSocket *wait_sock(SkWait *w) { return (SkSocket *)w->on; }
 
 static SkValue op_recv(SkVM *vm, SkWait *w) {
     SkSocket *s = wait_sock(w);
-    if (s->fd < 0) return raise_errno(vm, EBADF);
+    if (s->io.fd < 0) return raise_errno(vm, EBADF);
     uint8_t stackbuf[16384];
     uint8_t *buf = w->n <= sizeof stackbuf ? stackbuf : malloc(w->n);
     if (!buf) return sk_raise_nomem(vm);
-    ssize_t k = recv(s->fd, buf, w->n, w->flags);
+    ssize_t k = recv(s->io.fd, buf, w->n, w->flags);
     int err = errno;
     SkValue r;
     if (k >= 0) {
@@ -331,12 +297,12 @@ static SkValue op_recv(SkVM *vm, SkWait *w) {
 
 static SkValue op_recvfrom(SkVM *vm, SkWait *w) {
     SkSocket *s = wait_sock(w);
-    if (s->fd < 0) return raise_errno(vm, EBADF);
+    if (s->io.fd < 0) return raise_errno(vm, EBADF);
     uint8_t *buf = malloc(w->n ? w->n : 1);
     if (!buf) return sk_raise_nomem(vm);
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
-    ssize_t k = recvfrom(s->fd, buf, w->n, w->flags, (struct sockaddr *)&ss, &len);
+    ssize_t k = recvfrom(s->io.fd, buf, w->n, w->flags, (struct sockaddr *)&ss, &len);
     int err = errno;
     SkValue r;
     if (k >= 0) {
@@ -359,10 +325,10 @@ static const uint8_t *data_of(SkValue v, size_t *len) {
 
 static SkValue op_send(SkVM *vm, SkWait *w) {
     SkSocket *s = wait_sock(w);
-    if (s->fd < 0) return raise_errno(vm, EBADF);
+    if (s->io.fd < 0) return raise_errno(vm, EBADF);
     size_t len;
     const uint8_t *d = data_of(w->val, &len);
-    ssize_t k = send(s->fd, d, len, w->flags | MSG_NOSIGNAL);
+    ssize_t k = send(s->io.fd, d, len, w->flags | MSG_NOSIGNAL);
     if (k >= 0) return sk_int(k);
     return would_block(errno) ? SK_UNDEF : raise_errno(vm, errno);
 }
@@ -373,8 +339,8 @@ static SkValue op_sendall(SkVM *vm, SkWait *w) {
     size_t len;
     const uint8_t *d = data_of(w->val, &len);
     while (w->off < len) {
-        if (s->fd < 0) return raise_errno(vm, EBADF);
-        ssize_t k = send(s->fd, d + w->off, len - w->off, w->flags | MSG_NOSIGNAL);
+        if (s->io.fd < 0) return raise_errno(vm, EBADF);
+        ssize_t k = send(s->io.fd, d + w->off, len - w->off, w->flags | MSG_NOSIGNAL);
         if (k < 0) {
             if (errno == EINTR) continue;
             return would_block(errno) ? SK_UNDEF : raise_errno(vm, errno);
@@ -388,23 +354,23 @@ static SkValue op_sendall(SkVM *vm, SkWait *w) {
 // length is known: val is a (data, Addr bytes) pair.
 static SkValue op_sendto(SkVM *vm, SkWait *w) {
     SkSocket *s = wait_sock(w);
-    if (s->fd < 0) return raise_errno(vm, EBADF);
+    if (s->io.fd < 0) return raise_errno(vm, EBADF);
     SkTuple *p = SK_AS_TUPLE(w->val);
     size_t len;
     const uint8_t *d = data_of(p->items[0], &len);
     const Addr *a = (const Addr *)SK_AS_BYTES(p->items[1])->data;
     ssize_t k =
-        sendto(s->fd, d, len, w->flags | MSG_NOSIGNAL, (const struct sockaddr *)&a->ss, a->len);
+        sendto(s->io.fd, d, len, w->flags | MSG_NOSIGNAL, (const struct sockaddr *)&a->ss, a->len);
     if (k >= 0) return sk_int(k);
     return would_block(errno) ? SK_UNDEF : raise_errno(vm, errno);
 }
 
 static SkValue op_accept(SkVM *vm, SkWait *w) {
     SkSocket *s = wait_sock(w);
-    if (s->fd < 0) return raise_errno(vm, EBADF);
+    if (s->io.fd < 0) return raise_errno(vm, EBADF);
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
-    int fd = accept4(s->fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int fd = accept4(s->io.fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
         // A connection that went away before we took it: wait for the next.
         if (would_block(errno) || errno == ECONNABORTED || errno == EINTR) return SK_UNDEF;
@@ -412,7 +378,7 @@ static SkValue op_accept(SkVM *vm, SkWait *w) {
     }
     SkSocket *c = wrap_fd(vm, fd, s->family, s->type, s->proto);
     if (!c) return SK_ERR;
-    c->timeout = s->timeout > 0 ? s->timeout : -1; // CPython: the default timeout
+    c->io.timeout = s->io.timeout > 0 ? s->io.timeout : -1; // CPython: the default timeout
     SkValue a = from_addr(vm, (struct sockaddr *)&ss, len);
     if (SK_IS_ERR(a)) return SK_ERR;
     SkTuple *t = sk_tuple_pair(vm, sk_obj(c), a);
@@ -423,12 +389,12 @@ static SkValue op_accept(SkVM *vm, SkWait *w) {
 // writable, and SO_ERROR says how it went. w->flags 1: connect_ex.
 static SkValue op_connect_done(SkVM *vm, SkWait *w) {
     SkSocket *s = wait_sock(w);
-    if (s->fd < 0) return raise_errno(vm, EBADF);
-    struct pollfd p = {s->fd, POLLOUT, 0};
+    if (s->io.fd < 0) return raise_errno(vm, EBADF);
+    struct pollfd p = {s->io.fd, POLLOUT, 0};
     if (poll(&p, 1, 0) == 0) return SK_UNDEF;
     int err = 0;
     socklen_t len = sizeof err;
-    if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) err = errno;
+    if (getsockopt(s->io.fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) err = errno;
     if (w->flags) return sk_int(err);
     return err ? raise_errno(vm, err) : SK_NONE;
 }
@@ -509,10 +475,10 @@ static SkValue do_connect(SkVM *vm, SkValue *args, bool ex) {
     SkSocket *s = open_sock(vm, args[0], ex ? "connect_ex" : "connect");
     Addr a;
     if (!s || !to_addr(vm, s, args[1], &a, ex ? "connect_ex" : "connect")) return SK_ERR;
-    if (connect(s->fd, (struct sockaddr *)&a.ss, a.len) == 0) return ex ? sk_int(0) : SK_NONE;
+    if (connect(s->io.fd, (struct sockaddr *)&a.ss, a.len) == 0) return ex ? sk_int(0) : SK_NONE;
     int err = errno;
     if (err != EINPROGRESS && err != EINTR) return ex ? sk_int(err) : raise_errno(vm, err);
-    if (s->timeout == 0) return ex ? sk_int(err) : raise_errno(vm, err);
+    if (s->io.timeout == 0) return ex ? sk_int(err) : raise_errno(vm, err);
     return run_op(vm, s, "connect", SK_POLL_WRITE, op_connect_done, SK_NONE, 0, ex);
 }
 
@@ -523,7 +489,7 @@ NATIVE(s_bind) {
     SkSocket *s = open_sock(vm, args[0], "bind");
     Addr a;
     if (!s || !to_addr(vm, s, args[1], &a, "bind")) return SK_ERR;
-    if (bind(s->fd, (struct sockaddr *)&a.ss, a.len) < 0) return raise_errno(vm, errno);
+    if (bind(s->io.fd, (struct sockaddr *)&a.ss, a.len) < 0) return raise_errno(vm, errno);
     return SK_NONE;
 }
 
@@ -532,7 +498,7 @@ NATIVE(s_listen) {
     int64_t backlog = SOMAXCONN < 128 ? SOMAXCONN : 128;
     if (!s || (nargs > 1 && !sk_mod_to_int(vm, args[1], &backlog))) return SK_ERR;
     if (backlog < 0) backlog = 0;
-    if (listen(s->fd, (int)backlog) < 0) return raise_errno(vm, errno);
+    if (listen(s->io.fd, (int)backlog) < 0) return raise_errno(vm, errno);
     return SK_NONE;
 }
 
@@ -546,23 +512,23 @@ NATIVE(s_close) {
 NATIVE(s_detach) {
     SkSocket *s = self_sock(vm, args[0], "detach");
     if (!s) return SK_ERR;
-    int fd = s->fd;
-    if (s->poll) sk_loop_poll_close(vm, s->poll);
-    s->poll = NULL;
-    s->fd = -1;
+    int fd = s->io.fd;
+    if (s->io.poll) sk_loop_poll_close(vm, s->io.poll);
+    s->io.poll = NULL;
+    s->io.fd = -1;
     return sk_int(fd);
 }
 
 NATIVE(s_fileno) {
     SkSocket *s = self_sock(vm, args[0], "fileno");
-    return s ? sk_int(s->fd) : SK_ERR;
+    return s ? sk_int(s->io.fd) : SK_ERR;
 }
 
 NATIVE(s_shutdown) {
     SkSocket *s = open_sock(vm, args[0], "shutdown");
     int64_t how;
     if (!s || !sk_mod_to_int(vm, args[1], &how)) return SK_ERR;
-    if (shutdown(s->fd, (int)how) < 0) return raise_errno(vm, errno);
+    if (shutdown(s->io.fd, (int)how) < 0) return raise_errno(vm, errno);
     return SK_NONE;
 }
 
@@ -570,33 +536,33 @@ NATIVE(s_settimeout) {
     SkSocket *s = self_sock(vm, args[0], "settimeout");
     if (!s) return SK_ERR;
     if (SK_IS_NONE(args[1])) {
-        s->timeout = -1;
+        s->io.timeout = -1;
         return SK_NONE;
     }
     double t;
     if (!sk_mod_to_double(vm, args[1], &t)) return SK_ERR;
     if (t != t) return sk_raise(vm, vm->exc.ValueError, "Invalid value NaN (not a number)");
     if (t < 0) return sk_raise(vm, vm->exc.ValueError, "Timeout value out of range");
-    s->timeout = t;
+    s->io.timeout = t;
     return SK_NONE;
 }
 
 NATIVE(s_gettimeout) {
     SkSocket *s = self_sock(vm, args[0], "gettimeout");
     if (!s) return SK_ERR;
-    return s->timeout < 0 ? SK_NONE : sk_float(s->timeout);
+    return s->io.timeout < 0 ? SK_NONE : sk_float(s->io.timeout);
 }
 
 NATIVE(s_setblocking) {
     SkSocket *s = self_sock(vm, args[0], "setblocking");
     if (!s) return SK_ERR;
-    s->timeout = sk_truthy(vm, args[1]) ? -1 : 0;
+    s->io.timeout = sk_truthy(vm, args[1]) ? -1 : 0;
     return SK_NONE;
 }
 
 NATIVE(s_getblocking) {
     SkSocket *s = self_sock(vm, args[0], "getblocking");
-    return s ? sk_bool(s->timeout != 0) : SK_ERR;
+    return s ? sk_bool(s->io.timeout != 0) : SK_ERR;
 }
 
 NATIVE(s_setsockopt) {
@@ -607,11 +573,11 @@ NATIVE(s_setsockopt) {
     int r;
     if (SK_IS_KIND(args[3], SK_BYTES)) {
         SkBytes *b = SK_AS_BYTES(args[3]);
-        r = setsockopt(s->fd, (int)level, (int)opt, b->data, (socklen_t)b->len);
+        r = setsockopt(s->io.fd, (int)level, (int)opt, b->data, (socklen_t)b->len);
     } else {
         if (!sk_mod_to_int(vm, args[3], &val)) return SK_ERR;
         int v = (int)val;
-        r = setsockopt(s->fd, (int)level, (int)opt, &v, sizeof v);
+        r = setsockopt(s->io.fd, (int)level, (int)opt, &v, sizeof v);
     }
     if (r < 0) return raise_errno(vm, errno);
     return SK_NONE;
@@ -624,7 +590,7 @@ NATIVE(s_getsockopt) {
         return SK_ERR;
     int v = 0;
     socklen_t len = sizeof v;
-    if (getsockopt(s->fd, (int)level, (int)opt, &v, &len) < 0) return raise_errno(vm, errno);
+    if (getsockopt(s->io.fd, (int)level, (int)opt, &v, &len) < 0) return raise_errno(vm, errno);
     return sk_int(v);
 }
 
@@ -634,8 +600,8 @@ static SkValue name_of(SkVM *vm, SkValue self, bool peer) {
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
     memset(&ss, 0, sizeof ss);
-    int r = peer ? getpeername(s->fd, (struct sockaddr *)&ss, &len)
-                 : getsockname(s->fd, (struct sockaddr *)&ss, &len);
+    int r = peer ? getpeername(s->io.fd, (struct sockaddr *)&ss, &len)
+                 : getsockname(s->io.fd, (struct sockaddr *)&ss, &len);
     if (r < 0) return raise_errno(vm, errno);
     return from_addr(vm, (struct sockaddr *)&ss, len);
 }
@@ -670,7 +636,8 @@ NATIVE(s_repr) {
     if (!s) return SK_ERR;
     SkBuf b;
     sk_buf_init(&b);
-    sk_buf_appendf(vm, &b, "<socket.socket %sfd=%d, family=", s->fd < 0 ? "[closed] " : "", s->fd);
+    sk_buf_appendf(vm, &b, "<socket.socket %sfd=%d, family=", s->io.fd < 0 ? "[closed] " : "",
+                   s->io.fd);
     const char *fn = family_name(s->family), *kn = kind_name(s->type);
     if (fn)
         sk_buf_appendf(vm, &b, "%s", fn);
@@ -681,12 +648,12 @@ NATIVE(s_repr) {
     else
         sk_buf_appendf(vm, &b, ", type=%d", s->type);
     sk_buf_appendf(vm, &b, ", proto=%d", s->proto);
-    for (int peer = 0; s->fd >= 0 && peer < 2; peer++) {
+    for (int peer = 0; s->io.fd >= 0 && peer < 2; peer++) {
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
         memset(&ss, 0, sizeof ss);
-        int r = peer ? getpeername(s->fd, (struct sockaddr *)&ss, &len)
-                     : getsockname(s->fd, (struct sockaddr *)&ss, &len);
+        int r = peer ? getpeername(s->io.fd, (struct sockaddr *)&ss, &len)
+                     : getsockname(s->io.fd, (struct sockaddr *)&ss, &len);
         if (r < 0 || (ss.ss_family == AF_UNIX && len <= offsetof(struct sockaddr_un, sun_path) + 1))
             continue;
         SkValue a = from_addr(vm, (struct sockaddr *)&ss, len);

@@ -25,8 +25,11 @@
 #include "vm/sched/sched.h"
 #include "vm/sched/tasklet.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <uv.h>
 
 struct SkLoopTimer {
@@ -467,6 +470,43 @@ void sk_loop_poll_close(SkVM *vm, SkPoll *p) {
 
 SkWait *sk_loop_poll_waiter(SkPoll *p, int dir) {
     return p ? p->waiter[dir == SK_POLL_WRITE] : NULL;
+}
+
+SkValue sk_loop_fd_op(SkVM *vm, SkHandle *h, SkFd *fd, const char *what, int dir,
+                      SkValue (*op)(SkVM *vm, SkWait *w), SkValue val, size_t n, int flags) {
+    SkWait probe = {0};
+    probe.on = h;
+    probe.val = val;
+    probe.n = n;
+    probe.flags = flags;
+    probe.dir = dir;
+    for (;;) {
+        SkValue r = op(vm, &probe);
+        if (!SK_IS_UNDEF(r) || sk_has_exc(vm)) return r;
+        if (fd->timeout == 0) return sk_file_raise_errno(vm, EAGAIN, SK_UNDEF);
+        if (vm->current->c_depth == 1 && vm->sched.direct) break;
+        // Under a nested C level no tasklet can switch: the thread waits.
+        struct pollfd p = {fd->fd, (short)(dir == SK_POLL_READ ? POLLIN : POLLOUT), 0};
+        int ms = fd->timeout < 0 ? -1 : (int)(fd->timeout * 1000);
+        int k = poll(&p, 1, ms);
+        if (k == 0) return sk_raise(vm, vm->exc.TimeoutError, "timed out");
+        if (k < 0 && errno != EINTR) return sk_file_raise_errno(vm, errno, SK_UNDEF);
+    }
+    if (!fd->poll && !(fd->poll = sk_loop_poll_open(vm, fd->fd))) return SK_ERR;
+    SkWait *w = sk_loop_wait_new(vm, what);
+    if (!w) return SK_ERR;
+    *w = probe;
+    w->what = what;
+    w->poll = fd->poll;
+    w->ready = op;
+    return sk_loop_park(vm, w, fd->timeout);
+}
+
+void sk_loop_fd_close(SkVM *vm, SkFd *fd) {
+    if (fd->poll) sk_loop_poll_close(vm, fd->poll);
+    fd->poll = NULL;
+    if (fd->fd >= 0) close(fd->fd);
+    fd->fd = -1;
 }
 
 // ---------------------------------------------------------------- signals

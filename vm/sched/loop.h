@@ -86,6 +86,26 @@ void sk_loop_poll_close(SkVM *vm, SkPoll *p);
 // The wait parked on p in direction dir, or NULL.
 SkWait *sk_loop_poll_waiter(SkPoll *p, int dir);
 
+// A non-blocking descriptor as the object owning it (a socket, a pipe)
+// keeps it: Python's blocking mode in `timeout`.
+typedef struct SkFd {
+    int fd;         // -1 once closed
+    double timeout; // < 0: blocking (None); 0: non-blocking; > 0: seconds
+    SkPoll *poll;   // the watcher, made on the first wait
+} SkFd;
+
+// Run the attempt function `op` (as SkWait.ready: it reads w->on, w->val,
+// w->n, w->flags) on h's descriptor fd: at once, then, when it would
+// block, by parking the tasklet until fd is ready in direction dir (a
+// timeout raises TimeoutError("timed out"); a non-blocking fd raises
+// BlockingIOError instead of waiting). Under a nested C level the thread
+// waits in poll(2). Returns the result, SK_NONE when parked, or SK_ERR.
+SkValue sk_loop_fd_op(SkVM *vm, SkHandle *h, SkFd *fd, const char *what, int dir,
+                      SkValue (*op)(SkVM *vm, SkWait *w), SkValue val, size_t n,
+                      int flags) SK_RAISES;
+// Close fd's watcher (waiters get EBADF) and the descriptor.
+void sk_loop_fd_close(SkVM *vm, SkFd *fd);
+
 // A one-shot timer: cb(vm, arg) runs after secs seconds unless cancelled
 // first; `keep` (the tasklet it will wake, or NULL) stays alive until then.
 // The timer frees itself after it fires; do not cancel it then.
