@@ -20,6 +20,7 @@
 #include "vm/objects/tuple.h"
 #include "vm/ops/compare.h"
 #include "vm/sched/channel.h"
+#include "vm/sched/loop.h"
 #include "vm/sched/sched.h"
 #include "vm/sched/tasklet.h"
 #include <stdlib.h>
@@ -574,7 +575,9 @@ static SkValue m_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     int64_t timeout = 0;
     if (!SK_IS_UNDEF(a[0]) && !sk_mod_to_int(vm, a[0], &timeout)) return SK_ERR;
     int others = vm->sched.runcount - ((m->tflags & SK_TF_SCHEDULED) ? 1 : 0);
-    if (others <= 0) return SK_NONE;
+    // Tasklets parked on the event loop (sleeping, waiting for I/O) will
+    // run again: run() waits for them too.
+    if (others <= 0 && sk_loop_pending(vm) == 0) return SK_NONE;
     if (!sk_sched_can_switch(vm, "run")) return SK_ERR;
     vm->sched.interrupted = NULL;
     vm->sched.watch_left = timeout > 0 ? timeout : 0;

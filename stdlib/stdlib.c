@@ -13,5 +13,6 @@ const SkStdlibModule sk_stdlib_modules[] = {
     {"json", sk_mod_json_init},
     {"stackless", sk_mod_stackless_init},
     {"_socket", sk_mod_socket_init},
+    {"_subprocess", sk_mod_subprocess_init},
     {NULL, NULL},
 };

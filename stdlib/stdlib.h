@@ -14,7 +14,8 @@ typedef struct SkStdlibModule {
     SkModuleInit init;
 } SkStdlibModule;
 
-// sys, math, time, random, os, json, stackless, _socket; ended by {NULL, NULL}.
+// sys, math, time, random, os, json, stackless, _socket, _subprocess; ended
+// by {NULL, NULL}.
 extern const SkStdlibModule sk_stdlib_modules[];
 
 // Fill vm->builtins with every builtin function, built-in class and

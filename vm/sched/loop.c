@@ -192,6 +192,9 @@ static void alarm_cb(uv_timer_t *h) {
         cb(l->vm, arg);
     }
     rearm(l);
+    // UV_RUN_ONCE runs timers first and then polls: a timer that woke a
+    // tasklet must not be followed by a wait for I/O.
+    uv_stop(&l->uv);
 }
 
 SkLoopTimer *sk_loop_timer_start(SkVM *vm, double secs, void (*cb)(SkVM *vm, void *arg), void *arg,
@@ -281,6 +284,7 @@ static void wait_finish(SkLoop *l, SkWait *w, SkValue result, SkValue exc) {
     wait_drop(l, w);
     sk_sched_insert(vm, t);
     l->woke = true;
+    uv_stop(&l->uv); // the run ends after this round of callbacks
 }
 
 // The exception a `raise` left on the current tasklet, taken off it; the
@@ -354,6 +358,21 @@ SkValue sk_loop_park(SkVM *vm, SkWait *w, double timeout) {
     sk_sched_reset_ticks(vm);
     sk_sched_leave(vm);
     return SK_NONE;
+}
+
+void sk_loop_retry_on(SkVM *vm, SkHandle *h) {
+    SkLoop *l = loop_of(vm);
+    if (!l) return;
+    SkWait *w = l->waits;
+    while (w) {
+        SkWait *next = w->next; // w may be finished (freed) below
+        if (w->on == h && w->ready) wait_retry(l, w);
+        w = next;
+    }
+}
+
+struct uv_loop_s *sk_loop_uv(SkVM *vm) {
+    return sk_loop_init(vm) ? &loop_of(vm)->uv : NULL;
 }
 
 void sk_loop_cancel(SkVM *vm, SkTasklet *t) {
@@ -514,6 +533,7 @@ void sk_loop_fd_close(SkVM *vm, SkFd *fd) {
 static void sigint_cb(uv_signal_t *h, int signum) {
     SkLoop *l = h->loop->data;
     l->sigint_seen = true;
+    uv_stop(&l->uv);
 }
 
 bool sk_loop_catch_sigint(SkVM *vm) {

@@ -65,6 +65,12 @@ bool sk_loop_wants_ticks(SkVM *vm);
 SkValue sk_loop_park(SkVM *vm, SkWait *w, double timeout) SK_RAISES;
 // A fresh zeroed wait, or NULL with MemoryError pending.
 SkWait *sk_loop_wait_new(SkVM *vm, const char *what) SK_RAISES;
+// Something changed for the handle h (a child exited): try the operation
+// of every tasklet waiting on it again.
+void sk_loop_retry_on(SkVM *vm, SkHandle *h);
+// The libuv loop, for modules that start libuv handles of their own
+// (uv_spawn); made on first use. NULL with the exception pending.
+struct uv_loop_s *sk_loop_uv(SkVM *vm) SK_RAISES;
 // Take t out of its wait (killed, thrown into): the operation is dropped.
 void sk_loop_cancel(SkVM *vm, struct SkTasklet *t);
 // GC: mark what a parked tasklet's wait holds (vm/sched/tasklet.c).
