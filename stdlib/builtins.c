@@ -242,16 +242,7 @@ static SkValue bi_id(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
 }
 
 static SkValue bi_callable(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
-    SkValue v = args[0];
-    if (!SK_IS_OBJ(v)) return SK_FALSE;
-    switch (SK_OBJ_KIND(v)) {
-    case SK_FUNCTION:
-    case SK_NATIVE:
-    case SK_BOUND_METHOD:
-    case SK_CLASS: return SK_TRUE;
-    default: break;
-    }
-    return sk_bool(!SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, v), vm->names.call)));
+    return sk_bool(sk_callable(vm, args[0]));
 }
 
 // --- numbers ---

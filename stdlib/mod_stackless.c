@@ -131,23 +131,12 @@ static SkValue kw_dict(SkVM *vm, SkValue *args, int nargs, SkTuple *kw, int *npo
     return sk_obj(d);
 }
 
-static bool is_callable(SkVM *vm, SkValue f) {
-    if (!SK_IS_OBJ(f)) return false;
-    switch (SK_OBJ_KIND(f)) {
-    case SK_FUNCTION:
-    case SK_NATIVE:
-    case SK_BOUND_METHOD:
-    case SK_CLASS: return true;
-    default: return !SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, f), vm->names.call));
-    }
-}
-
 static bool bind_func(SkVM *vm, SkTasklet *t, SkValue f) {
     if (t->state == SK_TS_ALIVE && t != vm->current && t->nframes > 0) {
         sk_raise(vm, vm->exc.RuntimeError, "tasklet is already bound to a frame");
         return false;
     }
-    if (!SK_IS_NONE(f) && !is_callable(vm, f)) {
+    if (!SK_IS_NONE(f) && !sk_callable(vm, f)) {
         sk_raise(vm, vm->exc.TypeError, "tasklet function must be a callable");
         return false;
     }
@@ -667,7 +656,7 @@ static SkValue m_tasklets(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 // returns the previous callback (or None).
 static SkValue set_cb(SkVM *vm, SkValue *slot, SkValue cb) {
     SkValue old = SK_IS_UNDEF(*slot) ? SK_NONE : *slot;
-    if (!SK_IS_NONE(cb) && !is_callable(vm, cb))
+    if (!SK_IS_NONE(cb) && !sk_callable(vm, cb))
         return sk_raise(vm, vm->exc.TypeError, "callback must be callable or None");
     *slot = SK_IS_NONE(cb) ? SK_UNDEF : cb;
     return old;

@@ -14,5 +14,6 @@ const SkStdlibModule sk_stdlib_modules[] = {
     {"stackless", sk_mod_stackless_init},
     {"_socket", sk_mod_socket_init},
     {"_subprocess", sk_mod_subprocess_init},
+    {"signal", sk_mod_signal_init},
     {NULL, NULL},
 };

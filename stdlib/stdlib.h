@@ -14,7 +14,8 @@ typedef struct SkStdlibModule {
     SkModuleInit init;
 } SkStdlibModule;
 
-// sys, math, time, random, os, json, stackless, _socket, _subprocess; ended
+// sys, math, time, random, os, json, stackless, _socket, _subprocess,
+// signal; ended
 // by {NULL, NULL}.
 extern const SkStdlibModule sk_stdlib_modules[];
 

@@ -106,6 +106,17 @@ SkValue sk_class_lookup(SkVM *vm, SkClass *cls, SkStr *name) {
     return v;
 }
 
+bool sk_callable(SkVM *vm, SkValue v) {
+    if (!SK_IS_OBJ(v)) return false;
+    switch (SK_OBJ_KIND(v)) {
+    case SK_FUNCTION:
+    case SK_NATIVE:
+    case SK_BOUND_METHOD:
+    case SK_CLASS: return true;
+    default: return !SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, v), vm->names.call));
+    }
+}
+
 bool sk_is_subclass(SkClass *sub, SkClass *base) {
     if (sub == base) return true;
     SkTuple *mro = sub->mro;

@@ -29,6 +29,9 @@ const char *sk_type_name(SkVM *vm, SkValue v); // "int", "MyClass"
 // Find name along cls's mro; SK_UNDEF if absent (never raises).
 SkValue sk_class_lookup(SkVM *vm, SkClass *cls, SkStr *name);
 bool sk_is_subclass(SkClass *sub, SkClass *base);
+// callable(v): functions, natives, bound methods, classes, and instances
+// whose class has __call__.
+bool sk_callable(SkVM *vm, SkValue v);
 bool sk_isinstance(SkVM *vm, SkValue v, SkClass *cls);
 SkValue sk_getattr(SkVM *vm, SkValue obj, SkStr *name) SK_RAISES; // AttributeError if absent
 // As sk_getattr but absent -> SK_UNDEF with no exception (hasattr, getattr default).

@@ -20,6 +20,7 @@
 #include "vm/sched/loop.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/exec/call.h"
 #include "vm/objects/file.h"
 #include "vm/sched/channel.h"
 #include "vm/sched/sched.h"
@@ -58,9 +59,14 @@ typedef struct SkLoop {
     size_t nheap, heap_cap;
     uint64_t seq;
     uv_timer_t alarm; // armed for heap[0]
-    uv_signal_t sigint;
-    bool sigint_on;   // the SIGINT watcher is installed
-    bool sigint_seen; // caught, not yet delivered
+    struct {
+        uv_signal_t *w;  // the watcher while the signal is caught
+        SkValue handler; // SK_SIG_CALL: the Skein callable
+        int mode;        // SK_SIG_*
+        bool seen;       // caught, not yet delivered
+    } sig[SK_NSIG];
+    bool sig_seen;    // some sig[].seen is set
+    int watching;     // signals caught
     bool interrupted; // delivered to main, not yet seen by the tick
     bool woke;        // a tasklet became runnable during this run
 } SkLoop;
@@ -105,6 +111,7 @@ void sk_loop_free(SkVM *vm) {
         free(w);
     }
     for (size_t i = 0; i < l->nheap; i++) free(l->heap[i]);
+    for (int i = 0; i < SK_NSIG; i++) free(l->sig[i].w);
     free(l->heap);
     free(l);
     vm->sched.loop = NULL;
@@ -117,7 +124,7 @@ int sk_loop_pending(SkVM *vm) {
 
 bool sk_loop_wants_ticks(SkVM *vm) {
     SkLoop *l = loop_of(vm);
-    return l && (l->sigint_on || l->nwaits > 0 || l->nheap > 0);
+    return l && (l->watching > 0 || l->nwaits > 0 || l->nheap > 0);
 }
 
 // ---------------------------------------------------------------- timers
@@ -393,6 +400,7 @@ void sk_loop_mark(SkVM *vm) {
     if (!l) return;
     for (SkWait *w = l->waits; w; w = w->next) sk_gc_mark_obj(vm, (SkObj *)w->t);
     for (size_t i = 0; i < l->nheap; i++) sk_gc_mark_obj(vm, l->heap[i]->keep);
+    for (int i = 0; i < SK_NSIG; i++) sk_gc_mark_value(vm, l->sig[i].handler);
 }
 
 void sk_loop_describe(SkWait *w, char *buf, size_t size) {
@@ -530,46 +538,140 @@ void sk_loop_fd_close(SkVM *vm, SkFd *fd) {
 
 // ---------------------------------------------------------------- signals
 
-static void sigint_cb(uv_signal_t *h, int signum) {
+static void signal_cb(uv_signal_t *h, int signum) {
     SkLoop *l = h->loop->data;
-    l->sigint_seen = true;
+    l->sig[signum].seen = true;
+    l->sig_seen = true;
     uv_stop(&l->uv);
+}
+
+bool sk_loop_set_signal(SkVM *vm, int signum, int mode, SkValue handler) {
+    if (!sk_loop_init(vm)) return false;
+    SkLoop *l = loop_of(vm);
+    if (signum <= 0 || signum >= SK_NSIG) {
+        sk_raise(vm, vm->exc.ValueError, "signal number out of range");
+        return false;
+    }
+    if (signum == SIGKILL || signum == SIGSTOP) {
+        sk_file_raise_errno(vm, EINVAL, SK_UNDEF);
+        return false;
+    }
+    bool watch = mode == SK_SIG_INTERRUPT || mode == SK_SIG_CALL;
+    if (l->sig[signum].w && !watch) {
+        uv_close((uv_handle_t *)l->sig[signum].w, (uv_close_cb)free);
+        l->sig[signum].w = NULL;
+        l->watching--;
+    }
+    if (watch && !l->sig[signum].w) {
+        uv_signal_t *w = malloc(sizeof *w);
+        if (!w) return !SK_IS_ERR(sk_raise_nomem(vm));
+        uv_signal_init(&l->uv, w);
+        int r = uv_signal_start(w, signal_cb, signum);
+        if (r != 0) {
+            uv_close((uv_handle_t *)w, (uv_close_cb)free);
+            sk_file_raise_errno(vm, -r, SK_UNDEF);
+            return false;
+        }
+        l->sig[signum].w = w;
+        l->watching++;
+    }
+    if (!watch) signal(signum, mode == SK_SIG_IGNORE ? SIG_IGN : SIG_DFL);
+    l->sig[signum].mode = mode;
+    l->sig[signum].handler = mode == SK_SIG_CALL ? handler : SK_UNDEF;
+    sk_sched_reset_ticks(vm);
+    return true;
+}
+
+int sk_loop_get_signal(SkVM *vm, int signum, SkValue *handler) {
+    SkLoop *l = loop_of(vm);
+    *handler = SK_UNDEF;
+    if (signum <= 0 || signum >= SK_NSIG) return -1;
+    if (!l) {
+        struct sigaction old;
+        bool ign = sigaction(signum, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
+        return ign ? SK_SIG_IGNORE : SK_SIG_DEFAULT;
+    }
+    *handler = l->sig[signum].handler;
+    return l->sig[signum].mode;
 }
 
 bool sk_loop_catch_sigint(SkVM *vm) {
     if (!sk_loop_init(vm)) return false;
-    SkLoop *l = loop_of(vm);
-    if (l->sigint_on) return true;
     // Ignored when we start (a background job of a shell): leave it
     // ignored, as CPython does.
     struct sigaction old;
-    if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler == SIG_IGN) return true;
-    uv_signal_init(&l->uv, &l->sigint);
-    if (uv_signal_start(&l->sigint, sigint_cb, SIGINT) != 0) return true; // keep the default
-    l->sigint_on = true;
-    sk_sched_reset_ticks(vm);
-    return true;
+    if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler == SIG_IGN) {
+        loop_of(vm)->sig[SIGINT].mode = SK_SIG_IGNORE;
+        return true;
+    }
+    return sk_loop_set_signal(vm, SIGINT, SK_SIG_INTERRUPT, SK_UNDEF);
+}
+
+// An exception for main from a signal: raised at once when main is
+// running (the tick raises it), else main is woken with it.
+static void throw_to_main(SkLoop *l, SkValue exc) {
+    SkVM *vm = l->vm;
+    SkTasklet *m = vm->main;
+    l->interrupted = true;
+    if (m == vm->current && !(m->tflags & SK_TF_BLOCKED) && !(m->tflags & SK_TF_PENDING)) {
+        m->exc = exc;
+        return;
+    }
+    sk_sched_throw_into(vm, m, exc);
+    sk_sched_insert(vm, m);
+    l->woke = true;
+}
+
+// A Skein handler runs on the main tasklet's stack, as a nested call on
+// top of wherever main is (running, runnable or parked), like a CPython
+// handler between two bytecodes of the main thread; an exception from it
+// is raised in main. The loop runs only where no native is between two
+// steps of a switch, so borrowing main this way is safe.
+static void run_handler(SkLoop *l, int signum) {
+    SkVM *vm = l->vm;
+    SkSched *s = &vm->sched;
+    SkTasklet *cur = vm->current;
+    bool direct = s->direct;
+    SkObj *callee = s->last_callee;
+    ptrdiff_t off = s->call_off;
+    const char *site = s->block_site;
+    SkValue saved = sk_take_exc(vm);
+    vm->current = vm->main;
+    SkValue exc = vm->main->exc;
+    vm->main->exc = SK_UNDEF;
+    s->direct = false;
+    SkValue r = sk_call2(vm, l->sig[signum].handler, sk_int(signum), SK_NONE);
+    SkValue raised = SK_IS_ERR(r) ? sk_take_exc(vm) : SK_UNDEF;
+    vm->main->exc = exc;
+    vm->current = cur;
+    cur->exc = saved;
+    s->direct = direct;
+    s->last_callee = callee;
+    s->call_off = off;
+    s->block_site = site;
+    if (!SK_IS_UNDEF(raised) && SK_IS_UNDEF(vm->main->exc)) throw_to_main(l, raised);
 }
 
 // A caught SIGINT becomes KeyboardInterrupt in main, wherever main is:
 // running (the tick raises it), runnable, or parked (woken with it).
 static void deliver_sigint(SkLoop *l) {
     SkVM *vm = l->vm;
-    l->sigint_seen = false;
-    SkTasklet *m = vm->main;
-    if (!SK_IS_UNDEF(m->exc)) return; // one at a time
+    if (!SK_IS_UNDEF(vm->main->exc)) return; // one at a time
     SkValue saved = sk_take_exc(vm);
     sk_raise_value(vm, sk_obj(vm->exc.KeyboardInterrupt));
-    SkValue exc = steal_exc(vm, saved);
-    if (m == vm->current && !(m->tflags & SK_TF_BLOCKED) && !(m->tflags & SK_TF_PENDING)) {
-        m->exc = exc; // running: the tick raises it
-        l->interrupted = true;
-        return;
+    throw_to_main(l, steal_exc(vm, saved));
+}
+
+static void deliver_signals(SkLoop *l) {
+    l->sig_seen = false;
+    for (int i = 1; i < SK_NSIG; i++) {
+        if (!l->sig[i].seen) continue;
+        l->sig[i].seen = false;
+        if (l->sig[i].mode == SK_SIG_INTERRUPT)
+            deliver_sigint(l);
+        else if (l->sig[i].mode == SK_SIG_CALL)
+            run_handler(l, i);
     }
-    sk_sched_throw_into(vm, m, exc);
-    sk_sched_insert(vm, m);
-    l->interrupted = true;
-    l->woke = true;
 }
 
 bool sk_loop_take_interrupt(SkVM *vm) {
@@ -589,7 +691,7 @@ bool sk_loop_run(SkVM *vm, bool block) {
     for (;;) {
         bool wait = block && sk_loop_pending(vm) > 0;
         uv_run(&l->uv, wait ? UV_RUN_ONCE : UV_RUN_NOWAIT);
-        if (l->sigint_seen) deliver_sigint(l);
+        if (l->sig_seen) deliver_signals(l);
         if (vm->sched.runcount > before) l->woke = true; // a timer callback woke one
         // A run can end with nothing woken (another handle's event, a
         // close): keep waiting while someone could still wake.

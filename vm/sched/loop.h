@@ -119,8 +119,19 @@ SkLoopTimer *sk_loop_timer_start(SkVM *vm, double secs, void (*cb)(SkVM *vm, voi
                                  SkObj *keep) SK_RAISES;
 void sk_loop_timer_cancel(SkVM *vm, SkLoopTimer *tm);
 
-// SIGINT: a KeyboardInterrupt raised in the main tasklet (sk_vm_new turns
-// it on). Signals seen by the loop are delivered by sk_loop_run.
+// Signals (the standard ones, below SK_NSIG). Caught signals are delivered
+// by sk_loop_run: SK_SIG_INTERRUPT raises KeyboardInterrupt in the main
+// tasklet; SK_SIG_CALL runs handler(signum, None) on the main tasklet's
+// stack (an exception from it is raised in main).
+#define SK_NSIG 32
+enum { SK_SIG_DEFAULT, SK_SIG_IGNORE, SK_SIG_INTERRUPT, SK_SIG_CALL };
+// Set what signum does. ValueError for a bad number, OSError for SIGKILL
+// and SIGSTOP.
+bool sk_loop_set_signal(SkVM *vm, int signum, int mode, SkValue handler) SK_RAISES;
+// What signum does now (SK_SIG_*; -1 for a bad number) and its handler.
+int sk_loop_get_signal(SkVM *vm, int signum, SkValue *handler);
+// SIGINT as KeyboardInterrupt (sk_vm_new turns it on), unless SIGINT was
+// ignored when the process started.
 bool sk_loop_catch_sigint(SkVM *vm) SK_RAISES;
 // Whether a KeyboardInterrupt was delivered to main since the last call
 // (the tick raises it at once when main is running).
