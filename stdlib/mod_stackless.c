@@ -450,16 +450,46 @@ static SkValue c_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return c ? SK_NONE : SK_ERR;
 }
 
+// ch.send(v) / ch.receive(), and the Skein extension timeout=s: a partner
+// must come within s seconds, else TimeoutError("timed out"); the wait is
+// a one-case select.
+static SkValue timed_action(SkVM *vm, SkChannel *c, int dir, SkValue v, SkValue t) {
+    double timeout;
+    if (!sk_mod_to_double(vm, t, &timeout)) return SK_ERR;
+    if (timeout != timeout)
+        return sk_raise(vm, vm->exc.ValueError, "Invalid value NaN (not a number)");
+    if (timeout < 0)
+        return sk_raise(vm, vm->exc.ValueError, "timeout must be a non-negative number");
+    SkSelect *s = calloc(1, sizeof(SkSelect) + sizeof(SkSelWait));
+    if (!s) return sk_raise_value(vm, vm->memory_error);
+    s->n = 1;
+    s->single = true;
+    s->w[0].ch = c;
+    s->w[0].dir = dir;
+    s->w[0].val = v;
+    return sk_channel_select(vm, s, timeout);
+}
+
 static SkValue c_send(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    static const char *const names[] = {"value", "timeout"};
     SkChannel *c = as_channel(vm, args[0]);
     if (!c) return SK_ERR;
-    return sk_channel_action(vm, c, 1, args[1], false);
+    if (!kw && nargs == 2) return sk_channel_action(vm, c, 1, args[1], false);
+    SkValue a[2];
+    if (!sk_bind_args(vm, "send", args + 1, nargs - 1, kw, names, 2, 1, a)) return SK_ERR;
+    if (SK_IS_UNDEF(a[1]) || SK_IS_NONE(a[1])) return sk_channel_action(vm, c, 1, a[0], false);
+    return timed_action(vm, c, 1, a[0], a[1]);
 }
 
 static SkValue c_receive(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    static const char *const names[] = {"timeout"};
     SkChannel *c = as_channel(vm, args[0]);
     if (!c) return SK_ERR;
-    return sk_channel_action(vm, c, -1, SK_NONE, false);
+    if (!kw && nargs == 1) return sk_channel_action(vm, c, -1, SK_NONE, false);
+    SkValue a[1];
+    if (!sk_bind_args(vm, "receive", args + 1, nargs - 1, kw, names, 1, 0, a)) return SK_ERR;
+    if (SK_IS_UNDEF(a[0]) || SK_IS_NONE(a[0])) return sk_channel_action(vm, c, -1, SK_NONE, false);
+    return timed_action(vm, c, -1, SK_NONE, a[0]);
 }
 
 static SkValue c_send_exception(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -721,8 +751,8 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
         !prop(vm, tc, "where", t_where, NULL))
         return false;
     if (!sk_define_method(vm, cc, "__init__", c_init, 1, -1, true) ||
-        !sk_define_method(vm, cc, "send", c_send, 2, 2, false) ||
-        !sk_define_method(vm, cc, "receive", c_receive, 1, 1, false) ||
+        !sk_define_method(vm, cc, "send", c_send, 1, 3, true) ||
+        !sk_define_method(vm, cc, "receive", c_receive, 1, 2, true) ||
         !sk_define_method(vm, cc, "send_exception", c_send_exception, 2, -1, false) ||
         !sk_define_method(vm, cc, "send_throw", c_send_throw, 2, 4, false) ||
         !sk_define_method(vm, cc, "close", c_close, 1, 1, false) ||

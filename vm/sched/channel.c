@@ -135,8 +135,17 @@ static void select_timeout(SkVM *vm, void *arg) {
     SkSelect *s = arg;
     SkTasklet *t = s->t;
     s->timer = NULL; // the loop frees a timer that fired
+    bool single = s->single;
     sk_channel_select_cancel(vm, t, true);
     t->tempval = SK_NONE;
+    if (single) {
+        // The exception is the waiter's, not the current tasklet's.
+        SkValue saved = sk_take_exc(vm);
+        sk_raise(vm, vm->exc.TimeoutError, "timed out");
+        SkValue exc = sk_take_exc(vm);
+        vm->current->exc = saved; // t may be the current tasklet, parked
+        t->exc = exc;
+    }
     sk_sched_insert(vm, t);
 }
 
@@ -189,7 +198,9 @@ SkValue sk_channel_select(SkVM *vm, SkSelect *s, double timeout) {
         SkChannel *ch = w->ch;
         int dir = w->dir, index = w->index;
         SkValue val = w->val;
+        bool single = s->single;
         free(s);
+        if (single) return sk_channel_action(vm, ch, dir, dir > 0 ? val : SK_NONE, false);
         SkTuple *res = sk_tuple_new(vm, 2);
         if (!res) return SK_ERR;
         res->items[0] = sk_int((int64_t)index);
@@ -208,6 +219,10 @@ SkValue sk_channel_select(SkVM *vm, SkSelect *s, double timeout) {
         return sk_obj(res);
     }
     const char *err = NULL;
+    if (timeout == 0 && s->single) {
+        free(s);
+        return sk_raise(vm, vm->exc.TimeoutError, "timed out");
+    }
     if (timeout == 0) goto done;
     for (size_t i = 0; i < n && !err; i++) {
         SkChannel *ch = s->w[i].ch;
@@ -246,9 +261,10 @@ static SkTasklet *fire_select(SkVM *vm, SkChannel *c, int dir, SkValue v, bool i
     res->items[0] = sk_int((int64_t)w->index);
     res->items[1] = dir > 0 && !is_exc ? v : SK_NONE;
     *got = dir < 0 ? w->val : SK_NONE;
+    bool single = w->sel->single;
     sk_channel_select_cancel(vm, t, true);
     if (dir > 0 && is_exc) t->exc = v;
-    t->tempval = sk_obj(res);
+    t->tempval = single ? res->items[1] : sk_obj(res);
     return t;
 }
 

@@ -46,6 +46,7 @@ typedef struct SkSelWait {
 typedef struct SkSelect {
     SkTasklet *t;
     struct SkLoopTimer *timer; // the deadline of select(timeout > 0), or NULL
+    bool single;               // send/receive with a timeout: the value, or TimeoutError
     size_t n;
     SkSelWait w[];
 } SkSelect;
@@ -60,6 +61,8 @@ bool sk_channel_ready(const SkChannel *c, int dir);
 // resumes with (index, value)) or timeout seconds pass (None); timeout < 0
 // waits forever. Parks the caller and returns SK_NONE, or SK_ERR
 // (ValueError for a closed channel or both directions on one channel).
+// With s->single (one case: ch.send/receive(timeout=)), the result is the
+// received value (None for a send) and a timeout raises TimeoutError.
 SkValue sk_channel_select(SkVM *vm, SkSelect *s, double timeout) SK_RAISES;
 // Remove every node of t's select from its channels and free it (fired,
 // timed out, killed, deadlock, or t is being freed with `unlink` false).
