@@ -34,6 +34,7 @@
 #include "vm/ops/item.h"
 #include "vm/ops/ops.h"
 #include "vm/ops/repr.h"
+#include "vm/sched/loop.h"
 #include "vm/sched/tasklet.h"
 #include <math.h>
 #include <stdio.h>
@@ -137,6 +138,24 @@ static SkValue bi_print(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     return SK_NONE;
 }
 
+// One line of stdin without its newline, once a read would not block
+// (w->flags 1: read anyway); only the calling tasklet waits before that.
+static SkValue input_line(SkVM *vm, SkWait *w) {
+    if (!w->flags && !sk_loop_stdin_ready()) return SK_UNDEF;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, stdin);
+    if (n < 0) {
+        free(line);
+        clearerr(stdin);
+        return sk_raise(vm, vm->exc.EOFError, "EOF when reading a line");
+    }
+    if (n > 0 && line[n - 1] == '\n') n--;
+    SkValue s = sk_lib_decode(vm, (const uint8_t *)line, (size_t)n, NULL, NULL);
+    free(line);
+    return s;
+}
+
 static SkValue bi_input(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (nargs > 1)
         return sk_raise(vm, vm->exc.TypeError, "input expected at most 1 argument, got %d", nargs);
@@ -146,17 +165,7 @@ static SkValue bi_input(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
         vm->write(vm, 1, p->data, p->len);
     }
     fflush(stdout);
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n = getline(&line, &cap, stdin);
-    if (n < 0) {
-        free(line);
-        return sk_raise(vm, vm->exc.EOFError, "EOF when reading a line");
-    }
-    if (n > 0 && line[n - 1] == '\n') n--;
-    SkValue s = sk_lib_decode(vm, (const uint8_t *)line, (size_t)n, NULL, NULL);
-    free(line);
-    return s;
+    return sk_loop_read_stdin(vm, "input", input_line, 0);
 }
 
 // --- sizes, types and identity ---

@@ -17,6 +17,7 @@
 #include "vm/objects/list.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
+#include "vm/sched/loop.h"
 #include <limits.h>
 #include <stdio.h>
 
@@ -104,10 +105,12 @@ static void emit(SkVM *vm, int stream, const char *data, size_t len) {
 
 // Read from the process's stdin: one line (keeping its newline) or, with
 // whole, everything left. "" at end of file.
-static SkValue read_input(SkVM *vm, SkValue self, bool whole, const char *meth) {
-    int s = stream_of(vm, self, meth);
-    if (!s) return SK_ERR;
-    if (s != STREAM_IN) return sk_raise(vm, vm->exc.OSError, "not readable");
+// (w->n 1: everything; w->flags 1: read even when not ready.) Only the
+// calling tasklet waits for the first byte; the rest of a line, or of the
+// input, is read as it comes.
+static SkValue read_stdin(SkVM *vm, SkWait *w) {
+    if (!w->flags && !sk_loop_stdin_ready()) return SK_UNDEF;
+    bool whole = w->n == 1;
     SkBuf b;
     sk_buf_init(&b);
     int c;
@@ -118,9 +121,17 @@ static SkValue read_input(SkVM *vm, SkValue self, bool whole, const char *meth) 
         }
         if (c == '\n' && !whole) break;
     }
+    clearerr(stdin);
     SkValue r = sk_lib_decode(vm, (const uint8_t *)(b.data ? b.data : ""), b.len, NULL, NULL);
     sk_buf_free(&b);
     return r;
+}
+
+static SkValue read_input(SkVM *vm, SkValue self, bool whole, const char *meth) {
+    int s = stream_of(vm, self, meth);
+    if (!s) return SK_ERR;
+    if (s != STREAM_IN) return sk_raise(vm, vm->exc.OSError, "not readable");
+    return sk_loop_read_stdin(vm, meth, read_stdin, whole ? 1 : 0);
 }
 
 static SkValue stream_readline(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {

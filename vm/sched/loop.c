@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <uv.h>
@@ -66,6 +67,7 @@ typedef struct SkLoop {
         bool seen;       // caught, not yet delivered
     } sig[SK_NSIG];
     bool sig_seen;    // some sig[].seen is set
+    SkFd stdin_io;    // fd 0 as input() waits for it (never closed here)
     int watching;     // signals caught
     bool interrupted; // delivered to main, not yet seen by the tick
     bool woke;        // a tasklet became runnable during this run
@@ -86,6 +88,8 @@ bool sk_loop_init(SkVM *vm) {
     }
     l->uv.data = l;
     l->vm = vm;
+    l->stdin_io.fd = 0;
+    l->stdin_io.timeout = -1;
     // Whether to block is decided by our own count (sk_loop_pending), not
     // by libuv's: the alarm and the SIGINT watcher stay referenced so that
     // a non-blocking run still polls them.
@@ -102,6 +106,7 @@ void sk_loop_free(SkVM *vm) {
     SkLoop *l = loop_of(vm);
     if (!l) return;
     // Objects are gone (their watchers closing); drop what is left.
+    sk_loop_poll_close(vm, l->stdin_io.poll);
     uv_walk(&l->uv, close_walk, NULL);
     uv_run(&l->uv, UV_RUN_DEFAULT);
     uv_loop_close(&l->uv);
@@ -534,6 +539,32 @@ void sk_loop_fd_close(SkVM *vm, SkFd *fd) {
     fd->poll = NULL;
     if (fd->fd >= 0) close(fd->fd);
     fd->fd = -1;
+}
+
+bool sk_loop_stdin_ready(void) {
+#ifdef __GLIBC__
+    if (stdin->_IO_read_ptr < stdin->_IO_read_end) return true; // buffered by stdio
+#endif
+    struct pollfd p = {0, POLLIN, 0};
+    return poll(&p, 1, 0) != 0; // readable, at its end, or an error to report
+}
+
+SkValue sk_loop_read_stdin(SkVM *vm, const char *what, SkValue (*op)(SkVM *vm, SkWait *w),
+                           size_t n) {
+#ifndef __GLIBC__
+    // Without a look into stdio's buffer a wait could miss buffered lines.
+    bool can = false;
+#else
+    bool can = vm->current->c_depth == 1 && vm->sched.direct;
+#endif
+    if (!can || !sk_loop_init(vm)) {
+        SkWait w = {0};
+        w.n = n;
+        w.val = SK_NONE;
+        w.flags = 1; // read even when not ready: the thread blocks
+        return op(vm, &w);
+    }
+    return sk_loop_fd_op(vm, NULL, &loop_of(vm)->stdin_io, what, SK_POLL_READ, op, SK_NONE, n, 0);
 }
 
 // ---------------------------------------------------------------- signals

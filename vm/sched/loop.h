@@ -112,6 +112,15 @@ SkValue sk_loop_fd_op(SkVM *vm, SkHandle *h, SkFd *fd, const char *what, int dir
 // Close fd's watcher (waiters get EBADF) and the descriptor.
 void sk_loop_fd_close(SkVM *vm, SkFd *fd);
 
+// Standard input for input() and sys.stdin: whether a read would not
+// block (stdio's buffer holds data, or fd 0 is readable or at its end).
+bool sk_loop_stdin_ready(void);
+// Run `op` (an attempt function that starts with sk_loop_stdin_ready) as
+// sk_loop_fd_op does for fd 0: the tasklet parks until stdin has data.
+// Where no tasklet can switch, op reads at once (blocking the thread).
+SkValue sk_loop_read_stdin(SkVM *vm, const char *what, SkValue (*op)(SkVM *vm, SkWait *w),
+                           size_t n) SK_RAISES;
+
 // A one-shot timer: cb(vm, arg) runs after secs seconds unless cancelled
 // first; `keep` (the tasklet it will wake, or NULL) stays alive until then.
 // The timer frees itself after it fires; do not cancel it then.
