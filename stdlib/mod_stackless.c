@@ -381,9 +381,11 @@ TGET(t_is_main, sk_bool(t == vm->main))
 TGET(t_is_current, sk_bool(t == vm->current))
 TGET(t_atomic, sk_bool(t->tflags &SK_TF_ATOMIC))
 TGET(t_name, t->name ? sk_obj(t->name) : SK_NONE)
-TGET(t_channel, (t->tflags & SK_TF_SELECT) ? wrap_c(t->sel->w[0].ch)
-                : t->blocked_on            ? wrap_c(t->blocked_on)
-                                           : SK_NONE)
+// A tasklet parked on the event loop (SK_TF_IO) waits on no channel.
+TGET(t_channel, (t->tflags & SK_TF_IO)      ? SK_NONE
+                : (t->tflags &SK_TF_SELECT) ? wrap_c(t->sel->w[0].ch)
+                : t->blocked_on             ? wrap_c(t->blocked_on)
+                                            : SK_NONE)
 
 static SkValue cstr_value(SkVM *vm, const char *s) {
     SkStr *r = sk_str_cstr(vm, s);
