@@ -417,25 +417,19 @@ static bool bytes_arg(SkVM *vm, SkValue v) {
     return false;
 }
 
-NATIVE(s_recv) {
-    SkSocket *s = open_sock(vm, args[0], "recv");
+// recv(bufsize[, flags]) and recvfrom(bufsize[, flags]).
+static SkValue do_recv(SkVM *vm, SkValue *args, int nargs, const char *name, Attempt op) {
+    SkSocket *s = open_sock(vm, args[0], name);
     int64_t n;
     int flags;
     if (!s || !sk_mod_to_int(vm, args[1], &n) || !opt_flags(vm, args, nargs, 2, &flags))
         return SK_ERR;
-    if (n < 0) return sk_raise(vm, vm->exc.ValueError, "negative buffersize in recv");
-    return run_op(vm, s, "recv", SK_POLL_READ, op_recv, SK_NONE, (size_t)n, flags);
+    if (n < 0) return sk_raise(vm, vm->exc.ValueError, "negative buffersize in %s", name);
+    return run_op(vm, s, name, SK_POLL_READ, op, SK_NONE, (size_t)n, flags);
 }
 
-NATIVE(s_recvfrom) {
-    SkSocket *s = open_sock(vm, args[0], "recvfrom");
-    int64_t n;
-    int flags;
-    if (!s || !sk_mod_to_int(vm, args[1], &n) || !opt_flags(vm, args, nargs, 2, &flags))
-        return SK_ERR;
-    if (n < 0) return sk_raise(vm, vm->exc.ValueError, "negative buffersize in recvfrom");
-    return run_op(vm, s, "recvfrom", SK_POLL_READ, op_recvfrom, SK_NONE, (size_t)n, flags);
-}
+NATIVE(s_recv) { return do_recv(vm, args, nargs, "recv", op_recv); }
+NATIVE(s_recvfrom) { return do_recv(vm, args, nargs, "recvfrom", op_recvfrom); }
 
 NATIVE(s_send) {
     SkSocket *s = open_sock(vm, args[0], "send");
