@@ -101,6 +101,7 @@ fail:
 
 void sk_state_free(SkVM *vm) {
     if (!vm) return;
+    sk_loop_detach(vm); // parked tasklets are freed below: no wait may wake one
     sk_gc_free_all(vm);
     sk_loop_free(vm); // after the objects, whose watchers it finishes closing
     for (int i = 0; i < vm->argc && vm->argv; i++) free(vm->argv[i]);

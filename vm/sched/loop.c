@@ -71,9 +71,17 @@ typedef struct SkLoop {
     int watching;     // signals caught
     bool interrupted; // delivered to main, not yet seen by the tick
     bool woke;        // a tasklet became runnable during this run
+    bool running;     // inside uv_run: a wake-up stops the run (stop_run)
 } SkLoop;
 
 static SkLoop *loop_of(SkVM *vm) { return vm->sched.loop; }
+
+// End the current uv_run after this round of callbacks. Outside uv_run
+// (a wake-up from a native) there is nothing to stop, and a stop flag
+// left set would make the next run skip its poll.
+static void stop_run(SkLoop *l) {
+    if (l->running) uv_stop(&l->uv);
+}
 
 static double loop_now(void) { return (double)uv_hrtime() * 1e-9; }
 
@@ -98,6 +106,25 @@ bool sk_loop_init(SkVM *vm) {
     return true;
 }
 
+static void wait_drop(SkLoop *l, SkWait *w);
+
+void sk_loop_detach(SkVM *vm) {
+    SkLoop *l = loop_of(vm);
+    if (!l) return;
+    while (l->waits) {
+        SkWait *w = l->waits;
+        if (w->t) {
+            w->t->io = NULL;
+            w->t->tflags &= (uint8_t) ~(SK_TF_BLOCKED | SK_TF_IO);
+        }
+        w->timer = NULL; // the heap is emptied below
+        wait_drop(l, w);
+    }
+    for (size_t i = 0; i < l->nheap; i++) free(l->heap[i]);
+    l->nheap = 0;
+    uv_timer_stop(&l->alarm);
+}
+
 static void close_walk(uv_handle_t *h, void *arg) {
     if (!uv_is_closing(h)) uv_close(h, NULL);
 }
@@ -108,14 +135,10 @@ void sk_loop_free(SkVM *vm) {
     // Objects are gone (their watchers closing); drop what is left.
     sk_loop_poll_close(vm, l->stdin_io.poll);
     uv_walk(&l->uv, close_walk, NULL);
-    uv_run(&l->uv, UV_RUN_DEFAULT);
-    uv_loop_close(&l->uv);
-    while (l->waits) {
-        SkWait *w = l->waits;
-        l->waits = w->next;
-        free(w);
+    for (int i = 0; i < 8 && uv_run(&l->uv, UV_RUN_DEFAULT) != 0; i++) {
     }
-    for (size_t i = 0; i < l->nheap; i++) free(l->heap[i]);
+    uv_loop_close(&l->uv);
+    sk_loop_detach(vm); // waits parked after the first detach, if any
     for (int i = 0; i < SK_NSIG; i++) free(l->sig[i].w);
     free(l->heap);
     free(l);
@@ -206,7 +229,7 @@ static void alarm_cb(uv_timer_t *h) {
     rearm(l);
     // UV_RUN_ONCE runs timers first and then polls: a timer that woke a
     // tasklet must not be followed by a wait for I/O.
-    uv_stop(&l->uv);
+    stop_run(l);
 }
 
 SkLoopTimer *sk_loop_timer_start(SkVM *vm, double secs, void (*cb)(SkVM *vm, void *arg), void *arg,
@@ -296,7 +319,7 @@ static void wait_finish(SkLoop *l, SkWait *w, SkValue result, SkValue exc) {
     wait_drop(l, w);
     sk_sched_insert(vm, t);
     l->woke = true;
-    uv_stop(&l->uv); // the run ends after this round of callbacks
+    stop_run(l); // the run ends after this round of callbacks
 }
 
 // The exception a `raise` left on the current tasklet, taken off it; the
@@ -573,7 +596,7 @@ static void signal_cb(uv_signal_t *h, int signum) {
     SkLoop *l = h->loop->data;
     l->sig[signum].seen = true;
     l->sig_seen = true;
-    uv_stop(&l->uv);
+    stop_run(l);
 }
 
 bool sk_loop_set_signal(SkVM *vm, int signum, int mode, SkValue handler) {
@@ -721,7 +744,9 @@ bool sk_loop_run(SkVM *vm, bool block) {
     int before = vm->sched.runcount;
     for (;;) {
         bool wait = block && sk_loop_pending(vm) > 0;
+        l->running = true;
         uv_run(&l->uv, wait ? UV_RUN_ONCE : UV_RUN_NOWAIT);
+        l->running = false;
         if (l->sig_seen) deliver_signals(l);
         if (vm->sched.runcount > before) l->woke = true; // a timer callback woke one
         // A run can end with nothing woken (another handle's event, a

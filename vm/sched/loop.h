@@ -41,9 +41,11 @@ struct SkWait {
     int flags;          // operation arguments: send/recv flags
 };
 
-// The loop (made on first use) and its teardown at sk_state_free, after
-// every object is freed.
+// The loop (made on first use) and its teardown at sk_state_free:
+// sk_loop_detach before the objects are freed (the waits and timers go,
+// touching no tasklet), sk_loop_free after.
 bool sk_loop_init(SkVM *vm) SK_RAISES;
+void sk_loop_detach(SkVM *vm);
 void sk_loop_free(SkVM *vm);
 
 // Run the loop once: block until something happens (block) or only poll.
