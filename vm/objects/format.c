@@ -12,6 +12,7 @@
 #include "vm/classes/error.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/methods.h"
 #include "vm/objects/number.h"
@@ -671,7 +672,58 @@ static bool mod_float(SkVM *vm, SkBuf *b, double f, char conv, bool alt, char si
     return ok;
 }
 
-SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) {
+// The conversions of `bytes % args`: %s and %b take bytes (or __bytes__),
+// %r and %a give ascii(), %c an int below 256 or one byte.
+static bool mod_bytes_conv(SkVM *vm, SkBuf *b, SkValue v, char conv, int64_t width, bool left,
+                           int64_t prec) {
+    if (conv == 'c') {
+        SkValue p = sk_payload(v);
+        char ch;
+        if (SK_IS_KIND(p, SK_BYTES) && SK_AS_BYTES(p)->len == 1) {
+            ch = (char)SK_AS_BYTES(p)->data[0];
+        } else if (SK_IS_INT(p) || SK_IS_BOOL(p)) {
+            if (SK_AS_INT(p) < 0 || SK_AS_INT(p) > 255) {
+                sk_raise(vm, vm->exc.OverflowError, "%%c arg not in range(256)");
+                return false;
+            }
+            ch = (char)SK_AS_INT(p);
+        } else {
+            sk_raise(vm, vm->exc.TypeError,
+                     "%%c requires an integer in range(256) or a single byte");
+            return false;
+        }
+        return append_padded(vm, b, &ch, 1, width, left, ' ', 0);
+    }
+    const char *d;
+    size_t len;
+    if (conv == 'r' || conv == 'a') {
+        SkStr *t = sk_lib_ascii(vm, v);
+        if (!t) return false;
+        d = t->data;
+        len = t->len;
+    } else {
+        SkValue p = sk_payload(v);
+        if (!SK_IS_KIND(p, SK_BYTES)) {
+            SkValue r = sk_call_method(vm, v, sk_str_intern_cstr(vm, "__bytes__"), NULL, 0);
+            if (SK_IS_ERR(r) && sk_has_exc(vm)) return false;
+            if (!SK_IS_KIND(r, SK_BYTES)) {
+                sk_raise(vm, vm->exc.TypeError,
+                         "%%b requires a bytes-like object, or an object that implements "
+                         "__bytes__, not '%T'",
+                         v);
+                return false;
+            }
+            p = r;
+        }
+        d = (const char *)SK_AS_BYTES(p)->data;
+        len = SK_AS_BYTES(p)->len;
+    }
+    if (prec >= 0 && (size_t)prec < len) len = (size_t)prec;
+    return append_padded(vm, b, d, len, width, left, ' ', 0);
+}
+
+// str % args and (bytes) bytes % args: fmt is s[0..n), the result in *out.
+static bool mod_format(SkVM *vm, const char *s, size_t n, SkValue args, bool bytes, SkBuf *out) {
     ModCtx c;
     if (SK_IS_TUPLE(args)) {
         c.args = args;
@@ -685,8 +737,7 @@ SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) {
     c.dict = is_mapping(vm, args) ? args : SK_UNDEF;
     SkBuf b;
     sk_buf_init(&b);
-    const char *s = fmt->data;
-    size_t n = fmt->len, i = 0;
+    size_t i = 0;
     while (i < n) {
         const char *pct = memchr(s + i, '%', n - i);
         size_t stop = pct ? (size_t)(pct - s) : n;
@@ -715,7 +766,8 @@ SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) {
                 sk_raise(vm, vm->exc.ValueError, "incomplete format key");
                 goto fail;
             }
-            SkStr *key = sk_str_new(vm, s + i, k - i);
+            SkObj *key = bytes ? (SkObj *)sk_bytes_new(vm, (const uint8_t *)s + i, k - i)
+                               : (SkObj *)sk_str_new(vm, s + i, k - i);
             if (!key) goto fail;
             SkValue val = sk_getitem(vm, c.dict, sk_obj(key));
             if (SK_IS_ERR(val)) goto fail;
@@ -785,9 +837,9 @@ SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) {
             if (!sk_buf_appendc(vm, &b, '%')) goto fail;
             continue;
         }
-        if (!strchr("sradiuxXoeEfFgGc", conv)) {
-            // Index of the conversion character in code points.
-            size_t at = count_cps(s, i - 1);
+        if (!strchr(bytes ? "sbradiuxXoeEfFgGc" : "sradiuxXoeEfFgGc", conv)) {
+            // Index of the conversion character in code points (bytes: bytes).
+            size_t at = bytes ? i - 1 : count_cps(s, i - 1);
             uint32_t cp;
             size_t p = i - 1;
             cp = sk_utf8_decode(s, n, &p);
@@ -804,6 +856,10 @@ SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) {
         SkValue v = next_arg(vm, &c);
         if (SK_IS_ERR(v)) goto fail;
         bool ok = true;
+        if (bytes && strchr("sbrac", conv)) {
+            if (!mod_bytes_conv(vm, &b, v, conv, width, left, prec)) goto fail;
+            continue;
+        }
         switch (conv) {
         case 's':
         case 'r':
@@ -866,16 +922,30 @@ SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) {
         if (!ok) goto fail;
     }
     if (c.argidx < c.arglen && SK_IS_UNDEF(c.dict)) {
-        sk_raise(vm, vm->exc.TypeError, "not all arguments converted during string formatting");
+        sk_raise(vm, vm->exc.TypeError, "not all arguments converted during %s formatting",
+                 bytes ? "bytes" : "string");
         goto fail;
     }
-    {
-        SkStr *r = sk_buf_finish(vm, &b);
-        return r ? sk_obj(r) : SK_ERR;
-    }
+    *out = b;
+    return true;
 fail:
     sk_buf_free(&b);
-    return SK_ERR;
+    return false;
+}
+
+SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) {
+    SkBuf b;
+    if (!mod_format(vm, fmt->data, fmt->len, args, false, &b)) return SK_ERR;
+    SkStr *r = sk_buf_finish(vm, &b);
+    return r ? sk_obj(r) : SK_ERR;
+}
+
+SkValue sk_bytes_mod(SkVM *vm, SkBytes *fmt, SkValue args) {
+    SkBuf b;
+    if (!mod_format(vm, (const char *)fmt->data, fmt->len, args, true, &b)) return SK_ERR;
+    SkBytes *r = sk_bytes_new(vm, (const uint8_t *)(b.data ? b.data : ""), b.len);
+    sk_buf_free(&b);
+    return r ? sk_obj(r) : SK_ERR;
 }
 
 // --- str.format ---

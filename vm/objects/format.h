@@ -10,6 +10,8 @@ SkStr *sk_lib_str_format(SkVM *vm, SkStr *fmt, SkValue *args, int nargs, SkValue
 
 // fmt % args: printf-style formatting of str (vm/objects/format.c).
 SkValue sk_str_mod(SkVM *vm, SkStr *fmt, SkValue args) SK_RAISES;
+// fmt % args for bytes: %s and %b take bytes-like values, %r/%a ascii().
+SkValue sk_bytes_mod(SkVM *vm, SkBytes *fmt, SkValue args) SK_RAISES;
 
 // format(v, spec) per the format-spec mini-language (vm/objects/format.c).
 SkStr *sk_format(SkVM *vm, SkValue v, SkStr *spec) SK_RAISES;

@@ -216,6 +216,7 @@ static SkValue builtin_binary(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool i
         return SK_UNDEF;
     case SK_BIN_MOD:
         if (ka == SK_STR) return sk_str_mod(vm, SK_AS_STR(a), b);
+        if (ka == SK_BYTES) return sk_bytes_mod(vm, SK_AS_BYTES(a), b);
         return SK_UNDEF;
     case SK_BIN_OR:
         if (ka == SK_DICT && kb == SK_DICT) {
@@ -305,6 +306,10 @@ SkValue sk_binary(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool inplace) {
         r = call_binary_dunder(vm, b, op_name(vm, op, 1), a);
         if (SK_IS_ERR(r) || !sk_ops_is_notimpl(vm, r)) return r;
     }
+    // str % x and bytes % x take any right operand as the single argument
+    // (str.__mod__ never returns NotImplemented): "failed: %s" % exc.
+    if (op == SK_BIN_MOD && !ua && (SK_IS_STR(a) || SK_IS_KIND(a, SK_BYTES)))
+        return builtin_binary(vm, op, a, b, inplace);
     r = call_binary_dunder(vm, a, op_name(vm, op, 0), b);
     if (SK_IS_ERR(r) || !sk_ops_is_notimpl(vm, r)) return r;
     if (!reflect_first && ta != tb) {
