@@ -4,6 +4,7 @@
  * (include/skein.h), exactly as any host program would; all state lives in
  * locals and the VM, never in C globals. */
 #define _POSIX_C_SOURCE 200809L
+#include "cli/repl.h"
 #include "skein.h"
 
 #include <errno.h>
@@ -30,8 +31,8 @@ static const char help_text[] =
     "-m mod   : run a module as a script (not supported yet: says so, exit 2)\n"
     "--dis file: print the bytecode of file instead of running it\n"
     "--preempt N: switch tasklets every N instructions (backward jumps and calls)\n"
-    "-i       : inspect interactively after running script (the REPL\n"
-    "           arrives in a later version)\n"
+    "-i       : inspect interactively after running script\n"
+    "-q       : don't print the version message on interactive startup\n"
     "-h, --help: print this help message and exit\n"
     "-V, --version: print the Skein version number and exit\n"
     "--       : terminates the option list\n"
@@ -47,6 +48,7 @@ typedef struct Options {
     RunMode mode;
     const char *target; /* the file, code or module name */
     bool inspect;       /* -i */
+    bool quiet;         /* -q */
     long preempt;       /* --preempt N, 0 off */
     int argc;           /* what becomes sys.argv */
     char **argv;
@@ -90,6 +92,10 @@ static int parse_args(int argc, char **argv, Options *o) {
         }
         if (strcmp(a, "-i") == 0) {
             o->inspect = true;
+            continue;
+        }
+        if (strcmp(a, "-q") == 0) {
+            o->quiet = true;
             continue;
         }
         if (strcmp(a, "--preempt") == 0) {
@@ -205,7 +211,8 @@ static int exit_status(SkVM *vm, SkStatus st) {
     case SK_ERR_MEMORY:
     case SK_ERR_SYNTAX:
     case SK_ERR_RUNTIME:
-    case SK_ERR_INTERRUPT: break;
+    case SK_ERR_INTERRUPT:
+    case SK_INCOMPLETE: break;
     }
     return EXIT_ERROR;
 }
@@ -232,12 +239,6 @@ int main(int argc, char **argv) {
                 o.target);
         return EXIT_USAGE;
     }
-    if (o.mode == RUN_STDIN && isatty(STDIN_FILENO)) {
-        fputs("skein: the REPL is not available yet; run skein FILE, skein -c CODE,\n"
-              "or pipe a program into skein\n",
-              stderr);
-        return EXIT_USAGE;
-    }
     if (o.mode == RUN_FILE || o.mode == RUN_DIS) {
         int bad = check_script(o.target);
         if (bad >= 0) return bad;
@@ -250,17 +251,25 @@ int main(int argc, char **argv) {
     }
     if (o.preempt > 0) sk_vm_set_preempt(vm, o.preempt);
     SkStatus st = SK_OK;
-    switch (o.mode) {
-    case RUN_FILE: st = sk_run_file(vm, o.target); break;
-    case RUN_CODE: st = sk_run_string(vm, o.target, strlen(o.target), "<string>"); break;
-    case RUN_DIS: st = sk_disassemble_file(vm, o.target); break;
-    case RUN_STDIN: st = run_stdin(vm); break;
-    case RUN_MODULE: break;
-    }
-    int status = exit_status(vm, st);
-    if (o.inspect && st != SK_ERR_EXIT) {
-        fflush(stdout);
-        fputs("skein: -i: the REPL is not available yet (it arrives in a later version)\n", stderr);
+    bool tty = isatty(STDIN_FILENO);
+    int status;
+    if (o.mode == RUN_STDIN && tty) {
+        status = sk_cli_repl(vm, o.quiet);
+    } else {
+        switch (o.mode) {
+        case RUN_FILE: st = sk_run_file(vm, o.target); break;
+        case RUN_CODE: st = sk_run_string(vm, o.target, strlen(o.target), "<string>"); break;
+        case RUN_DIS: st = sk_disassemble_file(vm, o.target); break;
+        case RUN_STDIN: st = run_stdin(vm); break;
+        case RUN_MODULE: break;
+        }
+        status = exit_status(vm, st);
+        /* -i: the prompt after the program (also after its error), as CPython. */
+        if (o.inspect && st != SK_ERR_EXIT && o.mode != RUN_DIS) {
+            fflush(stdout);
+            st = SK_OK;
+            status = tty ? sk_cli_repl(vm, true) : sk_cli_repl_plain(vm);
+        }
     }
     /* Flush before freeing: the VM may write through stdio, and a failed
      * flush (a full disk, a closed pipe) must not be silent. */

@@ -20,6 +20,8 @@ typedef enum SkStatus {
     SK_ERR_MEMORY = 4,    /* out of memory */
     SK_ERR_INTERRUPT = 5, /* KeyboardInterrupt (SIGINT) escaped: a command-line
                            * program then dies by SIGINT, as CPython does */
+    SK_INCOMPLETE = 6,    /* sk_run_interactive: the input ends inside a block
+                           * or a bracket; nothing ran, ask for another line */
 } SkStatus;
 
 /* Create a VM with the standard builtins. Returns NULL when out of memory.
@@ -41,6 +43,26 @@ SkStatus sk_run_file(SkVM *vm, const char *path);
  * unless it is atomic or inside a C callback. n <= 0 turns it off (the
  * default: scheduling is cooperative). */
 void sk_vm_set_preempt(SkVM *vm, long n);
+/* Interactive use (the REPL in cli/repl.c). Compile [src] (len bytes, one
+ * or more lines typed so far) as one interactive statement and run it in
+ * module __main__, which lives as long as the VM: the repr of an expression
+ * statement's value is printed (not for None) and bound to builtins._.
+ * Returns SK_OK; SK_INCOMPLETE when src ends inside a block or a bracket
+ * (a compound statement ends at a blank line, as in CPython); or an error
+ * status with the traceback printed (SK_ERR_INTERRUPT for Ctrl-C while it
+ * ran, SK_ERR_EXIT for exit()). Tracebacks name the file "<stdin>". */
+SkStatus sk_run_interactive(SkVM *vm, const char *src, size_t len);
+/* Run the VM's tasklets and event loop until standard input can be read
+ * without blocking: a host reading a terminal waits this way, so tasklets
+ * keep running meanwhile. Returns SK_OK, or SK_ERR_INTERRUPT (nothing
+ * printed) when Ctrl-C (SIGINT) came first. */
+SkStatus sk_wait_stdin(SkVM *vm);
+/* Route the VM's output (print, sys.stdout/stderr, tracebacks) to
+ * [write](data, stream, text, len), stream 1 or 2; NULL restores the
+ * default (stdout/stderr). The text is not NUL-terminated and is valid only
+ * during the call. */
+void sk_vm_set_output(SkVM *vm, void (*write)(void *data, int stream, const char *text, size_t len),
+                      void *data);
 /* Exit status to use after SK_ERR_EXIT (SystemExit's code). */
 int sk_exit_code(SkVM *vm);
 /* Print the disassembly of [path] to stdout. */

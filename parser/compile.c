@@ -954,7 +954,11 @@ static size_t utf8_bad_offset(const unsigned char *s, size_t len) {
     return len;
 }
 
-SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename, SkParseMode mode) {
+// incomplete: NULL, or where an unfinished SINGLE input is reported
+// (true, no exception) instead of a SyntaxError; interactive input is not
+// registered as traceback source (each input would replace the last).
+static SkCode *compile(SkVM *vm, const char *src, size_t len, const char *filename,
+                       SkParseMode mode, bool *incomplete) {
     // A UTF-8 byte order mark is allowed and ignored, as CPython does.
     if (len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0) {
         src += 3;
@@ -982,8 +986,9 @@ SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename, 
     if (!c.filename_str) return NULL;
     c.keep = sk_list_new(vm, 16); // a fresh object: the GC arena roots it while we compile
     if (!c.keep) return NULL;
-    SkStr *source = sk_str_new(vm, src, len);
-    if (source) {
+    SkStr *source = incomplete ? NULL : sk_str_new(vm, src, len);
+    if (incomplete) {
+    } else if (source) {
         sk_register_source(vm, c.filename_str, source);
     } else {
         sk_clear_exc(vm); // not valid UTF-8: tracebacks will lack the text, the parser reports it
@@ -995,7 +1000,9 @@ SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename, 
     memset(&perr, 0, sizeof perr);
     SkAst *root = sk_parse(&arena, src, len, mode, &perr);
     if (!root) {
-        if (strcmp(perr.msg, "out of memory") == 0) {
+        if (perr.incomplete && incomplete) {
+            *incomplete = true;
+        } else if (strcmp(perr.msg, "out of memory") == 0) {
             sk_raise_nomem(vm);
         } else {
             raise_syntax_at(&c, syntax_class(vm, perr.kind),
@@ -1024,4 +1031,13 @@ SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename, 
     sk_arena_free(&arena);
     if (c.failed) return NULL;
     return code;
+}
+
+SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename, SkParseMode mode) {
+    return compile(vm, src, len, filename, mode, NULL);
+}
+
+SkCode *sk_compile_interactive(SkVM *vm, const char *src, size_t len, bool *incomplete) {
+    *incomplete = false;
+    return compile(vm, src, len, "<stdin>", SK_PARSE_SINGLE, incomplete);
 }

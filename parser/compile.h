@@ -12,5 +12,10 @@
 // registered for tracebacks (sk_register_source).
 SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename,
                    SkParseMode mode) SK_RAISES;
+// One interactive statement typed at the REPL, named "<stdin>": as
+// sk_compile in SK_PARSE_SINGLE mode, except that input ending inside a
+// block or a bracket returns NULL with *incomplete set and no exception
+// (the REPL asks for another line).
+SkCode *sk_compile_interactive(SkVM *vm, const char *src, size_t len, bool *incomplete) SK_RAISES;
 
 #endif

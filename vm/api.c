@@ -255,3 +255,74 @@ SkStatus sk_disassemble_file(SkVM *vm, const char *path) {
     sk_arena_restore(vm, arena);
     return SK_OK;
 }
+
+// ---------------------------------------------------------------- interactive
+
+static void host_write(SkVM *vm, int stream, const char *data, size_t len) {
+    vm->host_write(vm->host_data, stream, data, len);
+}
+
+void sk_vm_set_output(SkVM *vm, void (*write)(void *data, int stream, const char *text, size_t len),
+                      void *data) {
+    vm->host_write = write;
+    vm->host_data = data;
+    vm->write = write ? host_write : sk_state_write;
+}
+
+SkStatus sk_run_interactive(SkVM *vm, const char *src, size_t len) {
+    size_t arena = sk_arena_save(vm);
+    bool incomplete;
+    SkCode *code = sk_compile_interactive(vm, src, len, &incomplete);
+    SkStatus st = SK_OK;
+    if (!code) {
+        if (incomplete && !sk_has_exc(vm)) {
+            st = SK_INCOMPLETE;
+        } else {
+            st = escaped(vm);
+            if (st == SK_ERR_RUNTIME) st = SK_ERR_SYNTAX;
+        }
+    } else {
+        SkModule *m = vm->main_module ? vm->main_module : main_module(vm, "<stdin>");
+        if (!m) {
+            st = escaped(vm);
+        } else {
+            SkValue r = sk_run_code(vm, code, m->dict);
+            if (SK_IS_ERR(r)) st = escaped(vm);
+        }
+    }
+    sk_arena_restore(vm, arena);
+    return st;
+}
+
+// The attempt behind sk_wait_stdin: done once a read would not block.
+static SkValue stdin_ready(SkVM *vm, SkWait *w) {
+    return w->flags || sk_loop_stdin_ready() ? SK_NONE : SK_UNDEF;
+}
+
+static SkValue wait_stdin_native(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return sk_loop_read_stdin(vm, "input", stdin_ready, 0);
+}
+
+SkStatus sk_wait_stdin(SkVM *vm) {
+    if (sk_loop_stdin_ready()) return SK_OK;
+    size_t arena = sk_arena_save(vm);
+    SkStatus st = SK_OK;
+    // The main tasklet parks in a native called from Skein code (only there
+    // may it switch), so the other tasklets run while it waits.
+    static const char src[] = "__wait_stdin__()\n";
+    bool incomplete;
+    SkCode *code = sk_compile_interactive(vm, src, sizeof src - 1, &incomplete);
+    SkDict *g = code ? sk_dict_new(vm) : NULL;
+    SkNative *n = g ? sk_native_new(vm, "__wait_stdin__", wait_stdin_native, 0, 0, false) : NULL;
+    if (!n || !sk_dict_set_cstr(vm, g, "__wait_stdin__", sk_obj(n)) ||
+        SK_IS_ERR(sk_run_code(vm, code, g))) {
+        if (sk_exc_matches(vm, vm->exc.KeyboardInterrupt)) {
+            sk_clear_exc(vm);
+            st = SK_ERR_INTERRUPT;
+        } else {
+            st = escaped(vm);
+        }
+    }
+    sk_arena_restore(vm, arena);
+    return st;
+}

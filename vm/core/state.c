@@ -46,7 +46,7 @@ static int c_depth_limit(void) {
 
 // Default output: stdout and stderr, stdout flushed first so the two
 // interleave as the program wrote them.
-static void default_write(SkVM *vm, int stream, const char *data, size_t len) {
+void sk_state_write(SkVM *vm, int stream, const char *data, size_t len) {
     if (stream == 2) {
         fflush(stdout);
         fwrite(data, 1, len, stderr);
@@ -68,7 +68,7 @@ SkVM *sk_state_new(void) {
     SkVM *vm = calloc(1, sizeof(SkVM));
     if (!vm) return NULL;
     vm->recursion_limit = SK_DEFAULT_RECURSION_LIMIT;
-    vm->write = default_write;
+    vm->write = sk_state_write;
     vm->not_implemented = SK_UNDEF;
     vm->ellipsis = SK_UNDEF;
     vm->sys_path = SK_UNDEF;

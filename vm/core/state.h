@@ -82,6 +82,7 @@ struct SkVM {
     // --- environment ---
     SkWriteFn write;
     void *host_data;
+    void (*host_write)(void *data, int stream, const char *text, size_t len); // sk_vm_set_output
     int argc;
     char **argv;
     SkValue pending_exit;    // SystemExit code once raised out of the top level
@@ -112,6 +113,9 @@ struct SkVM {
 // what unit tests need. sk_vm_new (vm/api.c) opens the standard library on
 // top. NULL when out of memory.
 SkVM *sk_state_new(void);
+// The default output: stream 1 to stdout, 2 to stderr (stdout flushed
+// first, so the two interleave as written).
+void sk_state_write(SkVM *vm, int stream, const char *data, size_t len);
 void sk_state_free(SkVM *vm);
 
 #endif
