@@ -99,6 +99,65 @@ static int repl_getc(FILE *in) {
     return rl_getc(in);
 }
 
+/* Tab: indentation at the start of a line (pasted code runs as pasted),
+ * completion after some text. */
+static int repl_tab(int count, int key) {
+    for (int i = 0; i < rl_point; i++)
+        if (rl_line_buffer[i] != ' ' && rl_line_buffer[i] != '\t')
+            /* A second Tab in a row lists the candidates, as bound rl_complete does. */
+            return rl_complete_internal(rl_last_func == repl_tab ? '?' : '\t');
+    return rl_insert(count, '\t');
+}
+
+/* Whether the word being completed is a module name: after `import` or
+ * `from` (and after the commas of `import a, b`). */
+static bool module_context(int start) {
+    int i = 0;
+    while (i < start && (rl_line_buffer[i] == ' ' || rl_line_buffer[i] == '\t')) i++;
+    const char *s = rl_line_buffer + i;
+    if (strncmp(s, "import ", 7) == 0) return true;
+    if (strncmp(s, "from ", 5) != 0) return false;
+    return !strstr(s, " import "); /* from m import <names>: not modules */
+}
+
+/* readline's completer over sk_complete: matches[0] is what the word
+ * becomes (the longest common prefix), then the candidates. */
+static char **repl_complete(const char *text, int start, int end) {
+    rl_attempted_completion_over = 1;      /* never file names */
+    rl_completion_append_character = '\0'; /* reset by readline before each attempt */
+    char **v = sk_complete(active->vm, text, module_context(start));
+    size_t n = 0;
+    while (v && v[n]) n++;
+    if (n == 0) {
+        free(v);
+        return NULL;
+    }
+    char **m = malloc((n + 2) * sizeof *m);
+    size_t common = strlen(v[0]);
+    for (size_t i = 1; i < n; i++) {
+        size_t k = 0;
+        while (k < common && v[i][k] == v[0][k]) k++;
+        common = k;
+    }
+    char *first = m ? strndup(v[0], common) : NULL;
+    if (!first) {
+        for (size_t i = 0; i < n; i++) free(v[i]);
+        free(v);
+        free(m);
+        return NULL;
+    }
+    m[0] = first;
+    for (size_t i = 0; i < n; i++) m[i + 1] = v[i];
+    m[n + 1] = NULL;
+    free(v);
+    if (n == 1) { /* one match: it replaces the word, with no list shown */
+        free(m[0]);
+        m[0] = m[1];
+        m[1] = NULL;
+    }
+    return m;
+}
+
 static bool append(Repl *r, const char *line) {
     size_t n = strlen(line);
     if (r->len + n + 2 > r->cap) {
@@ -148,7 +207,9 @@ int sk_cli_repl(SkVM *vm, bool quiet) {
     rl_catch_signals = 0; /* SIGINT is the VM's (KeyboardInterrupt) */
     rl_catch_sigwinch = 1;
     rl_getc_function = repl_getc;
-    rl_bind_key('\t', rl_insert); /* no auto-indent, no surprises: a tab is a tab */
+    rl_bind_key('\t', repl_tab);
+    rl_attempted_completion_function = repl_complete;
+    rl_completer_word_break_characters = " \t\n`~!@#$%^&*()-=+[{]}\\|;:'\",<>/?";
     using_history();
     stifle_history(HISTORY_SIZE);
     /* A statement of several lines stays one entry in the file too: each

@@ -63,6 +63,14 @@ SkStatus sk_wait_stdin(SkVM *vm);
  * during the call. */
 void sk_vm_set_output(SkVM *vm, void (*write)(void *data, int stream, const char *text, size_t len),
                       void *data);
+/* Completions of the identifier (or dotted name) [text] for an interactive
+ * prompt: keywords, builtins and __main__'s names; after a dot, the
+ * attributes of what the dotted name before it names; with [modules], the
+ * names of importable modules. Only dictionaries are read: no user code
+ * runs (a property is not evaluated). Returns a malloc'd, NULL-ended,
+ * sorted array of malloc'd strings (the caller frees each and the array),
+ * or NULL when out of memory. */
+char **sk_complete(SkVM *vm, const char *text, int modules);
 /* Exit status to use after SK_ERR_EXIT (SystemExit's code). */
 int sk_exit_code(SkVM *vm);
 /* Print the disassembly of [path] to stdout. */
