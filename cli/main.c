@@ -28,11 +28,13 @@ static const char usage_line[] =
 static const char help_text[] =
     "Options:\n"
     "-c cmd   : program passed in as string (terminates option list)\n"
-    "-m mod   : run a module as a script (not supported yet: says so, exit 2)\n"
+    "-m mod   : run library module as a script (terminates option list)\n"
     "--dis file: print the bytecode of file instead of running it\n"
     "--preempt N: switch tasklets every N instructions (backward jumps and calls)\n"
     "-i       : inspect interactively after running script\n"
     "-q       : don't print the version message on interactive startup\n"
+    "-u       : unbuffered stdout and stderr\n"
+    "-X preempt=N: as --preempt N\n"
     "-h, --help: print this help message and exit\n"
     "-V, --version: print the Skein version number and exit\n"
     "--       : terminates the option list\n"
@@ -40,7 +42,12 @@ static const char help_text[] =
     "Arguments:\n"
     "file     : program read from script file\n"
     "-        : program read from stdin (default; interactive mode if a tty)\n"
-    "arg ...  : arguments passed to program in sys.argv[1:]\n";
+    "arg ...  : arguments passed to program in sys.argv[1:]\n"
+    "\n"
+    "Environment variables:\n"
+    "SKEINPATH    : ':'-separated folders searched for modules before the library\n"
+    "SKEINSTARTUP : file run before the first interactive prompt\n"
+    "SKEIN_HISTFILE: the interactive history file (default ~/.skein_history)\n";
 
 typedef enum RunMode { RUN_FILE, RUN_CODE, RUN_MODULE, RUN_STDIN, RUN_DIS } RunMode;
 
@@ -49,6 +56,7 @@ typedef struct Options {
     const char *target; /* the file, code or module name */
     bool inspect;       /* -i */
     bool quiet;         /* -q */
+    bool unbuffered;    /* -u */
     long preempt;       /* --preempt N, 0 off */
     int argc;           /* what becomes sys.argv */
     char **argv;
@@ -97,6 +105,24 @@ static int parse_args(int argc, char **argv, Options *o) {
         if (strcmp(a, "-q") == 0) {
             o->quiet = true;
             continue;
+        }
+        if (strcmp(a, "-u") == 0) {
+            o->unbuffered = true;
+            continue;
+        }
+        if (a[1] == 'X') {
+            /* -X opt and -Xopt; preempt=N is the one Skein has. */
+            const char *x = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!x) return usage_error("Argument expected for the %s option", "-X");
+            if (strncmp(x, "preempt=", 8) == 0) {
+                char *end = NULL;
+                o->preempt = strtol(x + 8, &end, 10);
+                if (!x[8] || *end || o->preempt < 0)
+                    return usage_error("-X preempt needs a non-negative instruction count, not %s",
+                                       x + 8);
+                continue;
+            }
+            return usage_error("unknown -X option %s", x);
         }
         if (strcmp(a, "--preempt") == 0) {
             char *end = NULL;
@@ -217,6 +243,13 @@ static int exit_status(SkVM *vm, SkStatus st) {
     return EXIT_ERROR;
 }
 
+/* SKEINSTARTUP: a file run in __main__ before the first prompt (its errors
+ * are printed; the prompt comes anyway), as PYTHONSTARTUP. */
+static void run_startup(SkVM *vm) {
+    const char *path = getenv("SKEINSTARTUP");
+    if (path && *path) sk_run_file(vm, path);
+}
+
 static SkStatus run_stdin(SkVM *vm) {
     size_t len = 0;
     char *src = read_stdin(&len);
@@ -234,11 +267,6 @@ int main(int argc, char **argv) {
     int done = parse_args(argc, argv, &o);
     if (done >= 0) return done;
 
-    if (o.mode == RUN_MODULE) {
-        fprintf(stderr, "skein: -m %s: running a module as a script is not supported yet\n",
-                o.target);
-        return EXIT_USAGE;
-    }
     if (o.mode == RUN_FILE || o.mode == RUN_DIS) {
         int bad = check_script(o.target);
         if (bad >= 0) return bad;
@@ -250,10 +278,15 @@ int main(int argc, char **argv) {
         return EXIT_ERROR;
     }
     if (o.preempt > 0) sk_vm_set_preempt(vm, o.preempt);
+    if (o.unbuffered) {
+        setvbuf(stdout, NULL, _IONBF, 0);
+        setvbuf(stderr, NULL, _IONBF, 0);
+    }
     SkStatus st = SK_OK;
     bool tty = isatty(STDIN_FILENO);
     int status;
     if (o.mode == RUN_STDIN && tty) {
+        run_startup(vm);
         status = sk_cli_repl(vm, o.quiet);
     } else {
         switch (o.mode) {
@@ -261,7 +294,7 @@ int main(int argc, char **argv) {
         case RUN_CODE: st = sk_run_string(vm, o.target, strlen(o.target), "<string>"); break;
         case RUN_DIS: st = sk_disassemble_file(vm, o.target); break;
         case RUN_STDIN: st = run_stdin(vm); break;
-        case RUN_MODULE: break;
+        case RUN_MODULE: st = sk_run_module(vm, o.target); break;
         }
         status = exit_status(vm, st);
         /* -i: the prompt after the program (also after its error), as CPython. */

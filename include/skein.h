@@ -38,6 +38,12 @@ SkStatus sk_run_string(SkVM *vm, const char *src, size_t len, const char *filena
 /* Read [path] and run it as __main__. A file that cannot be read gives
  * SK_ERR_RUNTIME with an OSError printed. */
 SkStatus sk_run_file(SkVM *vm, const char *path);
+/* Run module [name] (dotted for a submodule) as __main__, as `python -m`:
+ * the file name.sk or name.py (or the package's __main__.sk/.py) found on
+ * the module search path (the current folder first). sys.argv[0] becomes
+ * the file's path. A name with no such file prints "No module named ..."
+ * and gives SK_ERR_RUNTIME. */
+SkStatus sk_run_module(SkVM *vm, const char *name);
 /* Automatic preemption: after every [n] instructions (counted at backward
  * jumps and calls) the running tasklet goes to the back of the run queue,
  * unless it is atomic or inside a C callback. n <= 0 turns it off (the

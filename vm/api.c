@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 // The one place in vm/ that opens stdlib/: the builtins, open() and file
 // objects, then the module tables the importer searches.
@@ -221,6 +222,66 @@ SkStatus sk_run_file(SkVM *vm, const char *path) {
     else
         st = run_main(vm, src, len, path);
     free(src);
+    return st;
+}
+
+// The file that `-m name` runs: name.sk, name.py, name/__main__.sk or
+// name/__main__.py in a folder of sys.path; malloc'd, or NULL.
+static char *find_module_file(SkVM *vm, const char *name) {
+    static const char *const tails[] = {".sk", ".py", "/__main__.sk", "/__main__.py"};
+    char *rel = strdup(name); // a.b.c -> a/b/c
+    if (!rel) return NULL;
+    for (char *c = rel; *c; c++)
+        if (*c == '.') *c = '/';
+    SkList *path = SK_IS_LIST(vm->sys_path) ? SK_AS_LIST(vm->sys_path) : NULL;
+    char *found = NULL;
+    for (size_t i = 0; path && i < path->len && !found; i++) {
+        if (!SK_IS_STR(path->items[i])) continue;
+        SkStr *dir = SK_AS_STR(path->items[i]);
+        for (size_t t = 0; t < sizeof tails / sizeof tails[0] && !found; t++) {
+            size_t n = dir->len + strlen(rel) + strlen(tails[t]) + 2;
+            char *p = malloc(n);
+            if (!p) break;
+            snprintf(p, n, "%s%s%s%s", dir->data, dir->len ? "/" : "", rel, tails[t]);
+            struct stat st;
+            if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+                found = p;
+            else
+                free(p);
+        }
+    }
+    free(rel);
+    return found;
+}
+
+SkStatus sk_run_module(SkVM *vm, const char *name) {
+    if (!vm) return SK_ERR_MEMORY;
+    if (!sk_import_set_script(vm, NULL)) return escaped(vm); // the current folder first
+    char *path = find_module_file(vm, name);
+    if (!path) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "skein: No module named %s\n", name);
+        write_str(vm, 2, msg);
+        return SK_ERR_RUNTIME;
+    }
+    if (vm->argc > 0 && vm->argv) { // sys.argv[0]: the file's absolute path, as CPython
+        char cwd[4096];
+        size_t n = strlen(path) + sizeof cwd + 2;
+        char *a0 = malloc(n);
+        if (a0 && path[0] != '/' && getcwd(cwd, sizeof cwd))
+            snprintf(a0, n, "%s/%s", cwd, path);
+        else if (a0)
+            snprintf(a0, n, "%s", path);
+        if (a0) {
+            free(vm->argv[0]);
+            vm->argv[0] = a0;
+        }
+    }
+    size_t len = 0;
+    char *src = read_file(path, &len);
+    SkStatus st = src ? run_main(vm, src, len, path) : cannot_open(vm, path, errno ? errno : EIO);
+    free(src);
+    free(path);
     return st;
 }
 
