@@ -156,6 +156,15 @@ static SkValue input_line(SkVM *vm, SkWait *w) {
     return s;
 }
 
+// help(obj): stdlib/_help.sk, written in Skein.
+static SkValue bi_help(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
+    SkStr *mn = sk_str_intern_cstr(vm, "_help");
+    SkValue m = mn ? sk_import(vm, mn) : SK_ERR;
+    SkStr *fn = SK_IS_ERR(m) ? NULL : sk_str_intern_cstr(vm, "help");
+    SkValue f = fn ? sk_getattr(vm, m, fn) : SK_ERR;
+    return SK_IS_ERR(f) ? SK_ERR : sk_call(vm, f, args, nargs, NULL);
+}
+
 static SkValue bi_input(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (nargs > 1)
         return sk_raise(vm, vm->exc.TypeError, "input expected at most 1 argument, got %d", nargs);
@@ -889,6 +898,7 @@ typedef struct BuiltinFn {
 static const BuiltinFn builtin_fns[] = {
     {"print", bi_print, 0, -1, true},
     {"input", bi_input, 0, -1, false},
+    {"help", bi_help, 0, 1, false},
     {"len", bi_len, 1, 1, false},
     {"isinstance", bi_isinstance, 2, 2, false},
     {"issubclass", bi_issubclass, 2, 2, false},

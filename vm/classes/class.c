@@ -364,6 +364,28 @@ static SkValue special_attr(SkVM *vm, SkValue obj, SkStr *name) {
         if (is(name, "co_filename")) return opt_str(c->filename);
         if (is(name, "co_firstlineno")) return sk_int(c->firstline);
         if (is(name, "co_argcount")) return sk_int(c->argcount);
+        if (is(name, "co_posonlyargcount")) return sk_int(c->posonlycount);
+        if (is(name, "co_kwonlyargcount")) return sk_int(c->kwonlycount);
+        if (is(name, "co_nlocals")) return sk_int(c->nlocals - c->nfrees);
+        if (is(name, "co_flags")) {
+            // CPython's CO_* bits: OPTIMIZED|NEWLOCALS for functions,
+            // VARARGS 4, VARKEYWORDS 8, NESTED 16, GENERATOR 32.
+            int64_t f = (c->flags & (SK_CODE_MODULE | SK_CODE_CLASS)) ? 0 : 3;
+            if (c->flags & SK_CODE_VARARGS) f |= 4;
+            if (c->flags & SK_CODE_VARKW) f |= 8;
+            if (c->flags & SK_CODE_NESTED) f |= 16;
+            if (c->flags & SK_CODE_GENERATOR) f |= 32;
+            return sk_int(f);
+        }
+        if (is(name, "co_varnames")) {
+            // Parameters first, then the other locals (not the free variables).
+            size_t n = (size_t)(c->nlocals - c->nfrees);
+            SkTuple *t = sk_tuple_new(vm, n);
+            if (!t) return SK_ERR;
+            for (size_t i = 0; i < n; i++)
+                t->items[i] = c->varnames && c->varnames[i] ? sk_obj(c->varnames[i]) : SK_NONE;
+            return sk_obj(t);
+        }
         return SK_UNDEF;
     }
     case SK_PROPERTY: {
