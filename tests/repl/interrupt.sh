@@ -4,7 +4,7 @@ python3 _pty.py "$SKEIN" -q <<'KEYS'
 send half a line
 sleep 0.2
 send \x03
-wait KeyboardInterrupt
+wait KeyboardInterrupt\n>>>\x20
 send print("after Ctrl-C")\r
 send n = 0\r
 send while True: n += 1\r
