@@ -91,6 +91,7 @@ struct SkVM {
     SkDict *builtin_modules; // name -> SkNative wrapping an SkModuleInit (vm/exec/import.c)
     const struct SkEmbeddedModule *embedded_modules; // Skein-written library, NULL-name ended
     int repr_depth;     // recursion guard for repr of nested containers
+    int nest_depth;     // recursion guard for comparing and hashing nested containers
     SkList *repr_stack; // containers being repr'd (prints [...] on cycles)
 
     // --- scheduler and caches ---

@@ -115,19 +115,39 @@ bool sk_len(SkVM *vm, SkValue v, int64_t *out) {
 #define XXROTATE(x) ((x << 31) | (x >> 33))
 
 // CPython 3.11's tuplehash (xxHash-based), so hash((1, 2)) matches.
+// Comparing or hashing nested containers recurses in C: past this depth
+// (four per C level the stack was sized for, vm/core/state.c) it is a
+// RecursionError, with CPython's words, instead of a stack overflow.
+static bool nest_enter(SkVM *vm, const char *what) {
+    int limit = vm->c_depth_limit > 8 ? vm->c_depth_limit * 4 : 32;
+    if (SK_LIKELY(vm->nest_depth < limit)) {
+        vm->nest_depth++;
+        return true;
+    }
+    sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded%s", what);
+    return false;
+}
+
+static void nest_leave(SkVM *vm) { vm->nest_depth--; }
+
 static bool tuple_hash(SkVM *vm, SkTuple *t, uint64_t *out) {
     if (t->obj.flags & SK_FLAG_HASHED) {
         *out = t->hash;
         return true;
     }
     uint64_t acc = XXPRIME_5;
+    if (!nest_enter(vm, " while calling a Python object")) return false;
     for (size_t i = 0; i < t->len; i++) {
         uint64_t lane;
-        if (!sk_hash(vm, t->items[i], &lane)) return false;
+        if (!sk_hash(vm, t->items[i], &lane)) {
+            nest_leave(vm);
+            return false;
+        }
         acc += lane * XXPRIME_2;
         acc = XXROTATE(acc);
         acc *= XXPRIME_1;
     }
+    nest_leave(vm);
     acc += (uint64_t)t->len ^ (XXPRIME_5 ^ 3527539UL);
     if (acc == UINT64_MAX) acc = 1546275796;
     t->hash = acc;
@@ -291,14 +311,19 @@ static SkValue seq_compare(SkVM *vm, SkCmpOp op, SkObj *x, SkObj *y) {
     seq_items(x, &na);
     seq_items(y, &nb);
     if ((op == SK_CMP_EQ || op == SK_CMP_NE) && na != nb) return sk_bool(op == SK_CMP_NE);
+    if (!nest_enter(vm, " in comparison")) return SK_ERR;
     size_t i;
     for (i = 0;; i++) {
         SkValue *a = seq_items(x, &na), *b = seq_items(y, &nb);
         if (i >= na || i >= nb) break;
         int eq = sk_eq(vm, a[i], b[i]);
-        if (eq < 0) return SK_ERR;
+        if (eq < 0) {
+            nest_leave(vm);
+            return SK_ERR;
+        }
         if (!eq) break;
     }
+    nest_leave(vm);
     SkValue *a = seq_items(x, &na), *b = seq_items(y, &nb);
     if (i >= na || i >= nb) return sk_bool(cmp_from_order(op, na < nb ? -1 : na > nb));
     if (op == SK_CMP_EQ) return SK_FALSE;
@@ -331,15 +356,16 @@ static SkValue set_compare(SkVM *vm, SkCmpOp op, SkSet *a, SkSet *b) {
 
 static int dict_eq(SkVM *vm, SkDict *a, SkDict *b) {
     if (a->len != b->len) return 0;
+    if (!nest_enter(vm, " in comparison")) return -1;
     SkValue k, v;
-    for (size_t i = 0; sk_dict_next(a, &i, &k, &v);) {
+    int result = 1;
+    for (size_t i = 0; result == 1 && sk_dict_next(a, &i, &k, &v);) {
         SkValue w;
         int r = sk_dict_get(vm, b, k, &w);
-        if (r <= 0) return r;
-        int eq = sk_eq(vm, v, w);
-        if (eq <= 0) return eq;
+        result = r <= 0 ? r : sk_eq(vm, v, w);
     }
-    return 1;
+    nest_leave(vm);
+    return result;
 }
 
 // Both operands are built-in (not user instances). SK_UNDEF with no
@@ -511,11 +537,11 @@ int sk_eq(SkVM *vm, SkValue a, SkValue b) {
         SkTuple *x = SK_AS_TUPLE(a), *y = SK_AS_TUPLE(b);
         if (x->len != y->len) return 0;
         if ((x->obj.flags & y->obj.flags & SK_FLAG_HASHED) && x->hash != y->hash) return 0;
-        for (size_t i = 0; i < x->len; i++) {
-            int r = sk_eq(vm, x->items[i], y->items[i]);
-            if (r <= 0) return r;
-        }
-        return 1;
+        if (!nest_enter(vm, " in comparison")) return -1;
+        int r = 1;
+        for (size_t i = 0; r == 1 && i < x->len; i++) r = sk_eq(vm, x->items[i], y->items[i]);
+        nest_leave(vm);
+        return r;
     }
     SkValue r = sk_compare(vm, SK_CMP_EQ, a, b);
     if (SK_IS_ERR(r)) return -1;
