@@ -495,7 +495,16 @@ fail:
 
 SkCallStep sk_call_setup(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames) {
     SkTasklet *t = vm->current;
-    for (;;) {
+    // Each round unwraps one layer (a bound method, an object's __call__);
+    // an object whose __call__ is such an object again never ends, so the
+    // rounds count against the recursion limit, as CPython's calls do.
+    for (int rounds = 0;; rounds++) {
+        if (SK_UNLIKELY(rounds > vm->recursion_limit)) {
+            sk_raise(vm, vm->exc.RecursionError,
+                     "maximum recursion depth exceeded while calling a Python object");
+            t->sp = fslot;
+            return SK_CALL_ERR;
+        }
         SkValue f = *fslot;
         if (!SK_IS_OBJ(f)) break;
         switch (SK_AS_OBJ(f)->kind) {
