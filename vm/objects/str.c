@@ -106,10 +106,19 @@ int sk_utf8_encode(uint32_t cp, char *buf) {
     return 4;
 }
 
+// Code points in valid UTF-8: the bytes that are not continuation bytes
+// (10xxxxxx). Eight bytes at a time: bit 7 set and bit 6 clear marks one.
 static size_t count_chars(const char *s, size_t len) {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) n += ((uint8_t)s[i] & 0xC0) != 0x80;
-    return n;
+    size_t cont = 0, i = 0;
+#if defined(__GNUC__)
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+    }
+#endif
+    for (; i < len; i++) cont += ((uint8_t)s[i] & 0xC0) == 0x80;
+    return len - cont;
 }
 
 // --- creation ---
