@@ -14,6 +14,7 @@
 #include "vm/exec/vm.h"
 #include "vm/objects/code.h"
 #include "vm/objects/dict.h"
+#include "vm/objects/file.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/sched/sched.h"
@@ -440,6 +441,11 @@ fail:
 static SkCallStep call_class(SkVM *vm, SkValue *fslot, SkClass *cls, int nargs, SkTuple *kwnames) {
     SkTasklet *t = vm->current;
     if (cls->construct) return run_native(vm, fslot, cls->construct, nargs, kwnames);
+    // OSError(errno, strerror[, filename]) makes the subclass errno stands
+    // for (FileNotFoundError for ENOENT...), as CPython's OSError.__new__.
+    if (cls == vm->exc.OSError && nargs - (kwnames ? (int)kwnames->len : 0) >= 2 &&
+        SK_IS_INT(fslot[1]))
+        cls = sk_file_errno_class(vm, (int)SK_AS_INT(fslot[1]));
     SkValue newfn = sk_class_lookup(vm, cls, vm->names.new_);
     if (SK_IS_KIND(newfn, SK_FUNCTION) ||
         (SK_IS_KIND(newfn, SK_PROPERTY) &&

@@ -48,6 +48,7 @@ static SkValue dict_iter(SkVM *vm, SkDict *d, int which) {
     SkIter *it = sk_iter_new(vm, kinds[which], cls, sk_obj(d));
     if (!it) return SK_ERR;
     it->mutation = d->len;
+    it->n = (int64_t)d->len; // items left to give: more is "keys changed"
     return sk_obj(it);
 }
 
@@ -223,6 +224,12 @@ static SkValue iter_next(SkVM *vm, SkIter *it) {
         size_t i = (size_t)it->i;
         SkValue k, v;
         if (!sk_dict_next(d, &i, &k, &v)) return done(it);
+        if (it->n <= 0) {
+            // Same size, but a key came in for one that went: CPython's check.
+            it->mutation = (size_t)-1;
+            return sk_raise(vm, vm->exc.RuntimeError, "dictionary keys changed during iteration");
+        }
+        it->n--;
         it->i = (int64_t)i;
         if (it->obj.extra == SK_IT_DICT_KEYS) return k;
         if (it->obj.extra == SK_IT_DICT_VALUES) return v;

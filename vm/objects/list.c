@@ -295,32 +295,47 @@ bool sk_list_sort(SkVM *vm, SkList *l, SkValue key, bool reverse) {
     if (n < 2 && !keyed) return true;
     SkTuple *vals = sk_tuple_from(vm, l->items, n);
     if (!vals) return false;
+    // As in CPython, the list looks empty while it is sorted (a key
+    // function sees len 0), and a change to it meanwhile is an error; the
+    // list then keeps its items, sorted, without the change.
+    l->len = 0;
+    bool ok = true;
     SkTuple *keys = vals;
     if (keyed) {
-        if (!(keys = sk_tuple_new(vm, n))) return false;
-        for (size_t i = 0; i < n; i++) {
+        if (!(keys = sk_tuple_new(vm, n))) ok = false;
+        for (size_t i = 0; ok && i < n; i++) {
             SkValue k = sk_call1(vm, key, vals->items[i]);
-            if (SK_IS_ERR(k)) return false;
-            keys->items[i] = k;
+            if (SK_IS_ERR(k))
+                ok = false;
+            else
+                keys->items[i] = k;
         }
     }
-    SkTuple *tmpk = sk_tuple_new(vm, n), *tmpv = keyed ? sk_tuple_new(vm, n) : NULL;
-    if (!tmpk || (keyed && !tmpv)) return false;
-    Sorter s = {vm,          key_kind(keys->items, n),  keys->items, keyed ? vals->items : NULL,
-                tmpk->items, keyed ? tmpv->items : NULL};
-    // reverse=True keeps equal items in their original order, as CPython:
-    // reverse, sort stably, reverse back.
-    if (reverse && n) {
-        reverse_range(s.keys, 0, n);
-        reverse_range(s.vals, 0, n);
+    SkTuple *tmpk = ok ? sk_tuple_new(vm, n) : NULL,
+            *tmpv = ok && keyed ? sk_tuple_new(vm, n) : NULL;
+    if (ok && (!tmpk || (keyed && !tmpv))) ok = false;
+    if (ok) {
+        Sorter s = {vm,          key_kind(keys->items, n),  keys->items, keyed ? vals->items : NULL,
+                    tmpk->items, keyed ? tmpv->items : NULL};
+        // reverse=True keeps equal items in their original order, as CPython:
+        // reverse, sort stably, reverse back.
+        if (reverse && n) {
+            reverse_range(s.keys, 0, n);
+            reverse_range(s.vals, 0, n);
+        }
+        ok = run_sort(&s, n);
+        if (ok && reverse && n) {
+            reverse_range(s.keys, 0, n);
+            reverse_range(s.vals, 0, n);
+        }
     }
-    if (!run_sort(&s, n)) return false;
-    if (reverse && n) {
-        reverse_range(s.keys, 0, n);
-        reverse_range(s.vals, 0, n);
-    }
+    bool modified = l->len != 0;
     if (!sk_list_reserve(vm, l, n)) return false;
     if (n) memcpy(l->items, vals->items, n * sizeof(SkValue));
     l->len = n;
-    return true;
+    if (ok && modified) {
+        sk_raise(vm, vm->exc.ValueError, "list modified during sort");
+        return false;
+    }
+    return ok;
 }
