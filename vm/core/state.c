@@ -13,6 +13,7 @@
 #include "vm/core/gc.h"
 #include "vm/exec/generator.h"
 #include "vm/exec/import.h"
+#include "vm/objects/file.h"
 #include "vm/objects/str.h"
 #include "vm/sched/loop.h"
 #include "vm/sched/tasklet.h"
@@ -101,7 +102,8 @@ fail:
 
 void sk_state_free(SkVM *vm) {
     if (!vm) return;
-    sk_loop_detach(vm); // parked tasklets are freed below: no wait may wake one
+    sk_loop_detach(vm);    // parked tasklets are freed below: no wait may wake one
+    sk_file_close_all(vm); // in the order opened: the last write to a path wins
     sk_gc_free_all(vm);
     sk_loop_free(vm); // after the objects, whose watchers it finishes closing
     for (int i = 0; i < vm->argc && vm->argv; i++) free(vm->argv[i]);

@@ -90,7 +90,8 @@ struct SkVM {
     SkValue memory_error;    // preallocated MemoryError instance
     SkDict *builtin_modules; // name -> SkNative wrapping an SkModuleInit (vm/exec/import.c)
     const struct SkEmbeddedModule *embedded_modules; // Skein-written library, NULL-name ended
-    int repr_depth;     // recursion guard for repr of nested containers
+    int repr_depth;                              // recursion guard for repr of nested containers
+    struct SkFile *open_files, *open_files_last; // open file objects, oldest first (file.c)
     int nest_depth;     // recursion guard for comparing and hashing nested containers
     SkList *repr_stack; // containers being repr'd (prints [...] on cycles)
 

@@ -35,9 +35,59 @@ void sk_file_mark(SkVM *vm, SkFile *f) {
     if (f->encoding) sk_gc_mark_obj(vm, &f->encoding->obj);
 }
 
-void sk_file_free(SkVM *vm, SkFile *f) {
-    if (f->fp) fclose(f->fp);
+// The VM's list of open files (not roots: a collected file is closed, and
+// so flushed, by sk_file_free).
+static void open_link(SkVM *vm, SkFile *f) {
+    f->open_next = NULL;
+    f->open_prev = vm->open_files_last;
+    if (vm->open_files_last)
+        vm->open_files_last->open_next = f;
+    else
+        vm->open_files = f;
+    vm->open_files_last = f;
+}
+
+static void open_unlink(SkVM *vm, SkFile *f) {
+    if (!f->fp) return;
+    if (f->open_prev)
+        f->open_prev->open_next = f->open_next;
+    else
+        vm->open_files = f->open_next;
+    if (f->open_next)
+        f->open_next->open_prev = f->open_prev;
+    else
+        vm->open_files_last = f->open_prev;
+    f->open_prev = f->open_next = NULL;
+}
+
+// Close f (flushing it); the result of fclose.
+static int file_close(SkVM *vm, SkFile *f) {
+    if (!f->fp) return 0;
+    open_unlink(vm, f);
+    int r = fclose(f->fp);
     f->fp = NULL;
+    return r;
+}
+
+void sk_file_free(SkVM *vm, SkFile *f) { file_close(vm, f); }
+
+void sk_file_close_all(SkVM *vm) {
+    while (vm->open_files) file_close(vm, vm->open_files);
+}
+
+// Before path is opened: flush what this VM's open files hold for the same
+// file (device and inode), so `open(p, "w").write(s)` left unclosed is
+// seen by the next open(p), as it is in CPython, where the first file
+// object is closed as soon as it is dropped.
+static void flush_same_file(SkVM *vm, const char *path) {
+    struct stat want;
+    if (!vm->open_files || stat(path, &want) != 0) return;
+    for (SkFile *f = vm->open_files; f; f = f->open_next) {
+        struct stat st;
+        if (f->writable && fstat(fileno(f->fp), &st) == 0 && st.st_dev == want.st_dev &&
+            st.st_ino == want.st_ino)
+            fflush(f->fp);
+    }
 }
 
 SkClass *sk_file_errno_class(SkVM *vm, int err) {
@@ -337,11 +387,7 @@ NATIVE(f_close) {
     if (!SK_IS_KIND(args[0], SK_FILE))
         return sk_lib_bad_self(vm, "close", "_io.TextIOWrapper", args[0]);
     SkFile *f = (SkFile *)SK_AS_OBJ(args[0]);
-    if (f->fp) {
-        int r = fclose(f->fp);
-        f->fp = NULL;
-        if (r != 0) return sk_file_raise_errno(vm, errno, SK_UNDEF);
-    }
+    if (f->fp && file_close(vm, f) != 0) return sk_file_raise_errno(vm, errno, SK_UNDEF);
     return SK_NONE;
 }
 
@@ -544,6 +590,7 @@ SkValue sk_file_open(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     } else {
         if (strlen(SK_AS_STR(file)->data) != SK_AS_STR(file)->len)
             return sk_raise(vm, vm->exc.ValueError, "embedded null byte");
+        flush_same_file(vm, SK_AS_STR(file)->data);
         fp = fopen(SK_AS_STR(file)->data, cmode);
     }
     if (!fp) return sk_file_raise_errno(vm, errno, file);
@@ -565,6 +612,7 @@ SkValue sk_file_open(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (!binary && !f->encoding) return SK_ERR;
     f->readable = reading || updating;
     f->writable = !reading || updating;
+    open_link(vm, f);
     return sk_obj(f);
 }
 

@@ -17,6 +17,7 @@ typedef struct SkFile {
     SkStr *encoding; // as given to open() (a spelling of UTF-8), else "UTF-8"; NULL for binary
     bool binary, readable, writable;
     int last_op; // 0 none, 1 read, 2 write: stdio needs a seek/flush between them
+    struct SkFile *open_prev, *open_next; // vm->open_files, in the order opened, while open
 } SkFile;
 
 // The OSError subclass CPython raises for errno err (FileNotFoundError for
@@ -26,6 +27,10 @@ typedef struct SkFile {
 SkClass *sk_file_errno_class(SkVM *vm, int err);
 SkValue sk_file_raise_errno(SkVM *vm, int err, SkValue filename) SK_RAISES;
 
+// Close every open file in the order they were opened (VM teardown, so the
+// last of several unclosed writes to one path is what the file keeps, as
+// with CPython's reference counting).
+void sk_file_close_all(SkVM *vm);
 void sk_file_mark(SkVM *vm, SkFile *f);
 void sk_file_free(SkVM *vm, SkFile *f); // closes (and so flushes) an open file
 // open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None, closefd=True)
