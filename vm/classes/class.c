@@ -294,7 +294,7 @@ static SkValue special_attr(SkVM *vm, SkValue obj, SkStr *name) {
     SkObj *o = SK_AS_OBJ(obj);
     switch ((SkKind)o->kind) {
     case SK_INSTANCE:
-        if (name == N->dict) {
+        if (name == N->dict && !(((SkInstance *)o)->cls->cflags & SK_CLASS_SLOTS)) {
             SkInstance *in = (SkInstance *)o;
             if (!in->dict && !(in->dict = sk_dict_new(vm))) return SK_ERR;
             return sk_obj(in->dict);
@@ -652,9 +652,53 @@ SkValue sk_object_getattribute(SkVM *vm, SkValue obj, SkStr *name) {
 
 // Recompute the flags that send attribute access to a slow path when a
 // class (re)defines __getattr__ and friends.
+// The names class c's __slots__ lists ("x", or an iterable of names), or
+// SK_UNDEF when c has no __slots__ in its own dict.
+static SkValue own_slots(SkVM *vm, SkClass *c) {
+    SkStr *k = sk_str_intern_cstr(vm, "__slots__");
+    return k && c->dict ? sk_dict_get_str(c->dict, k) : SK_UNDEF;
+}
+
+static bool slots_name(SkValue slots, SkStr *name) {
+    if (SK_IS_STR(slots)) return sk_str_eq(SK_AS_STR(slots), name);
+    SkValue *items = SK_IS_TUPLE(slots)  ? SK_AS_TUPLE(slots)->items
+                     : SK_IS_LIST(slots) ? SK_AS_LIST(slots)->items
+                                         : NULL;
+    size_t n = SK_IS_TUPLE(slots)  ? SK_AS_TUPLE(slots)->len
+               : SK_IS_LIST(slots) ? SK_AS_LIST(slots)->len
+                                   : 0;
+    for (size_t i = 0; items && i < n; i++)
+        if (SK_IS_STR(items[i]) && sk_str_eq(SK_AS_STR(items[i]), name)) return true;
+    return false;
+}
+
+// Instances of a class whose whole mro (but object) uses __slots__, with
+// no "__dict__" among them, have only the slots' attributes.
+static bool all_slotted(SkVM *vm, SkClass *cls) {
+    SkStr *dict = vm->names.dict;
+    for (size_t i = 0; cls->mro && i < cls->mro->len; i++) {
+        SkClass *c = SK_AS_CLASS(cls->mro->items[i]);
+        if (c == vm->t.object) continue;
+        if (c->builtin) return false;
+        SkValue s = own_slots(vm, c);
+        if (SK_IS_UNDEF(s) || slots_name(s, dict)) return false;
+    }
+    return true;
+}
+
+// Whether name is one of the slots a slotted instance of cls may have.
+static bool slot_allowed(SkVM *vm, SkClass *cls, SkStr *name) {
+    for (size_t i = 0; cls->mro && i < cls->mro->len; i++) {
+        SkClass *c = SK_AS_CLASS(cls->mro->items[i]);
+        if (c != vm->t.object && slots_name(own_slots(vm, c), name)) return true;
+    }
+    return false;
+}
+
 void sk_class_update_flags(SkVM *vm, SkClass *cls) {
     uint16_t f = cls->cflags & ~(SK_CLASS_HAS_GETATTR | SK_CLASS_HAS_SETATTR |
-                                 SK_CLASS_HAS_DELATTR | SK_CLASS_HAS_GETATTRIBUTE);
+                                 SK_CLASS_HAS_DELATTR | SK_CLASS_HAS_GETATTRIBUTE | SK_CLASS_SLOTS);
+    if (!cls->builtin && all_slotted(vm, cls)) f |= SK_CLASS_SLOTS;
     if (!SK_IS_UNDEF(sk_class_lookup(vm, cls, vm->names.getattr))) f |= SK_CLASS_HAS_GETATTR;
     SkValue v = sk_class_lookup(vm, cls, vm->names.setattr);
     if (!SK_IS_UNDEF(v) && !SK_IS_KIND(v, SK_NATIVE)) f |= SK_CLASS_HAS_SETATTR;
@@ -811,6 +855,10 @@ bool sk_object_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) {
         // Instances of built-in classes (object(), NotImplemented) have no __dict__.
         if (o->kind == SK_INSTANCE && in->cls->builtin) {
             d = NULL;
+        } else if ((in->cls->cflags & SK_CLASS_SLOTS) && !slot_allowed(vm, in->cls, name)) {
+            sk_raise(vm, vm->exc.AttributeError, "'%N' object has no attribute '%N'", in->cls->name,
+                     name);
+            return false;
         } else {
             if (!in->dict && !(in->dict = sk_dict_new(vm))) return false;
             d = in->dict;

@@ -225,7 +225,8 @@ struct SkClass {
 #define SK_CLASS_HAS_SETATTR 0x02 // a Skein __setattr__ in the mro (vm/classes/class.c)
 #define SK_CLASS_HAS_DELATTR 0x04 // a Skein __delattr__ in the mro
 #define SK_CLASS_HAS_GETATTRIBUTE                                                                  \
-    0x08 // a Skein __getattribute__ in the mro (slow path in LOAD_ATTR)
+    0x08                    // a Skein __getattribute__ in the mro (slow path in LOAD_ATTR)
+#define SK_CLASS_SLOTS 0x10 // every class of the mro but object has __slots__ (no __dict__)
 
 // Instance of a user-defined class. A subclass of a built-in container
 // keeps the container in `base` (list/dict payload).
