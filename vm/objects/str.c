@@ -142,6 +142,24 @@ SkStr *sk_str_new(SkVM *vm, const char *data, size_t len) {
 
 SkStr *sk_str_cstr(SkVM *vm, const char *s) { return sk_str_new(vm, s, strlen(s)); }
 
+SkStr *sk_str_repeat(SkVM *vm, SkStr *s, size_t count) {
+    size_t n = s->len, total = n * count;
+    SkStr *r = str_alloc(vm, total);
+    if (!r) return NULL;
+    // Copy by doubling, in place: log2(count) memcpys.
+    size_t done = total ? n : 0;
+    if (done) memcpy(r->data, s->data, n);
+    while (done && done < total) {
+        size_t k = done <= total - done ? done : total - done;
+        memcpy(r->data + done, r->data, k);
+        done += k;
+    }
+    r->data[total] = '\0';
+    r->nchars = s->nchars * count;
+    r->ascii = s->ascii;
+    return r;
+}
+
 // FNV-1a over the bytes, folded so no str hashes to -1 (CPython reserves it).
 static uint64_t hash_bytes(const char *p, size_t len) {
     uint64_t h = 1469598103934665603ULL;

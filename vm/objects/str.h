@@ -9,6 +9,8 @@
 // New string from UTF-8 bytes (must be valid UTF-8; copied). NULL + MemoryError on failure.
 SkStr *sk_str_new(SkVM *vm, const char *s, size_t len) SK_RAISES;
 SkStr *sk_str_cstr(SkVM *vm, const char *s) SK_RAISES;
+// s * count (the caller checked that the length cannot overflow).
+SkStr *sk_str_repeat(SkVM *vm, SkStr *s, size_t count) SK_RAISES;
 // The interned (unique) string with these bytes.
 SkStr *sk_str_intern(SkVM *vm, const char *s, size_t len) SK_RAISES;
 SkStr *sk_str_intern_cstr(SkVM *vm, const char *s) SK_RAISES;

@@ -70,19 +70,7 @@ static SkValue repeat(SkVM *vm, SkValue seq, int64_t count) {
     case SK_STR: {
         SkStr *s = SK_AS_STR(seq);
         if (count == 1) return seq;
-        // Copy by doubling: log2(count) memcpys, not one append per copy
-        // ("x" * 1000000 was a million appends).
-        char *buf = malloc(total ? total : 1);
-        if (!buf) return sk_raise_nomem(vm);
-        size_t done = total ? n : 0;
-        if (done) memcpy(buf, s->data, n);
-        while (done && done < total) {
-            size_t k = done <= total - done ? done : total - done;
-            memcpy(buf + done, buf, k);
-            done += k;
-        }
-        SkStr *r = sk_str_new(vm, buf, total);
-        free(buf);
+        SkStr *r = sk_str_repeat(vm, s, (size_t)count);
         return r ? sk_obj(r) : SK_ERR;
     }
     case SK_BYTES: {
