@@ -8,7 +8,9 @@
 
 #include "vm/classes/error.h"
 #include "vm/objects/bytes.h"
+#include "vm/objects/iter.h"
 #include "vm/objects/list.h"
+#include "vm/objects/set.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 
@@ -466,9 +468,17 @@ static void compile_boolop(C *c, const SkAst *e) {
 
 static bool fold_all(C *c, const SkAstList *l, SkValue *out);
 static bool has_starred(const SkAstList *l);
+static SkValue frozen_set_of(C *c, SkValue tuple);
 
 void sk_cexpr_container(C *c, const SkAst *e) {
     SkValue k;
+    if (e->kind == AST_SET && !has_starred(&e->list) && fold_all(c, &e->list, &k)) {
+        // Iterated or searched set of constants: a frozenset constant, as
+        // CPython makes it (so `for x in {...}` goes in CPython's order).
+        k = frozen_set_of(c, k);
+        if (SK_IS_OBJ(k)) sk_cemit(c, OP_LOAD_CONST, sk_cconst(c, k));
+        return;
+    }
     if (e->kind == AST_LIST && e->list.len > 0 && !has_starred(&e->list)) {
         // only iterated or searched: a tuple will do, and constants fold
         if (fold_all(c, &e->list, &k)) {
@@ -560,6 +570,31 @@ static bool fold_all(C *c, const SkAstList *l, SkValue *out) {
     return true;
 }
 
+// The frozenset constant of a set display's items, made as CPython makes
+// it: the items inserted in order, then (CPython's constant merging
+// rebuilds frozensets) inserted again into a fresh frozenset in the first
+// one's order. SK_UNDEF with the compiler failed when memory runs out.
+static SkValue frozen_set_of(C *c, SkValue tuple) {
+    SkTuple *t = SK_AS_TUPLE(tuple);
+    SkSet *first = sk_set_new(c->vm, true);
+    for (size_t i = 0; first && i < t->len; i++)
+        if (!sk_set_add(c->vm, first, t->items[i])) first = NULL;
+    SkSet *s = first ? sk_set_new(c->vm, true) : NULL;
+    SkValue it = s ? sk_iter(c->vm, sk_obj(first)) : SK_ERR;
+    for (SkValue v; s && !SK_IS_ERR(it) && !SK_IS_UNDEF(v = sk_next(c->vm, it));)
+        if (!sk_set_add(c->vm, s, v)) s = NULL;
+    if (s && sk_has_exc(c->vm)) s = NULL;
+    if (!s) {
+        c->failed = true;
+        return SK_UNDEF;
+    }
+    if (!sk_list_append(c->vm, c->keep, sk_obj(s))) { // rooted while we compile
+        c->failed = true;
+        return SK_UNDEF;
+    }
+    return sk_obj(s);
+}
+
 // list, tuple or set display: kind is AST_LIST/AST_TUPLE/AST_SET.
 static void compile_display(C *c, const SkAst *e) {
     const SkAstList *l = &e->list;
@@ -581,6 +616,9 @@ static void compile_display(C *c, const SkAst *e) {
                 return;
             }
         } else if (n >= 3 && fold_all(c, l, &k)) {
+            // A set of constants is a frozenset constant, as CPython's: the
+            // set SET_UPDATE makes from it then has CPython's iteration order.
+            if (is_set && !(k = frozen_set_of(c, k), SK_IS_OBJ(k))) return;
             sk_cemit(c, build, 0);
             sk_cemit(c, OP_LOAD_CONST, sk_cconst(c, k));
             sk_cemit(c, extend, 1);

@@ -157,7 +157,8 @@ void sk_cmake_closure(C *c, SkCode *code, const SkScope *scope, uint32_t flags);
 
 // --- compile_expr.c ---
 void sk_cexpr(C *c, const SkAst *e);
-// e is only iterated or searched: a list display of constants becomes a tuple constant.
+// e is only iterated or searched: a list display of constants becomes a tuple
+// constant, a set display of constants a frozenset constant.
 void sk_cexpr_container(C *c, const SkAst *e);
 // Evaluate e for its truth and jump to label when it equals `when`.
 void sk_cjump_if(C *c, const SkAst *e, bool when, int label);

@@ -625,13 +625,9 @@ int sk_vm_delegate_step(SkVM *vm, SkValue it, SkValue sent, SkValue *out) {
 }
 
 bool sk_vm_set_update(SkVM *vm, SkValue set, SkValue iterable) {
-    SkValue it = sk_iter(vm, iterable);
-    if (SK_IS_ERR(it)) return false;
-    for (;;) {
-        SkValue v = sk_next(vm, it);
-        if (SK_IS_UNDEF(v)) return !sk_has_exc(vm);
-        if (!sk_set_add(vm, SK_AS_SET(set), v)) return false;
-    }
+    // set.update's path: a set operand is merged as CPython's set_merge
+    // does, so {*a, ...} and constant set displays iterate in CPython's order.
+    return sk_set_update(vm, SK_AS_SET(set), iterable);
 }
 
 // ---------------------------------------------------------------------------
