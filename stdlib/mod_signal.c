@@ -18,14 +18,6 @@
 
 NATIVE(s_default_int_handler) { return sk_raise_value(vm, sk_obj(vm->exc.KeyboardInterrupt)); }
 
-static SkValue module_attr(SkVM *vm, const char *name) {
-    SkStr *mn = sk_str_intern_cstr(vm, "signal");
-    SkValue m = mn ? sk_dict_get_str(vm->modules, mn) : SK_UNDEF;
-    SkStr *k = sk_str_intern_cstr(vm, name);
-    if (!SK_IS_KIND(m, SK_MODULE) || !k) return SK_UNDEF;
-    return sk_dict_get_str(SK_AS_MODULE(m)->dict, k);
-}
-
 static bool signum_arg(SkVM *vm, SkValue v, int *out) {
     int64_t n;
     if (!sk_mod_to_int(vm, v, &n)) return false;
@@ -41,7 +33,7 @@ static bool signum_arg(SkVM *vm, SkValue v, int *out) {
 static SkValue handler_value(SkVM *vm, int mode, SkValue handler) {
     switch (mode) {
     case SK_SIG_IGNORE: return sk_int(1);
-    case SK_SIG_INTERRUPT: return module_attr(vm, "default_int_handler");
+    case SK_SIG_INTERRUPT: return sk_mod_lookup(vm, "signal", "default_int_handler");
     case SK_SIG_CALL: return handler;
     default: return sk_int(0);
     }
@@ -65,7 +57,7 @@ NATIVE(s_signal) {
     int mode;
     if (SK_IS_INT(h) && (SK_AS_INT(h) == 0 || SK_AS_INT(h) == 1)) {
         mode = SK_AS_INT(h) ? SK_SIG_IGNORE : SK_SIG_DEFAULT;
-    } else if (sk_identical(h, module_attr(vm, "default_int_handler"))) {
+    } else if (sk_identical(h, sk_mod_lookup(vm, "signal", "default_int_handler"))) {
         mode = SK_SIG_INTERRUPT;
     } else if (sk_callable(vm, h)) {
         mode = SK_SIG_CALL;

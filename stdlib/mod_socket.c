@@ -53,16 +53,6 @@ static void sock_release(SkVM *vm, SkHandle *h) { sk_loop_fd_close(vm, &((SkSock
 
 static const SkHandleType socket_type = {"socket", sizeof(SkSocket), NULL, sock_release};
 
-// The gaierror class, kept in the module's dict.
-static SkClass *module_class(SkVM *vm, const char *name) {
-    SkStr *mn = sk_str_intern_cstr(vm, "_socket");
-    SkValue m = mn ? sk_dict_get_str(vm->modules, mn) : SK_UNDEF;
-    if (!SK_IS_KIND(m, SK_MODULE)) return NULL;
-    SkStr *k = sk_str_intern_cstr(vm, name);
-    SkValue c = k ? sk_dict_get_str(SK_AS_MODULE(m)->dict, k) : SK_UNDEF;
-    return SK_IS_KIND(c, SK_CLASS) ? SK_AS_CLASS(c) : NULL;
-}
-
 static SkValue raise_errno(SkVM *vm, int err) { return sk_file_raise_errno(vm, err, SK_UNDEF); }
 
 static SkSocket *self_sock(SkVM *vm, SkValue v, const char *meth) {
@@ -126,7 +116,7 @@ static bool get_port(SkVM *vm, SkValue v, int *port, const char *caller) {
 }
 
 static SkValue raise_gai(SkVM *vm, int code) {
-    SkClass *cls = module_class(vm, "gaierror");
+    SkClass *cls = sk_mod_class(vm, "_socket", "gaierror");
     if (!cls) cls = vm->exc.OSError;
     SkStr *msg = sk_str_cstr(vm, gai_strerror(code));
     if (!msg) return SK_ERR;

@@ -452,16 +452,26 @@ static SkValue c_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return c ? SK_NONE : SK_ERR;
 }
 
+// A timeout= argument: None (or absent) is -1, no deadline; otherwise a
+// non-negative number of seconds.
+static bool timeout_arg(SkVM *vm, SkValue v, double *out) {
+    *out = -1;
+    if (SK_IS_UNDEF(v) || SK_IS_NONE(v)) return true;
+    if (!sk_mod_to_double(vm, v, out)) return false;
+    if (*out != *out)
+        return !SK_IS_ERR(sk_raise(vm, vm->exc.ValueError, "Invalid value NaN (not a number)"));
+    if (*out < 0)
+        return !SK_IS_ERR(
+            sk_raise(vm, vm->exc.ValueError, "timeout must be a non-negative number"));
+    return true;
+}
+
 // ch.send(v) / ch.receive(), and the Skein extension timeout=s: a partner
 // must come within s seconds, else TimeoutError("timed out"); the wait is
 // a one-case select.
 static SkValue timed_action(SkVM *vm, SkChannel *c, int dir, SkValue v, SkValue t) {
     double timeout;
-    if (!sk_mod_to_double(vm, t, &timeout)) return SK_ERR;
-    if (timeout != timeout)
-        return sk_raise(vm, vm->exc.ValueError, "Invalid value NaN (not a number)");
-    if (timeout < 0)
-        return sk_raise(vm, vm->exc.ValueError, "timeout must be a non-negative number");
+    if (!timeout_arg(vm, t, &timeout)) return SK_ERR;
     SkSelect *s = calloc(1, sizeof(SkSelect) + sizeof(SkSelWait));
     if (!s) return sk_raise_value(vm, vm->memory_error);
     s->n = 1;
@@ -640,14 +650,8 @@ static SkValue m_select(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         if (!as_channel(vm, SK_AS_TUPLE(c)->items[1])) return SK_ERR;
     }
     if (n == 0) return sk_raise(vm, vm->exc.ValueError, "select() needs at least one case");
-    double timeout = -1;
-    if (!SK_IS_UNDEF(a[1]) && !SK_IS_NONE(a[1])) {
-        if (!sk_mod_to_double(vm, a[1], &timeout)) return SK_ERR;
-        if (timeout != timeout)
-            return sk_raise(vm, vm->exc.ValueError, "Invalid value NaN (not a number)");
-        if (timeout < 0)
-            return sk_raise(vm, vm->exc.ValueError, "timeout must be a non-negative number");
-    }
+    double timeout;
+    if (!timeout_arg(vm, a[1], &timeout)) return SK_ERR;
     SkSelect *s = calloc(1, sizeof(SkSelect) + n * sizeof(SkSelWait));
     if (!s) return sk_raise_value(vm, vm->memory_error);
     s->n = n;

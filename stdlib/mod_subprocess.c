@@ -321,16 +321,6 @@ static SkValue wrap_pipe(SkVM *vm, Spawn *s, int i, SkClass *cls) {
     return sk_obj(p);
 }
 
-// The classes, kept in the module's dict.
-static SkClass *cls_of(SkVM *vm, const char *name) {
-    SkStr *mn = sk_str_intern_cstr(vm, "_subprocess");
-    SkValue m = mn ? sk_dict_get_str(vm->modules, mn) : SK_UNDEF;
-    SkStr *k = sk_str_intern_cstr(vm, name);
-    SkValue c =
-        SK_IS_KIND(m, SK_MODULE) && k ? sk_dict_get_str(SK_AS_MODULE(m)->dict, k) : SK_UNDEF;
-    return SK_IS_KIND(c, SK_CLASS) ? SK_AS_CLASS(c) : NULL;
-}
-
 // spawn(args, cwd, env, stdin, stdout, stderr) -> (process, stdin pipe,
 // stdout pipe, stderr pipe); a pipe is None unless PIPE was asked for.
 // A program that cannot be run is FileNotFoundError/PermissionError
@@ -386,7 +376,8 @@ NATIVE(m_spawn) {
     }
     c->uv.data = c;
     c->vm = vm;
-    SkProcess *p = (SkProcess *)sk_handle_new(vm, &process_type, cls_of(vm, "Process"));
+    SkProcess *p =
+        (SkProcess *)sk_handle_new(vm, &process_type, sk_mod_class(vm, "_subprocess", "Process"));
     if (!p) {
         c->owner = NULL; // reaped by the loop
         goto done;
@@ -394,7 +385,7 @@ NATIVE(m_spawn) {
     p->child = c;
     p->pid = c->uv.pid;
     c->owner = p;
-    SkClass *pc = cls_of(vm, "Pipe");
+    SkClass *pc = sk_mod_class(vm, "_subprocess", "Pipe");
     SkValue in = wrap_pipe(vm, &s, 0, pc), out = SK_ERR, err = SK_ERR;
     if (!SK_IS_ERR(in)) out = wrap_pipe(vm, &s, 1, pc);
     if (!SK_IS_ERR(out)) err = wrap_pipe(vm, &s, 2, pc);

@@ -72,3 +72,15 @@ SkValue sk_mod_call_method(SkVM *vm, SkValue obj, const char *name, SkValue *arg
     if (SK_IS_ERR(f)) return SK_ERR;
     return sk_call(vm, f, args, nargs, NULL);
 }
+
+SkValue sk_mod_lookup(SkVM *vm, const char *module, const char *name) {
+    SkStr *mn = sk_str_intern_cstr(vm, module), *k = mn ? sk_str_intern_cstr(vm, name) : NULL;
+    SkValue m = k && vm->modules ? sk_dict_get_str(vm->modules, mn) : SK_UNDEF;
+    if (!k) sk_clear_exc(vm); // out of memory: not found
+    return SK_IS_KIND(m, SK_MODULE) ? sk_dict_get_str(SK_AS_MODULE(m)->dict, k) : SK_UNDEF;
+}
+
+SkClass *sk_mod_class(SkVM *vm, const char *module, const char *name) {
+    SkValue c = sk_mod_lookup(vm, module, name);
+    return SK_IS_KIND(c, SK_CLASS) ? SK_AS_CLASS(c) : NULL;
+}

@@ -20,6 +20,12 @@ SkValue sk_mod_cstr(SkVM *vm, const char *s) SK_RAISES; // a new str value
 // ...) with args (errno, strerror[, filename]): str() gives CPython's
 // "[Errno 2] No such file or directory: 'x'". filename may be SK_UNDEF.
 SkValue sk_mod_raise_errno(SkVM *vm, int err, SkValue filename) SK_RAISES;
+// The attribute `name` of the imported module `module` (from sys.modules,
+// dict only: no code runs), or SK_UNDEF when either is missing. Lets a
+// module's natives find the classes and objects its init put there.
+SkValue sk_mod_lookup(SkVM *vm, const char *module, const char *name);
+// As sk_mod_lookup for a class, or NULL.
+SkClass *sk_mod_class(SkVM *vm, const char *module, const char *name);
 // Call obj.name(*args) (the method must exist: AttributeError otherwise).
 SkValue sk_mod_call_method(SkVM *vm, SkValue obj, const char *name, SkValue *args,
                            int nargs) SK_RAISES;
