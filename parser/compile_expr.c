@@ -7,6 +7,7 @@
 #include "parser/compiler_internal.h"
 
 #include "vm/classes/error.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/iter.h"
 #include "vm/objects/list.h"
@@ -225,10 +226,28 @@ static bool fold_unary(int op, SkValue a, SkValue *out) {
     }
 }
 
+// An int literal beyond 64 bits (the lexer keeps its digits) as a big int.
+static bool fold_big_literal(C *c, const SkAst *e, SkValue *out) {
+    SkValue v = e->op == 1 ? sk_int_from_digits(c->vm, "9223372036854775808", 19, 10, false)
+                           : sk_int_from_digits(c->vm, e->str, e->len, (int)e->ival, false);
+    if (SK_IS_ERR(v)) {
+        SkStr *msg = sk_exc_str(c->vm, sk_take_exc(c->vm));
+        sk_cerr(c, e, "%s", msg ? msg->data : "out of memory");
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
 bool sk_cfold(C *c, const SkAst *e, SkValue *out) {
     if (c->failed) return false;
     switch (e->kind) {
-    case AST_INT: *out = sk_int(e->ival); return true;
+    case AST_INT:
+        if (e->op == 0) {
+            *out = sk_int(e->ival);
+            return true;
+        }
+        return fold_big_literal(c, e, out);
     case AST_FLOAT: *out = sk_float(e->fval); return true;
     case AST_NONE: *out = SK_NONE; return true;
     case AST_TRUE: *out = SK_TRUE; return true;

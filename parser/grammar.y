@@ -78,7 +78,6 @@ typedef struct SkParseState {
     bool last_line_colon, eof_token;
     int first_token_of_input;
     /* bookkeeping for checks that need context the grammar lacks */
-    int big_pending, big_line, big_col;
     int withitem_pending, withitem_line, withitem_col;
 } SkParseState;
 
@@ -641,7 +640,7 @@ factor
     | '-' factor    {
         if ($2->kind == AST_INT && $2->op == 1) {
             /* -9223372036854775808: the one literal that only fits negated */
-            $$ = $2; $$->op = 0; $$->ival = INT64_MIN; ps->big_pending--;
+            $$ = $2; $$->op = 0; $$->ival = INT64_MIN;
             $$->line = @$.first_line; $$->col = @$.first_column;
         } else {
             OK($$ = unop(ps, &@$, SK_OP_NEG, $2));

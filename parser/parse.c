@@ -670,11 +670,6 @@ static SkAst *run_parse(SkParseState *ps, const char *src, size_t len) {
                            rc == 2 ? "out of memory" : "invalid syntax");
         return NULL;
     }
-    if (ps->big_pending > 0) {
-        sk_parse_error(ps, SK_SYNTAX_ERROR, ps->big_line, ps->big_col,
-                       "integer literal too large: Skein ints are 64-bit");
-        return NULL;
-    }
     if (ps->withitem_pending > 0) {
         sk_parse_error(ps, SK_SYNTAX_ERROR, ps->withitem_line, ps->withitem_col, "invalid syntax");
         return NULL;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/setup.sh -- makes sure this machine can build Skein: cmake, make, a
 # C compiler with the C library headers, bison, flex, the readline and
-# libuv headers, clang-format (the suite's style check) and python3 (the
+# libuv and GMP headers, clang-format (the suite's style check) and python3 (the
 # CPython side of the network tests). Installs what is missing with
 # apt-get; silent when nothing is missing, so run.sh and test.sh call it
 # every time.
@@ -33,6 +33,7 @@ elif ! header_ok '#include <stdio.h>\n'; then
 fi
 header_ok '#include <stdio.h>\n#include <readline/readline.h>\n' || missing+=(libreadline-dev)
 header_ok '#include <uv.h>\n' || missing+=(libuv1-dev)
+header_ok '#include <gmp.h>\n' || missing+=(libgmp-dev)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -17,6 +17,7 @@
 #include "vm/exec/generator.h"
 #include "vm/exec/import.h"
 #include "vm/exec/vm_helpers.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/bytes_methods.h"
 #include "vm/objects/code.h"
 #include "vm/objects/dict.h"
@@ -269,9 +270,10 @@ static SkValue bi_abs(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     SkValue v = args[0];
     if (SK_IS_INT(v) || SK_IS_BOOL(v)) {
         int64_t i = SK_AS_INT(v);
-        if (i == INT64_MIN) return sk_raise(vm, vm->exc.OverflowError, SK_INT_OVERFLOW_MSG);
+        if (i == INT64_MIN) return sk_int_unary(vm, 3, v);
         return sk_int(i < 0 ? -i : i);
     }
+    if (sk_is_bigint(v)) return sk_int_unary(vm, 3, v);
     if (SK_IS_FLOAT(v)) return sk_float(fabs(SK_AS_FLOAT(v)));
     SkValue r = sk_call_method(vm, v, vm->names.abs, NULL, 0);
     if (SK_IS_UNDEF(r) && !sk_has_exc(vm))
@@ -282,11 +284,11 @@ static SkValue bi_abs(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
 
 static SkValue bi_divmod(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     SkValue a = args[0], b = args[1];
-    bool anum = SK_IS_INT(a) || SK_IS_BOOL(a) || SK_IS_FLOAT(a);
-    bool bnum = SK_IS_INT(b) || SK_IS_BOOL(b) || SK_IS_FLOAT(b);
+    bool anum = sk_is_integer(a) || SK_IS_FLOAT(a);
+    bool bnum = sk_is_integer(b) || SK_IS_FLOAT(b);
     if (anum && bnum) {
         if ((SK_IS_FLOAT(a) || SK_IS_FLOAT(b)) &&
-            (SK_IS_FLOAT(b) ? SK_AS_FLOAT(b) == 0.0 : SK_AS_INT(b) == 0))
+            (SK_IS_FLOAT(b) ? SK_AS_FLOAT(b) == 0.0 : sk_int_sign(b) == 0))
             return sk_raise(vm, vm->exc.ZeroDivisionError, "float divmod()");
         SkValue q = sk_num_binary(vm, SK_BIN_FLOORDIV, a, b);
         if (SK_IS_ERR(q)) return SK_ERR;
@@ -310,8 +312,6 @@ static SkValue bi_divmod(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
                     sk_type_name(vm, b));
 }
 
-static int64_t mulmod(int64_t a, int64_t b, int64_t m) { return (int64_t)(((__int128)a * b) % m); }
-
 static SkValue bi_pow(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     static const char *const names[] = {"base", "exp", "mod"};
     SkValue a[3];
@@ -319,8 +319,8 @@ static SkValue bi_pow(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (SK_IS_UNDEF(a[2]) || SK_IS_NONE(a[2])) return sk_binary(vm, SK_BIN_POW, a[0], a[1], false);
     bool ints = true, nums = true;
     for (int i = 0; i < 3; i++) {
-        if (!SK_IS_INT(a[i]) && !SK_IS_BOOL(a[i])) ints = false;
-        if (!SK_IS_INT(a[i]) && !SK_IS_BOOL(a[i]) && !SK_IS_FLOAT(a[i])) nums = false;
+        if (!sk_is_integer(a[i])) ints = false;
+        if (!sk_is_integer(a[i]) && !SK_IS_FLOAT(a[i])) nums = false;
     }
     if (!ints && nums)
         return sk_raise(vm, vm->exc.TypeError,
@@ -333,41 +333,7 @@ static SkValue bi_pow(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
                         "unsupported operand type(s) for ** or pow(): '%s', '%s', '%s'",
                         sk_type_name(vm, a[0]), sk_type_name(vm, a[1]), sk_type_name(vm, a[2]));
     }
-    int64_t base = SK_AS_INT(a[0]), exp = SK_AS_INT(a[1]), mod = SK_AS_INT(a[2]);
-    if (mod == 0) return sk_raise(vm, vm->exc.ValueError, "pow() 3rd argument cannot be 0");
-    bool negmod = mod < 0;
-    if (negmod) {
-        if (mod == INT64_MIN) return sk_raise(vm, vm->exc.OverflowError, SK_INT_OVERFLOW_MSG);
-        mod = -mod;
-    }
-    int64_t b = base % mod;
-    if (b < 0) b += mod;
-    if (exp < 0) {
-        // Modular inverse by the extended Euclidean algorithm.
-        int64_t t = 0, nt = 1, r = mod, nr = b;
-        while (nr != 0) {
-            int64_t q = r / nr, tmp;
-            tmp = t - q * nt;
-            t = nt;
-            nt = tmp;
-            tmp = r - q * nr;
-            r = nr;
-            nr = tmp;
-        }
-        if (r != 1)
-            return sk_raise(vm, vm->exc.ValueError, "base is not invertible for the given modulus");
-        if (t < 0) t += mod;
-        b = t;
-        exp = exp == INT64_MIN ? INT64_MAX : -exp; // INT64_MIN never occurs in practice
-    }
-    int64_t result = 1 % mod;
-    while (exp > 0) {
-        if (exp & 1) result = mulmod(result, b, mod);
-        b = mulmod(b, b, mod);
-        exp >>= 1;
-    }
-    if (negmod && result != 0) result -= mod;
-    return sk_int(result);
+    return sk_int_powmod(vm, a[0], a[1], a[2]);
 }
 
 // round(float, ndigits) the way CPython does it: round the decimal string,
@@ -400,9 +366,7 @@ static SkValue float_to_int(SkVM *vm, double f) {
     if (isinf(f))
         return sk_raise(vm, vm->exc.OverflowError, "cannot convert float infinity to integer");
     if (isnan(f)) return sk_raise(vm, vm->exc.ValueError, "cannot convert float NaN to integer");
-    if (f >= 9223372036854775808.0 || f < -9223372036854775808.0)
-        return sk_raise(vm, vm->exc.OverflowError, SK_INT_OVERFLOW_MSG);
-    return sk_int((int64_t)f);
+    return sk_int_from_double(vm, f);
 }
 
 SkValue sk_bi_float_to_int(SkVM *vm, double f) { return float_to_int(vm, f); }
@@ -419,24 +383,11 @@ static SkValue bi_round(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
         if (!sk_index(vm, a[1], &nd)) return SK_ERR;
         return round_float_digits(vm, SK_AS_FLOAT(x), nd);
     }
-    if (SK_IS_INT(x) || SK_IS_BOOL(x)) {
-        int64_t i = SK_AS_INT(x);
-        if (!has_nd) return sk_int(i);
+    if (sk_is_integer(x)) {
+        if (SK_IS_BOOL(x)) x = sk_int(SK_AS_INT(x));
+        if (!has_nd) return x;
         if (!sk_index(vm, a[1], &nd)) return SK_ERR;
-        if (nd >= 0) return sk_int(i);
-        if (nd < -18) return sk_int(0);
-        int64_t p = 1;
-        for (int64_t k = 0; k < -nd; k++) p *= 10;
-        int64_t q = i / p, r = i % p;
-        if (r < 0) {
-            r += p;
-            q -= 1;
-        }
-        if (2 * (__int128)r > p || (2 * (__int128)r == p && (q & 1))) q += 1;
-        __int128 res = (__int128)q * p;
-        if (res > INT64_MAX || res < INT64_MIN)
-            return sk_raise(vm, vm->exc.OverflowError, SK_INT_OVERFLOW_MSG);
-        return sk_int((int64_t)res);
+        return sk_int_round(vm, x, nd);
     }
     SkValue arg = has_nd ? a[1] : SK_UNDEF;
     SkValue r = sk_call_method(vm, x, vm->names.round, &arg, has_nd ? 1 : 0);
@@ -448,6 +399,10 @@ static SkValue bi_round(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
 
 static SkValue int_text(SkVM *vm, SkValue v, int base) {
     int64_t i;
+    if (sk_is_bigint(v)) {
+        SkStr *s = sk_int_to_pystr(vm, v, base, true);
+        return s ? sk_obj(s) : SK_ERR;
+    }
     if (!sk_index(vm, v, &i)) return SK_ERR;
     char buf[80];
     int n = sk_int_to_str(i, base, true, buf);

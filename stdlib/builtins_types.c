@@ -13,6 +13,7 @@
 #include "vm/exec/call.h"
 #include "vm/exec/frame.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/bytes_methods.h"
 #include "vm/objects/code.h"
@@ -102,10 +103,9 @@ static SkValue parse_int_arg(SkVM *vm, SkValue p, int base) {
     size_t len;
     char *buf;
     if (!number_text(vm, p, &s, &len, &buf)) return SK_ERR;
-    int64_t out;
-    bool ok = sk_parse_int(vm, s, len, base, &out);
+    SkValue out = sk_parse_int(vm, s, len, base);
     free(buf);
-    if (ok) return sk_int(out);
+    if (!SK_IS_ERR(out)) return out;
     if ((buf || SK_IS_KIND(p, SK_BYTES)) && sk_exc_matches(vm, vm->exc.ValueError)) {
         sk_clear_exc(vm);
         return sk_raise(vm, vm->exc.ValueError, "invalid literal for int() with base %d: %R", base,
@@ -139,10 +139,11 @@ static SkValue int_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwname
                             "int() can't convert non-string with explicit base");
         return parse_int_arg(vm, p, (int)base);
     }
-    if (SK_IS_INT(x)) return x;
+    if (SK_IS_INT(x) || sk_is_bigint(x)) return x;
     if (SK_IS_BOOL(x)) return sk_int(SK_AS_INT(x));
     if (SK_IS_FLOAT(x)) return sk_bi_float_to_int(vm, SK_AS_FLOAT(x));
     if (SK_IS_INT(p) || SK_IS_BOOL(p)) return sk_int(SK_AS_INT(p));
+    if (sk_is_bigint(p)) return p;
     if (SK_IS_FLOAT(p)) return sk_bi_float_to_int(vm, SK_AS_FLOAT(p));
     if (SK_IS_STR(p) || SK_IS_KIND(p, SK_BYTES)) return parse_int_arg(vm, p, 10);
     static const char *const hooks[] = {"__int__", "__index__", "__trunc__"};
@@ -152,7 +153,7 @@ static SkValue int_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwname
             if (sk_has_exc(vm)) return SK_ERR;
             continue;
         }
-        if (SK_IS_INT(r)) return r;
+        if (SK_IS_INT(r) || sk_is_bigint(r)) return r;
         if (SK_IS_BOOL(r)) return sk_int(SK_AS_INT(r));
         return sk_raise(vm, vm->exc.TypeError, "%s returned non-int (type %s)", hooks[i],
                         sk_type_name(vm, r));
@@ -168,13 +169,13 @@ static SkValue float_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
     if (nargs == 0) return sk_float(0.0);
     SkValue x = args[0], p = sk_payload(x);
     if (SK_IS_FLOAT(p)) return p;
-    if (SK_IS_INT(p) || SK_IS_BOOL(p)) return sk_float((double)SK_AS_INT(p));
+    double d;
+    if (sk_is_integer(p)) return sk_int_to_double(vm, p, &d) ? sk_float(d) : SK_ERR;
     if (SK_IS_STR(p) || SK_IS_KIND(p, SK_BYTES)) {
         const char *s;
         size_t len;
         char *buf;
         if (!number_text(vm, p, &s, &len, &buf)) return SK_ERR;
-        double d;
         bool ok = sk_parse_float(vm, s, len, &d);
         free(buf);
         if (ok) return sk_float(d);
@@ -192,7 +193,7 @@ static SkValue float_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
     }
     if (sk_has_exc(vm)) return SK_ERR;
     r = sk_call_method(vm, x, vm->names.index, NULL, 0);
-    if (SK_IS_INT(r)) return sk_float((double)SK_AS_INT(r));
+    if (sk_is_integer(r)) return sk_int_to_double(vm, r, &d) ? sk_float(d) : SK_ERR;
     if (sk_has_exc(vm)) return SK_ERR;
     return sk_raise(vm, vm->exc.TypeError,
                     "float() argument must be a string or a real number, not '%s'",

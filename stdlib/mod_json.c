@@ -16,6 +16,7 @@
 #include "vm/classes/error.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/bytes_methods.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/list.h"
@@ -230,9 +231,13 @@ static bool encode(Enc *e, SkValue v) {
     if (SK_IS_BOOL(v)) return SK_AS_BOOL(v) ? put(e, "true", 4) : put(e, "false", 5);
     if (SK_IS_INT(v)) return put(e, buf, (size_t)sk_int_to_str(SK_AS_INT(v), 10, false, buf));
     if (SK_IS_FLOAT(v)) return put_float(e, SK_AS_FLOAT(v));
+    if (sk_is_bigint(v)) {
+        SkStr *s = sk_int_to_pystr(vm, v, 10, false);
+        return s && put(e, s->data, s->len);
+    }
     SkValue p = sk_payload(v); // subclasses of str, int, float, list, dict encode as their base
     if (SK_IS_STR(p)) return put_str(e, SK_AS_STR(p));
-    if (SK_IS_INT(p) || SK_IS_FLOAT(p)) return encode(e, p);
+    if (sk_is_integer(p) || SK_IS_FLOAT(p)) return encode(e, p);
     if (SK_IS_LIST(p) || SK_IS_TUPLE(p)) {
         // A snapshot: Skein code run by default= must not pull items from under us.
         SkList *snap = SK_IS_LIST(p) ? sk_list_from(vm, SK_AS_LIST(p)->items, SK_AS_LIST(p)->len)
@@ -558,9 +563,7 @@ static SkValue scan_number(Dec *d, size_t i, size_t *end) {
     }
     if (!SK_IS_UNDEF(d->parse_int) && !SK_IS_NONE(d->parse_int))
         return call_hook(d, d->parse_int, d->s + st, i - st);
-    int64_t v;
-    if (!sk_parse_int(d->vm, d->s + st, i - st, 10, &v)) return SK_ERR;
-    return sk_int(v);
+    return sk_parse_int(d->vm, d->s + st, i - st, 10);
 }
 
 static bool deeper(Dec *d, const char *what) {

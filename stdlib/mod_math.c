@@ -2,9 +2,8 @@
 // libm, with CPython's error rules (a NaN out of a non-NaN input is
 // "math domain error" ValueError, an infinity out of a finite input is
 // "math range error" OverflowError where the function can overflow), and
-// the integer functions (factorial, gcd, lcm, comb, perm, isqrt) on
-// Skein's 64-bit ints: a result past int64 raises OverflowError where
-// CPython would return a big int. fsum is Shewchuk's exact summation as
+// the integer functions (factorial, gcd, lcm, comb, perm, isqrt) on GMP,
+// so their results have any size, as CPython's. fsum is Shewchuk's exact summation as
 // in CPython's mathmodule.c, and gamma/lgamma are CPython's Lanczos code,
 // so results agree with CPython to the last bit.
 #include "stdlib/builtins.h"
@@ -14,6 +13,7 @@
 #include "vm/core/gc.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/iter.h"
 #include "vm/objects/list.h"
 #include "vm/objects/methods.h"
@@ -77,6 +77,13 @@ NATIVE(m_cbrt) { return math_1(vm, args[0], cbrt, false); }
 // log, log2, log10: domain error for x <= 0 (CPython's loghelper).
 static bool log_of(SkVM *vm, SkValue arg, double (*f)(double), double *out) {
     double x;
+    if (sk_is_bigint(arg) && sk_int_sign(arg) > 0) {
+        // Too big for a double, maybe: log(m * 2**e) = log(m) + e * log(2).
+        long e;
+        double m = mpz_get_d_2exp(&e, SK_AS_BIGINT(arg)->z);
+        *out = f(m) + (double)e * f(2.0);
+        return true;
+    }
     if (!sk_mod_to_double(vm, arg, &x)) return false;
     if (isnan(x)) {
         *out = x;
@@ -267,7 +274,7 @@ NATIVE(m_dist) {
 // floor/ceil/trunc: ints pass through, floats convert, objects may define
 // __floor__/__ceil__/__trunc__.
 static SkValue rounding(SkVM *vm, SkValue x, double (*f)(double), const char *dunder) {
-    if (SK_IS_INT(x)) return x;
+    if (SK_IS_INT(x) || sk_is_bigint(x)) return x;
     if (SK_IS_BOOL(x)) return sk_int(SK_AS_INT(x));
     if (SK_IS_FLOAT(x)) return sk_bi_float_to_int(vm, f(SK_AS_FLOAT(x)));
     SkStr *name = sk_str_intern_cstr(vm, dunder);
@@ -360,98 +367,127 @@ NATIVE(m_isclose) {
 
 // ---------------------------------------------------------------- integers
 
-static bool int_arg(SkVM *vm, SkValue v, int64_t *out) { return sk_mod_to_int(vm, v, out); }
+// The results can be big: these work on GMP (vm/objects/bigint.h). The
+// bound on factorial/comb/perm sizes keeps GMP from aborting on a huge
+// allocation: MemoryError instead, as CPython would eventually give.
+#define RESULT_BITS_MAX ((uint64_t)1 << 33)
 
 NATIVE(m_factorial) {
-    int64_t n;
-    if (!int_arg(vm, args[0], &n)) return SK_ERR;
-    if (n < 0)
+    SkValue v = sk_mod_to_intval(vm, args[0]);
+    if (SK_IS_ERR(v)) return SK_ERR;
+    if (sk_int_sign(v) < 0)
         return sk_raise(vm, vm->exc.ValueError, "factorial() not defined for negative values");
-    int64_t r = 1;
-    for (int64_t i = 2; i <= n; i++)
-        if (__builtin_mul_overflow(r, i, &r)) return sk_raise_int_overflow(vm);
-    return sk_int(r);
+    if (sk_is_bigint(v))
+        return sk_raise(vm, vm->exc.OverflowError,
+                        "factorial() argument should not exceed 9223372036854775807");
+    int64_t n = SK_AS_INT(v);
+    if ((double)n * log2((double)n + 1) > (double)RESULT_BITS_MAX) return sk_raise_nomem(vm);
+    mpz_t r;
+    mpz_init(r);
+    mpz_fac_ui(r, (unsigned long)n);
+    return sk_bigint_from_mpz(vm, r);
 }
 
-static uint64_t ugcd(uint64_t a, uint64_t b) {
-    while (b) {
-        uint64_t t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
-}
-
-static uint64_t uabs(int64_t v) { return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v; }
-
-NATIVE(m_gcd) {
-    uint64_t g = 0;
+// gcd(*ints) / lcm(*ints): always non-negative; lcm() of nothing is 1.
+static SkValue gcd_lcm(SkVM *vm, SkValue *args, int nargs, bool lcm) {
+    mpz_t acc, x;
+    mpz_init_set_ui(acc, lcm ? 1 : 0);
     for (int i = 0; i < nargs; i++) {
-        int64_t v;
-        if (!int_arg(vm, args[i], &v)) return SK_ERR;
-        g = ugcd(g, uabs(v));
-    }
-    if (g > (uint64_t)INT64_MAX) return sk_raise_int_overflow(vm);
-    return sk_int((int64_t)g);
-}
-
-NATIVE(m_lcm) {
-    uint64_t l = 1;
-    for (int i = 0; i < nargs; i++) {
-        int64_t v;
-        if (!int_arg(vm, args[i], &v)) return SK_ERR;
-        uint64_t a = uabs(v);
-        if (l == 0 || a == 0) {
-            l = 0;
-            continue;
+        SkValue v = sk_mod_to_intval(vm, args[i]);
+        if (SK_IS_ERR(v)) {
+            mpz_clear(acc);
+            return SK_ERR;
         }
-        uint64_t g = ugcd(l, a);
-        if (__builtin_mul_overflow(l / g, a, &l)) return sk_raise_int_overflow(vm);
+        sk_int_get_mpz(v, x);
+        if (lcm && (uint64_t)(mpz_sizeinbase(acc, 2) + mpz_sizeinbase(x, 2)) > RESULT_BITS_MAX) {
+            mpz_clears(acc, x, NULL);
+            return sk_raise_nomem(vm);
+        }
+        if (lcm)
+            mpz_lcm(acc, acc, x);
+        else
+            mpz_gcd(acc, acc, x);
+        mpz_clear(x);
     }
-    if (l > (uint64_t)INT64_MAX) return sk_raise_int_overflow(vm);
-    return sk_int((int64_t)l);
+    return sk_bigint_from_mpz(vm, acc);
+}
+
+NATIVE(m_gcd) { return gcd_lcm(vm, args, nargs, false); }
+NATIVE(m_lcm) { return gcd_lcm(vm, args, nargs, true); }
+
+// n and k for comb/perm: non-negative ints, k a machine int (else
+// CPython's OverflowError); *empty when k > n (the result is 0).
+static bool comb_args(SkVM *vm, SkValue nv, SkValue kv, mpz_t n, unsigned long *k, bool *empty) {
+    SkValue a = sk_mod_to_intval(vm, nv);
+    if (SK_IS_ERR(a)) return false;
+    SkValue b = sk_mod_to_intval(vm, kv);
+    if (SK_IS_ERR(b)) return false;
+    if (sk_int_sign(a) < 0) {
+        sk_raise(vm, vm->exc.ValueError, "n must be a non-negative integer");
+        return false;
+    }
+    if (sk_int_sign(b) < 0) {
+        sk_raise(vm, vm->exc.ValueError, "k must be a non-negative integer");
+        return false;
+    }
+    *empty = sk_int_compare(b, a) > 0;
+    if (*empty) return true;
+    if (sk_is_bigint(b)) {
+        sk_raise(vm, vm->exc.OverflowError, "k must not exceed 9223372036854775807");
+        return false;
+    }
+    *k = (unsigned long)SK_AS_INT(b);
+    sk_int_get_mpz(a, n);
+    // The result has at most k * bits(n) bits.
+    if ((double)*k * (double)mpz_sizeinbase(n, 2) > (double)RESULT_BITS_MAX &&
+        (double)*k * log2((double)*k + 1) > (double)RESULT_BITS_MAX / 2) {
+        mpz_clear(n);
+        sk_raise_nomem(vm);
+        return false;
+    }
+    return true;
 }
 
 NATIVE(m_comb) {
-    int64_t n, k;
-    if (!int_arg(vm, args[0], &n) || !int_arg(vm, args[1], &k)) return SK_ERR;
-    if (n < 0) return sk_raise(vm, vm->exc.ValueError, "n must be a non-negative integer");
-    if (k < 0) return sk_raise(vm, vm->exc.ValueError, "k must be a non-negative integer");
-    if (k > n) return sk_int(0);
-    if (k > n - k) k = n - k;
-    // C(n-k+i, i) grows with i, so an overflow on the way means the result overflows.
-    unsigned __int128 r = 1;
-    for (int64_t i = 1; i <= k; i++) {
-        r = r * (unsigned __int128)(n - k + i) / (unsigned __int128)i;
-        if (r > (unsigned __int128)INT64_MAX) return sk_raise_int_overflow(vm);
-    }
-    return sk_int((int64_t)r);
+    mpz_t n;
+    unsigned long k;
+    bool empty;
+    if (!comb_args(vm, args[0], args[1], n, &k, &empty)) return SK_ERR;
+    if (empty) return sk_int(0);
+    mpz_t nk;
+    mpz_init(nk);
+    mpz_sub_ui(nk, n, k);
+    if (mpz_cmp_ui(nk, k) < 0) k = mpz_get_ui(nk); // C(n, k) == C(n, n - k)
+    mpz_clear(nk);
+    mpz_bin_ui(n, n, k);
+    return sk_bigint_from_mpz(vm, n);
 }
 
 NATIVE(m_perm) {
-    int64_t n, k;
-    if (!int_arg(vm, args[0], &n)) return SK_ERR;
-    if (nargs < 2 || SK_IS_NONE(args[1]))
-        k = n;
-    else if (!int_arg(vm, args[1], &k))
-        return SK_ERR;
-    if (n < 0) return sk_raise(vm, vm->exc.ValueError, "n must be a non-negative integer");
-    if (k < 0) return sk_raise(vm, vm->exc.ValueError, "k must be a non-negative integer");
-    if (k > n) return sk_int(0);
-    int64_t r = 1;
-    for (int64_t i = n - k + 1; i <= n; i++)
-        if (__builtin_mul_overflow(r, i, &r)) return sk_raise_int_overflow(vm);
-    return sk_int(r);
+    mpz_t n;
+    unsigned long k;
+    bool empty;
+    SkValue kv = nargs < 2 || SK_IS_NONE(args[1]) ? args[0] : args[1];
+    if (!comb_args(vm, args[0], kv, n, &k, &empty)) return SK_ERR;
+    if (empty) return sk_int(0);
+    mpz_t f; // perm(n, k) = C(n, k) * k!
+    mpz_init(f);
+    mpz_bin_ui(n, n, k);
+    mpz_fac_ui(f, k);
+    mpz_mul(n, n, f);
+    mpz_clear(f);
+    return sk_bigint_from_mpz(vm, n);
 }
 
 NATIVE(m_isqrt) {
-    int64_t n;
-    if (!int_arg(vm, args[0], &n)) return SK_ERR;
-    if (n < 0) return sk_raise(vm, vm->exc.ValueError, "isqrt() argument must be nonnegative");
-    uint64_t r = (uint64_t)sqrtl((long double)n);
-    while (r * r > (uint64_t)n) r--;
-    while ((r + 1) * (r + 1) <= (uint64_t)n) r++;
-    return sk_int((int64_t)r);
+    SkValue v = sk_mod_to_intval(vm, args[0]);
+    if (SK_IS_ERR(v)) return SK_ERR;
+    if (sk_int_sign(v) < 0)
+        return sk_raise(vm, vm->exc.ValueError, "isqrt() argument must be nonnegative");
+    mpz_t r;
+    sk_int_get_mpz(v, r);
+    mpz_sqrt(r, r);
+    return sk_bigint_from_mpz(vm, r);
 }
 
 // prod(iterable, *, start=1): generic multiplication, left to right.

@@ -5,8 +5,7 @@
 // so every VM has its own generator and there is no C global.
 //
 // Differences from CPython (docs/stdlib.md): the same seed gives a
-// different sequence than CPython's Mersenne Twister; getrandbits(k) is
-// limited to k <= 63 (Skein ints are 64-bit); getstate() returns a tuple
+// different sequence than CPython's Mersenne Twister; getstate() returns a tuple
 // of Skein ints that only setstate() understands.
 //
 // The state lives in a private bytes object in the instance's __dict__
@@ -18,6 +17,7 @@
 #include "vm/classes/error.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/list.h"
@@ -151,11 +151,20 @@ NATIVE(r_getrandbits) {
     int64_t k;
     if (!r || !sk_mod_to_int(vm, args[1], &k)) return SK_ERR;
     if (k < 0) return sk_raise(vm, vm->exc.ValueError, "number of bits must be non-negative");
-    if (k > 63)
-        return sk_raise(vm, vm->exc.OverflowError,
-                        "getrandbits(%lld): Skein ints are 64-bit (at most 63 bits)", (long long)k);
     if (k == 0) return sk_int(0);
-    return sk_int((int64_t)(next64(r) >> (64 - k)));
+    if (k <= 63) return sk_int((int64_t)(next64(r) >> (64 - k)));
+    // Wider: k bits from whole 64-bit words, the last one shifted down.
+    if ((uint64_t)k > ((uint64_t)1 << 33)) return sk_raise_nomem(vm);
+    size_t words = (size_t)((k + 63) / 64);
+    uint64_t *w = malloc(words * sizeof *w);
+    if (!w) return sk_raise_nomem(vm);
+    for (size_t i = 0; i < words; i++) w[i] = next64(r);
+    if (k % 64) w[words - 1] >>= 64 - k % 64;
+    mpz_t z;
+    mpz_init(z);
+    mpz_import(z, words, -1, sizeof *w, 0, 0, w); // least significant word first
+    free(w);
+    return sk_bigint_from_mpz(vm, z);
 }
 
 // randrange(start, stop=None, step=1), CPython 3.11's checks and messages.

@@ -11,6 +11,7 @@
 #include "vm/classes/class.h"
 #include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
+#include "vm/exec/call.h"
 #include "vm/exec/import.h"
 #include "vm/objects/bytes_methods.h"
 #include "vm/objects/dict.h"
@@ -52,6 +53,22 @@ static SkValue sys_setrecursionlimit(SkVM *vm, SkValue *args, int nargs, SkTuple
                         "limit is too low",
                         (int)n, depth);
     vm->recursion_limit = (int)n;
+    return SK_NONE;
+}
+
+static SkValue sys_get_int_max_str_digits(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return sk_int(vm->int_max_str_digits);
+}
+
+static SkValue sys_set_int_max_str_digits(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    static const char *const names[] = {"maxdigits"};
+    SkValue a[1];
+    if (!sk_bind_args(vm, "set_int_max_str_digits", args, nargs, kw, names, 1, 1, a)) return SK_ERR;
+    int64_t n;
+    if (!sk_mod_to_int(vm, a[0], &n)) return SK_ERR;
+    if (n != 0 && n < 640)
+        return sk_raise(vm, vm->exc.ValueError, "maxdigits must be 0 or larger than 640");
+    vm->int_max_str_digits = n;
     return SK_NONE;
 }
 
@@ -283,7 +300,10 @@ bool sk_mod_sys_init(SkVM *vm, SkModule *m) {
         !sk_define_native(vm, d, "exc_info", sys_exc_info, 0, 0, false) ||
         !sk_define_native(vm, d, "exception", sys_exception, 0, 0, false) ||
         !sk_define_native(vm, d, "intern", sys_intern, 1, 1, false) ||
-        !sk_define_native(vm, d, "getdefaultencoding", sys_getdefaultencoding, 0, 0, false))
+        !sk_define_native(vm, d, "getdefaultencoding", sys_getdefaultencoding, 0, 0, false) ||
+        !sk_define_native(vm, d, "get_int_max_str_digits", sys_get_int_max_str_digits, 0, 0,
+                          false) ||
+        !sk_define_native(vm, d, "set_int_max_str_digits", sys_set_int_max_str_digits, 0, 1, true))
         return false;
 
     if (!set(vm, m, "version", cstr(vm, "3.11.0 (Skein " SK_VERSION ")"))) return false;

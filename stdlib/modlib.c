@@ -5,8 +5,10 @@
 #include "vm/classes/error.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/file.h"
+#include "vm/objects/methods.h"
 #include "vm/objects/str.h"
 #include "vm/ops/item.h"
 #include <string.h>
@@ -16,10 +18,7 @@ bool sk_mod_to_double(SkVM *vm, SkValue x, double *out) {
         *out = SK_AS_FLOAT(x);
         return true;
     }
-    if (SK_IS_INT(x) || SK_IS_BOOL(x)) {
-        *out = (double)SK_AS_INT(x);
-        return true;
-    }
+    if (sk_is_integer(x)) return sk_int_to_double(vm, x, out);
     if (SK_IS_KIND(x, SK_INSTANCE)) {
         SkValue r = sk_call_method(vm, x, vm->names.float_, NULL, 0);
         if (SK_IS_UNDEF(r) && sk_has_exc(vm)) return false;
@@ -40,6 +39,21 @@ bool sk_mod_to_double(SkVM *vm, SkValue x, double *out) {
     }
     sk_raise(vm, vm->exc.TypeError, "must be real number, not %T", x);
     return false;
+}
+
+SkValue sk_mod_to_intval(SkVM *vm, SkValue x) {
+    if (SK_IS_BOOL(x)) return sk_int(SK_AS_INT(x));
+    if (sk_is_integer(x)) return x;
+    if (SK_IS_KIND(x, SK_INSTANCE)) {
+        SkValue p = sk_payload(x);
+        if (sk_is_integer(p)) return SK_IS_BOOL(p) ? sk_int(SK_AS_INT(p)) : p;
+        SkValue r = sk_call_method(vm, x, vm->names.index, NULL, 0);
+        if (sk_is_integer(r)) return SK_IS_BOOL(r) ? sk_int(SK_AS_INT(r)) : r;
+        if (SK_IS_UNDEF(r) && sk_has_exc(vm)) return SK_ERR;
+        if (!SK_IS_UNDEF(r))
+            return sk_raise(vm, vm->exc.TypeError, "__index__ returned non-int (type %T)", r);
+    }
+    return sk_raise(vm, vm->exc.TypeError, "'%T' object cannot be interpreted as an integer", x);
 }
 
 bool sk_mod_to_int(SkVM *vm, SkValue x, int64_t *out) {

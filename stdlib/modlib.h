@@ -7,12 +7,16 @@
 #define SK_STDLIB_MODLIB_H
 #include "vm/exec/import.h"
 
-// x as a C double: float, int, bool, or an object with __float__.
+// x as a C double: float, int (OverflowError when too large), bool, or an
+// object with __float__.
 // TypeError "must be real number, not str" otherwise.
 bool sk_mod_to_double(SkVM *vm, SkValue x, double *out) SK_RAISES;
 // x as an int64: int, bool or __index__; TypeError
 // "'float' object cannot be interpreted as an integer" otherwise.
 bool sk_mod_to_int(SkVM *vm, SkValue x, int64_t *out) SK_RAISES;
+// x as an int value of any size (int, bool, big int or __index__); SK_ERR
+// with the same TypeError otherwise.
+SkValue sk_mod_to_intval(SkVM *vm, SkValue x) SK_RAISES;
 // m.name = v (false with the exception pending; v SK_ERR is passed through).
 bool sk_mod_set(SkVM *vm, SkModule *m, const char *name, SkValue v) SK_RAISES;
 SkValue sk_mod_cstr(SkVM *vm, const char *s) SK_RAISES; // a new str value

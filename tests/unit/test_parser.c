@@ -396,11 +396,6 @@ static void test_errors(void) {
               1, 1);
     CHECK_ERR("x = 1j", "imaginary numbers are not supported", 1, 5);
     CHECK_ERR("x = 1.5J", "imaginary numbers are not supported", 1, 5);
-    CHECK_ERR("x = 99999999999999999999", "integer literal too large: Skein ints are 64-bit", 1, 5);
-    CHECK_ERR("x = 9223372036854775808", "integer literal too large: Skein ints are 64-bit", 1, 5);
-    CHECK_ERR("x = -9223372036854775808 ** 2", "integer literal too large: Skein ints are 64-bit",
-              1, 6);
-    CHECK_ERR("x = 0x10000000000000000", "integer literal too large: Skein ints are 64-bit", 1, 5);
     CHECK_ERR("x \xe2\x82\xac", "invalid character '\xe2\x82\xac' (U+20AC)", 1, 3);
     CHECK_ERR("x\x01", "invalid non-printable character U+0001", 1, 2);
     CHECK_ERR("b\"\xc3\xa9\"", "bytes can only contain ASCII literal characters", 1, 1);

@@ -5,6 +5,7 @@
 // CPython's; UTF-8 indexing; sort stability. Exits 0 when all pass.
 #include "vm/classes/error.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/list.h"
 #include "vm/objects/number.h"
@@ -186,22 +187,29 @@ static void test_numbers(SkVM *vm) {
     CHECK(sk_hash(vm, pair, &h) && (int64_t)h == -3550055125485641917LL);
     CHECK(sk_hash(vm, sk_obj(sk_tuple_new(vm, 0)), &h) && (int64_t)h == 5740354900026072187LL);
 
-    int64_t n;
-    CHECK(sk_parse_int(vm, " -1_000 ", 8, 10, &n) && n == -1000);
-    CHECK(sk_parse_int(vm, "0x_1f", 5, 0, &n) && n == 31);
-    CHECK(sk_parse_int(vm, "1f", 2, 16, &n) && n == 31);
-    CHECK(sk_parse_int(vm, "0b101", 5, 0, &n) && n == 5);
-    CHECK(sk_parse_int(vm, "000", 3, 0, &n) && n == 0);
-    CHECK(!sk_parse_int(vm, "010", 3, 0, &n));
+#define PARSES_TO(text, base, want)                                                                \
+    (n = sk_parse_int(vm, text, strlen(text), base), SK_IS_INT(n) && n.as.i == (want))
+    SkValue n;
+    CHECK(PARSES_TO(" -1_000 ", 10, -1000));
+    CHECK(PARSES_TO("0x_1f", 0, 31));
+    CHECK(PARSES_TO("1f", 16, 31));
+    CHECK(PARSES_TO("0b101", 0, 5));
+    CHECK(PARSES_TO("000", 0, 0));
+    CHECK(SK_IS_ERR(sk_parse_int(vm, "010", 3, 0)));
     sk_clear_exc(vm);
-    CHECK(!sk_parse_int(vm, "1__0", 4, 10, &n));
+    CHECK(SK_IS_ERR(sk_parse_int(vm, "1__0", 4, 10)));
     sk_clear_exc(vm);
-    CHECK(!sk_parse_int(vm, "x", 1, 10, &n));
+    CHECK(SK_IS_ERR(sk_parse_int(vm, "x", 1, 10)));
     SkStr *msg = sk_exc_str(vm, sk_take_exc(vm));
     CHECK(msg && strcmp(msg->data, "invalid literal for int() with base 10: 'x'") == 0);
-    CHECK(sk_parse_int(vm, "9223372036854775807", 19, 10, &n) && n == INT64_MAX);
-    CHECK(!sk_parse_int(vm, "9223372036854775808", 19, 10, &n));
-    sk_clear_exc(vm);
+    CHECK(PARSES_TO("9223372036854775807", 10, INT64_MAX));
+    CHECK(PARSES_TO("-9223372036854775808", 10, INT64_MIN));
+    // One past int64 is a big int, and prints back the same.
+    n = sk_parse_int(vm, "9223372036854775808", 19, 10);
+    CHECK(sk_is_bigint(n));
+    SkStr *big = sk_int_to_pystr(vm, n, 10, false);
+    CHECK(big && strcmp(big->data, "9223372036854775808") == 0);
+#undef PARSES_TO
     double d;
     CHECK(sk_parse_float(vm, " 1_0.5e1 ", 9, &d) && d == 105.0);
     CHECK(sk_parse_float(vm, "-Infinity", 9, &d) && isinf(d) && d < 0);
@@ -217,9 +225,13 @@ static void test_numbers(SkVM *vm) {
     CHECK(SK_AS_INT(sk_num_binary(vm, SK_BIN_MOD, sk_int(7), sk_int(-2))) == -1);
     CHECK(SK_AS_FLOAT(sk_num_binary(vm, SK_BIN_MOD, sk_float(-7.5), sk_int(2))) == 0.5);
     CHECK(SK_AS_FLOAT(sk_num_binary(vm, SK_BIN_POW, sk_int(2), sk_int(-1))) == 0.5);
-    CHECK(SK_IS_ERR(sk_num_binary(vm, SK_BIN_MUL, sk_int(INT64_MAX), sk_int(2))));
-    CHECK(sk_exc_matches(vm, vm->exc.OverflowError));
-    sk_clear_exc(vm);
+    // An overflow promotes to a big int; a result that fits comes back immediate.
+    SkValue twice = sk_num_binary(vm, SK_BIN_MUL, sk_int(INT64_MAX), sk_int(2));
+    CHECK(sk_is_bigint(twice));
+    SkValue back = sk_num_binary(vm, SK_BIN_FLOORDIV, twice, sk_int(2));
+    CHECK(SK_IS_INT(back) && SK_AS_INT(back) == INT64_MAX);
+    CHECK(sk_num_compare(twice, sk_float(1.8446744073709552e19)) == -1);
+    CHECK((int64_t)sk_bigint_hash(SK_AS_BIGINT(twice)) == 6); // (2**64 - 2) mod (2**61 - 1)
     CHECK(SK_IS_ERR(sk_num_binary(vm, SK_BIN_FLOORDIV, sk_int(1), sk_int(0))));
     CHECK(sk_exc_matches(vm, vm->exc.ZeroDivisionError));
     sk_clear_exc(vm);

@@ -15,6 +15,7 @@
 #include "vm/exec/frame.h"
 #include "vm/exec/generator.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/code.h"
 #include "vm/objects/file.h"
 #include "vm/objects/handle.h"
@@ -68,6 +69,7 @@ static size_t object_size(SkObj *o) {
     case SK_SUPER: return sizeof(SkSuper);
     case SK_FILE: return sizeof(SkFile);
     case SK_HANDLE: return sk_handle_size((SkHandle *)o);
+    case SK_BIGINT: return sizeof(SkBigInt) + mpz_size(((SkBigInt *)o)->z) * sizeof(mp_limb_t);
     case SK_GENERATOR: return sizeof(SkGenerator) + ((SkGenerator *)o)->cap * sizeof(SkValue);
     case SK_TASKLET: {
         SkTasklet *t = (SkTasklet *)o;
@@ -207,6 +209,7 @@ static void trace(SkVM *vm, SkObj *o) {
     switch ((SkKind)o->kind) {
     case SK_STR:
     case SK_BYTES:
+    case SK_BIGINT:
     case SK_RANGE: break;
     case SK_TUPLE: {
         SkTuple *t = (SkTuple *)o;
@@ -420,6 +423,7 @@ static void free_object(SkVM *vm, SkObj *o) {
     case SK_GENERATOR: sk_generator_free(vm, (SkGenerator *)o); break;
     case SK_FILE: sk_file_free(vm, (SkFile *)o); break; // flushes unclosed files
     case SK_HANDLE: sk_handle_free(vm, (SkHandle *)o); break;
+    case SK_BIGINT: mpz_clear(((SkBigInt *)o)->z); break;
     default: break;
     }
     sk_pool_free(vm, o);

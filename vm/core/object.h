@@ -38,6 +38,7 @@ typedef enum SkKind {
     SK_TASKLET,
     SK_CHANNEL,
     SK_HANDLE, // owns an outside resource: socket, process (vm/objects/handle.h)
+    SK_BIGINT, // an int outside int64 (vm/objects/bigint.h)
     SK_KIND_COUNT
 } SkKind;
 

@@ -69,6 +69,7 @@ SkVM *sk_state_new(void) {
     SkVM *vm = calloc(1, sizeof(SkVM));
     if (!vm) return NULL;
     vm->recursion_limit = SK_DEFAULT_RECURSION_LIMIT;
+    vm->int_max_str_digits = 4300; // CPython's default
     vm->write = sk_state_write;
     vm->not_implemented = SK_UNDEF;
     vm->ellipsis = SK_UNDEF;

@@ -78,6 +78,7 @@ struct SkVM {
     SkTasklet *current;
     SkTasklet *main;
     int recursion_limit;
+    int64_t int_max_str_digits; // sys.set_int_max_str_digits (0: no limit)
 
     // --- environment ---
     SkWriteFn write;

@@ -12,6 +12,7 @@
 #include "vm/classes/error.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/methods.h"
@@ -228,8 +229,34 @@ fail:
 
 static SkStr *format_float_spec(SkVM *vm, double x, const Spec *sp, SkValue orig);
 
-static SkStr *format_int_spec(SkVM *vm, int64_t i, const Spec *sp, SkValue orig) {
+// The digits of |v| in base: in small (72 bytes) for an immediate, else
+// malloc'd (the caller frees what is not small). NULL with an exception.
+static char *int_digits(SkVM *vm, SkValue v, int base, bool upper, char *small, size_t *n) {
+    char *d;
+    if (SK_IS_OBJ(v)) {
+        if (!(d = sk_int_digits(vm, v, base, n))) return NULL;
+    } else {
+        int64_t i = v.as.i;
+        uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
+        char tmp[72];
+        size_t k = 0;
+        do {
+            tmp[k++] = "0123456789abcdefghijklmnopqrstuvwxyz"[u % (uint64_t)base];
+            u /= (uint64_t)base;
+        } while (u);
+        for (size_t j = 0; j < k; j++) small[j] = tmp[k - 1 - j];
+        *n = k;
+        d = small;
+    }
+    if (upper)
+        for (size_t j = 0; j < *n; j++)
+            if (d[j] >= 'a') d[j] = (char)(d[j] - 32);
+    return d;
+}
+
+static SkStr *format_int_spec(SkVM *vm, SkValue iv, const Spec *sp, SkValue orig) {
     char type = sp->type ? sp->type : 'd';
+    double x;
     switch (type) {
     case 'e':
     case 'E':
@@ -237,7 +264,7 @@ static SkStr *format_int_spec(SkVM *vm, int64_t i, const Spec *sp, SkValue orig)
     case 'F':
     case 'g':
     case 'G':
-    case '%': return format_float_spec(vm, (double)i, sp, orig);
+    case '%': return sk_int_to_double(vm, iv, &x) ? format_float_spec(vm, x, sp, orig) : NULL;
     case 'd':
     case 'n':
     case 'b':
@@ -267,25 +294,19 @@ static SkStr *format_int_spec(SkVM *vm, int64_t i, const Spec *sp, SkValue orig)
         return NULL;
     }
     if (type == 'c') {
-        if (i < 0 || i >= 0x110000) {
+        if (SK_IS_OBJ(iv) || iv.as.i < 0 || iv.as.i >= 0x110000) {
             sk_raise(vm, vm->exc.OverflowError, "%%c arg not in range(0x110000)");
             return NULL;
         }
         char buf[4];
-        int n = sk_utf8_encode((uint32_t)i, buf);
+        int n = sk_utf8_encode((uint32_t)iv.as.i, buf);
         return layout(vm, sp, buf, (size_t)n, 0, '>');
     }
     int base = type == 'b' ? 2 : type == 'o' ? 8 : (type == 'x' || type == 'X') ? 16 : 10;
-    uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
-    char digits[72];
-    size_t n = 0;
-    char tmp[72];
-    do {
-        int d = (int)(u % (uint64_t)base);
-        tmp[n++] = (char)(d < 10 ? '0' + d : (type == 'X' ? 'A' : 'a') + d - 10);
-        u /= (uint64_t)base;
-    } while (u);
-    for (size_t k = 0; k < n; k++) digits[k] = tmp[n - 1 - k];
+    char small[72];
+    size_t n;
+    char *digits = int_digits(vm, iv, base, type == 'X', small, &n);
+    if (!digits) return NULL;
     const char *prefix = NULL;
     if (sp->alt) {
         prefix = base == 2     ? "0b"
@@ -294,7 +315,10 @@ static SkStr *format_int_spec(SkVM *vm, int64_t i, const Spec *sp, SkValue orig)
                  : base == 16  ? "0x"
                                : NULL;
     }
-    return finish_number(vm, sp, i < 0, prefix, digits, n, "", base == 10 ? 3 : 4);
+    SkStr *r =
+        finish_number(vm, sp, sk_int_sign(iv) < 0, prefix, digits, n, "", base == 10 ? 3 : 4);
+    if (digits != small) free(digits);
+    return r;
 }
 
 // snprintf into a fresh malloc'd buffer.
@@ -491,7 +515,7 @@ SkStr *sk_format(SkVM *vm, SkValue v, SkStr *spec) {
     case SK_T_BOOL:
     case SK_T_INT:
         if (!parse_spec(vm, spec, v, &sp)) return NULL;
-        return format_int_spec(vm, SK_AS_INT(p), &sp, v);
+        return format_int_spec(vm, sk_int(SK_AS_INT(p)), &sp, v);
     case SK_T_FLOAT:
         if (!parse_spec(vm, spec, v, &sp)) return NULL;
         return format_float_spec(vm, SK_AS_FLOAT(p), &sp, v);
@@ -500,6 +524,10 @@ SkStr *sk_format(SkVM *vm, SkValue v, SkStr *spec) {
     if (SK_IS_STR(p)) {
         if (!parse_spec(vm, spec, v, &sp)) return NULL;
         return format_str_spec(vm, SK_AS_STR(p), &sp, v);
+    }
+    if (sk_is_bigint(p)) {
+        if (!parse_spec(vm, spec, v, &sp)) return NULL;
+        return format_int_spec(vm, p, &sp, v);
     }
     sk_raise(vm, vm->exc.TypeError, "unsupported format string passed to %s.__format__",
              sk_type_name(vm, v));
@@ -538,52 +566,29 @@ static bool is_mapping(SkVM *vm, SkValue v) {
     }
 }
 
-// Number for %d/%x/%e...: int64 or double; false with TypeError.
-static bool mod_number(SkVM *vm, SkValue v, char conv, bool *is_float, int64_t *i, double *f) {
+// The number for %d/%x/%e...: an int value or a float; SK_ERR with TypeError.
+static SkValue mod_number(SkVM *vm, SkValue v, char conv) {
     SkValue p = sk_payload(v);
-    if (SK_IS_INT(p) || SK_IS_BOOL(p)) {
-        *is_float = false;
-        *i = SK_AS_INT(p);
-        return true;
-    }
-    if (SK_IS_FLOAT(p) && !strchr("xXo", conv)) {
-        *is_float = true;
-        *f = SK_AS_FLOAT(p);
-        return true;
-    }
+    if (sk_is_integer(p)) return SK_IS_BOOL(p) ? sk_int(SK_AS_INT(p)) : p;
+    if (SK_IS_FLOAT(p) && !strchr("xXo", conv)) return p;
     if (strchr("eEfFgG", conv)) {
         SkValue r = sk_call_method(vm, v, vm->names.float_, NULL, 0);
-        if (SK_IS_FLOAT(r)) {
-            *is_float = true;
-            *f = SK_AS_FLOAT(r);
-            return true;
-        }
-        if (sk_has_exc(vm)) return false;
-        sk_raise(vm, vm->exc.TypeError, "must be real number, not %s", sk_type_name(vm, v));
-        return false;
+        if (SK_IS_FLOAT(r)) return r;
+        if (sk_has_exc(vm)) return SK_ERR;
+        return sk_raise(vm, vm->exc.TypeError, "must be real number, not %s", sk_type_name(vm, v));
     }
     SkValue r = sk_call_method(vm, v, vm->names.index, NULL, 0);
-    if (SK_IS_INT(r)) {
-        *is_float = false;
-        *i = SK_AS_INT(r);
-        return true;
-    }
-    if (sk_has_exc(vm)) return false;
+    if (sk_is_integer(r)) return r;
+    if (sk_has_exc(vm)) return SK_ERR;
     if (conv == 'd' || conv == 'i' || conv == 'u') {
         r = sk_call_method(vm, v, vm->names.int_, NULL, 0);
-        if (SK_IS_INT(r)) {
-            *is_float = false;
-            *i = SK_AS_INT(r);
-            return true;
-        }
-        if (sk_has_exc(vm)) return false;
-        sk_raise(vm, vm->exc.TypeError, "%%%c format: a real number is required, not %s", conv,
-                 sk_type_name(vm, v));
-    } else {
-        sk_raise(vm, vm->exc.TypeError, "%%%c format: an integer is required, not %s", conv,
-                 sk_type_name(vm, v));
+        if (sk_is_integer(r)) return r;
+        if (sk_has_exc(vm)) return SK_ERR;
+        return sk_raise(vm, vm->exc.TypeError, "%%%c format: a real number is required, not %s",
+                        conv, sk_type_name(vm, v));
     }
-    return false;
+    return sk_raise(vm, vm->exc.TypeError, "%%%c format: an integer is required, not %s", conv,
+                    sk_type_name(vm, v));
 }
 
 static bool append_padded(SkVM *vm, SkBuf *b, const char *s, size_t len, int64_t width, bool left,
@@ -600,42 +605,30 @@ static bool append_padded(SkVM *vm, SkBuf *b, const char *s, size_t len, int64_t
     return put_fill(vm, b, ' ', pad) && sk_buf_append(vm, b, s, len);
 }
 
-static bool mod_int(SkVM *vm, SkBuf *b, int64_t i, char conv, bool alt, char sign, int64_t prec,
+static bool mod_int(SkVM *vm, SkBuf *b, SkValue iv, char conv, bool alt, char sign, int64_t prec,
                     int64_t width, bool left, bool zero) {
     int base = conv == 'x' || conv == 'X' ? 16 : conv == 'o' ? 8 : 10;
-    char digits[80];
-    int n = sk_int_to_str(i < 0 ? 0 : i, base, false, digits); // magnitude below
-    if (i < 0) {
-        uint64_t u = (uint64_t)0 - (uint64_t)i;
-        char tmp[72];
-        int k = 0;
-        do {
-            int d = (int)(u % (uint64_t)base);
-            tmp[k++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
-            u /= (uint64_t)base;
-        } while (u);
-        for (int j = 0; j < k; j++) digits[j] = tmp[k - 1 - j];
-        n = k;
-        digits[n] = 0;
-    }
-    if (conv == 'X')
-        for (int j = 0; j < n; j++)
-            if (digits[j] >= 'a') digits[j] = (char)(digits[j] - 32);
-    char body[200];
-    size_t len = 0;
-    if (i < 0)
-        body[len++] = '-';
+    char small[72];
+    size_t n;
+    char *digits = int_digits(vm, iv, base, conv == 'X', small, &n);
+    if (!digits) return false;
+    SkBuf body;
+    sk_buf_init(&body);
+    bool ok = true;
+    if (sk_int_sign(iv) < 0)
+        ok = sk_buf_appendc(vm, &body, '-');
     else if (sign)
-        body[len++] = sign;
-    if (alt && base != 10) {
-        body[len++] = '0';
-        body[len++] = conv == 'o' ? 'o' : conv;
-    }
-    size_t split = len;
-    for (int64_t k = n; k < prec && len < 150; k++) body[len++] = '0';
-    memcpy(body + len, digits, (size_t)n);
-    len += (size_t)n;
-    return append_padded(vm, b, body, len, width, left, zero && !left ? '0' : ' ', split);
+        ok = sk_buf_appendc(vm, &body, sign);
+    if (ok && alt && base != 10)
+        ok = sk_buf_appendc(vm, &body, '0') && sk_buf_appendc(vm, &body, conv == 'o' ? 'o' : conv);
+    size_t split = body.len;
+    if (ok && prec > (int64_t)n) ok = put_fill(vm, &body, '0', prec - (int64_t)n);
+    ok = ok && sk_buf_append(vm, &body, digits, n);
+    if (digits != small) free(digits);
+    ok = ok &&
+         append_padded(vm, b, body.data, body.len, width, left, zero && !left ? '0' : ' ', split);
+    sk_buf_free(&body);
+    return ok;
 }
 
 static bool mod_float(SkVM *vm, SkBuf *b, double f, char conv, bool alt, char sign, int64_t prec,
@@ -895,26 +888,29 @@ static bool mod_format(SkVM *vm, const char *s, size_t n, SkValue args, bool byt
             break;
         }
         default: {
-            bool isf;
-            int64_t iv = 0;
-            double fv = 0;
-            if (!mod_number(vm, v, conv, &isf, &iv, &fv)) goto fail;
+            SkValue num = mod_number(vm, v, conv);
+            if (SK_IS_ERR(num)) goto fail;
             if (strchr("diuxXo", conv)) {
-                if (isf) {
-                    if (!isfinite(fv) || fv >= 9223372036854775808.0 ||
-                        fv < -9223372036854775808.0) {
+                if (SK_IS_FLOAT(num)) {
+                    double fv = SK_AS_FLOAT(num);
+                    if (!isfinite(fv)) {
                         sk_raise(vm, isnan(fv) ? vm->exc.ValueError : vm->exc.OverflowError,
                                  isnan(fv) ? "cannot convert float NaN to integer"
                                            : "cannot convert float infinity to integer");
                         goto fail;
                     }
-                    iv = (int64_t)fv;
+                    num = sk_int_from_double(vm, trunc(fv));
+                    if (SK_IS_ERR(num)) goto fail;
                 }
-                ok = mod_int(vm, &b, iv, conv == 'i' || conv == 'u' ? 'd' : conv, alt, sign, prec,
+                ok = mod_int(vm, &b, num, conv == 'i' || conv == 'u' ? 'd' : conv, alt, sign, prec,
                              width, left, zero);
             } else {
-                ok = mod_float(vm, &b, isf ? fv : (double)iv, conv, alt, sign, prec, width, left,
-                               zero);
+                double fv;
+                if (SK_IS_FLOAT(num))
+                    fv = SK_AS_FLOAT(num);
+                else if (!sk_int_to_double(vm, num, &fv))
+                    goto fail;
+                ok = mod_float(vm, &b, fv, conv, alt, sign, prec, width, left, zero);
             }
             break;
         }

@@ -1,5 +1,5 @@
-// vm/objects/number.c -- int and float arithmetic with Python's semantics: 64-bit
-// ints that raise OverflowError rather than wrap, floor division and
+// vm/objects/number.c -- int and float arithmetic with Python's semantics: int64
+// fast paths that hand an overflowing result to GMP (vm/objects/bigint.c), floor division and
 // modulo that follow the divisor's sign, CPython's numeric hashes (so
 // hash(1) == hash(1.0) and sets order like CPython's), exact int/float
 // comparison, shortest round-trip float repr, and int()/float() parsing.
@@ -9,6 +9,7 @@
 #include "vm/objects/number.h"
 #include "vm/classes/error.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/str.h"
 #include "vm/ops/ops.h"
 #include <errno.h>
@@ -77,6 +78,14 @@ static int cmp_int_float(int64_t i, double f) {
 }
 
 int sk_num_compare(SkValue a, SkValue b) {
+    if (a.tag == SK_T_OBJ || b.tag == SK_T_OBJ) { // a big int
+        if (a.tag == SK_T_FLOAT) {
+            int r = sk_int_compare_double(b, a.as.f);
+            return r == 2 ? 2 : -r;
+        }
+        if (b.tag == SK_T_FLOAT) return sk_int_compare_double(a, b.as.f);
+        return sk_int_compare(a, b);
+    }
     if (a.tag != SK_T_FLOAT && b.tag != SK_T_FLOAT) {
         int64_t x = a.as.i, y = b.as.i;
         return x < y ? -1 : x > y;
@@ -97,8 +106,15 @@ int sk_num_compare(SkValue a, SkValue b) {
 
 // --- arithmetic ---
 
-static bool is_num(SkValue v) {
-    return v.tag == SK_T_INT || v.tag == SK_T_FLOAT || v.tag == SK_T_BOOL;
+static bool is_num(SkValue v) { return v.tag == SK_T_FLOAT || sk_is_integer(v); }
+
+// A number as a double for mixed int/float arithmetic (big ints may not fit).
+static bool as_double(SkVM *vm, SkValue v, double *out) {
+    if (v.tag == SK_T_FLOAT) {
+        *out = v.as.f;
+        return true;
+    }
+    return sk_int_to_double(vm, v, out);
 }
 
 static SkValue float_pow(SkVM *vm, double x, double y) {
@@ -122,22 +138,27 @@ static SkValue int_pow(SkVM *vm, int64_t base, int64_t exp) {
                             "0.0 cannot be raised to a negative power");
         return float_pow(vm, (double)base, (double)exp);
     }
-    int64_t result = 1;
-    while (exp) {
-        if (exp & 1) {
-            if (__builtin_mul_overflow(result, base, &result)) return sk_raise_int_overflow(vm);
+    int64_t result = 1, b = base, e = exp;
+    while (e) {
+        if (e & 1) {
+            if (__builtin_mul_overflow(result, b, &result)) goto big;
         }
-        exp >>= 1;
-        if (exp && __builtin_mul_overflow(base, base, &base)) return sk_raise_int_overflow(vm);
+        e >>= 1;
+        if (e && __builtin_mul_overflow(b, b, &b)) goto big;
     }
     return sk_int(result);
+big:
+    return sk_int_binary(vm, SK_BIN_POW, sk_int(base), sk_int(exp));
 }
 
 SkValue sk_num_pow(SkVM *vm, SkValue a, SkValue b) {
     if (!is_num(a) || !is_num(b)) return SK_UNDEF;
-    if (a.tag != SK_T_FLOAT && b.tag != SK_T_FLOAT) return int_pow(vm, a.as.i, b.as.i);
-    double x = a.tag == SK_T_FLOAT ? a.as.f : (double)a.as.i;
-    double y = b.tag == SK_T_FLOAT ? b.as.f : (double)b.as.i;
+    if (a.tag != SK_T_FLOAT && b.tag != SK_T_FLOAT) {
+        if (a.tag == SK_T_OBJ || b.tag == SK_T_OBJ) return sk_int_binary(vm, SK_BIN_POW, a, b);
+        return int_pow(vm, a.as.i, b.as.i);
+    }
+    double x, y;
+    if (!as_double(vm, a, &x) || !as_double(vm, b, &y)) return SK_ERR;
     return float_pow(vm, x, y);
 }
 
@@ -145,22 +166,25 @@ static SkValue int_binary(SkVM *vm, int op, int64_t x, int64_t y, bool both_bool
     int64_t r;
     switch (op) {
     case SK_BIN_ADD:
-        if (__builtin_add_overflow(x, y, &r)) return sk_raise_int_overflow(vm);
+        if (__builtin_add_overflow(x, y, &r)) goto big;
         return sk_int(r);
     case SK_BIN_SUB:
-        if (__builtin_sub_overflow(x, y, &r)) return sk_raise_int_overflow(vm);
+        if (__builtin_sub_overflow(x, y, &r)) goto big;
         return sk_int(r);
     case SK_BIN_MUL:
-        if (__builtin_mul_overflow(x, y, &r)) return sk_raise_int_overflow(vm);
+        if (__builtin_mul_overflow(x, y, &r)) goto big;
         return sk_int(r);
     case SK_BIN_TRUEDIV:
         if (y == 0) return sk_raise(vm, vm->exc.ZeroDivisionError, "division by zero");
-        // Exact when both fit in a double's mantissa; else as CPython does via doubles.
+        // Exact when both fit in a double's mantissa; else correctly rounded on GMP.
+        if (x > ((int64_t)1 << 53) || x < -((int64_t)1 << 53) || y > ((int64_t)1 << 53) ||
+            y < -((int64_t)1 << 53))
+            goto big;
         return sk_float((double)x / (double)y);
     case SK_BIN_FLOORDIV: {
         if (y == 0)
             return sk_raise(vm, vm->exc.ZeroDivisionError, "integer division or modulo by zero");
-        if (x == INT64_MIN && y == -1) return sk_raise_int_overflow(vm);
+        if (x == INT64_MIN && y == -1) goto big;
         int64_t q = x / y;
         if ((x % y != 0) && ((x < 0) != (y < 0))) q--;
         return sk_int(q);
@@ -176,9 +200,9 @@ static SkValue int_binary(SkVM *vm, int op, int64_t x, int64_t y, bool both_bool
     case SK_BIN_LSHIFT:
         if (y < 0) return sk_raise(vm, vm->exc.ValueError, "negative shift count");
         if (x == 0) return sk_int(0);
-        if (y >= 63) return sk_raise_int_overflow(vm);
+        if (y >= 63) goto big;
         r = (int64_t)((uint64_t)x << y);
-        if ((r >> y) != x) return sk_raise_int_overflow(vm);
+        if ((r >> y) != x) goto big;
         return sk_int(r);
     case SK_BIN_RSHIFT:
         if (y < 0) return sk_raise(vm, vm->exc.ValueError, "negative shift count");
@@ -189,6 +213,8 @@ static SkValue int_binary(SkVM *vm, int op, int64_t x, int64_t y, bool both_bool
     case SK_BIN_XOR: return both_bool ? sk_bool(x ^ y) : sk_int(x ^ y);
     default: return SK_UNDEF;
     }
+big: // the result needs more than 64 bits
+    return sk_int_binary(vm, op, sk_int(x), sk_int(y));
 }
 
 static SkValue float_binary(SkVM *vm, int op, double x, double y) {
@@ -232,10 +258,13 @@ static SkValue float_binary(SkVM *vm, int op, double x, double y) {
 
 SkValue sk_num_binary(SkVM *vm, int op, SkValue a, SkValue b) {
     if (!is_num(a) || !is_num(b)) return SK_UNDEF;
-    if (a.tag != SK_T_FLOAT && b.tag != SK_T_FLOAT)
+    if (a.tag != SK_T_FLOAT && b.tag != SK_T_FLOAT) {
+        if (a.tag == SK_T_OBJ || b.tag == SK_T_OBJ) return sk_int_binary(vm, op, a, b);
         return int_binary(vm, op, a.as.i, b.as.i, a.tag == SK_T_BOOL && b.tag == SK_T_BOOL);
-    double x = a.tag == SK_T_FLOAT ? a.as.f : (double)a.as.i;
-    double y = b.tag == SK_T_FLOAT ? b.as.f : (double)b.as.i;
+    }
+    if (op >= SK_BIN_LSHIFT) return SK_UNDEF; // shifts and bitwise ops do not apply to floats
+    double x, y;
+    if (!as_double(vm, a, &x) || !as_double(vm, b, &y)) return SK_ERR;
     return float_binary(vm, op, x, y);
 }
 
@@ -336,19 +365,28 @@ static int digit_val(char c) {
     return 99;
 }
 
-static bool bad_int(SkVM *vm, const char *s, size_t len, int base) {
+static SkValue bad_int(SkVM *vm, const char *s, size_t len, int base) {
     SkStr *str = sk_str_new(vm, s, len);
-    if (!str) return false;
-    sk_raise(vm, vm->exc.ValueError, "invalid literal for int() with base %d: %R", base,
-             sk_obj(str));
-    return false;
+    if (!str) return SK_ERR;
+    return sk_raise(vm, vm->exc.ValueError, "invalid literal for int() with base %d: %R", base,
+                    sk_obj(str));
 }
 
-bool sk_parse_int(SkVM *vm, const char *s, size_t len, int base, int64_t *out) {
-    if (base != 0 && (base < 2 || base > 36)) {
-        sk_raise(vm, vm->exc.ValueError, "int() base must be >= 2 and <= 36, or 0");
-        return false;
-    }
+// The digits s[i..end) without underscores, as an int of any size.
+static SkValue big_digits(SkVM *vm, const char *s, size_t i, size_t end, int base, bool neg) {
+    char *buf = malloc(end - i + 1);
+    if (!buf) return sk_raise_nomem(vm);
+    size_t n = 0;
+    for (; i < end; i++)
+        if (s[i] != '_') buf[n++] = s[i];
+    SkValue r = sk_int_from_digits(vm, buf, n, base, neg);
+    free(buf);
+    return r;
+}
+
+SkValue sk_parse_int(SkVM *vm, const char *s, size_t len, int base) {
+    if (base != 0 && (base < 2 || base > 36))
+        return sk_raise(vm, vm->exc.ValueError, "int() base must be >= 2 and <= 36, or 0");
     size_t i = 0, end = len;
     while (i < end && is_space(s[i])) i++;
     while (end > i && is_space(s[end - 1])) end--;
@@ -371,6 +409,7 @@ bool sk_parse_int(SkVM *vm, const char *s, size_t len, int base, int64_t *out) {
     bool leading_zero = !prefixed && base == 0 && s[i] == '0';
     uint64_t acc = 0;
     bool overflow = false, nonzero = false, last_us = false; // "0x_1" is allowed
+    size_t digits_at = i;
     if (!prefixed && s[i] == '_') return bad_int(vm, s, len, base);
     for (; i < end; i++) {
         char c = s[i];
@@ -390,12 +429,9 @@ bool sk_parse_int(SkVM *vm, const char *s, size_t len, int base, int64_t *out) {
     }
     if (last_us) return bad_int(vm, s, len, base);
     if (leading_zero && nonzero) return bad_int(vm, s, len, base);
-    if (overflow || acc > (neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX)) {
-        sk_raise_int_overflow(vm);
-        return false;
-    }
-    *out = neg ? (int64_t)(0 - acc) : (int64_t)acc;
-    return true;
+    if (overflow || acc > (neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX))
+        return big_digits(vm, s, digits_at, end, b, neg);
+    return sk_int(neg ? (int64_t)(0 - acc) : (int64_t)acc);
 }
 
 static bool bad_float(SkVM *vm, const char *s, size_t len) {

@@ -1,7 +1,7 @@
 // vm/objects/number.h -- int and float arithmetic with Python's semantics:
-// floor division and modulo take the divisor's sign, 64-bit ints raise
-// OverflowError instead of wrapping, float repr is the shortest string
-// that round-trips.
+// floor division and modulo take the divisor's sign, an int64 result that
+// overflows becomes a big int (vm/objects/bigint.h), float repr is the
+// shortest string that round-trips.
 #ifndef SK_VM_OBJECTS_NUMBER_H
 #define SK_VM_OBJECTS_NUMBER_H
 #include "vm/core/state.h"
@@ -21,13 +21,13 @@ uint64_t sk_hash_float(double f);
 int sk_float_repr(double f, char *buf);
 // int in base 2, 8, 10 or 16 with Python's prefix: "-0x1f".
 int sk_int_to_str(int64_t i, int base, bool prefix, char *buf);
-// Parse an int literal/string as int("...", base): false + ValueError.
-bool sk_parse_int(SkVM *vm, const char *s, size_t len, int base, int64_t *out) SK_RAISES;
+// Parse an int literal/string as int("...", base), of any size; SK_ERR + ValueError.
+SkValue sk_parse_int(SkVM *vm, const char *s, size_t len, int base) SK_RAISES;
 bool sk_parse_float(SkVM *vm, const char *s, size_t len, double *out) SK_RAISES;
 
-// The one OverflowError every int operation raises when a result does not
-// fit in 64 bits (use it from fast paths too, so the wording stays one).
-#define SK_INT_OVERFLOW_MSG "integer overflow: Skein ints are 64-bit"
+// The OverflowError of the few places that need an int to fit in 64 bits
+// (range arithmetic, random's bounds): CPython's words for a C size.
+#define SK_INT_OVERFLOW_MSG "Python int too large to convert to C ssize_t"
 SkValue sk_raise_int_overflow(SkVM *vm) SK_RAISES;
 // a ** b for numbers (int ** negative int gives float); SK_UNDEF, no exception, if not numbers.
 SkValue sk_num_pow(SkVM *vm, SkValue a, SkValue b) SK_RAISES;

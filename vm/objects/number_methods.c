@@ -11,6 +11,7 @@
 #include "vm/core/gc.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/list.h"
@@ -23,14 +24,14 @@
 #include "vm/ops/ops.h"
 #include <math.h>
 
-static bool is_int(SkValue v) { return v.tag == SK_T_INT || v.tag == SK_T_BOOL; }
+static bool is_int(SkValue v) { return sk_is_integer(v); }
 static bool is_num(SkValue v) { return is_int(v) || v.tag == SK_T_FLOAT; }
 
 // self as an int / float, or TypeError as CPython's descriptors word it.
 static bool int_self(SkVM *vm, SkValue *args, const char *meth, SkValue *out) {
     SkValue v = sk_payload(args[0]);
     if (is_int(v)) {
-        *out = sk_int(v.as.i);
+        *out = v.tag == SK_T_BOOL ? sk_int(v.as.i) : v;
         return true;
     }
     sk_raise(vm, vm->exc.TypeError,
@@ -167,10 +168,9 @@ static SkValue num_unary(SkVM *vm, SkValue *args, bool flt, const char *name, in
     case 1: return self;
     case 2: // abs
         if (flt) return sk_float(fabs(self.as.f));
-        if (self.as.i == INT64_MIN) return sk_raise_int_overflow(vm);
-        return sk_int(self.as.i < 0 ? -self.as.i : self.as.i);
+        return sk_int_sign(self) < 0 ? sk_neg(vm, self) : self;
     case 3: return sk_invert(vm, self);
-    case 4: return sk_bool(flt ? self.as.f != 0.0 : self.as.i != 0);
+    case 4: return sk_bool(flt ? self.as.f != 0.0 : sk_int_sign(self) != 0);
     case 5: { // __int__ / __trunc__
         if (!flt) return self;
         double f = self.as.f;
@@ -178,13 +178,14 @@ static SkValue num_unary(SkVM *vm, SkValue *args, bool flt, const char *name, in
             return sk_raise(vm, vm->exc.ValueError, "cannot convert float NaN to integer");
         if (isinf(f))
             return sk_raise(vm, vm->exc.OverflowError, "cannot convert float infinity to integer");
-        f = trunc(f);
-        if (f >= 9223372036854775808.0 || f < -9223372036854775808.0)
-            return sk_raise_int_overflow(vm);
-        return sk_int((int64_t)f);
+        return sk_int_from_double(vm, trunc(f));
     }
-    case 6: return sk_float(flt ? self.as.f : (double)self.as.i); // __float__
-    case 7: {                                                     // __hash__
+    case 6: { // __float__
+        double d;
+        if (flt) return self;
+        return sk_int_to_double(vm, self, &d) ? sk_float(d) : SK_ERR;
+    }
+    case 7: { // __hash__
         uint64_t h;
         if (!sk_hash(vm, self, &h)) return SK_ERR;
         return sk_int((int64_t)h);
@@ -230,20 +231,16 @@ static const NumMethod unary_methods[] = {
 
 // --- int methods ---
 
-static int bit_length(uint64_t u) { return u ? 64 - __builtin_clzll(u) : 0; }
-
-static uint64_t magnitude(int64_t i) { return i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i; }
-
 static SkValue int_bit_length(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkValue self;
     if (!int_self(vm, args, "bit_length", &self)) return SK_ERR;
-    return sk_int(bit_length(magnitude(self.as.i)));
+    return sk_int((int64_t)sk_int_bit_length(self));
 }
 
 static SkValue int_bit_count(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkValue self;
     if (!int_self(vm, args, "bit_count", &self)) return SK_ERR;
-    return sk_int(__builtin_popcountll(magnitude(self.as.i)));
+    return sk_int((int64_t)sk_int_bit_count(self));
 }
 
 static SkValue int_index(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -284,22 +281,7 @@ static SkValue int_to_bytes(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (big < 0) return SK_ERR;
     int sgn = SK_IS_UNDEF(a[2]) ? 0 : sk_truthy(vm, a[2]);
     if (sgn < 0) return SK_ERR;
-    int64_t v = self.as.i;
-    if (v < 0 && !sgn)
-        return sk_raise(vm, vm->exc.OverflowError, "can't convert negative int to unsigned");
-    // Does v fit in len bytes?
-    int need = sgn ? (v < 0 ? bit_length(~(uint64_t)v) : bit_length((uint64_t)v)) + 1
-                   : bit_length((uint64_t)v);
-    if ((int64_t)need > len * 8)
-        return sk_raise(vm, vm->exc.OverflowError, "int too big to convert");
-    SkBytes *b = sk_bytes_new(vm, NULL, (size_t)len);
-    if (!b) return SK_ERR;
-    uint64_t u = (uint64_t)v;
-    for (int64_t i = 0; i < len; i++) {
-        uint8_t byte = i < 8 ? (uint8_t)(u >> (8 * i)) : (v < 0 ? 0xff : 0);
-        b->data[big ? len - 1 - i : i] = byte;
-    }
-    return sk_obj(b);
+    return sk_int_to_bytes(vm, self, len, big == 1, sgn == 1);
 }
 
 static SkValue int_from_bytes(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -327,18 +309,8 @@ static SkValue int_from_bytes(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
             b->data[i] = (uint8_t)x;
         }
     }
-    size_t n = b->len;
-#define MSB(i) b->data[big ? (i) : n - 1 - (i)]
-    bool neg = sgn && n > 0 && (MSB(0) & 0x80);
-    size_t skip = n > 8 ? n - 8 : 0;
-    for (size_t i = 0; i < skip; i++)
-        if (MSB(i) != (neg ? 0xff : 0x00)) return sk_raise_int_overflow(vm);
-    uint64_t u = neg ? ~(uint64_t)0 : 0; // sign-extend short negative numbers
-    for (size_t i = skip; i < n; i++) u = (u << 8) | MSB(i);
-#undef MSB
-    int64_t v = (int64_t)u;
-    if (neg != (v < 0)) return sk_raise_int_overflow(vm);
-    SkValue r = sk_int(v);
+    SkValue r = sk_int_from_bytes(vm, b->data, b->len, big == 1, sgn == 1);
+    if (SK_IS_ERR(r)) return SK_ERR;
     SkClass *cls = SK_IS_KIND(args[0], SK_CLASS) ? SK_AS_CLASS(args[0]) : vm->t.int_;
     if (cls != vm->t.int_ && cls != vm->t.bool_) return sk_call1(vm, args[0], r);
     return r;
@@ -366,16 +338,12 @@ static SkValue float_as_integer_ratio(SkVM *vm, SkValue *args, int nargs, SkTupl
         m *= 2.0;
         e--;
     }
-    if (fabs(m) >= 9223372036854775808.0) return sk_raise_int_overflow(vm);
-    int64_t num = (int64_t)m, den = 1;
-    if (e > 0) {
-        if (e >= 63 || bit_length(magnitude(num)) + e > 63) return sk_raise_int_overflow(vm);
-        num = (int64_t)((uint64_t)num << e);
-    } else if (e < 0) {
-        if (-e >= 63) return sk_raise_int_overflow(vm);
-        den = (int64_t)1 << -e;
-    }
-    SkTuple *t = sk_tuple_pair(vm, sk_int(num), sk_int(den));
+    // m is an integer below 2**53 now: numerator m * 2**e, or m over 2**-e.
+    SkValue num = sk_int((int64_t)m), den = sk_int(1);
+    if (e > 0) num = sk_int_binary(vm, SK_BIN_LSHIFT, num, sk_int(e));
+    if (e < 0) den = sk_int_binary(vm, SK_BIN_LSHIFT, den, sk_int(-e));
+    if (SK_IS_ERR(num) || SK_IS_ERR(den)) return SK_ERR;
+    SkTuple *t = sk_tuple_pair(vm, num, den);
     return t ? sk_obj(t) : SK_ERR;
 }
 

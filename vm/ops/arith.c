@@ -10,6 +10,7 @@
 #include "vm/classes/error.h"
 #include "vm/exec/import.h"
 #include "vm/exec/vm_arith.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/format.h"
@@ -207,6 +208,9 @@ static SkValue builtin_binary(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool i
             return repeat(vm, a, b.as.i);
         }
         if (seq_len(b, &n) && is_intlike(a)) return repeat(vm, b, a.as.i);
+        if ((seq_len(a, &n) && sk_is_bigint(b)) || (seq_len(b, &n) && sk_is_bigint(a)))
+            return sk_raise(vm, vm->exc.OverflowError,
+                            "cannot fit 'int' into an index-sized integer");
         return SK_UNDEF;
     case SK_BIN_MOD:
         if (ka == SK_STR) return sk_str_mod(vm, SK_AS_STR(a), b);
@@ -349,7 +353,7 @@ static SkValue unary(SkVM *vm, int which, SkValue a) {
     case SK_T_BOOL:
     case SK_T_INT:
         if (which == 0) {
-            if (a.as.i == INT64_MIN) return sk_raise_int_overflow(vm);
+            if (a.as.i == INT64_MIN) return sk_int_unary(vm, 0, a); // 2**63 is big
             return sk_int(-a.as.i);
         }
         if (which == 1) return sk_int(a.as.i);
@@ -360,6 +364,7 @@ static SkValue unary(SkVM *vm, int which, SkValue a) {
         break;
     default: break;
     }
+    if (sk_is_bigint(a)) return sk_int_unary(vm, which, a);
     if (sk_ops_is_user(a)) {
         SkStr *name = which == 0 ? vm->names.neg : which == 1 ? vm->names.pos : vm->names.invert;
         SkValue r = sk_ops_dunder(vm, a, name, NULL, 0);

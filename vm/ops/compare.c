@@ -7,6 +7,7 @@
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/number.h"
@@ -242,6 +243,7 @@ bool sk_hash(SkVM *vm, SkValue v, uint64_t *out) {
     case SK_SLICE:
     case SK_DICT_VIEW: return unhashable(vm, v);
     case SK_RANGE: *out = sk_range_hash(vm, (SkRange *)o); return !sk_has_exc(vm);
+    case SK_BIGINT: *out = sk_bigint_hash((SkBigInt *)o); return true;
     case SK_BOUND_METHOD: {
         SkBoundMethod *b = (SkBoundMethod *)o;
         uint64_t h = SK_IS_OBJ(b->self) ? sk_ops_hash_pointer(b->self.as.o) : 0;
@@ -466,8 +468,10 @@ static SkValue try_dunder(SkVM *vm, SkCmpOp op, SkValue self, SkValue other) {
 }
 
 SkValue sk_compare(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) {
-    // Numbers first: the common case.
-    if (a.tag >= SK_T_BOOL && a.tag <= SK_T_FLOAT && b.tag >= SK_T_BOOL && b.tag <= SK_T_FLOAT) {
+    // Numbers first: the common case (then big ints, rare but numbers too).
+    if ((a.tag >= SK_T_BOOL && a.tag <= SK_T_FLOAT && b.tag >= SK_T_BOOL && b.tag <= SK_T_FLOAT) ||
+        ((sk_is_bigint(a) || sk_is_bigint(b)) && (a.tag == SK_T_FLOAT || sk_is_integer(a)) &&
+         (b.tag == SK_T_FLOAT || sk_is_integer(b)))) {
         int c = sk_num_compare(a, b);
         if (c == 2) return sk_bool(op == SK_CMP_NE);
         return sk_bool(cmp_from_order(op, c));

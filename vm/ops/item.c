@@ -10,6 +10,7 @@
 #include "vm/core/gc.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/iter.h"
@@ -27,6 +28,10 @@ bool sk_index(SkVM *vm, SkValue v, int64_t *out) {
     if (v.tag == SK_T_INT || v.tag == SK_T_BOOL) {
         *out = v.as.i;
         return true;
+    }
+    if (sk_is_bigint(v)) {
+        sk_raise(vm, vm->exc.OverflowError, "cannot fit 'int' into an index-sized integer");
+        return false;
     }
     if (sk_ops_is_user(v)) {
         SkValue r = sk_ops_dunder(vm, v, vm->names.index, NULL, 0);
@@ -137,6 +142,10 @@ static bool seq_index(SkVM *vm, const char *what, SkValue key, int64_t *i) {
     if (key.tag == SK_T_INT || key.tag == SK_T_BOOL) {
         *i = key.as.i;
         return true;
+    }
+    if (sk_is_bigint(key)) {
+        sk_raise(vm, vm->exc.IndexError, "cannot fit 'int' into an index-sized integer");
+        return false;
     }
     if (sk_ops_is_user(key)) {
         // An __index__ of its own, or an int subclass (its payload is the int).

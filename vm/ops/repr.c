@@ -9,6 +9,7 @@
 #include "vm/exec/call.h"
 #include "vm/exec/generator.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/code.h"
 #include "vm/objects/dict.h"
@@ -188,6 +189,7 @@ static SkStr *object_repr(SkVM *vm, SkValue v) {
     case SK_DICT: return dict_repr(vm, (SkDict *)o);
     case SK_SET: return set_repr(vm, (SkSet *)o);
     case SK_RANGE: return sk_range_repr(vm, (SkRange *)o);
+    case SK_BIGINT: return sk_int_to_pystr(vm, v, 10, false);
     case SK_SLICE: {
         SkSlice *s = (SkSlice *)o;
         return sk_str_format(vm, "slice(%R, %R, %R)", s->start, s->stop, s->step);
