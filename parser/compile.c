@@ -485,7 +485,8 @@ void sk_cname_op(C *c, const char *name, SkNameOp op) {
     SkSymScope sc = k >= 0 ? (SkSymScope)s->syms.syms[k].scope : SK_SYM_GLOBAL_IMPLICIT;
     int kind; // row of name_ops
     if (s->kind == SK_SCOPE_MODULE) {
-        kind = 2;
+        // exec(code, globals, locals) runs module code with a separate locals dict.
+        kind = c->dynamic && sc != SK_SYM_GLOBAL_EXPLICIT ? 3 : 2;
     } else if (s->kind == SK_SCOPE_CLASS) {
         if (sc == SK_SYM_GLOBAL_EXPLICIT)
             kind = 2;
@@ -907,6 +908,13 @@ static SkCode *compile_module(C *c, const SkAst *root) {
     } else {
         const SkAst *doc = c->mode == SK_PARSE_FILE ? docstring(&root->list) : NULL;
         int start = 0;
+        // Future imports are allowed only here: after the docstring, before anything else.
+        int nf = doc ? 1 : 0;
+        while (nf < root->list.len && root->list.items[nf]->kind == AST_IMPORTFROM &&
+               root->list.items[nf]->ival == 0 && !strcmp(root->list.items[nf]->str, "__future__"))
+            nf++;
+        c->future = root->list.items;
+        c->nfuture = nf;
         if (doc) {
             u->line = doc->line;
             u->doc = sk_cstr(c, doc->str, doc->len);
@@ -956,9 +964,10 @@ static size_t utf8_bad_offset(const unsigned char *s, size_t len) {
 
 // incomplete: NULL, or where an unfinished SINGLE input is reported
 // (true, no exception) instead of a SyntaxError; interactive input is not
-// registered as traceback source (each input would replace the last).
+// registered as traceback source (each input would replace the last), nor
+// is the source of compile()/exec()/eval() (CPython shows no lines for it).
 static SkCode *compile(SkVM *vm, const char *src, size_t len, const char *filename,
-                       SkParseMode mode, bool *incomplete) {
+                       SkParseMode mode, bool *incomplete, bool dynamic) {
     // A UTF-8 byte order mark is allowed and ignored, as CPython does.
     if (len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0) {
         src += 3;
@@ -982,12 +991,13 @@ static SkCode *compile(SkVM *vm, const char *src, size_t len, const char *filena
     c.srclen = len;
     c.filename = filename ? filename : "<string>";
     c.mode = mode;
+    c.dynamic = dynamic;
     c.filename_str = sk_str_cstr(vm, c.filename);
     if (!c.filename_str) return NULL;
     c.keep = sk_list_new(vm, 16); // a fresh object: the GC arena roots it while we compile
     if (!c.keep) return NULL;
-    SkStr *source = incomplete ? NULL : sk_str_new(vm, src, len);
-    if (incomplete) {
+    SkStr *source = incomplete || dynamic ? NULL : sk_str_new(vm, src, len);
+    if (incomplete || dynamic) {
     } else if (source) {
         sk_register_source(vm, c.filename_str, source);
     } else {
@@ -1034,10 +1044,15 @@ static SkCode *compile(SkVM *vm, const char *src, size_t len, const char *filena
 }
 
 SkCode *sk_compile(SkVM *vm, const char *src, size_t len, const char *filename, SkParseMode mode) {
-    return compile(vm, src, len, filename, mode, NULL);
+    return compile(vm, src, len, filename, mode, NULL, false);
+}
+
+SkCode *sk_compile_dynamic(SkVM *vm, const char *src, size_t len, const char *filename,
+                           SkParseMode mode) {
+    return compile(vm, src, len, filename, mode, NULL, true);
 }
 
 SkCode *sk_compile_interactive(SkVM *vm, const char *src, size_t len, bool *incomplete) {
     *incomplete = false;
-    return compile(vm, src, len, "<stdin>", SK_PARSE_SINGLE, incomplete);
+    return compile(vm, src, len, "<stdin>", SK_PARSE_SINGLE, incomplete, false);
 }

@@ -385,10 +385,45 @@ static void compile_import(C *c, const SkAst *s) {
     }
 }
 
+// `from __future__ import x`: only at the top of a module, only features
+// CPython 3.11 knows (all of them are already the language Skein runs).
+static bool check_future(C *c, const SkAst *s) {
+    static const char *const features[] = {
+        "nested_scopes",  "generators",       "division",       "absolute_import", "with_statement",
+        "print_function", "unicode_literals", "barry_as_FLUFL", "generator_stop",  "annotations"};
+    bool placed = false;
+    for (int i = 0; i < c->nfuture; i++) placed |= c->future[i] == s;
+    SkAst at = *s; // CPython marks the whole statement, or only its first column
+    if (!placed) {
+        const SkAst *last = s->list.len ? s->list.items[s->list.len - 1] : s;
+        at.end_line = last->end_line;
+        at.end_col = last->end_col;
+        sk_cerr(c, &at, "from __future__ imports must occur at the beginning of the file");
+        return false;
+    }
+    at.end_line = at.line;
+    at.end_col = at.col + 1;
+    for (int i = 0; i < s->list.len; i++) {
+        const char *name = s->list.items[i]->str;
+        bool known = false;
+        for (size_t k = 0; k < sizeof features / sizeof features[0]; k++)
+            known |= strcmp(name, features[k]) == 0;
+        if (!known) {
+            if (!strcmp(name, "braces"))
+                sk_cerr(c, &at, "not a chance");
+            else
+                sk_cerr(c, &at, "future feature %s is not defined", name);
+            return false;
+        }
+    }
+    return true;
+}
+
 static void compile_importfrom(C *c, const SkAst *s) {
     size_t mlen = strlen(s->str);
     int level = (int)s->ival;
     if (level < 0) level = 0;
+    if (level == 0 && !strcmp(s->str, "__future__") && !check_future(c, s)) return;
     char *name = malloc(mlen + (size_t)level + 1);
     if (!name) {
         sk_cerr_nomem(c);

@@ -101,6 +101,9 @@ typedef struct SkCompiler {
     const char *filename;
     SkStr *filename_str;
     SkParseMode mode;
+    bool dynamic;   // compile()/exec()/eval(): module-level names use the *_NAME ops
+    SkAst **future; // the module's leading `from __future__ import` statements
+    int nfuture;
     SkScope *top;
     SkUnit *u;
     SkList *keep; // interned strings in use: the intern table is weak, the arena

@@ -749,18 +749,29 @@ static SkValue bi_globals(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) 
 }
 
 static SkValue bi_locals(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
+    return sk_bi_locals(vm);
+}
+
+// A function's locals() is one dict per frame, kept in f->locals (which
+// only class bodies read) and refreshed from the slots at each call, as
+// CPython 3.11's frame f_locals: names exec() adds to it stay visible.
+SkValue sk_bi_locals(SkVM *vm) {
     SkFrame *f = caller_frame(vm);
-    if (!f) return bi_globals(vm, args, 0, NULL);
-    if (f->locals) return sk_obj(f->locals);
-    if (f->code->flags & SK_CODE_MODULE) return sk_obj(f->globals);
-    SkDict *d = sk_dict_new(vm);
-    if (!d) return SK_ERR;
+    if (!f) return bi_globals(vm, NULL, 0, NULL);
     SkCode *c = f->code;
+    if (c->flags & (SK_CODE_MODULE | SK_CODE_CLASS))
+        return sk_obj(f->locals ? f->locals : f->globals);
+    SkDict *d = f->locals;
+    if (!d && !(d = f->locals = sk_dict_new(vm))) return SK_ERR;
     for (int i = 0; i < c->nlocals; i++) {
         SkValue v = f->slots[i];
         if (is_cell_slot(c, i) && SK_IS_KIND(v, SK_CELL)) v = SK_AS_CELL(v)->value;
-        if (SK_IS_UNDEF(v) || !c->varnames || !c->varnames[i]) continue;
-        if (!sk_dict_set_str(vm, d, c->varnames[i], v)) return SK_ERR;
+        if (!c->varnames || !c->varnames[i]) continue;
+        if (SK_IS_UNDEF(v)) {
+            if (sk_dict_del(vm, d, sk_obj(c->varnames[i])) < 0) return SK_ERR;
+        } else if (!sk_dict_set_str(vm, d, c->varnames[i], v)) {
+            return SK_ERR;
+        }
     }
     return sk_obj(d);
 }
@@ -904,6 +915,7 @@ void sk_init_builtins(SkVM *vm) {
         if (n && f->fn == bi_repr) n->proto = SK_NATIVE_PROTO_REPR;
     }
     sk_bi_init_types(vm, b);
+    sk_bi_init_eval(vm, b);
 #define SK_EXC_BUILTIN(name, base) sk_dict_set_cstr(vm, b, #name, sk_obj(vm->exc.name));
     SK_EXCEPTIONS(SK_EXC_BUILTIN)
 #undef SK_EXC_BUILTIN

@@ -1,6 +1,6 @@
 // stdlib/builtins.h -- private to stdlib/builtins*.c: helpers shared by the
-// builtin functions (builtins.c) and the construct hooks of the built-in
-// types (builtins_types.c).
+// builtin functions (builtins.c), the construct hooks of the built-in
+// types (builtins_types.c) and the code builtins (builtins_eval.c).
 #ifndef SK_STDLIB_BUILTINS_H
 #define SK_STDLIB_BUILTINS_H
 #include "vm/core/state.h"
@@ -13,5 +13,9 @@ bool sk_bi_kwargs(SkVM *vm, const char *fname, SkValue *args, int nargs, SkTuple
 SkValue sk_bi_float_to_int(SkVM *vm, double f) SK_RAISES;
 // Install the construct hooks and put the built-in classes into ns.
 void sk_bi_init_types(SkVM *vm, SkDict *ns);
+// locals() of the calling frame: its namespace, or a snapshot of a function's slots.
+SkValue sk_bi_locals(SkVM *vm) SK_RAISES;
+// compile, eval, exec and __import__ into ns (builtins_eval.c).
+void sk_bi_init_eval(SkVM *vm, SkDict *ns);
 
 #endif

@@ -602,6 +602,10 @@ SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames)
 
 // Module code: a frame with no function (the slot below holds None).
 SkValue sk_run_code(SkVM *vm, SkCode *code, SkDict *globals) {
+    return sk_run_code_in(vm, code, globals, NULL);
+}
+
+SkValue sk_run_code_in(SkVM *vm, SkCode *code, SkDict *globals, SkDict *locals) {
     SkTasklet *t = vm->current;
     if (t->c_depth >= SK_MAX_C_DEPTH(vm))
         return sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
@@ -619,6 +623,7 @@ SkValue sk_run_code(SkVM *vm, SkCode *code, SkDict *globals) {
     }
     f->code = code;
     f->globals = globals;
+    f->locals = locals != globals ? locals : NULL;
     f->ip = code->code;
     f->slots = base + 1;
     f->sp = t->sp;

@@ -7,6 +7,8 @@
 
 // Run a module-level code object in `globals`. Returns the result or SK_ERR.
 SkValue sk_run_code(SkVM *vm, SkCode *code, SkDict *globals) SK_RAISES;
+// The same with a locals dict for the *_NAME ops (exec(code, g, l)); NULL: globals.
+SkValue sk_run_code_in(SkVM *vm, SkCode *code, SkDict *globals, SkDict *locals) SK_RAISES;
 // Call any callable from C: nests one C level when f is Skein code.
 // args are copied onto the VM stack first; kwnames as for SkNativeFn.
 SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames) SK_RAISES;

@@ -1,8 +1,8 @@
 // vm/exec/import.c -- the module system: sys.modules (vm->modules) as the cache,
 // built-in C modules made on first import from their SkModuleInit, and
-// .sk files found on sys.path (the script's folder, then SKEINPATH, then
-// the installed library folder). A folder with __init__.sk is a package;
-// its submodules are searched in its __path__.
+// .sk files (then .py files) found on sys.path (the script's folder, then
+// SKEINPATH, then the installed library folder). A folder with __init__.sk
+// or __init__.py is a package; its submodules are searched in its __path__.
 //
 // As in CPython, a module goes into sys.modules before its body runs, so
 // circular imports see the partly initialised module, and it is removed
@@ -188,35 +188,42 @@ static SkValue load_file(SkVM *vm, SkStr *name, const char *path, const char *pk
     return SK_IS_UNDEF(cached) ? sk_obj(m) : cached;
 }
 
-// Search dirs (a list of str) for child as a package or a .sk file.
+// Search dirs (a list of str) for child as a package (a folder with
+// __init__.sk or __init__.py) or a module file (child.sk, then child.py).
 static SkValue find_and_load(SkVM *vm, SkStr *fullname, const char *child, size_t childlen,
                              SkList *dirs, SkStr *parent_pkg, bool *found) {
+    static const char *const inits[] = {"/__init__.sk", "/__init__.py"};
+    static const char *const exts[] = {".sk", ".py"};
     *found = false;
     for (size_t i = 0; i < dirs->len; i++) {
         SkValue dv = dirs->items[i];
         if (!SK_IS_STR(dv)) continue;
         SkStr *dir = SK_AS_STR(dv);
-        char *pkg_init = join_path(dir->data, dir->len, child, childlen, "/__init__.sk");
-        if (!pkg_init) return sk_raise_nomem(vm);
-        if (is_file(pkg_init)) {
-            *found = true;
-            char *pkgdir = join_path(dir->data, dir->len, child, childlen, "");
-            SkValue r =
-                pkgdir ? load_file(vm, fullname, pkg_init, pkgdir, fullname) : sk_raise_nomem(vm);
-            free(pkgdir);
+        for (int k = 0; k < 2; k++) {
+            char *pkg_init = join_path(dir->data, dir->len, child, childlen, inits[k]);
+            if (!pkg_init) return sk_raise_nomem(vm);
+            if (is_file(pkg_init)) {
+                *found = true;
+                char *pkgdir = join_path(dir->data, dir->len, child, childlen, "");
+                SkValue r = pkgdir ? load_file(vm, fullname, pkg_init, pkgdir, fullname)
+                                   : sk_raise_nomem(vm);
+                free(pkgdir);
+                free(pkg_init);
+                return r;
+            }
             free(pkg_init);
-            return r;
         }
-        free(pkg_init);
-        char *file = join_path(dir->data, dir->len, child, childlen, ".sk");
-        if (!file) return sk_raise_nomem(vm);
-        if (is_file(file)) {
-            *found = true;
-            SkValue r = load_file(vm, fullname, file, NULL, parent_pkg);
+        for (int k = 0; k < 2; k++) {
+            char *file = join_path(dir->data, dir->len, child, childlen, exts[k]);
+            if (!file) return sk_raise_nomem(vm);
+            if (is_file(file)) {
+                *found = true;
+                SkValue r = load_file(vm, fullname, file, NULL, parent_pkg);
+                free(file);
+                return r;
+            }
             free(file);
-            return r;
         }
-        free(file);
     }
     return SK_UNDEF;
 }

@@ -1,0 +1,3 @@
+import _pypkg
+_pypkg.loaded_broken = True
+raise ValueError("broken on purpose")

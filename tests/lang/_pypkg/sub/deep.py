@@ -1,0 +1,2 @@
+from .. import c
+V = c * 10
