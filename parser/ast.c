@@ -227,8 +227,10 @@ void sk_ast_dump(const SkAst *n, int indent, void *file) {
     }
     fputc('\n', f);
     indent += 2;
-    dump_child(f, "a", n->a, indent);
-    dump_child(f, "b", n->b, indent);
+    if (n->kind != AST_ARGUMENTS) { // its a and b repeat the *args / **kwargs parameters
+        dump_child(f, "a", n->a, indent);
+        dump_child(f, "b", n->b, indent);
+    }
     dump_child(f, "c", n->c, indent);
     if (n->kind == AST_DICT) {
         if (n->list.len) {

@@ -32,7 +32,7 @@ typedef struct SkAstList {
 // RETURN      a: value or NULL
 // FUNCDEF     str: name, a: ARGUMENTS, list: body, list2: decorators, b: returns or NULL
 // CLASSDEF    str: name, list: body, list2: decorators, list3: bases (may hold STARRED),
-//             list4: KEYWORD nodes (metaclass=...: not supported, compile error)
+//             list4: KEYWORD nodes (metaclass=M, keywords for __init_subclass__)
 // TRY         list: body, list2: EXCEPTHANDLER nodes, list3: orelse, list4: finalbody
 // EXCEPTHANDLER  a: type or NULL, str: name or NULL, list: body
 // RAISE       a: exc or NULL, b: cause or NULL
@@ -73,7 +73,8 @@ typedef struct SkAstList {
 // YIELD       a: value or NULL     YIELDFROM  a: value
 // ARGUMENTS   list: ARG positional (posonly first), ival: posonly count,
 //             str: *args name or NULL, list2: ARG keyword-only, str2: **kwargs name or NULL
-//             (a bare `*` gives str NULL and keyword-only args)
+//             (a bare `*` gives str NULL and keyword-only args); a, b: the ARG nodes
+//             of *args and **kwargs (for their annotations) or NULL
 // ARG         str: name, a: default or NULL, b: annotation or NULL
 
 typedef enum SkAstKind {

@@ -915,6 +915,10 @@ static SkCode *compile_module(C *c, const SkAst *root) {
             nf++;
         c->future = root->list.items;
         c->nfuture = nf;
+        for (int i = doc ? 1 : 0; i < nf; i++)
+            for (int k = 0; k < root->list.items[i]->list.len; k++)
+                if (!strcmp(root->list.items[i]->list.items[k]->str, "annotations"))
+                    c->future_annotations = true;
         if (doc) {
             u->line = doc->line;
             u->doc = sk_cstr(c, doc->str, doc->len);
@@ -922,6 +926,7 @@ static SkCode *compile_module(C *c, const SkAst *root) {
             sk_cname_op(c, "__doc__", SK_NAME_STORE);
             start = 1;
         }
+        sk_csetup_annotations(c, &root->list);
         for (int i = start; i < root->list.len && !c->failed; i++) sk_cstmt(c, root->list.items[i]);
         if (!sk_cterminated(c)) {
             sk_cemit(c, OP_LOAD_NONE, 0);

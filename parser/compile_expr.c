@@ -756,7 +756,7 @@ static bool check_keywords(C *c, const SkAstList *kws) {
 
 // Positional arguments as a tuple and keywords as a dict, for CALL_EX.
 // Returns the CALL_EX flag (1 when a kwargs dict was pushed).
-static uint32_t compile_ex_args(C *c, const SkAstList *args, const SkAstList *kws) {
+uint32_t sk_cex_args(C *c, const SkAstList *args, const SkAstList *kws) {
     int lead = 0;
     while (lead < args->len && lead < GUARDRAIL && args->items[lead]->kind != AST_STARRED) lead++;
     if (lead == 0 && args->len == 1) {
@@ -850,7 +850,7 @@ static void compile_call(C *c, const SkAst *e) {
     int n = args->len + kws->len;
     if (star || n > SK_MAX_ARGS) {
         sk_cexpr(c, e->a);
-        uint32_t flag = compile_ex_args(c, args, kws);
+        uint32_t flag = sk_cex_args(c, args, kws);
         sk_cemit(c, OP_CALL_EX, flag);
         return;
     }
@@ -918,6 +918,41 @@ void sk_cfunction_def(C *c, const SkAst *node) {
         if (nkw) {
             sk_cemit(c, OP_BUILD_MAP, (uint32_t)nkw);
             flags |= 2;
+        }
+    }
+    // Annotations, in CPython's order: parameters, *args, keyword-only, **kwargs, return.
+    if (node->kind == AST_FUNCDEF) {
+        const SkAst *params[4] = {NULL, NULL, NULL, NULL};
+        int nann = 0;
+        const SkAstList *lists[2] = {args ? &args->list : NULL, args ? &args->list2 : NULL};
+        params[0] = args ? args->a : NULL;
+        params[1] = args ? args->b : NULL;
+        for (int part = 0; part < 4; part++) {
+            const SkAst *one = part == 1 ? params[0] : part == 3 ? params[1] : NULL;
+            const SkAstList *l = part == 0 ? lists[0] : part == 2 ? lists[1] : NULL;
+            for (int i = 0; l && i < l->len; i++) {
+                const SkAst *a = l->items[i];
+                if (!a->b) continue;
+                char buf[SK_MANGLE_CAP];
+                const char *name = sk_cmangle(c, a->str, buf);
+                sk_cemit_const(c, sk_obj(sk_cintern(c, name, strlen(name))));
+                sk_cannotation(c, a->b);
+                nann++;
+            }
+            if (one && one->b) {
+                sk_cemit_const(c, sk_obj(sk_cintern(c, one->str, strlen(one->str))));
+                sk_cannotation(c, one->b);
+                nann++;
+            }
+        }
+        if (node->b) {
+            sk_cemit_const(c, sk_obj(sk_cintern(c, "return", 6)));
+            sk_cannotation(c, node->b);
+            nann++;
+        }
+        if (nann) {
+            sk_cemit(c, OP_BUILD_MAP, (uint32_t)nann);
+            flags |= 8;
         }
     }
     if (c->failed) return;

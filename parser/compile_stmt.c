@@ -8,6 +8,7 @@
 // finally body, __exit__(None, None, None), POP_EXCEPT -- with the block's
 // own region suspended so its handler does not see the exit code.
 #include "parser/compiler_internal.h"
+#include "vm/ops/repr.h"
 
 #include "vm/classes/error.h"
 #include "vm/objects/str.h"
@@ -744,16 +745,9 @@ static void compile_funcdef(C *c, const SkAst *s) {
 }
 
 static void compile_classdef(C *c, const SkAst *s) {
-    if (s->list4.len) {
-        sk_cerr(c, s->list4.items[0], "class keyword arguments (metaclass=...) are not supported");
-        return;
-    }
-    for (int i = 0; i < s->list3.len; i++) {
-        if (s->list3.items[i]->kind == AST_STARRED) {
-            sk_cerr(c, s->list3.items[i], "starred class bases are not supported");
-            return;
-        }
-    }
+    // Keywords (metaclass=M, **kw) or *bases: the general BUILD_CLASS_EX.
+    bool ex = s->list4.len > 0;
+    for (int i = 0; i < s->list3.len; i++) ex |= s->list3.items[i]->kind == AST_STARRED;
     for (int i = 0; i < s->list2.len; i++) sk_cexpr(c, s->list2.items[i]);
     c->u->line = s->line;
     SkScope *scope = sk_scope_child(c->u->scope, s);
@@ -761,9 +755,15 @@ static void compile_classdef(C *c, const SkAst *s) {
     if (c->failed) return;
     if (code) sk_cmake_closure(c, code, scope, 0);
     sk_cemit_const(c, sk_obj(sk_cintern(c, s->str, strlen(s->str))));
-    for (int i = 0; i < s->list3.len; i++) sk_cexpr(c, s->list3.items[i]);
-    c->u->line = s->line;
-    sk_cemit(c, OP_BUILD_CLASS, (uint32_t)s->list3.len);
+    if (ex) {
+        uint32_t haskw = sk_cex_args(c, &s->list3, &s->list4);
+        c->u->line = s->line;
+        sk_cemit(c, OP_BUILD_CLASS_EX, haskw);
+    } else {
+        for (int i = 0; i < s->list3.len; i++) sk_cexpr(c, s->list3.items[i]);
+        c->u->line = s->line;
+        sk_cemit(c, OP_BUILD_CLASS, (uint32_t)s->list3.len);
+    }
     apply_decorators(c, s);
     sk_cname_op(c, s->str, SK_NAME_STORE);
 }
@@ -785,6 +785,7 @@ void sk_cclass_body(C *c, const SkAst *node) {
         sk_cname_op(c, "__doc__", SK_NAME_STORE);
         start = 1;
     }
+    sk_csetup_annotations(c, body);
     for (int i = start; i < body->len && !c->failed; i++) sk_cstmt(c, body->items[i]);
     u->line = node->line;
     if (u->scope->needs_class_closure) {
@@ -793,6 +794,113 @@ void sk_cclass_body(C *c, const SkAst *node) {
         sk_cemit(c, OP_LOAD_NONE, 0);
     }
     sk_cemit(c, OP_RETURN_VALUE, 0);
+}
+
+// --- annotations --------------------------------------------------------
+
+// Does a body annotate anything (in any block, not in nested defs)?
+static bool has_annassign(const SkAstList *body) {
+    for (int i = 0; i < body->len; i++) {
+        const SkAst *s = body->items[i];
+        switch (s->kind) {
+        case AST_ANNASSIGN: return true;
+        case AST_IF:
+        case AST_WHILE:
+        case AST_FOR:
+            if (has_annassign(&s->list) || has_annassign(&s->list2)) return true;
+            break;
+        case AST_WITH:
+            if (has_annassign(&s->list2)) return true;
+            break;
+        case AST_TRY:
+            if (has_annassign(&s->list) || has_annassign(&s->list3) || has_annassign(&s->list4))
+                return true;
+            for (int k = 0; k < s->list2.len; k++)
+                if (has_annassign(&s->list2.items[k]->list)) return true;
+            break;
+        default: break;
+        }
+    }
+    return false;
+}
+
+void sk_csetup_annotations(C *c, const SkAstList *body) {
+    if (!has_annassign(body)) return;
+    sk_cemit(c, OP_BUILD_MAP, 0);
+    sk_cname_op(c, "__annotations__", SK_NAME_STORE);
+}
+
+// The source text of an annotation, as `from __future__ import annotations`
+// keeps it: a string literal as its repr, other expressions as written
+// (line breaks inside brackets become one space).
+static SkStr *annotation_text(C *c, const SkAst *ann) {
+    if (ann->kind == AST_STR) {
+        SkValue v = sk_cstr(c, ann->str, ann->len);
+        return c->failed ? NULL : sk_repr(c->vm, v);
+    }
+    size_t start = 0, line = 1;
+    while (start < c->srclen && line < (size_t)ann->line)
+        if (c->src[start++] == '\n') line++;
+    size_t end = start;
+    while (end < c->srclen && line < (size_t)ann->end_line)
+        if (c->src[end++] == '\n') line++;
+    start += ann->col > 0 ? (size_t)ann->col - 1 : 0;
+    end += ann->end_col > 0 ? (size_t)ann->end_col - 1 : 0;
+    if (end > c->srclen) end = c->srclen;
+    if (start > end) start = end;
+    char *buf = malloc(end - start + 1);
+    if (!buf) return NULL;
+    size_t n = 0;
+    for (size_t i = start; i < end; i++) {
+        char ch = c->src[i];
+        if (ch == '\\' && i + 1 < end && c->src[i + 1] == '\n') continue;
+        if (ch == '\n' || ch == '\r') {
+            while (n && buf[n - 1] == ' ') n--;
+            while (i + 1 < end && (c->src[i + 1] == ' ' || c->src[i + 1] == '\t')) i++;
+            if (n && buf[n - 1] != '(' && buf[n - 1] != '[' && buf[n - 1] != '{') buf[n++] = ' ';
+            continue;
+        }
+        buf[n++] = ch;
+    }
+    SkValue r = sk_cstr(c, buf, n);
+    free(buf);
+    return c->failed ? NULL : SK_AS_STR(r);
+}
+
+void sk_cannotation(C *c, const SkAst *ann) {
+    if (!c->future_annotations) {
+        sk_cexpr(c, ann);
+        return;
+    }
+    SkStr *s = annotation_text(c, ann);
+    if (!s) {
+        sk_cerr_nomem(c);
+        return;
+    }
+    sk_cemit_const(c, sk_obj(s));
+}
+
+// `target: ann = value`: the value is stored; at module and class level a
+// simple name's annotation goes into __annotations__, other targets'
+// annotations are evaluated (unless postponed); in functions they are not.
+static void compile_annassign(C *c, const SkAst *s) {
+    if (s->c) {
+        sk_cexpr(c, s->c);
+        sk_cstore(c, s->a);
+    }
+    SkScopeKind k = c->u->scope->kind;
+    if (k != SK_SCOPE_MODULE && k != SK_SCOPE_CLASS) return;
+    if (s->a->kind == AST_NAME) {
+        sk_cannotation(c, s->b);
+        sk_cname_op(c, "__annotations__", SK_NAME_LOAD);
+        char buf[SK_MANGLE_CAP];
+        const char *name = sk_cmangle(c, s->a->str, buf);
+        sk_cemit_const(c, sk_obj(sk_cintern(c, name, strlen(name))));
+        sk_cemit(c, OP_STORE_SUBSCR, 0);
+    } else if (!c->future_annotations) {
+        sk_cexpr(c, s->b);
+        sk_cemit(c, OP_POP_TOP, 0);
+    }
 }
 
 // --- the statement dispatcher -------------------------------------------
@@ -822,12 +930,7 @@ void sk_cstmt(C *c, const SkAst *s) {
     case AST_EXPR: compile_expr_stmt(c, s); break;
     case AST_ASSIGN: compile_assign(c, s); break;
     case AST_AUGASSIGN: compile_augassign(c, s); break;
-    case AST_ANNASSIGN:
-        if (s->c) {
-            sk_cexpr(c, s->c);
-            sk_cstore(c, s->a);
-        }
-        break;
+    case AST_ANNASSIGN: compile_annassign(c, s); break;
     case AST_IF: compile_if(c, s); break;
     case AST_WHILE: compile_while(c, s); break;
     case AST_FOR: compile_for(c, s); break;

@@ -104,6 +104,7 @@ typedef struct SkCompiler {
     bool dynamic;   // compile()/exec()/eval(): module-level names use the *_NAME ops
     SkAst **future; // the module's leading `from __future__ import` statements
     int nfuture;
+    bool future_annotations; // `from __future__ import annotations`: annotations stay text
     SkScope *top;
     SkUnit *u;
     SkList *keep; // interned strings in use: the intern table is weak, the arena
@@ -159,6 +160,14 @@ SkCode *sk_ccompile_scope(C *c, const SkAst *node, SkScope *scope);
 void sk_cmake_closure(C *c, SkCode *code, const SkScope *scope, uint32_t flags);
 
 // --- compile_expr.c ---
+// Push positional args as a tuple and keywords (if any) as a dict, as for
+// CALL_EX and BUILD_CLASS_EX; returns 1 when a dict was pushed.
+// Push the value an annotation stores: the evaluated expression, or its
+// source text under `from __future__ import annotations`.
+void sk_cannotation(C *c, const SkAst *ann);
+// `__annotations__ = {}` when a module or class body annotates a name.
+void sk_csetup_annotations(C *c, const SkAstList *body);
+uint32_t sk_cex_args(C *c, const SkAstList *args, const SkAstList *kws);
 void sk_cexpr(C *c, const SkAst *e);
 // e is only iterated or searched: a list display of constants becomes a tuple
 // constant, a set display of constants a frozenset constant.

@@ -1181,12 +1181,13 @@ static SkAst *make_arguments(SkParseState *ps, const SK_YYLTYPE *loc, SkAstSeq *
         case P_STAR:
             if (seen_star) { sk_parse_error(ps, SK_SYNTAX_ERROR, p->line, p->col, "* argument may appear only once"); return NULL; }
             seen_star = true;
-            if (p->str) args->str = p->str;
+            if (p->str) { args->str = p->str; args->a = p; }
             else bare_star = p;
             break;
         case P_STARSTAR:
             seen_starstar = true;
             args->str2 = p->str;
+            args->b = p;
             break;
         default:
             if (seen_star) {

@@ -306,6 +306,20 @@ static void visit_args_defaults(Builder *b, const SkAst *args) {
         if (args->list2.items[i]->a) visit_expr(b, args->list2.items[i]->a);
 }
 
+// Annotations of a def are evaluated in the enclosing scope, with the defaults.
+static void visit_annotations(Builder *b, const SkAst *def) {
+    const SkAst *args = def->a;
+    if (args) {
+        for (int i = 0; i < args->list.len; i++)
+            if (args->list.items[i]->b) visit_expr(b, args->list.items[i]->b);
+        for (int i = 0; i < args->list2.len; i++)
+            if (args->list2.items[i]->b) visit_expr(b, args->list2.items[i]->b);
+        if (args->a && args->a->b) visit_expr(b, args->a->b);
+        if (args->b && args->b->b) visit_expr(b, args->b->b);
+    }
+    if (def->b) visit_expr(b, def->b);
+}
+
 static void visit_params(Builder *b, const SkAst *args) {
     if (!args) return;
     for (int i = 0; i < args->list.len; i++)
@@ -519,6 +533,7 @@ static void visit_stmt(Builder *b, const SkAst *s) {
     case AST_ANNASSIGN:
         if (s->c) visit_expr(b, s->c);
         visit_target(b, s->a);
+        visit_expr(b, s->b); // evaluated at module and class level
         break;
     case AST_IF:
     case AST_WHILE:
@@ -538,6 +553,7 @@ static void visit_stmt(Builder *b, const SkAst *s) {
     case AST_FUNCDEF: {
         visit_exprs(b, &s->list2);
         visit_args_defaults(b, s->a);
+        visit_annotations(b, s);
         add_def(b, s->str, SK_SYM_DEF_LOCAL, s);
         SkScope *fs = scope_new(b, SK_SCOPE_FUNCTION, s, s->str);
         if (!fs) break;

@@ -11,6 +11,7 @@
 #include "stdlib/stdlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/classes/generic_alias.h"
 #include "vm/core/gc.h"
 #include "vm/exec/call.h"
 #include "vm/exec/frame.h"
@@ -201,11 +202,22 @@ static SkValue bi_len(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
 // 1 match, 0 no match, -1 raised. Nested tuples are searched recursively.
 static int isinstance_of(SkVM *vm, SkValue v, SkValue spec, bool sub) {
     if (SK_IS_KIND(spec, SK_CLASS)) {
+        // A metaclass's own __instancecheck__ / __subclasscheck__ (abc.ABCMeta).
+        SkClass *meta = SK_AS_CLASS(spec)->meta;
+        if (meta) {
+            SkStr *n = sk_str_intern_cstr(vm, sub ? "__subclasscheck__" : "__instancecheck__");
+            SkValue f = n ? sk_class_lookup(vm, meta, n) : SK_ERR;
+            if (SK_IS_KIND(f, SK_FUNCTION)) {
+                SkValue r = sk_call2(vm, f, spec, v);
+                return SK_IS_ERR(r) ? -1 : sk_truthy(vm, r);
+            }
+        }
         if (sub) return sk_is_subclass(SK_AS_CLASS(v), SK_AS_CLASS(spec));
         return sk_isinstance(vm, v, SK_AS_CLASS(spec));
     }
-    if (SK_IS_TUPLE(spec)) {
-        SkTuple *t = SK_AS_TUPLE(spec);
+    SkTuple *members;
+    if (SK_IS_TUPLE(spec) || sk_union_args(vm, spec, &members)) {
+        SkTuple *t = SK_IS_TUPLE(spec) ? SK_AS_TUPLE(spec) : members;
         for (size_t i = 0; i < t->len; i++) {
             int r = isinstance_of(vm, v, t->items[i], sub);
             if (r != 0) return r;

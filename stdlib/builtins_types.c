@@ -491,8 +491,11 @@ static SkValue super_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
         return sk_raise(vm, vm->exc.TypeError, "super() argument 1 must be a type, not %s",
                         sk_type_name(vm, type));
     if (!SK_IS_UNDEF(obj)) {
-        bool ok = SK_IS_KIND(obj, SK_CLASS) ? sk_is_subclass(SK_AS_CLASS(obj), SK_AS_CLASS(type))
-                                            : sk_isinstance(vm, obj, SK_AS_CLASS(type));
+        // A class below type (a classmethod's cls), or an instance of type
+        // (a metaclass method's cls, or any object).
+        bool ok =
+            (SK_IS_KIND(obj, SK_CLASS) && sk_is_subclass(SK_AS_CLASS(obj), SK_AS_CLASS(type))) ||
+            sk_isinstance(vm, obj, SK_AS_CLASS(type));
         if (!ok)
             return sk_raise(vm, vm->exc.TypeError,
                             "super(type, obj): obj must be an instance or subtype of type");

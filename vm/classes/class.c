@@ -21,6 +21,7 @@
 #include "vm/objects/code.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/handle.h"
+#include "vm/objects/list.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/ops/compare.h"
@@ -56,7 +57,7 @@ SkClass *sk_class_of(SkVM *vm, SkValue v) {
     case SK_BOUND_METHOD:
         return SK_IS_KIND(((SkBoundMethod *)o)->func, SK_NATIVE) ? vm->t.builtin_function
                                                                  : vm->t.method;
-    case SK_CLASS: return vm->t.type;
+    case SK_CLASS: return ((SkClass *)o)->meta ? ((SkClass *)o)->meta : vm->t.type;
     case SK_MODULE: return vm->t.module;
     case SK_ITER: return ((SkIter *)o)->cls ? ((SkIter *)o)->cls : vm->t.iterator;
     case SK_DICT_VIEW:
@@ -331,6 +332,16 @@ static SkValue special_attr(SkVM *vm, SkValue obj, SkStr *name) {
         if (is(name, "__kwdefaults__")) return f->kwdefaults ? sk_obj(f->kwdefaults) : SK_NONE;
         if (is(name, "__globals__")) return f->globals ? sk_obj(f->globals) : SK_NONE;
         if (is(name, "__closure__")) return f->closure ? sk_obj(f->closure) : SK_NONE;
+        if (is(name, "__annotations__")) { // made empty on first use, as CPython
+            SkStr *key = sk_str_intern_cstr(vm, "__annotations__");
+            SkValue a = f->dict && key ? sk_dict_get_str(f->dict, key) : SK_UNDEF;
+            if (!SK_IS_UNDEF(a)) return a;
+            SkDict *d = key ? sk_dict_new(vm) : NULL;
+            if (!d || (!f->dict && !(f->dict = sk_dict_new(vm))) ||
+                !sk_dict_set_str(vm, f->dict, key, sk_obj(d)))
+                return SK_ERR;
+            return sk_obj(d);
+        }
         return SK_UNDEF;
     }
     case SK_NATIVE: {
@@ -506,7 +517,7 @@ static SkValue class_getattr(SkVM *vm, SkClass *cls, SkStr *name, bool opt) {
             SkDict *d = sk_dict_copy(vm, cls->dict);
             return d ? sk_obj(d) : SK_ERR;
         }
-        if (name == N->class_) return sk_obj(vm->t.type);
+        if (name == N->class_) return sk_obj(cls->meta ? cls->meta : vm->t.type);
         if (is(name, "__mro__")) return cls->mro ? sk_obj(cls->mro) : SK_NONE;
         if (is(name, "__bases__")) return cls->bases ? sk_obj(cls->bases) : SK_NONE;
         if (is(name, "__base__"))
@@ -514,7 +525,19 @@ static SkValue class_getattr(SkVM *vm, SkClass *cls, SkStr *name, bool opt) {
     }
     SkValue attr = sk_class_lookup(vm, cls, name);
     if (!SK_IS_UNDEF(attr)) return class_descr_get(vm, attr, cls);
-    // Methods of the metaclass (type.mro, ...) bind to the class.
+    // Attributes of the metaclass (type.mro, a metaclass's own methods and
+    // properties) bind to the class.
+    if (cls->meta) {
+        attr = sk_class_lookup(vm, cls->meta, name);
+        if (SK_IS_KIND(attr, SK_FUNCTION)) return sk_method_new(vm, sk_obj(cls), attr);
+        if (SK_IS_KIND(attr, SK_PROPERTY) && attr.as.o->extra == 0) {
+            SkValue get = ((SkProperty *)SK_AS_OBJ(attr))->fget;
+            if (SK_IS_NONE(get))
+                return sk_raise(vm, vm->exc.AttributeError, "property '%N' has no getter", name);
+            return sk_call1(vm, get, sk_obj(cls));
+        }
+        if (!SK_IS_UNDEF(attr) && !SK_IS_KIND(attr, SK_NATIVE)) return attr;
+    }
     if (vm->t.type && cls != vm->t.type) {
         attr = sk_class_lookup(vm, vm->t.type, name);
         if (SK_IS_KIND(attr, SK_NATIVE) && SK_AS_NATIVE(attr)->owner == vm->t.type)
@@ -755,7 +778,33 @@ static bool class_setattr(SkVM *vm, SkClass *cls, SkStr *name, SkValue v, bool d
         return false;
     }
     if (is_hook_name(vm, name)) update_hook_flags(vm, cls);
+    if (!strcmp(name->data, "__abstractmethods__")) { // abc.ABCMeta sets it: instances are refused
+        int t = del ? 0 : sk_truthy(vm, v);
+        if (t < 0) return false;
+        cls->cflags =
+            (uint16_t)(t ? cls->cflags | SK_CLASS_ABSTRACT : cls->cflags & ~SK_CLASS_ABSTRACT);
+    }
     return true;
+}
+
+SkValue sk_class_raise_abstract(SkVM *vm, SkClass *cls) {
+    SkStr *key = sk_str_intern_cstr(vm, "__abstractmethods__");
+    SkList *names = key ? sk_list_of(vm, sk_dict_get_str(cls->dict, key)) : NULL;
+    if (!names || !sk_list_sort(vm, names, SK_NONE, false)) return SK_ERR;
+    SkBuf b;
+    sk_buf_init(&b);
+    bool ok = true;
+    for (size_t i = 0; ok && i < names->len; i++) {
+        SkStr *n = SK_IS_STR(names->items[i]) ? SK_AS_STR(names->items[i]) : NULL;
+        ok = (i == 0 || sk_buf_append(vm, &b, ", ", 2)) &&
+             (!n || sk_buf_append(vm, &b, n->data, n->len));
+    }
+    SkStr *joined = ok ? sk_str_new(vm, b.data ? b.data : "", b.len) : NULL;
+    sk_buf_free(&b);
+    if (!joined) return SK_ERR;
+    return sk_raise(vm, vm->exc.TypeError,
+                    "Can't instantiate abstract class %N with abstract method%s %N", cls->name,
+                    names->len > 1 ? "s" : "", joined);
 }
 
 // Exception attributes kept in SkException fields.

@@ -23,6 +23,8 @@ SkValue sk_object_getattribute(SkVM *vm, SkValue obj, SkStr *name) SK_RAISES;
 bool sk_object_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) SK_RAISES;
 // Recompute SK_CLASS_HAS_GETATTR and friends from the mro.
 void sk_class_update_flags(SkVM *vm, SkClass *cls);
+// The TypeError of instantiating a class with abstract methods left (SK_CLASS_ABSTRACT).
+SkValue sk_class_raise_abstract(SkVM *vm, SkClass *cls) SK_RAISES;
 
 SkClass *sk_class_of(SkVM *vm, SkValue v);
 const char *sk_type_name(SkVM *vm, SkValue v); // "int", "MyClass"

@@ -147,6 +147,33 @@ done:
 // ---------------------------------------------------------------- class creation
 
 SkClass *sk_class_create(SkVM *vm, SkStr *name, SkTuple *bases, SkDict *ns) {
+    return sk_class_create_ex(vm, name, bases, ns, NULL, NULL);
+}
+
+// f(first, **kw) for a dict of keyword arguments (NULL: none).
+static SkValue call_with_kwdict(SkVM *vm, SkValue f, SkValue first, SkDict *kw) {
+    size_t n = kw ? kw->len : 0;
+    if (n == 0) return sk_call1(vm, f, first);
+    SkTuple *names = sk_tuple_new(vm, n);
+    SkValue *args = malloc((n + 1) * sizeof(SkValue));
+    if (!names || !args) {
+        free(args);
+        return sk_raise_nomem(vm);
+    }
+    args[0] = first;
+    size_t i = 0, k = 0;
+    SkValue key, val;
+    while (sk_dict_next(kw, &i, &key, &val)) {
+        names->items[k] = key;
+        args[1 + k++] = val;
+    }
+    SkValue r = sk_call(vm, f, args, (int)(n + 1), names);
+    free(args);
+    return r;
+}
+
+SkClass *sk_class_create_ex(SkVM *vm, SkStr *name, SkTuple *bases, SkDict *ns, SkClass *meta,
+                            SkDict *kw) {
     if (!bases || bases->len == 0) {
         SkValue o = sk_obj(vm->t.object);
         if (!(bases = sk_tuple_from(vm, &o, 1))) return NULL;
@@ -187,6 +214,7 @@ SkClass *sk_class_create(SkVM *vm, SkStr *name, SkTuple *bases, SkDict *ns) {
     cls->name = cls->qualname = name;
     cls->bases = bases;
     cls->dict = ns;
+    cls->meta = meta && meta != vm->t.type ? meta : NULL;
     cls->inst_kind = is_exc ? SK_EXCEPTION : SK_INSTANCE;
     SkTuple *mro = c3_mro(vm, cls, bases);
     if (!mro) return NULL;
@@ -267,7 +295,7 @@ SkClass *sk_class_create(SkVM *vm, SkStr *name, SkTuple *bases, SkDict *ns) {
         SkValue f = sk_dict_get_str(c->dict, vm->names.init_subclass);
         if (SK_IS_UNDEF(f)) continue;
         if (SK_IS_KIND(f, SK_PROPERTY) && SK_AS_OBJ(f)->extra == 2) {
-            SkValue r = sk_call1(vm, ((SkProperty *)SK_AS_OBJ(f))->fget, sk_obj(cls));
+            SkValue r = call_with_kwdict(vm, ((SkProperty *)SK_AS_OBJ(f))->fget, sk_obj(cls), kw);
             if (SK_IS_ERR(r)) return NULL;
         }
         break;

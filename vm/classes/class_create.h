@@ -7,6 +7,11 @@
 // Create a user class from a class body's namespace (C3 mro, __module__,
 // __qualname__, __class__ cell filled by the caller). TypeError on bad bases.
 SkClass *sk_class_create(SkVM *vm, SkStr *name, SkTuple *bases, SkDict *ns) SK_RAISES;
+// The same as type.__new__(meta, name, bases, ns, **kw) does it: meta is the
+// new class's class (NULL or type: a plain class), kw (NULL: none) goes to
+// the parent's __init_subclass__.
+SkClass *sk_class_create_ex(SkVM *vm, SkStr *name, SkTuple *bases, SkDict *ns, SkClass *meta,
+                            SkDict *kw) SK_RAISES;
 // A fresh, uninitialized instance of a user class (SkInstance, or
 // SkException when cls derives from BaseException; payload for list/dict bases).
 SkValue sk_instance_new(SkVM *vm, SkClass *cls) SK_RAISES;

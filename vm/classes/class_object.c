@@ -9,6 +9,7 @@
 #include "vm/classes/error.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
+#include "vm/objects/dict.h"
 #include "vm/objects/list.h"
 #include "vm/objects/methods.h"
 #include "vm/objects/str.h"
@@ -161,6 +162,59 @@ static SkValue object_init_subclass_fn(SkVM *vm, SkValue *args, int nargs, SkTup
 
 // ---------------------------------------------------------------- type
 
+// type.__new__(mcls, name, bases, ns, **kw), a staticmethod: the class
+// statement's default and what a metaclass's super().__new__ reaches.
+static SkValue type_new_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    int np = npos(nargs, kw);
+    if (np < 1 || !SK_IS_KIND(args[0], SK_CLASS))
+        return sk_raise(vm, vm->exc.TypeError, "type.__new__(X): X is not a type object (%T)",
+                        np < 1 ? SK_NONE : args[0]);
+    SkClass *meta = SK_AS_CLASS(args[0]);
+    if (!sk_is_subclass(meta, vm->t.type))
+        return sk_raise(vm, vm->exc.TypeError, "type.__new__(%N): %N is not a subtype of type",
+                        meta->name, meta->name);
+    if (np == 2 && !kw) return sk_obj(sk_class_of(vm, args[1]));
+    if (np != 4)
+        return sk_raise(vm, vm->exc.TypeError,
+                        "type.__new__() takes exactly 3 arguments (%d given)", np - 1);
+    if (!SK_IS_STR(args[1]))
+        return sk_raise(vm, vm->exc.TypeError, "type.__new__() argument 1 must be str, not %T",
+                        args[1]);
+    if (!SK_IS_TUPLE(args[2]))
+        return sk_raise(vm, vm->exc.TypeError, "type.__new__() argument 2 must be tuple, not %T",
+                        args[2]);
+    SkValue nsv = sk_payload(args[3]);
+    if (!SK_IS_DICT(nsv))
+        return sk_raise(vm, vm->exc.TypeError, "type.__new__() argument 3 must be dict, not %T",
+                        args[3]);
+    SkDict *ns = sk_dict_copy(vm, SK_AS_DICT(nsv));
+    SkDict *kwd = kw && kw->len ? sk_dict_new(vm) : NULL;
+    if (!ns || (kw && kw->len && !kwd)) return SK_ERR;
+    for (size_t i = 0; kwd && i < kw->len; i++)
+        if (!sk_dict_set(vm, kwd, kw->items[i], args[np + (int)i])) return SK_ERR;
+    SkTuple *bases = SK_AS_TUPLE(args[2]);
+    SkClass *c = sk_class_create_ex(vm, SK_AS_STR(args[1]), bases, ns, meta, kwd);
+    return c ? sk_obj(c) : SK_ERR;
+}
+
+// type.__init__(cls, name, bases, ns, **kw): the class is made; nothing to do.
+static SkValue type_init_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    int np = npos(nargs, kw);
+    if (np != 2 && np != 4)
+        return sk_raise(vm, vm->exc.TypeError, "type.__init__() takes 1 or 3 arguments");
+    return SK_NONE;
+}
+
+// type.__call__(cls, *args, **kw): make an instance the default way (what a
+// metaclass's __call__ reaches with super().__call__).
+static SkValue type_call_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    if (!SK_IS_KIND(args[0], SK_CLASS))
+        return sk_raise(vm, vm->exc.TypeError,
+                        "descriptor '__call__' requires a 'type' object but received a '%T'",
+                        args[0]);
+    return sk_call_class_plain(vm, SK_AS_CLASS(args[0]), args + 1, nargs - 1, kw);
+}
+
 static SkValue type_mro_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (!SK_IS_KIND(args[0], SK_CLASS))
         return sk_raise(vm, vm->exc.TypeError,
@@ -258,6 +312,9 @@ void sk_init_class_methods(SkVM *vm) {
     sk_define_method(vm, o, "__format__", object_format_fn, 2, 2, false);
 
     SkClass *t = vm->t.type;
+    sk_lib_define_wrapped(vm, t, "__new__", type_new_fn, 1, -1, true, 1);
+    sk_define_method(vm, t, "__init__", type_init_fn, 1, -1, true);
+    sk_define_method(vm, t, "__call__", type_call_fn, 1, -1, true);
     sk_define_method(vm, t, "mro", type_mro_fn, 1, 1, false);
     sk_define_method(vm, t, "__repr__", type_repr_fn, 1, 1, false);
     sk_define_method(vm, t, "__instancecheck__", type_instancecheck_fn, 2, 2, false);

@@ -7,6 +7,7 @@
 // hooks that make calling a type work come from stdlib/builtins_types.c.
 #include "vm/classes/types.h"
 #include "vm/classes/class.h"
+#include "vm/classes/generic_alias.h"
 #include "vm/core/gc.h"
 #include "vm/objects/bytes_methods.h"
 #include "vm/objects/dict.h"
@@ -77,6 +78,8 @@ static const TypeSpec specs[] = {
     {T(reversed), "reversed", OBJ, SK_ITER},
     {T(iterator), "iterator", OBJ, SK_ITER},
     {T(callable_iterator), "callable_iterator", OBJ, SK_ITER},
+    {T(generic_alias), "GenericAlias", OBJ, SK_INSTANCE},
+    {T(union_type), "UnionType", OBJ, SK_INSTANCE},
 };
 
 #undef T
@@ -115,4 +118,5 @@ void sk_init_types(SkVM *vm) {
     sk_init_number_methods(vm);
     sk_init_range_methods(vm);
     sk_init_iter_methods(vm);
+    sk_init_generic_alias(vm);
 }

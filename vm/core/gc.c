@@ -291,6 +291,7 @@ static void trace(SkVM *vm, SkObj *o) {
         MARK(c->mro);
         MARK(c->dict);
         MARK(c->builtin_base);
+        MARK(c->meta);
         break;
     }
     case SK_EXCEPTION: {

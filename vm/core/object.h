@@ -220,14 +220,16 @@ struct SkClass {
     // classes, which go through __new__/__init__. args exclude the class.
     SkNativeFn construct;
     SkClass *builtin_base; // nearest built-in class in the mro (object, list, Exception...)
+    SkClass *meta;         // the class's class when not `type` (class C(metaclass=M)), else NULL
 };
 #define SK_AS_CLASS(v) ((SkClass *)SK_AS_OBJ(v))
 #define SK_CLASS_HAS_GETATTR 0x01 // defines __getattr__ (slow path in LOAD_ATTR)
 #define SK_CLASS_HAS_SETATTR 0x02 // a Skein __setattr__ in the mro (vm/classes/class.c)
 #define SK_CLASS_HAS_DELATTR 0x04 // a Skein __delattr__ in the mro
 #define SK_CLASS_HAS_GETATTRIBUTE                                                                  \
-    0x08                    // a Skein __getattribute__ in the mro (slow path in LOAD_ATTR)
-#define SK_CLASS_SLOTS 0x10 // every class of the mro but object has __slots__ (no __dict__)
+    0x08                       // a Skein __getattribute__ in the mro (slow path in LOAD_ATTR)
+#define SK_CLASS_SLOTS 0x10    // every class of the mro but object has __slots__ (no __dict__)
+#define SK_CLASS_ABSTRACT 0x20 // a true __abstractmethods__ was set on it: no instances
 
 // Instance of a user-defined class. A subclass of a built-in container
 // keeps the container in `base` (list/dict payload).

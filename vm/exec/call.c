@@ -438,9 +438,25 @@ fail:
     return SK_CALL_ERR;
 }
 
-static SkCallStep call_class(SkVM *vm, SkValue *fslot, SkClass *cls, int nargs, SkTuple *kwnames) {
+// plain: skip a metaclass's __call__ (type.__call__ runs this way).
+static SkCallStep call_class(SkVM *vm, SkValue *fslot, SkClass *cls, int nargs, SkTuple *kwnames,
+                             bool plain) {
     SkTasklet *t = vm->current;
+    if (cls->meta && !plain) {
+        // class C(metaclass=M) where M defines __call__: M.__call__(C, *args).
+        SkValue mc = sk_class_lookup(vm, cls->meta, vm->names.call);
+        if (SK_IS_KIND(mc, SK_FUNCTION)) {
+            fslot = insert_arg(vm, fslot, nargs, sk_obj(cls));
+            if (!fslot) return SK_CALL_ERR;
+            return call_function(vm, fslot, SK_AS_FUNCTION(mc), nargs + 1, kwnames, 0);
+        }
+    }
     if (cls->construct) return run_native(vm, fslot, cls->construct, nargs, kwnames);
+    if (SK_UNLIKELY(cls->cflags & SK_CLASS_ABSTRACT)) {
+        sk_class_raise_abstract(vm, cls);
+        t->sp = fslot;
+        return SK_CALL_ERR;
+    }
     // OSError(errno, strerror[, filename]) makes the subclass errno stands
     // for (FileNotFoundError for ENOENT...), as CPython's OSError.__new__.
     if (cls == vm->exc.OSError && nargs - (kwnames ? (int)kwnames->len : 0) >= 2 &&
@@ -449,7 +465,8 @@ static SkCallStep call_class(SkVM *vm, SkValue *fslot, SkClass *cls, int nargs, 
     SkValue newfn = sk_class_lookup(vm, cls, vm->names.new_);
     if (SK_IS_KIND(newfn, SK_FUNCTION) ||
         (SK_IS_KIND(newfn, SK_PROPERTY) &&
-         SK_IS_KIND(((SkProperty *)SK_AS_OBJ(newfn))->fget, SK_FUNCTION)))
+         SK_IS_KIND(((SkProperty *)SK_AS_OBJ(newfn))->fget, SK_FUNCTION)) ||
+        cls->builtin_base == vm->t.type) // a metaclass: its instances come from type.__new__
         return call_class_new(vm, fslot, cls, newfn, nargs, kwnames);
 
     ptrdiff_t off = fslot - t->stack;
@@ -536,7 +553,7 @@ SkCallStep sk_call_setup(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames) 
             nargs++;
             continue;
         }
-        case SK_CLASS: return call_class(vm, fslot, SK_AS_CLASS(f), nargs, kwnames);
+        case SK_CLASS: return call_class(vm, fslot, SK_AS_CLASS(f), nargs, kwnames, false);
         default: {
             SkValue m = sk_class_lookup(vm, sk_class_of(vm, f), vm->names.call);
             if (SK_IS_UNDEF(m)) goto not_callable;
@@ -569,7 +586,9 @@ not_callable:
     return SK_CALL_ERR;
 }
 
-SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames) {
+// sk_call, or for a class with plain set, its call without the metaclass's __call__.
+static SkValue call_from_c(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames,
+                           bool plain) {
     SkTasklet *t = vm->current;
     // C is calling: nothing below may switch tasklets (vm/sched/sched.c). Name
     // the native the loop called, for the error message.
@@ -588,7 +607,9 @@ SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames)
     if (nargs) memmove(base + 1, args, (size_t)nargs * sizeof(SkValue));
     t->sp = base + 1 + nargs;
     SkValue r;
-    switch (sk_call_setup(vm, base, nargs, kwnames)) {
+    SkCallStep step = plain ? call_class(vm, base, SK_AS_CLASS(f), nargs, kwnames, true)
+                            : sk_call_setup(vm, base, nargs, kwnames);
+    switch (step) {
     case SK_CALL_DONE: r = t->stack[off]; break;
     case SK_CALL_FRAME:
         t->frames[t->nframes - 1].flags |= SK_FRAME_C_BOUNDARY;
@@ -598,6 +619,14 @@ SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames)
     }
     t->sp = t->stack + off;
     return r;
+}
+
+SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames) {
+    return call_from_c(vm, f, args, nargs, kwnames, false);
+}
+
+SkValue sk_call_class_plain(SkVM *vm, SkClass *cls, SkValue *args, int nargs, SkTuple *kwnames) {
+    return call_from_c(vm, sk_obj(cls), args, nargs, kwnames, true);
 }
 
 // Module code: a frame with no function (the slot below holds None).

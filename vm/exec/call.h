@@ -12,6 +12,9 @@ SkValue sk_run_code_in(SkVM *vm, SkCode *code, SkDict *globals, SkDict *locals) 
 // Call any callable from C: nests one C level when f is Skein code.
 // args are copied onto the VM stack first; kwnames as for SkNativeFn.
 SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames) SK_RAISES;
+// Call a class the default way, ignoring its metaclass's __call__ (type.__call__).
+SkValue sk_call_class_plain(SkVM *vm, SkClass *cls, SkValue *args, int nargs,
+                            SkTuple *kwnames) SK_RAISES;
 // Convenience: f(a) and f(a, b).
 SkValue sk_call1(SkVM *vm, SkValue f, SkValue a) SK_RAISES;
 SkValue sk_call2(SkVM *vm, SkValue f, SkValue a, SkValue b) SK_RAISES;

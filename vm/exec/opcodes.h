@@ -220,12 +220,16 @@
        "[X Y a1..an names] -> [result]: as CALL_METHOD with CALL_KW's names") \
     OP(RETURN_VALUE,        NONE,  -1,            0,   SK_OPF_STOP, \
        "[v] -> return v to the caller") \
-    OP(MAKE_FUNCTION,       INT,   -((arg & 1) + (arg >> 1 & 1) + (arg >> 2 & 1)), 0, 0, \
-       "[(defaults if arg&1) (kwdefaults dict if arg&2) (closure tuple if arg&4) code] -> " \
-       "[function]") \
+    OP(MAKE_FUNCTION,       INT,   -((arg & 1) + (arg >> 1 & 1) + (arg >> 2 & 1) + (arg >> 3 & 1)), \
+       0, 0, \
+       "[(defaults if arg&1) (kwdefaults dict if arg&2) (annotations dict if arg&8) " \
+       "(closure tuple if arg&4) code] -> [function]") \
     OP(BUILD_CLASS,         INT,   -arg - 1,      0,   0, \
        "[body_fn name b1..bn] -> [class] (n = arg); body_fn runs with a fresh namespace and " \
        "returns the __class__ cell or None") \
+    OP(BUILD_CLASS_EX,      INT,   -2 - (arg & 1),0,   0, \
+       "[body_fn name bases_tuple (kwargs_dict if arg&1)] -> [class]: class C(*bases, " \
+       "metaclass=M, **kw)") \
     /* exceptions */ \
     OP(RAISE_VARARGS,       INT,   -arg,          0,   SK_OPF_STOP, \
        "arg 0: re-raise the handled exception; 1: [exc] raise; 2: [exc cause] raise exc from " \

@@ -1156,14 +1156,16 @@ SkValue sk_vm_execute(SkVM *vm) {
     }
     CASE(MAKE_FUNCTION) {
         uint32_t a = ARG;
-        int n = 1 + !!(a & 1) + !!(a & 2) + !!(a & 4);
+        int n = 1 + !!(a & 1) + !!(a & 2) + !!(a & 4) + !!(a & 8);
         SkValue *p = sp - n;
-        SkValue defaults = SK_UNDEF, kwdefaults = SK_UNDEF, closure = SK_UNDEF;
+        SkValue defaults = SK_UNDEF, kwdefaults = SK_UNDEF, closure = SK_UNDEF, ann = SK_UNDEF;
         if (a & 1) defaults = *p++;
         if (a & 2) kwdefaults = *p++;
+        if (a & 8) ann = *p++;
         if (a & 4) closure = *p++;
         SAVE();
-        SkValue fn = sk_vm_make_function(vm, *p, frame->globals, defaults, kwdefaults, closure);
+        SkValue fn =
+            sk_vm_make_function(vm, *p, frame->globals, defaults, kwdefaults, closure, ann);
         RELOAD();
         if (SK_IS_ERR(fn)) goto error;
         sp -= n;
@@ -1173,10 +1175,25 @@ SkValue sk_vm_execute(SkVM *vm) {
     CASE(BUILD_CLASS) {
         int n = (int)ARG;
         SAVE();
-        SkValue cls = sk_vm_build_class(vm, sp - n - 2, n, frame->globals);
+        SkTuple *bases = sk_tuple_from(vm, sp - n, (size_t)n);
+        SkValue cls =
+            bases ? sk_vm_build_class(vm, sp[-n - 2], sp[-n - 1], bases, NULL, frame->globals)
+                  : SK_ERR;
         RELOAD();
         if (SK_IS_ERR(cls)) goto error;
         sp -= n + 2;
+        *sp++ = cls;
+        NEXT;
+    }
+    CASE(BUILD_CLASS_EX) {
+        int haskw = (int)(ARG & 1);
+        SkValue *at = sp - 3 - haskw; // [body_fn name bases (kw)]
+        SAVE();
+        SkValue cls = sk_vm_build_class(vm, at[0], at[1], SK_AS_TUPLE(at[2]),
+                                        haskw ? SK_AS_DICT(at[3]) : NULL, frame->globals);
+        RELOAD();
+        if (SK_IS_ERR(cls)) goto error;
+        sp = at;
         *sp++ = cls;
         NEXT;
     }

@@ -15,6 +15,7 @@
 #include "vm/objects/format.h"
 #include "vm/objects/iter.h"
 #include "vm/objects/list.h"
+#include "vm/objects/methods.h"
 #include "vm/objects/set.h"
 #include "vm/objects/str.h"
 #include "vm/objects/str_methods.h"
@@ -266,7 +267,7 @@ bool sk_vm_import_star(SkVM *vm, SkValue module, SkDict *ns) {
 // Functions and classes
 
 SkValue sk_vm_make_function(SkVM *vm, SkValue code, SkDict *globals, SkValue defaults,
-                            SkValue kwdefaults, SkValue closure) {
+                            SkValue kwdefaults, SkValue closure, SkValue annotations) {
     SkFunction *fn = sk_gc_alloc(vm, SK_FUNCTION, sizeof(SkFunction));
     if (!fn) return SK_ERR;
     SkCode *c = SK_AS_CODE(code);
@@ -278,23 +279,133 @@ SkValue sk_vm_make_function(SkVM *vm, SkValue code, SkDict *globals, SkValue def
     if (SK_IS_TUPLE(defaults) && SK_AS_TUPLE(defaults)->len) fn->defaults = SK_AS_TUPLE(defaults);
     if (SK_IS_DICT(kwdefaults)) fn->kwdefaults = SK_AS_DICT(kwdefaults);
     if (SK_IS_TUPLE(closure)) fn->closure = SK_AS_TUPLE(closure);
+    if (SK_IS_DICT(annotations)) {
+        if (!(fn->dict = sk_dict_new(vm)) ||
+            !sk_dict_set_cstr(vm, fn->dict, "__annotations__", annotations))
+            return SK_ERR;
+    }
     return sk_obj(fn);
 }
 
-SkValue sk_vm_build_class(SkVM *vm, SkValue *args, int nbases, SkDict *globals) {
+// The metaclass of a class statement: an explicit one that is not a class
+// is used as it is; else the most derived of it and the bases' metaclasses
+// (CPython's _PyType_CalculateMetaclass).
+static SkValue calc_metaclass(SkVM *vm, SkValue meta, SkTuple *bases) {
+    if (!SK_IS_KIND(meta, SK_CLASS)) return meta;
+    SkClass *winner = SK_AS_CLASS(meta);
+    for (size_t i = 0; i < bases->len; i++) {
+        SkClass *bm = sk_class_of(vm, bases->items[i]);
+        if (sk_is_subclass(winner, bm)) continue;
+        if (sk_is_subclass(bm, winner)) {
+            winner = bm;
+            continue;
+        }
+        return sk_raise(vm, vm->exc.TypeError,
+                        "metaclass conflict: the metaclass of a derived class must be a "
+                        "(non-strict) subclass of the metaclasses of all its bases");
+    }
+    return sk_obj(winner);
+}
+
+// f(name, bases, ns_or_none, **kw): a metaclass or its __prepare__.
+static SkValue call_meta(SkVM *vm, SkValue f, SkStr *name, SkTuple *bases, SkDict *ns, SkDict *kw) {
+    size_t nkw = kw ? kw->len : 0, npos = ns ? 3 : 2;
+    SkValue small[8];
+    SkValue *args = npos + nkw <= 8 ? small : malloc((npos + nkw) * sizeof(SkValue));
+    SkTuple *names = nkw ? sk_tuple_new(vm, nkw) : NULL;
+    if (!args || (nkw && !names)) {
+        if (args != small) free(args);
+        return sk_raise_nomem(vm);
+    }
+    args[0] = sk_obj(name);
+    args[1] = sk_obj(bases);
+    if (ns) args[2] = sk_obj(ns);
+    size_t it = 0, k = 0;
+    SkValue key, val;
+    while (kw && sk_dict_next(kw, &it, &key, &val)) {
+        names->items[k] = key;
+        args[npos + k++] = val;
+    }
+    SkValue r = sk_call(vm, f, args, (int)(npos + nkw), names);
+    if (args != small) free(args);
+    return r;
+}
+
+// Bases that are not classes but define __mro_entries__ (list[int]) give
+// the classes they stand for, as CPython's update_bases.
+static SkTuple *resolve_bases(SkVM *vm, SkTuple *bases) {
+    SkList *out = NULL;
+    SkStr *me = NULL;
+    for (size_t i = 0; i < bases->len; i++) {
+        SkValue b = bases->items[i];
+        SkValue f = SK_UNDEF;
+        if (!SK_IS_KIND(b, SK_CLASS)) {
+            if (!me && !(me = sk_str_intern_cstr(vm, "__mro_entries__"))) return NULL;
+            f = sk_getattr_opt(vm, b, me);
+            if (sk_has_exc(vm)) return NULL;
+        }
+        if (SK_IS_UNDEF(f)) {
+            if (out && !sk_list_append(vm, out, b)) return NULL;
+            continue;
+        }
+        if (!out) {
+            if (!(out = sk_list_new(vm, bases->len))) return NULL;
+            for (size_t j = 0; j < i; j++)
+                if (!sk_list_append(vm, out, bases->items[j])) return NULL;
+        }
+        SkValue r = sk_call1(vm, f, sk_obj(bases));
+        if (SK_IS_ERR(r)) return NULL;
+        if (!SK_IS_TUPLE(r)) {
+            sk_raise(vm, vm->exc.TypeError, "__mro_entries__ must return a tuple");
+            return NULL;
+        }
+        for (size_t j = 0; j < SK_AS_TUPLE(r)->len; j++)
+            if (!sk_list_append(vm, out, SK_AS_TUPLE(r)->items[j])) return NULL;
+    }
+    return out ? sk_tuple_from(vm, out->items, out->len) : bases;
+}
+
+SkValue sk_vm_build_class(SkVM *vm, SkValue body_fn, SkValue namev, SkTuple *orig_bases, SkDict *kw,
+                          SkDict *globals) {
     SkTasklet *t = vm->current;
-    if (!SK_IS_KIND(args[0], SK_FUNCTION) || !SK_IS_STR(args[1]))
+    if (!SK_IS_KIND(body_fn, SK_FUNCTION) || !SK_IS_STR(namev))
         return sk_raise(vm, vm->exc.TypeError, "__build_class__: func must be a function");
     if (t->c_depth >= SK_MAX_C_DEPTH(vm))
         return sk_raise(vm, vm->exc.RecursionError, "maximum recursion depth exceeded");
-    SkFunction *body = SK_AS_FUNCTION(args[0]);
-    SkStr *name = SK_AS_STR(args[1]);
-    for (int i = 0; i < nbases; i++)
-        if (!SK_IS_KIND(args[2 + i], SK_CLASS))
-            return sk_raise(vm, vm->exc.TypeError, "bases must be types");
-    SkTuple *bases = sk_tuple_from(vm, args + 2, (size_t)nbases);
-    SkDict *ns = sk_dict_new(vm);
-    if (!bases || !ns) return SK_ERR;
+    SkFunction *body = SK_AS_FUNCTION(body_fn);
+    SkStr *name = SK_AS_STR(namev);
+    SkTuple *bases = resolve_bases(vm, orig_bases);
+    if (!bases) return SK_ERR;
+
+    // The metaclass: metaclass=M, else the bases' (type for none).
+    SkStr *mkey = sk_str_intern_cstr(vm, "metaclass");
+    if (!mkey) return SK_ERR;
+    SkValue meta = kw ? sk_dict_get_str(kw, mkey) : SK_UNDEF;
+    if (!SK_IS_UNDEF(meta) && sk_dict_del(vm, kw, sk_obj(mkey)) < 0) return SK_ERR;
+    if (SK_IS_UNDEF(meta))
+        meta = bases->len ? sk_obj(sk_class_of(vm, bases->items[0])) : sk_obj(vm->t.type);
+    meta = calc_metaclass(vm, meta, bases);
+    if (SK_IS_ERR(meta)) return SK_ERR;
+    bool plain = SK_IS_KIND(meta, SK_CLASS) && SK_AS_CLASS(meta) == vm->t.type;
+
+    // The namespace: the metaclass's __prepare__(name, bases, **kw), else a new dict.
+    SkDict *ns = NULL;
+    if (!plain) {
+        SkStr *pk = sk_str_intern_cstr(vm, "__prepare__");
+        SkValue prep = pk ? sk_getattr_opt(vm, meta, pk) : SK_ERR;
+        if (sk_has_exc(vm)) return SK_ERR;
+        if (!SK_IS_UNDEF(prep)) {
+            SkValue r = call_meta(vm, prep, name, bases, NULL, kw);
+            if (SK_IS_ERR(r)) return SK_ERR;
+            SkValue d = sk_payload(r);
+            if (!SK_IS_DICT(d))
+                return sk_raise(
+                    vm, vm->exc.TypeError, "%s.__prepare__() must return a mapping, not %T",
+                    SK_IS_KIND(meta, SK_CLASS) ? SK_AS_CLASS(meta)->name->data : "<metaclass>", r);
+            ns = SK_AS_DICT(d);
+        }
+    }
+    if (!ns && !(ns = sk_dict_new(vm))) return SK_ERR;
     SkValue mod = globals ? sk_dict_get_str(globals, vm->names.name) : SK_UNDEF;
     if (!SK_IS_UNDEF(mod) && !sk_dict_set_str(vm, ns, vm->names.module, mod)) return SK_ERR;
     SkStr *qn = body->code->qualname ? body->code->qualname : name;
@@ -304,7 +415,7 @@ SkValue sk_vm_build_class(SkVM *vm, SkValue *args, int nbases, SkDict *globals) 
     ptrdiff_t off = t->sp - t->stack;
     SkValue *base = sk_stack_ensure(vm, t, t->sp, 1 + SK_STACK_SLACK);
     if (!base) return SK_ERR;
-    base[0] = args[0];
+    base[0] = body_fn;
     t->sp = base + 1;
     SkValue cell = SK_ERR;
     SkCallStep step = sk_call_setup(vm, base, 0, NULL);
@@ -319,11 +430,21 @@ SkValue sk_vm_build_class(SkVM *vm, SkValue *args, int nbases, SkDict *globals) 
     t->sp = t->stack + off;
     if (SK_IS_ERR(cell)) return SK_ERR;
     sk_vm_arena_keep(vm, cell);
-    SkClass *cls = sk_class_create(vm, name, bases, ns);
-    if (!cls) return SK_ERR;
-    if (SK_IS_KIND(cell, SK_CELL)) SK_AS_CELL(cell)->value = sk_obj(cls);
+    if (bases != orig_bases) {
+        SkStr *ob = sk_str_intern_cstr(vm, "__orig_bases__");
+        if (!ob || !sk_dict_set_str(vm, ns, ob, sk_obj(orig_bases))) return SK_ERR;
+    }
+    SkValue cls;
+    if (plain) {
+        SkClass *c = sk_class_create_ex(vm, name, bases, ns, NULL, kw);
+        cls = c ? sk_obj(c) : SK_ERR;
+    } else {
+        cls = call_meta(vm, meta, name, bases, ns, kw);
+    }
+    if (SK_IS_ERR(cls)) return SK_ERR;
+    if (SK_IS_KIND(cell, SK_CELL)) SK_AS_CELL(cell)->value = cls;
     vm->class_epoch++;
-    return sk_obj(cls);
+    return cls;
 }
 
 // ---------------------------------------------------------------------------

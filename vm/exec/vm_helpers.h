@@ -22,9 +22,10 @@ bool sk_vm_import_star(SkVM *vm, SkValue module, SkDict *ns) SK_RAISES;
 
 // MAKE_FUNCTION; defaults/kwdefaults/closure may be SK_UNDEF.
 SkValue sk_vm_make_function(SkVM *vm, SkValue code, SkDict *globals, SkValue defaults,
-                            SkValue kwdefaults, SkValue closure) SK_RAISES;
+                            SkValue kwdefaults, SkValue closure, SkValue annotations) SK_RAISES;
 // BUILD_CLASS with args = [body_fn name b1..bn] (on the stack).
-SkValue sk_vm_build_class(SkVM *vm, SkValue *args, int nbases, SkDict *globals) SK_RAISES;
+SkValue sk_vm_build_class(SkVM *vm, SkValue body_fn, SkValue name, SkTuple *bases, SkDict *kw,
+                          SkDict *globals) SK_RAISES;
 
 // The exception instance for `raise v` (a class is instantiated).
 SkValue sk_vm_normalize_raise(SkVM *vm, SkValue v) SK_RAISES;

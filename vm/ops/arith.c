@@ -8,6 +8,7 @@
 #include "vm/ops/arith.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/classes/generic_alias.h"
 #include "vm/exec/import.h"
 #include "vm/exec/vm_arith.h"
 #include "vm/objects/bigint.h"
@@ -225,6 +226,10 @@ static SkValue builtin_binary(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool i
         }
         if (ka == SK_DICT && inplace && !sk_ops_is_user(b))
             return sk_dict_update(vm, SK_AS_DICT(a), b) ? a : SK_ERR;
+        if (ka == SK_CLASS || kb == SK_CLASS) { // int | None: a types.UnionType
+            SkValue u = sk_union_or(vm, a, b);
+            if (SK_IS_ERR(u) || !sk_ops_is_notimpl(vm, u)) return u;
+        }
         // fallthrough
     case SK_BIN_AND:
     case SK_BIN_SUB:

@@ -277,8 +277,14 @@ SkValue sk_getitem(SkVM *vm, SkValue obj, SkValue key) {
             }
         }
         if (SK_IS_KIND(obj, SK_CLASS)) {
-            // list[int] and friends: Skein has no generic aliases, but a
-            // user class may define __class_getitem__.
+            // A metaclass's __getitem__ (Enum['RED']), else the class's
+            // __class_getitem__ (list[int] gives a types.GenericAlias).
+            SkClass *meta = SK_AS_CLASS(obj)->meta;
+            SkValue mg = meta ? sk_class_lookup(vm, meta, vm->names.getitem) : SK_UNDEF;
+            if (SK_IS_KIND(mg, SK_FUNCTION)) {
+                SkValue args[2] = {obj, key};
+                return sk_call(vm, mg, args, 2, NULL);
+            }
             SkStr *n = sk_str_intern_cstr(vm, "__class_getitem__");
             SkValue m = n ? sk_class_lookup(vm, SK_AS_CLASS(obj), n) : SK_UNDEF;
             if (!SK_IS_UNDEF(m)) {
