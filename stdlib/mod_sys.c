@@ -11,6 +11,7 @@
 #include "vm/classes/class.h"
 #include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
+#include "vm/classes/frame_object.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
 #include "vm/objects/bytes_methods.h"
@@ -78,9 +79,18 @@ static SkValue sys_exc_info(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (SK_IS_KIND(h, SK_EXCEPTION)) {
         items[0] = sk_obj(SK_AS_EXC(h)->inst.cls);
         items[1] = h;
+        items[2] = sk_traceback_of(vm, SK_AS_EXC(h));
+        if (SK_IS_ERR(items[2])) return SK_ERR;
     }
     SkTuple *t = sk_tuple_from(vm, items, 3);
     return t ? sk_obj(t) : SK_ERR;
+}
+
+static SkValue sys_getframe(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    int64_t depth = 0;
+    if (nargs > 0 && !sk_mod_to_int(vm, args[0], &depth)) return SK_ERR;
+    if (depth < 0 || depth > INT_MAX) depth = INT_MAX;
+    return sk_frame_object(vm, (int)depth);
 }
 
 static SkValue sys_exception(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -298,6 +308,7 @@ bool sk_mod_sys_init(SkVM *vm, SkModule *m) {
         !sk_define_native(vm, d, "getrecursionlimit", sys_getrecursionlimit, 0, 0, false) ||
         !sk_define_native(vm, d, "setrecursionlimit", sys_setrecursionlimit, 1, 1, false) ||
         !sk_define_native(vm, d, "exc_info", sys_exc_info, 0, 0, false) ||
+        !sk_define_native(vm, d, "_getframe", sys_getframe, 0, 1, false) ||
         !sk_define_native(vm, d, "exception", sys_exception, 0, 0, false) ||
         !sk_define_native(vm, d, "intern", sys_intern, 1, 1, false) ||
         !sk_define_native(vm, d, "getdefaultencoding", sys_getdefaultencoding, 0, 0, false) ||

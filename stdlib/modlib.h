@@ -46,5 +46,6 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_socket_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_subprocess_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_signal_init(SkVM *vm, SkModule *m) SK_RAISES;
+bool sk_mod_traceback_init(SkVM *vm, SkModule *m) SK_RAISES;
 
 #endif

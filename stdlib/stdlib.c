@@ -15,5 +15,6 @@ const SkStdlibModule sk_stdlib_modules[] = {
     {"_socket", sk_mod_socket_init},
     {"_subprocess", sk_mod_subprocess_init},
     {"signal", sk_mod_signal_init},
+    {"_traceback", sk_mod_traceback_init},
     {NULL, NULL},
 };

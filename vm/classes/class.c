@@ -14,6 +14,7 @@
 // special names compare by pointer.
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/classes/frame_object.h"
 #include "vm/core/gc.h"
 #include "vm/exec/call.h"
 #include "vm/exec/generator.h"
@@ -313,7 +314,7 @@ static SkValue special_attr(SkVM *vm, SkValue obj, SkStr *name) {
         if (is(name, "__cause__")) return e->cause;
         if (is(name, "__context__")) return e->context;
         if (is(name, "__suppress_context__")) return sk_bool(e->suppress_context);
-        if (is(name, "__traceback__")) return SK_NONE;
+        if (is(name, "__traceback__")) return sk_traceback_of(vm, e);
         return SK_UNDEF;
     }
     case SK_FUNCTION: {
@@ -837,10 +838,7 @@ static int exc_setattr(SkVM *vm, SkException *e, SkStr *name, SkValue v) {
         e->suppress_context = t;
         return 1;
     }
-    if (is(name, "__traceback__")) {
-        if (SK_IS_NONE(v)) e->traceback = NULL;
-        return 1;
-    }
+    if (is(name, "__traceback__")) return sk_traceback_set(vm, e, v) ? 1 : -1;
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "vm/classes/class.h"
 #include "vm/classes/class_create.h"
 #include "vm/classes/class_object.h"
+#include "vm/classes/frame_object.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
 #include "vm/objects/dict.h"
@@ -239,8 +240,7 @@ static SkValue exc_repr(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 
 static SkValue exc_with_traceback(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkException *e = self_exc(vm, args[0], "with_traceback");
-    if (!e) return SK_ERR;
-    if (SK_IS_NONE(args[1])) e->traceback = NULL;
+    if (!e || !sk_traceback_set(vm, e, args[1])) return SK_ERR;
     return args[0];
 }
 

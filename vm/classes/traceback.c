@@ -267,6 +267,22 @@ static void print_one(SkVM *vm, Out *o, SkValue exc) {
     print_exc_line(vm, o, exc);
 }
 
+SkStr *sk_format_exception_only(SkVM *vm, SkValue exc) {
+    if (!SK_IS_KIND(exc, SK_EXCEPTION)) {
+        sk_raise(vm, vm->exc.TypeError, "format_exception_only() needs an exception, not %T", exc);
+        return NULL;
+    }
+    SkValue saved = vm->current->exc;
+    vm->current->exc = SK_UNDEF;
+    Out o = {0};
+    print_exc_line(vm, &o, exc);
+    vm->current->exc = saved;
+    SkStr *r = o.failed ? NULL : sk_str_new(vm, o.data ? o.data : "", o.len);
+    free(o.data);
+    if (!r && !sk_has_exc(vm)) sk_raise_nomem(vm);
+    return r;
+}
+
 void sk_print_exception(SkVM *vm, SkValue exc) {
     SkValue saved = vm->current->exc;
     vm->current->exc = SK_UNDEF;

@@ -7,6 +7,7 @@
 // hooks that make calling a type work come from stdlib/builtins_types.c.
 #include "vm/classes/types.h"
 #include "vm/classes/class.h"
+#include "vm/classes/frame_object.h"
 #include "vm/classes/generic_alias.h"
 #include "vm/core/gc.h"
 #include "vm/objects/bytes_methods.h"
@@ -80,6 +81,8 @@ static const TypeSpec specs[] = {
     {T(callable_iterator), "callable_iterator", OBJ, SK_ITER},
     {T(generic_alias), "GenericAlias", OBJ, SK_INSTANCE},
     {T(union_type), "UnionType", OBJ, SK_INSTANCE},
+    {T(frame), "frame", OBJ, SK_INSTANCE},
+    {T(traceback), "traceback", OBJ, SK_INSTANCE},
 };
 
 #undef T
@@ -119,4 +122,5 @@ void sk_init_types(SkVM *vm) {
     sk_init_range_methods(vm);
     sk_init_iter_methods(vm);
     sk_init_generic_alias(vm);
+    sk_init_frame_objects(vm);
 }

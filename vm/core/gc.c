@@ -300,6 +300,7 @@ static void trace(SkVM *vm, SkObj *o) {
         MARK(e->traceback);
         MARKV(e->cause);
         MARKV(e->context);
+        MARKV(e->tb_object);
         MARK(e->inst.cls);
         MARK(e->inst.dict);
         MARKV(e->inst.base);

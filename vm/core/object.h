@@ -249,6 +249,8 @@ typedef struct SkException {
     SkValue cause;     // raise ... from cause, else SK_NONE
     SkValue context;   // exception being handled when this was raised, else SK_NONE
     bool suppress_context;
+    SkValue tb_object;    // the __traceback__ chain last built (vm/classes/frame_object.c)
+    size_t tb_object_len; // traceback->len it was built from
 } SkException;
 #define SK_AS_EXC(v) ((SkException *)SK_AS_OBJ(v))
 
