@@ -1,5 +1,5 @@
 // stdlib/builtins_eval.c -- the builtins that turn text into running code:
-// compile(), eval(), exec() and __import__(). Code compiled here names its
+// compile(), eval(), exec(), __import__() and __build_class__(). Code compiled here names its
 // module-level variables with the *_NAME ops (parser/compile.h,
 // sk_compile_dynamic), so it runs with any globals dict and a separate
 // locals dict, as CPython's does; by default both are the caller's
@@ -11,12 +11,14 @@
 #include "vm/exec/call.h"
 #include "vm/exec/frame.h"
 #include "vm/exec/import.h"
+#include "vm/exec/vm_helpers.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/code.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/methods.h"
 #include "vm/objects/module.h"
 #include "vm/objects/str.h"
+#include "vm/objects/tuple.h"
 #include "vm/ops/compare.h"
 #include "vm/ops/item.h"
 #include "vm/sched/tasklet.h"
@@ -188,7 +190,24 @@ NATIVE(bi_import) {
     return sk_import(vm, top);
 }
 
+// __build_class__(func, name, *bases, **kw): what a class statement runs.
+NATIVE(bi_build_class) {
+    int np = nargs - (kw ? (int)kw->len : 0);
+    if (np < 2) return sk_raise(vm, vm->exc.TypeError, "__build_class__: not enough arguments");
+    if (!SK_IS_KIND(args[0], SK_FUNCTION))
+        return sk_raise(vm, vm->exc.TypeError, "__build_class__: func must be a function");
+    if (!SK_IS_STR(args[1]))
+        return sk_raise(vm, vm->exc.TypeError, "__build_class__: name is not a string");
+    SkTuple *bases = sk_tuple_from(vm, args + 2, (size_t)(np - 2));
+    SkDict *kwd = kw && kw->len ? sk_dict_new(vm) : NULL;
+    if (!bases || (kw && kw->len && !kwd)) return SK_ERR;
+    for (size_t i = 0; kwd && i < kw->len; i++)
+        if (!sk_dict_set(vm, kwd, kw->items[i], args[np + (int)i])) return SK_ERR;
+    return sk_vm_build_class(vm, args[0], args[1], bases, kwd, SK_AS_FUNCTION(args[0])->globals);
+}
+
 void sk_bi_init_eval(SkVM *vm, SkDict *ns) {
+    sk_define_native(vm, ns, "__build_class__", bi_build_class, 2, -1, true);
     sk_define_native(vm, ns, "compile", bi_compile, 3, 7, true);
     sk_define_native(vm, ns, "eval", bi_eval, 1, 3, true);
     sk_define_native(vm, ns, "exec", bi_exec, 1, 3, true);

@@ -658,7 +658,22 @@ static const TypeHook type_hooks[] = {
 };
 #undef HOOK
 
+// types.ModuleType(name, doc=None): a new, empty module.
+static SkValue module_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
+    static const char *const names[] = {"name", "doc"};
+    SkValue a[2];
+    if (!sk_bind_args(vm, "module", args, nargs, kwnames, names, 2, 1, a)) return SK_ERR;
+    if (!SK_IS_STR(a[0]))
+        return sk_raise(vm, vm->exc.TypeError,
+                        "module.__init__() argument 'name' must be str, not %T", a[0]);
+    SkModule *m = sk_module_new(vm, SK_AS_STR(a[0]));
+    if (!m || !sk_dict_set_str(vm, m->dict, vm->names.doc, SK_IS_UNDEF(a[1]) ? SK_NONE : a[1]))
+        return SK_ERR;
+    return sk_obj(m);
+}
+
 void sk_bi_init_types(SkVM *vm, SkDict *ns) {
+    if (vm->t.module) vm->t.module->construct = module_construct;
     for (size_t i = 0; i < sizeof type_hooks / sizeof type_hooks[0]; i++) {
         const TypeHook *h = &type_hooks[i];
         SkClass *cls = *(SkClass **)((char *)&vm->t + h->offset);

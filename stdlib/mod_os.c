@@ -227,11 +227,30 @@ static SkValue stat_tuple(SkVM *vm, const struct stat *st) {
                      sk_int((int64_t)st->st_atime),
                      sk_int((int64_t)st->st_mtime),
                      sk_int((int64_t)st->st_ctime)};
-    SkTuple *t = sk_tuple_from(vm, v, 10);
-    return t ? sk_obj(t) : SK_ERR;
+    // os.stat_result, kept in the os module (no C globals).
+    SkStr *on = sk_str_intern_cstr(vm, "os"), *cn = sk_str_intern_cstr(vm, "stat_result");
+    SkValue mod = on ? sk_dict_get_str(vm->modules, on) : SK_UNDEF;
+    SkValue cls =
+        SK_IS_KIND(mod, SK_MODULE) && cn ? sk_dict_get_str(SK_AS_MODULE(mod)->dict, cn) : SK_UNDEF;
+    if (!SK_IS_KIND(cls, SK_CLASS)) {
+        SkTuple *t = sk_tuple_from(vm, v, 10);
+        return t ? sk_obj(t) : SK_ERR;
+    }
+    SkValue r = sk_mod_structseq_new(vm, SK_AS_CLASS(cls), v, 10);
+    if (SK_IS_ERR(r)) return SK_ERR;
+    // As in CPython, the attributes give the times as floats (the items as ints).
+    SkDict *d = SK_AS_INSTANCE(r)->dict;
+    double at = (double)st->st_atim.tv_sec + st->st_atim.tv_nsec * 1e-9;
+    double mt = (double)st->st_mtim.tv_sec + st->st_mtim.tv_nsec * 1e-9;
+    double ct = (double)st->st_ctim.tv_sec + st->st_ctim.tv_nsec * 1e-9;
+    if (!sk_dict_set_cstr(vm, d, "st_atime", sk_float(at)) ||
+        !sk_dict_set_cstr(vm, d, "st_mtime", sk_float(mt)) ||
+        !sk_dict_set_cstr(vm, d, "st_ctime", sk_float(ct)))
+        return SK_ERR;
+    return r;
 }
 
-// stat(path): a 10-tuple (st_mode ... st_ctime), without the named fields.
+// stat(path): an os.stat_result (st_mode ... st_ctime).
 NATIVE(os_stat) {
     SkStr *p = path_arg(vm, args[0], "stat", "path");
     struct stat st;
@@ -502,6 +521,11 @@ bool sk_mod_os_init(SkVM *vm, SkModule *m) {
         !sk_define_native(vm, d, "strerror", os_strerror, 1, 1, false) ||
         !sk_define_native(vm, d, "stat", os_stat, 1, 1, false))
         return false;
+    static const char *const stat_fields[] = {"st_mode",  "st_ino",  "st_dev",  "st_nlink",
+                                              "st_uid",   "st_gid",  "st_size", "st_atime",
+                                              "st_mtime", "st_ctime"};
+    SkClass *sr = sk_mod_structseq(vm, "os", "stat_result", stat_fields, 10);
+    if (!sr || !sk_mod_set(vm, m, "stat_result", sk_obj(sr))) return false;
     if (!sk_mod_set(vm, m, "sep", sk_mod_cstr(vm, "/")) || !sk_mod_set(vm, m, "altsep", SK_NONE) ||
         !sk_mod_set(vm, m, "extsep", sk_mod_cstr(vm, ".")) ||
         !sk_mod_set(vm, m, "pathsep", sk_mod_cstr(vm, ":")) ||

@@ -14,14 +14,26 @@
 #include "vm/classes/frame_object.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bigint.h"
 #include "vm/objects/bytes_methods.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/list.h"
+#include "vm/objects/set.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/sched/loop.h"
+#include <float.h>
 #include <limits.h>
 #include <stdio.h>
+
+static bool set(SkVM *vm, SkModule *m, const char *name, SkValue v) {
+    return !SK_IS_ERR(v) && sk_dict_set_cstr(vm, m->dict, name, v);
+}
+
+static SkValue cstr(SkVM *vm, const char *s) {
+    SkStr *r = sk_str_cstr(vm, s);
+    return r ? sk_obj(r) : SK_ERR;
+}
 
 static SkValue sys_exit(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkValue exc = sk_exc_new(vm, vm->exc.SystemExit, args, nargs);
@@ -84,6 +96,101 @@ static SkValue sys_exc_info(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     }
     SkTuple *t = sk_tuple_from(vm, items, 3);
     return t ? sk_obj(t) : SK_ERR;
+}
+
+// sys.getsizeof(obj): what CPython 3.11 on 64 bits reports for the common
+// built-in types (so size arithmetic in programs agrees), else 16 bytes per word.
+static SkValue sys_getsizeof(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue v = args[0];
+    int64_t n = 16;
+    switch (v.tag) {
+    case SK_T_NONE: n = 16; break;
+    case SK_T_BOOL:
+    case SK_T_INT: // CPython's 30-bit digits: 28 bytes up to 2**30, 4 more per digit
+        n = 28 + 4 * (int64_t)(sk_int_bit_length(v) > 30 ? (sk_int_bit_length(v) - 1) / 30 : 0);
+        break;
+    case SK_T_FLOAT: n = 24; break;
+    case SK_T_OBJ:
+        switch (SK_OBJ_KIND(v)) {
+        case SK_BIGINT: n = 24 + 4 * (int64_t)((sk_int_bit_length(v) + 29) / 30); break;
+        case SK_STR: {
+            SkStr *s = SK_AS_STR(v);
+            n = s->ascii ? 49 + (int64_t)s->len : 74 + 4 * (int64_t)s->nchars;
+            break;
+        }
+        case SK_BYTES: n = 33 + (int64_t)SK_AS_BYTES(v)->len; break;
+        case SK_TUPLE: n = 40 + 8 * (int64_t)SK_AS_TUPLE(v)->len; break;
+        case SK_LIST: n = 56 + 8 * (int64_t)SK_AS_LIST(v)->cap; break;
+        case SK_DICT:
+            n = SK_AS_DICT(v)->len == 0
+                    ? 64
+                    : 232 + 8 * (int64_t)(SK_AS_DICT(v)->cap > 8 ? SK_AS_DICT(v)->cap * 4 : 0);
+            break;
+        case SK_SET:
+            n = 216 + (SK_AS_SET(v)->mask >= 8 ? 16 * (int64_t)(SK_AS_SET(v)->mask + 1) : 0);
+            break;
+        case SK_RANGE: n = 48; break;
+        case SK_FUNCTION: n = 152; break;
+        case SK_CLASS: n = 1072; break;
+        case SK_INSTANCE: n = 48; break;
+        default: n = 56; break;
+        }
+        break;
+    default: break;
+    }
+    return sk_int(n);
+}
+
+static bool set_infos(SkVM *vm, SkModule *m) {
+    static const char *const vi_f[] = {"major", "minor", "micro", "releaselevel", "serial"};
+    static const char *const fi_f[] = {"max",     "max_exp",    "max_10_exp", "min",
+                                       "min_exp", "min_10_exp", "dig",        "mant_dig",
+                                       "epsilon", "radix",      "rounds"};
+    static const char *const ii_f[] = {"bits_per_digit", "sizeof_digit", "default_max_str_digits",
+                                       "str_digits_check_threshold"};
+    static const char *const hi_f[] = {"width",     "modulus",   "inf",       "nan",   "imag",
+                                       "algorithm", "hash_bits", "seed_bits", "cutoff"};
+    SkClass *vic = sk_mod_structseq(vm, "sys", "version_info", vi_f, 5);
+    SkClass *fic = sk_mod_structseq(vm, "sys", "float_info", fi_f, 11);
+    SkClass *iic = sk_mod_structseq(vm, "sys", "int_info", ii_f, 4);
+    SkClass *hic = sk_mod_structseq(vm, "sys", "hash_info", hi_f, 9);
+    if (!vic || !fic || !iic || !hic) return false;
+    SkValue final = cstr(vm, "final"), algo = cstr(vm, "siphash13");
+    if (SK_IS_ERR(final) || SK_IS_ERR(algo)) return false;
+    SkValue vi[5] = {sk_int(3), sk_int(11), sk_int(0), final, sk_int(0)};
+    SkValue fi[11] = {sk_float(DBL_MAX),
+                      sk_int(DBL_MAX_EXP),
+                      sk_int(DBL_MAX_10_EXP),
+                      sk_float(DBL_MIN),
+                      sk_int(DBL_MIN_EXP),
+                      sk_int(DBL_MIN_10_EXP),
+                      sk_int(DBL_DIG),
+                      sk_int(DBL_MANT_DIG),
+                      sk_float(DBL_EPSILON),
+                      sk_int(FLT_RADIX),
+                      sk_int(1)};
+    SkValue ii[4] = {sk_int(30), sk_int(4), sk_int(4300), sk_int(640)};
+    SkValue hi[9] = {sk_int(64),      sk_int(((int64_t)1 << 61) - 1),
+                     sk_int(314159),  sk_int(0),
+                     sk_int(1000003), algo,
+                     sk_int(64),      sk_int(128),
+                     sk_int(0)};
+    SkValue v = sk_mod_structseq_new(vm, vic, vi, 5);
+    if (SK_IS_ERR(v) || !set(vm, m, "version_info", v)) return false;
+    if (!set(vm, m, "float_info", sk_mod_structseq_new(vm, fic, fi, 11)) ||
+        !set(vm, m, "int_info", sk_mod_structseq_new(vm, iic, ii, 4)) ||
+        !set(vm, m, "hash_info", sk_mod_structseq_new(vm, hic, hi, 9)))
+        return false;
+    // sys.implementation: a types.SimpleNamespace, as CPython's.
+    SkClass *ns = sk_mod_simple_namespace(vm);
+    SkValue impl = ns ? sk_instance_new(vm, ns) : SK_ERR;
+    if (SK_IS_ERR(impl)) return false;
+    SkDict *d = SK_AS_INSTANCE(impl)->dict;
+    SkValue name = cstr(vm, "skein");
+    return !SK_IS_ERR(name) && sk_dict_set_cstr(vm, d, "name", name) &&
+           sk_dict_set_cstr(vm, d, "cache_tag", SK_NONE) && sk_dict_set_cstr(vm, d, "version", v) &&
+           sk_dict_set_cstr(vm, d, "hexversion", sk_int(0x030B00F0)) &&
+           set(vm, m, "implementation", impl);
 }
 
 static SkValue sys_getframe(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -282,15 +389,6 @@ static SkClass *stream_class(SkVM *vm) {
 
 // ---------------------------------------------------------------- the module
 
-static bool set(SkVM *vm, SkModule *m, const char *name, SkValue v) {
-    return !SK_IS_ERR(v) && sk_dict_set_cstr(vm, m->dict, name, v);
-}
-
-static SkValue cstr(SkVM *vm, const char *s) {
-    SkStr *r = sk_str_cstr(vm, s);
-    return r ? sk_obj(r) : SK_ERR;
-}
-
 bool sk_mod_sys_init(SkVM *vm, SkModule *m) {
     SkDict *d = m->dict;
     SkList *argv = sk_list_new(vm, (size_t)(vm->argc > 0 ? vm->argc : 1));
@@ -309,6 +407,7 @@ bool sk_mod_sys_init(SkVM *vm, SkModule *m) {
         !sk_define_native(vm, d, "setrecursionlimit", sys_setrecursionlimit, 1, 1, false) ||
         !sk_define_native(vm, d, "exc_info", sys_exc_info, 0, 0, false) ||
         !sk_define_native(vm, d, "_getframe", sys_getframe, 0, 1, false) ||
+        !sk_define_native(vm, d, "getsizeof", sys_getsizeof, 1, 2, false) ||
         !sk_define_native(vm, d, "exception", sys_exception, 0, 0, false) ||
         !sk_define_native(vm, d, "intern", sys_intern, 1, 1, false) ||
         !sk_define_native(vm, d, "getdefaultencoding", sys_getdefaultencoding, 0, 0, false) ||
@@ -318,9 +417,7 @@ bool sk_mod_sys_init(SkVM *vm, SkModule *m) {
         return false;
 
     if (!set(vm, m, "version", cstr(vm, "3.11.0 (Skein " SK_VERSION ")"))) return false;
-    SkValue vi[5] = {sk_int(3), sk_int(11), sk_int(0), cstr(vm, "final"), sk_int(0)};
-    SkTuple *vit = SK_IS_ERR(vi[3]) ? NULL : sk_tuple_from(vm, vi, 5);
-    if (!vit || !set(vm, m, "version_info", sk_obj(vit))) return false;
+    if (!set_infos(vm, m)) return false;
     if (!set(vm, m, "hexversion", sk_int(0x030B00F0))) return false;
     if (!set(vm, m, "maxsize", sk_int(INT64_MAX))) return false;
 #if defined(__APPLE__)

@@ -34,6 +34,15 @@ SkClass *sk_mod_class(SkVM *vm, const char *module, const char *name);
 SkValue sk_mod_call_method(SkVM *vm, SkValue obj, const char *name, SkValue *args,
                            int nargs) SK_RAISES;
 
+// A struct sequence class (sys.version_info, os.stat_result): a tuple
+// subclass whose items are also attributes, printed as module.name(f=v, ...).
+SkClass *sk_mod_structseq(SkVM *vm, const char *module, const char *name, const char *const *fields,
+                          int n) SK_RAISES;
+SkValue sk_mod_structseq_new(SkVM *vm, SkClass *cls, const SkValue *values, int n) SK_RAISES;
+
+// types.SimpleNamespace, made on first use (sys.implementation, types.sk).
+SkClass *sk_mod_simple_namespace(SkVM *vm) SK_RAISES;
+
 // Module initialisers (one per stdlib/mod_*.c).
 bool sk_mod_sys_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_math_init(SkVM *vm, SkModule *m) SK_RAISES;

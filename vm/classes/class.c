@@ -901,7 +901,7 @@ bool sk_object_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) {
             return true;
         }
         // Instances of built-in classes (object(), NotImplemented) have no __dict__.
-        if (o->kind == SK_INSTANCE && in->cls->builtin) {
+        if (o->kind == SK_INSTANCE && in->cls->builtin && !(in->cls->cflags & SK_CLASS_INST_DICT)) {
             d = NULL;
         } else if ((in->cls->cflags & SK_CLASS_SLOTS) && !slot_allowed(vm, in->cls, name)) {
             sk_raise(vm, vm->exc.AttributeError, "'%N' object has no attribute '%N'", in->cls->name,

@@ -230,6 +230,8 @@ struct SkClass {
     0x08                       // a Skein __getattribute__ in the mro (slow path in LOAD_ATTR)
 #define SK_CLASS_SLOTS 0x10    // every class of the mro but object has __slots__ (no __dict__)
 #define SK_CLASS_ABSTRACT 0x20 // a true __abstractmethods__ was set on it: no instances
+#define SK_CLASS_INST_DICT                                                                         \
+    0x40 // a built-in class whose instances take attributes (SimpleNamespace)
 
 // Instance of a user-defined class. A subclass of a built-in container
 // keeps the container in `base` (list/dict payload).

@@ -17,12 +17,19 @@
 #include "vm/objects/list.h"
 #include "vm/objects/methods.h"
 #include "vm/objects/number.h"
+#include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/ops/arith.h"
 #include "vm/ops/compare.h"
 #include "vm/ops/item.h"
 #include "vm/ops/ops.h"
+#include <ctype.h>
+#include <errno.h>
+#include <float.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
 
 static bool is_int(SkValue v) { return sk_is_integer(v); }
 static bool is_num(SkValue v) { return is_int(v) || v.tag == SK_T_FLOAT; }
@@ -347,6 +354,95 @@ static SkValue float_as_integer_ratio(SkVM *vm, SkValue *args, int nargs, SkTupl
     return t ? sk_obj(t) : SK_ERR;
 }
 
+// x.hex(): CPython's float_hex, digit for digit.
+static SkValue float_hex(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue self;
+    if (!float_self(vm, args, "hex", &self)) return SK_ERR;
+    double x = self.as.f;
+    char buf[64];
+    if (isnan(x) || isinf(x)) {
+        sk_float_repr(x, buf);
+    } else if (x == 0.0) {
+        snprintf(buf, sizeof buf, "%s0x0.0p+0", signbit(x) ? "-" : "");
+    } else {
+        int e;
+        double m = frexp(fabs(x), &e);
+        int shift = 1 - (DBL_MIN_EXP - e > 0 ? DBL_MIN_EXP - e : 0);
+        m = ldexp(m, shift);
+        e -= shift;
+        char digits[20];
+        int n = 0;
+        digits[n++] = "0123456789abcdef"[(int)m];
+        m -= (int)m;
+        digits[n++] = '.';
+        for (int i = 0; i < (DBL_MANT_DIG - 1) / 4; i++) {
+            m *= 16.0;
+            digits[n++] = "0123456789abcdef"[(int)m];
+            m -= (int)m;
+        }
+        digits[n] = '\0';
+        snprintf(buf, sizeof buf, "%s0x%sp%c%d", x < 0 ? "-" : "", digits, e < 0 ? '-' : '+',
+                 e < 0 ? -e : e);
+    }
+    SkStr *r = sk_str_cstr(vm, buf);
+    return r ? sk_obj(r) : SK_ERR;
+}
+
+// float.fromhex(s), a classmethod: [sign] [0x] hex digits [. digits] [p exp],
+// or inf/nan; correctly rounded (C's strtod reads hex floats exactly).
+static SkValue float_fromhex(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    if (!SK_IS_STR(args[1])) return sk_raise(vm, vm->exc.TypeError, "must be str, not %T", args[1]);
+    SkStr *str = SK_AS_STR(args[1]);
+    const char *s = str->data, *end = s + str->len;
+    while (s < end &&
+           (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f' || *s == '\v'))
+        s++;
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r' ||
+                       end[-1] == '\f' || end[-1] == '\v'))
+        end--;
+    char buf[512];
+    size_t n = (size_t)(end - s), k = 0;
+    bool ok = n > 0 && n < sizeof buf - 4;
+    double x = 0;
+    if (ok) {
+        const char *p = s;
+        if (*p == '+' || *p == '-') buf[k++] = *p++;
+        size_t rest = (size_t)(end - p);
+        bool special = false;
+        for (const char *w = "inf\0infinity\0nan\0"; *w; w += strlen(w) + 1)
+            if (strlen(w) == rest && !strncasecmp(p, w, rest)) special = true;
+        if (!special && !(rest > 1 && p[0] == '0' && (p[1] | 0x20) == 'x')) {
+            buf[k++] = '0';
+            buf[k++] = 'x';
+        }
+        int digits = 0;
+        for (const char *q = p; q < end && !special; q++) {
+            char c = *q;
+            if (isxdigit((unsigned char)c))
+                digits++;
+            else if ((c | 0x20) == 'p')
+                break;
+            else if (c != '.' && !(q == p + 1 && (c | 0x20) == 'x'))
+                ok = false;
+        }
+        if (!special && !digits) ok = false;
+        memcpy(buf + k, p, rest);
+        buf[k + rest] = '\0';
+        char *stop;
+        errno = 0;
+        x = strtod(buf, &stop);
+        if (*stop) ok = false;
+        if (ok && isinf(x) && !special)
+            return sk_raise(vm, vm->exc.OverflowError,
+                            "hexadecimal value too large to represent as a float");
+    }
+    if (!ok) return sk_raise(vm, vm->exc.ValueError, "invalid hexadecimal floating-point string");
+    SkValue r = sk_float(x);
+    SkClass *cls = SK_IS_KIND(args[0], SK_CLASS) ? SK_AS_CLASS(args[0]) : vm->t.float_;
+    if (cls != vm->t.float_) return sk_call1(vm, args[0], r);
+    return r;
+}
+
 // --- attributes (real, imag, numerator, denominator) ---
 
 static SkValue num_self(SkValue *args) {
@@ -391,6 +487,8 @@ void sk_init_number_methods(SkVM *vm) {
     sk_lib_define_wrapped(vm, ic, "from_bytes", int_from_bytes, 2, 4, true, 2);
     sk_define_method(vm, fc, "is_integer", float_is_integer, 1, 1, false);
     sk_define_method(vm, fc, "as_integer_ratio", float_as_integer_ratio, 1, 1, false);
+    sk_define_method(vm, fc, "hex", float_hex, 1, 1, false);
+    sk_lib_define_wrapped(vm, fc, "fromhex", float_fromhex, 2, 2, false, 2);
     (void)float_invert;
     define_property(vm, ic, "real", num_real);
     define_property(vm, ic, "imag", num_imag);
