@@ -188,15 +188,15 @@ static int cannot_open(const char *path, int err) {
     return EXIT_USAGE;
 }
 
-/* Checks up front that [path] is a readable regular file, so a mistyped name
- * is a usage error (exit 2) and not a Python exception. */
+/* Checks up front that [path] names a readable file, so a mistyped name is a
+ * usage error (exit 2) and not a Python exception. It does not open the file:
+ * a FIFO can be read only once, by the run itself. */
 static int check_script(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return cannot_open(path, errno);
     struct stat st;
-    int err = fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : 0;
-    fclose(f);
-    return err ? cannot_open(path, err) : -1;
+    if (stat(path, &st) != 0) return cannot_open(path, errno);
+    if (S_ISDIR(st.st_mode)) return cannot_open(path, EISDIR);
+    if (access(path, R_OK) != 0) return cannot_open(path, errno);
+    return -1;
 }
 
 /* Reads all of stdin into a malloc'd buffer. Returns NULL when out of memory

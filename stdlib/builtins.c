@@ -8,6 +8,7 @@
 // len, isinstance and print sit on hot paths of real programs: they handle
 // the common kinds inline and allocate nothing.
 #include "stdlib/builtins.h"
+#include "stdlib/modlib.h"
 #include "stdlib/stdlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
@@ -94,6 +95,10 @@ static SkValue bi_print(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (!SK_IS_NONE(kw[2])) {
         writer = sk_getattr(vm, kw[2], vm->names.write);
         if (SK_IS_ERR(writer)) return SK_ERR;
+    } else {
+        // sys.stdout may have been replaced or closed.
+        if (!sk_sys_stdout_writer(vm, &writer)) return SK_ERR;
+        if (SK_IS_NONE(writer)) return SK_NONE;
     }
     int np = sk_npos(nargs, kwnames);
     char buf[64];
@@ -133,8 +138,16 @@ static SkValue bi_print(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
         if (t && SK_IS_UNDEF(writer)) {
             fflush(stdout); // the default sink writes through stdio
         } else if (t) {
-            SkValue fl = sk_getattr(vm, kw[2], vm->names.flush);
-            if (SK_IS_ERR(fl) || SK_IS_ERR(sk_call(vm, fl, NULL, 0, NULL))) return SK_ERR;
+            SkValue f = kw[2];
+            if (SK_IS_NONE(f)) { // a replaced sys.stdout
+                SkValue sys = sk_dict_get_str(vm->modules, vm->names.sys);
+                f = SK_IS_KIND(sys, SK_MODULE)
+                        ? sk_dict_get_str(SK_AS_MODULE(sys)->dict, vm->names.stdout)
+                        : SK_UNDEF;
+            }
+            SkValue fl = SK_IS_UNDEF(f) ? SK_NONE : sk_getattr(vm, f, vm->names.flush);
+            if (SK_IS_ERR(fl) || (!SK_IS_NONE(fl) && SK_IS_ERR(sk_call(vm, fl, NULL, 0, NULL))))
+                return SK_ERR;
         }
     }
     return SK_NONE;

@@ -221,13 +221,43 @@ static SkValue sys_getdefaultencoding(SkVM *vm, SkValue *args, int nargs, SkTupl
 
 #define STREAM_IN 3 // obj.extra of sys.stdin (1 and 2 are stdout/stderr)
 
+#define STREAM_CLOSED 0x100 // in obj.extra, beside the stream number
+
 static int stream_of(SkVM *vm, SkValue self, const char *meth) {
     if (SK_IS_KIND(self, SK_INSTANCE)) {
-        uint32_t s = SK_AS_OBJ(self)->extra;
-        if (s == 1 || s == 2 || s == STREAM_IN) return (int)s;
+        uint32_t e = SK_AS_OBJ(self)->extra, s = e & 0xff;
+        if (s == 1 || s == 2 || s == STREAM_IN) {
+            if (!(e & STREAM_CLOSED)) return (int)s;
+            sk_raise(vm, vm->exc.ValueError, "I/O operation on closed file.");
+            return 0;
+        }
     }
     sk_raise(vm, vm->exc.ValueError, "I/O operation on a non-stream object (%s)", meth);
     return 0;
+}
+
+// close(): later writes raise ValueError, as on CPython's closed sys.stdout.
+static SkValue stream_close(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    if (!SK_IS_KIND(args[0], SK_INSTANCE) || !(SK_AS_OBJ(args[0])->extra & 0xff))
+        return sk_raise(vm, vm->exc.ValueError, "I/O operation on a non-stream object (close)");
+    SK_AS_OBJ(args[0])->extra |= STREAM_CLOSED;
+    if (!sk_dict_set_cstr(vm, SK_AS_INSTANCE(args[0])->dict, "closed", SK_TRUE)) return SK_ERR;
+    return SK_NONE;
+}
+
+bool sk_sys_stdout_writer(SkVM *vm, SkValue *writer) {
+    *writer = SK_UNDEF;
+    SkValue sys = vm->modules ? sk_dict_get_str(vm->modules, vm->names.sys) : SK_UNDEF;
+    if (!SK_IS_KIND(sys, SK_MODULE)) return true;
+    SkValue out = sk_dict_get_str(SK_AS_MODULE(sys)->dict, vm->names.stdout);
+    if (SK_IS_UNDEF(out)) return !SK_IS_ERR(sk_raise(vm, vm->exc.RuntimeError, "lost sys.stdout"));
+    if (SK_IS_KIND(out, SK_INSTANCE) && SK_AS_OBJ(out)->extra == 1) return true;
+    if (SK_IS_NONE(out)) { // CPython's print does nothing then
+        *writer = SK_NONE;
+        return true;
+    }
+    *writer = sk_getattr(vm, out, vm->names.write);
+    return !SK_IS_ERR(*writer);
 }
 
 static void emit(SkVM *vm, int stream, const char *data, size_t len) {
@@ -361,7 +391,8 @@ static SkValue make_stream(SkVM *vm, SkClass *cls, int stream) {
     SkStr *enc = sk_str_intern_cstr(vm, "utf-8");
     if (!name || !mode || !enc || !sk_dict_set_cstr(vm, d, "name", sk_obj(name)) ||
         !sk_dict_set_cstr(vm, d, "mode", sk_obj(mode)) ||
-        !sk_dict_set_cstr(vm, d, "encoding", sk_obj(enc)))
+        !sk_dict_set_cstr(vm, d, "encoding", sk_obj(enc)) ||
+        !sk_dict_set_cstr(vm, d, "closed", SK_FALSE))
         return SK_ERR;
     return v;
 }
@@ -374,6 +405,7 @@ static SkClass *stream_class(SkVM *vm) {
     if (!sk_define_method(vm, c, "write", stream_write, 2, 2, false) ||
         !sk_define_method(vm, c, "writelines", stream_writelines, 2, 2, false) ||
         !sk_define_method(vm, c, "flush", stream_flush, 1, 1, false) ||
+        !sk_define_method(vm, c, "close", stream_close, 1, 1, false) ||
         !sk_define_method(vm, c, "fileno", stream_fileno, 1, 1, false) ||
         !sk_define_method(vm, c, "isatty", stream_false, 1, 1, false) ||
         !sk_define_method(vm, c, "writable", stream_writable, 1, 1, false) ||

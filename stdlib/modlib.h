@@ -43,6 +43,12 @@ SkValue sk_mod_structseq_new(SkVM *vm, SkClass *cls, const SkValue *values, int 
 // types.SimpleNamespace, made on first use (sys.implementation, types.sk).
 SkClass *sk_mod_simple_namespace(SkVM *vm) SK_RAISES;
 
+// Where print() without file= writes: *writer SK_UNDEF for the VM's own
+// stdout (sys.stdout untouched, or sys not imported), SK_NONE when
+// sys.stdout is None, else sys.stdout.write (which raises once sys.stdout is
+// closed). False with the exception pending.
+bool sk_sys_stdout_writer(SkVM *vm, SkValue *writer) SK_RAISES;
+
 // Module initialisers (one per stdlib/mod_*.c).
 bool sk_mod_sys_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_math_init(SkVM *vm, SkModule *m) SK_RAISES;
