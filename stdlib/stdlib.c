@@ -16,5 +16,6 @@ const SkStdlibModule sk_stdlib_modules[] = {
     {"_subprocess", sk_mod_subprocess_init},
     {"signal", sk_mod_signal_init},
     {"_traceback", sk_mod_traceback_init},
+    {"gc", sk_mod_gc_init},
     {NULL, NULL},
 };

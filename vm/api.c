@@ -13,6 +13,7 @@
 #include "vm/core/gc.h"
 #include "vm/exec/call.h"
 #include "vm/exec/debug.h"
+#include "vm/exec/finalize.h"
 #include "vm/exec/import.h"
 #include "vm/objects/code.h"
 #include "vm/objects/dict.h"
@@ -67,7 +68,10 @@ fail:
     return NULL;
 }
 
-void sk_vm_free(SkVM *vm) { sk_state_free(vm); }
+void sk_vm_free(SkVM *vm) {
+    if (vm) sk_finalize_at_exit(vm); // __del__ of what is left, while the VM still runs
+    sk_state_free(vm);
+}
 
 static void write_str(SkVM *vm, int stream, const char *s) {
     if (vm->write) vm->write(vm, stream, s, strlen(s));

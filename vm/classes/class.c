@@ -731,12 +731,17 @@ void sk_class_update_flags(SkVM *vm, SkClass *cls) {
     if (!SK_IS_UNDEF(v) && !SK_IS_KIND(v, SK_NATIVE)) f |= SK_CLASS_HAS_DELATTR;
     v = sk_class_lookup(vm, cls, vm->names.getattribute);
     if (!SK_IS_UNDEF(v) && !SK_IS_KIND(v, SK_NATIVE)) f |= SK_CLASS_HAS_GETATTRIBUTE;
+    f &= (uint16_t)~SK_CLASS_HAS_DEL;
+    if (!cls->builtin && !SK_IS_UNDEF(sk_class_lookup(vm, cls, vm->names.del))) {
+        f |= SK_CLASS_HAS_DEL;
+        vm->has_del_classes = true;
+    }
     cls->cflags = f;
 }
 
 static bool is_hook_name(SkVM *vm, SkStr *name) {
     return name == vm->names.getattr || name == vm->names.setattr || name == vm->names.delattr ||
-           name == vm->names.getattribute;
+           name == vm->names.getattribute || name == vm->names.del;
 }
 
 // A hook set on (or deleted from) a class after its creation changes the

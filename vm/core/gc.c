@@ -379,8 +379,38 @@ static void mark_roots(SkVM *vm) {
     MARK(vm->repr_stack);
     MARK(vm->main);
     MARK(vm->current);
+    for (size_t i = 0; i < vm->finalize_len; i++) MARK(vm->finalize[i]);
     // Runnable tasklets (vm/sched/sched.c); blocked ones only through their channel.
     sk_sched_mark(vm);
+}
+
+static void rescan_overflow(SkVM *vm);
+
+// Unreachable instances whose class defines __del__ live one more cycle:
+// each is queued once (SK_FLAG_FINALIZED), then marked with all it reaches,
+// and the dispatch loop runs the queue at its next tick (vm/exec/finalize.c).
+// Found in heap order; the order __del__ methods run in is unspecified.
+static void queue_finalizers(SkVM *vm) {
+    size_t before = vm->finalize_len;
+    for (SkObj *o = vm->objects; o; o = o->next) {
+        if (o->marked || (o->flags & SK_FLAG_FINALIZED)) continue;
+        if (o->kind != SK_INSTANCE && o->kind != SK_EXCEPTION) continue;
+        SkClass *c = ((SkInstance *)o)->cls;
+        if (!c || !(c->cflags & SK_CLASS_HAS_DEL)) continue;
+        if (vm->finalize_len == vm->finalize_cap) {
+            size_t cap = vm->finalize_cap ? vm->finalize_cap * 2 : 16;
+            SkObj **q = realloc(vm->finalize, cap * sizeof *q);
+            if (!q) break; // out of memory: the rest are freed without __del__
+            vm->finalize = q;
+            vm->finalize_cap = cap;
+        }
+        o->flags |= SK_FLAG_FINALIZED;
+        vm->finalize[vm->finalize_len++] = o;
+    }
+    for (size_t i = before; i < vm->finalize_len; i++) MARK(vm->finalize[i]);
+    drain_gray(vm);
+    rescan_overflow(vm);
+    if (vm->finalize_len > before) vm->sched.ticks = 1; // run them soon
 }
 
 // When the gray stack could not grow, some marked objects were never traced:
@@ -455,6 +485,7 @@ void sk_gc_collect(SkVM *vm) {
     mark_roots(vm);
     drain_gray(vm);
     rescan_overflow(vm);
+    if (vm->has_del_classes) queue_finalizers(vm);
     sk_str_sweep_interned(vm);
     size_t live = sweep(vm);
     // Freed classes and names may come back at the same addresses: drop
@@ -490,6 +521,9 @@ void sk_gc_free_all(SkVM *vm) {
     free(vm->roots);
     vm->roots = NULL;
     vm->roots_len = vm->roots_cap = 0;
+    free(vm->finalize);
+    vm->finalize = NULL;
+    vm->finalize_len = vm->finalize_cap = 0;
     // The intern table points at freed strings now: drop it with them.
     free(vm->strings);
     vm->strings = NULL;

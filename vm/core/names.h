@@ -35,7 +35,7 @@
     N(get, "__get__") N(set, "__set__") N(delete_, "__delete__") \
     N(args, "args") N(send, "send") N(throw_, "throw") N(close, "close") \
     N(key, "key") N(reverse, "reverse") N(sep, "sep") N(end, "end") N(flush, "flush") \
-    N(write, "write") N(sys, "sys") N(stdout, "stdout") N(self, "self") N(lambda, "<lambda>") N(module_, "<module>") \
+    N(write, "write") N(sys, "sys") N(del, "__del__") N(stdout, "stdout") N(self, "self") N(lambda, "<lambda>") N(module_, "<module>") \
     N(empty, "") N(none, "None") N(true_, "True") N(false_, "False") \
     N(underscore, "_") N(keys, "keys")
 // clang-format on

@@ -43,9 +43,10 @@ typedef enum SkKind {
 } SkKind;
 
 // Object flags (SkObj.flags).
-#define SK_FLAG_FROZEN 0x01   // frozenset
-#define SK_FLAG_INTERNED 0x02 // SkStr in vm->strings
-#define SK_FLAG_HASHED 0x04   // cached hash is valid (str, bytes, tuple)
+#define SK_FLAG_FROZEN 0x01    // frozenset
+#define SK_FLAG_INTERNED 0x02  // SkStr in vm->strings
+#define SK_FLAG_HASHED 0x04    // cached hash is valid (str, bytes, tuple)
+#define SK_FLAG_FINALIZED 0x08 // __del__ was queued once: never again (vm/core/gc.c)
 
 struct SkObj {
     struct SkObj *next; // all objects, for the sweep
@@ -231,7 +232,8 @@ struct SkClass {
 #define SK_CLASS_SLOTS 0x10    // every class of the mro but object has __slots__ (no __dict__)
 #define SK_CLASS_ABSTRACT 0x20 // a true __abstractmethods__ was set on it: no instances
 #define SK_CLASS_INST_DICT                                                                         \
-    0x40 // a built-in class whose instances take attributes (SimpleNamespace)
+    0x40                      // a built-in class whose instances take attributes (SimpleNamespace)
+#define SK_CLASS_HAS_DEL 0x80 // defines __del__: unreachable instances are finalized first
 
 // Instance of a user-defined class. A subclass of a built-in container
 // keeps the container in `base` (list/dict payload).

@@ -102,6 +102,10 @@ struct SkVM {
     uint64_t
         class_epoch; // bumped whenever a class's dict changes: guards LOAD_ATTR/LOAD_METHOD caches
     bool gc_mark_overflow; // the gray stack could not grow: rescan marked objects (vm/core/gc.c)
+    bool has_del_classes;  // some class defines __del__: collections look for finalizers
+    bool gc_flag_disabled; // gc.disable() was called (reported only: stdlib/mod_gc.c)
+    SkObj **finalize;      // unreachable objects whose __del__ is due (malloc'd, a GC root)
+    size_t finalize_len, finalize_cap;
     // sk_class_lookup's cache of found attributes (vm/classes/class.c); an entry is
     // valid while its epoch equals class_epoch.
     struct SkLookupEntry {

@@ -15,6 +15,7 @@
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/exec/call.h"
+#include "vm/exec/finalize.h"
 #include "vm/exec/frame.h"
 #include "vm/exec/generator.h"
 #include "vm/exec/import.h"
@@ -1759,6 +1760,10 @@ tick:
     SAVE();
     frame->sp = sp;
     if (sk_sched_tick(vm)) goto do_switch;
+    if (SK_UNLIKELY(vm->finalize_len)) {
+        sk_run_finalizers(vm); // __del__ of collected objects (may move the stack)
+        RELOAD();
+    }
     if (SK_UNLIKELY(!SK_IS_UNDEF(t->exc))) {
         // A KeyboardInterrupt delivered to the running main tasklet, raised
         // at the instruction the jump or call was about to run (so a try
