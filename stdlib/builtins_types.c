@@ -14,6 +14,7 @@
 #include "vm/exec/frame.h"
 #include "vm/exec/import.h"
 #include "vm/objects/bigint.h"
+#include "vm/objects/bytearray.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/bytes_methods.h"
 #include "vm/objects/code.h"
@@ -219,12 +220,13 @@ static SkValue str_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwname
     SkValue o = SK_IS_UNDEF(a[0]) ? SK_UNDEF : sk_payload(a[0]);
     if (SK_IS_UNDEF(o)) return sk_obj(vm->names.empty);
     if (SK_IS_STR(o)) return sk_raise(vm, vm->exc.TypeError, "decoding str is not supported");
-    if (!SK_IS_KIND(o, SK_BYTES))
+    const uint8_t *data;
+    size_t len;
+    if (!sk_bytes_like(o, &data, &len))
         return sk_raise(vm, vm->exc.TypeError,
                         "decoding to str: need a bytes-like object, %s found",
                         sk_type_name(vm, a[0]));
-    SkBytes *b = SK_AS_BYTES(o);
-    return sk_lib_decode(vm, b->data, b->len, SK_IS_UNDEF(a[1]) ? NULL : SK_AS_STR(a[1]),
+    return sk_lib_decode(vm, data, len, SK_IS_UNDEF(a[1]) ? NULL : SK_AS_STR(a[1]),
                          SK_IS_UNDEF(a[2]) ? NULL : SK_AS_STR(a[2]));
 }
 
@@ -264,6 +266,10 @@ static SkValue bytes_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
     if (!SK_IS_UNDEF(a[2]))
         return sk_raise(vm, vm->exc.TypeError, "errors without a string argument");
     if (SK_IS_KIND(src, SK_BYTES)) return src;
+    if (SK_IS_KIND(src, SK_BYTEARRAY)) {
+        SkBytes *b = sk_bytes_new(vm, SK_AS_BYTEARRAY(src)->data, SK_AS_BYTEARRAY(src)->len);
+        return b ? sk_obj(b) : SK_ERR;
+    }
     if (SK_IS_INT(src) || SK_IS_BOOL(src)) {
         int64_t n = SK_AS_INT(src);
         if (n < 0) return sk_raise(vm, vm->exc.ValueError, "negative count");
@@ -637,6 +643,7 @@ static const TypeHook type_hooks[] = {
     HOOK("str", str, str_construct),
     HOOK("bool", bool_, bool_construct),
     HOOK("bytes", bytes, bytes_construct),
+    HOOK("bytearray", bytearray, sk_bytearray_construct),
     HOOK("list", list, list_construct),
     HOOK("tuple", tuple, tuple_construct),
     HOOK("dict", dict, dict_construct),

@@ -76,6 +76,7 @@ SkClass *sk_class_of(SkVM *vm, SkValue v) {
     case SK_CHANNEL: return vm->t.channel ? vm->t.channel : vm->t.object;
     case SK_HANDLE: return ((SkHandle *)o)->cls ? ((SkHandle *)o)->cls : vm->t.object;
     case SK_BIGINT: return vm->t.int_;
+    case SK_BYTEARRAY: return vm->t.bytearray;
     default: return vm->t.object;
     }
 }

@@ -10,6 +10,7 @@
 #include "vm/classes/frame_object.h"
 #include "vm/classes/generic_alias.h"
 #include "vm/core/gc.h"
+#include "vm/objects/bytearray.h"
 #include "vm/objects/bytes_methods.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/dict_methods.h"
@@ -83,6 +84,7 @@ static const TypeSpec specs[] = {
     {T(union_type), "UnionType", OBJ, SK_INSTANCE},
     {T(frame), "frame", OBJ, SK_INSTANCE},
     {T(traceback), "traceback", OBJ, SK_INSTANCE},
+    {T(bytearray), "bytearray", OBJ, SK_BYTEARRAY},
 };
 
 #undef T
@@ -123,4 +125,5 @@ void sk_init_types(SkVM *vm) {
     sk_init_iter_methods(vm);
     sk_init_generic_alias(vm);
     sk_init_frame_objects(vm);
+    sk_init_bytearray_methods(vm);
 }

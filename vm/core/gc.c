@@ -70,6 +70,7 @@ static size_t object_size(SkObj *o) {
     case SK_FILE: return sizeof(SkFile);
     case SK_HANDLE: return sk_handle_size((SkHandle *)o);
     case SK_BIGINT: return sizeof(SkBigInt) + mpz_size(((SkBigInt *)o)->z) * sizeof(mp_limb_t);
+    case SK_BYTEARRAY: return sizeof(SkByteArray) + ((SkByteArray *)o)->cap;
     case SK_GENERATOR: return sizeof(SkGenerator) + ((SkGenerator *)o)->cap * sizeof(SkValue);
     case SK_TASKLET: {
         SkTasklet *t = (SkTasklet *)o;
@@ -210,6 +211,7 @@ static void trace(SkVM *vm, SkObj *o) {
     case SK_STR:
     case SK_BYTES:
     case SK_BIGINT:
+    case SK_BYTEARRAY:
     case SK_RANGE: break;
     case SK_TUPLE: {
         SkTuple *t = (SkTuple *)o;
@@ -456,6 +458,7 @@ static void free_object(SkVM *vm, SkObj *o) {
     case SK_FILE: sk_file_free(vm, (SkFile *)o); break; // flushes unclosed files
     case SK_HANDLE: sk_handle_free(vm, (SkHandle *)o); break;
     case SK_BIGINT: mpz_clear(((SkBigInt *)o)->z); break;
+    case SK_BYTEARRAY: free(((SkByteArray *)o)->data); break;
     default: break;
     }
     sk_pool_free(vm, o);

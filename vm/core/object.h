@@ -37,8 +37,9 @@ typedef enum SkKind {
     SK_FILE,
     SK_TASKLET,
     SK_CHANNEL,
-    SK_HANDLE, // owns an outside resource: socket, process (vm/objects/handle.h)
-    SK_BIGINT, // an int outside int64 (vm/objects/bigint.h)
+    SK_HANDLE,    // owns an outside resource: socket, process (vm/objects/handle.h)
+    SK_BIGINT,    // an int outside int64 (vm/objects/bigint.h)
+    SK_BYTEARRAY, // mutable bytes (vm/objects/bytearray.h)
     SK_KIND_COUNT
 } SkKind;
 
@@ -88,6 +89,14 @@ typedef struct SkBytes {
     uint8_t data[]; // NUL after the last byte, not counted
 } SkBytes;
 #define SK_AS_BYTES(v) ((SkBytes *)SK_AS_OBJ(v))
+
+// bytearray: a growable buffer (len used of cap, malloc'd).
+typedef struct SkByteArray {
+    SkObj obj;
+    size_t len, cap;
+    uint8_t *data;
+} SkByteArray;
+#define SK_AS_BYTEARRAY(v) ((SkByteArray *)SK_AS_OBJ(v))
 
 struct SkTuple {
     SkObj obj;

@@ -21,7 +21,8 @@ typedef struct SkBuiltinTypes {
         *super, *file, *not_implemented_type, *ellipsis_type, *list_iterator, *tuple_iterator,
         *range_iterator, *str_iterator, *bytes_iterator, *dict_keyiterator, *dict_valueiterator,
         *dict_itemiterator, *set_iterator, *list_reverseiterator, *enumerate, *zip, *map, *filter,
-        *reversed, *iterator, *callable_iterator, *generic_alias, *union_type, *frame, *traceback;
+        *reversed, *iterator, *callable_iterator, *generic_alias, *union_type, *frame, *traceback,
+        *bytearray;
     SkClass *simple_namespace; // types.SimpleNamespace, made by the sys module
     // stackless.tasklet / stackless.channel / socket.socket: NULL until the
     // module is imported.

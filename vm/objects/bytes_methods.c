@@ -9,6 +9,7 @@
 #include "vm/classes/error.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bytearray.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/list.h"
 #include "vm/objects/methods.h"
@@ -299,6 +300,8 @@ static SkValue bret(SkBytes *b) { return b ? sk_obj(b) : SK_ERR; }
 static SkBytes *need_bytes(SkVM *vm, SkValue v) {
     SkValue p = sk_payload(v);
     if (SK_IS_KIND(p, SK_BYTES)) return SK_AS_BYTES(p);
+    if (SK_IS_KIND(p, SK_BYTEARRAY)) // a copy: the methods keep bytes' layout
+        return sk_bytes_new(vm, SK_AS_BYTEARRAY(p)->data, SK_AS_BYTEARRAY(p)->len);
     sk_raise(vm, vm->exc.TypeError, "a bytes-like object is required, not '%s'",
              sk_type_name(vm, v));
     return NULL;
@@ -307,11 +310,7 @@ static SkBytes *need_bytes(SkVM *vm, SkValue v) {
 // A search argument: bytes, or an int naming one byte (into *one).
 static bool sub_arg(SkVM *vm, SkValue v, const uint8_t **data, size_t *len, uint8_t *one) {
     SkValue p = sk_payload(v);
-    if (SK_IS_KIND(p, SK_BYTES)) {
-        *data = SK_AS_BYTES(p)->data;
-        *len = SK_AS_BYTES(p)->len;
-        return true;
-    }
+    if (sk_bytes_like(p, data, len)) return true;
     if (SK_IS_INT(p) || SK_IS_BOOL(p)) {
         int64_t i = SK_AS_INT(p);
         if (i < 0 || i > 255) {
@@ -573,14 +572,16 @@ static SkValue bytes_join(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     sk_buf_init(&b);
     for (size_t i = 0; i < l->len; i++) {
         SkValue p = sk_payload(l->items[i]);
-        if (!SK_IS_KIND(p, SK_BYTES)) {
+        const uint8_t *pd;
+        size_t pn;
+        if (!sk_bytes_like(p, &pd, &pn)) {
             sk_buf_free(&b);
             return sk_raise(vm, vm->exc.TypeError,
                             "sequence item %zu: expected a bytes-like object, %s found", i,
                             sk_type_name(vm, l->items[i]));
         }
         if ((i > 0 && !sk_buf_append(vm, &b, (const char *)s->data, s->len)) ||
-            !sk_buf_append(vm, &b, (const char *)SK_AS_BYTES(p)->data, SK_AS_BYTES(p)->len)) {
+            !sk_buf_append(vm, &b, (const char *)pd, pn)) {
             sk_buf_free(&b);
             return SK_ERR;
         }

@@ -14,6 +14,7 @@
 #include "vm/core/gc.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bytearray.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/bytes_methods.h"
 #include "vm/objects/dict.h"
@@ -331,12 +332,12 @@ static bool write_one(SkVM *vm, SkFile *f, SkValue v, int64_t *count) {
     size_t len;
     SkValue p = sk_payload(v);
     if (f->binary) {
-        if (!SK_IS_KIND(p, SK_BYTES)) {
+        const uint8_t *bd;
+        if (!sk_bytes_like(p, &bd, &len)) {
             sk_raise(vm, vm->exc.TypeError, "a bytes-like object is required, not '%T'", v);
             return false;
         }
-        data = (const char *)SK_AS_BYTES(p)->data;
-        len = SK_AS_BYTES(p)->len;
+        data = (const char *)bd;
         *count = (int64_t)len;
     } else {
         if (!SK_IS_STR(p)) {

@@ -12,6 +12,7 @@
 #include "vm/exec/call.h"
 #include "vm/exec/generator.h"
 #include "vm/exec/import.h"
+#include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/list.h"
 #include "vm/objects/set.h"
@@ -60,6 +61,10 @@ static SkValue builtin_iter(SkVM *vm, SkValue v) {
     case SK_TUPLE: return make(vm, SK_IT_TUPLE, vm->t.tuple_iterator, v);
     case SK_STR: return make(vm, SK_IT_STR, vm->t.str_iterator, v);
     case SK_BYTES: return make(vm, SK_IT_BYTES, vm->t.bytes_iterator, v);
+    case SK_BYTEARRAY: { // over a snapshot of the contents
+        SkBytes *b = sk_bytes_new(vm, SK_AS_BYTEARRAY(v)->data, SK_AS_BYTEARRAY(v)->len);
+        return b ? make(vm, SK_IT_BYTES, vm->t.bytes_iterator, sk_obj(b)) : SK_ERR;
+    }
     case SK_RANGE: {
         SkRange *r = (SkRange *)o;
         SkIter *it = sk_iter_new(vm, SK_IT_RANGE, vm->t.range_iterator, v);

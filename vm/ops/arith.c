@@ -12,6 +12,7 @@
 #include "vm/exec/import.h"
 #include "vm/exec/vm_arith.h"
 #include "vm/objects/bigint.h"
+#include "vm/objects/bytearray.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/format.h"
@@ -182,6 +183,7 @@ static SkValue builtin_binary(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool i
     switch (op) {
     case SK_BIN_ADD:
         if (ka == kb && (ka == SK_STR || ka == SK_BYTES || ka == SK_TUPLE)) return concat(vm, a, b);
+        if (ka == SK_BYTEARRAY || kb == SK_BYTEARRAY) return sk_bytearray_concat(vm, a, b, inplace);
         if (ka == SK_LIST && kb == SK_LIST) {
             if (inplace) return sk_list_extend(vm, SK_AS_LIST(a), b) ? a : SK_ERR;
             return concat(vm, a, b);
@@ -190,6 +192,10 @@ static SkValue builtin_binary(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool i
             return sk_list_extend(vm, SK_AS_LIST(a), b) ? a : SK_ERR;
         return SK_UNDEF;
     case SK_BIN_MUL:
+        if (ka == SK_BYTEARRAY && is_intlike(b))
+            return sk_bytearray_repeat(vm, SK_AS_BYTEARRAY(a), b.as.i, inplace);
+        if (kb == SK_BYTEARRAY && is_intlike(a))
+            return sk_bytearray_repeat(vm, SK_AS_BYTEARRAY(b), a.as.i, false);
         if (seq_len(a, &n) && is_intlike(b)) {
             if (inplace && ka == SK_LIST) {
                 SkList *l = SK_AS_LIST(a);

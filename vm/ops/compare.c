@@ -8,6 +8,7 @@
 #include "vm/classes/error.h"
 #include "vm/exec/import.h"
 #include "vm/objects/bigint.h"
+#include "vm/objects/bytearray.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/number.h"
@@ -47,6 +48,7 @@ int sk_truthy(SkVM *vm, SkValue v) {
     switch ((SkKind)o->kind) {
     case SK_STR: return ((SkStr *)o)->len != 0;
     case SK_BYTES: return ((SkBytes *)o)->len != 0;
+    case SK_BYTEARRAY: return ((SkByteArray *)o)->len != 0;
     case SK_LIST: return ((SkList *)o)->len != 0;
     case SK_TUPLE: return ((SkTuple *)o)->len != 0;
     case SK_DICT: return ((SkDict *)o)->len != 0;
@@ -86,6 +88,7 @@ bool sk_len(SkVM *vm, SkValue v, int64_t *out) {
         switch ((SkKind)o->kind) {
         case SK_STR: *out = (int64_t)((SkStr *)o)->nchars; return true;
         case SK_BYTES: *out = (int64_t)((SkBytes *)o)->len; return true;
+        case SK_BYTEARRAY: *out = (int64_t)((SkByteArray *)o)->len; return true;
         case SK_LIST: *out = (int64_t)((SkList *)o)->len; return true;
         case SK_TUPLE: *out = (int64_t)((SkTuple *)o)->len; return true;
         case SK_DICT: *out = (int64_t)((SkDict *)o)->len; return true;
@@ -241,6 +244,7 @@ bool sk_hash(SkVM *vm, SkValue v, uint64_t *out) {
     case SK_LIST:
     case SK_DICT:
     case SK_SLICE:
+    case SK_BYTEARRAY:
     case SK_DICT_VIEW: return unhashable(vm, v);
     case SK_RANGE: *out = sk_range_hash(vm, (SkRange *)o); return !sk_has_exc(vm);
     case SK_BIGINT: *out = sk_bigint_hash((SkBigInt *)o); return true;
@@ -390,6 +394,12 @@ static SkValue builtin_compare(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) {
             return set_compare(vm, op, SK_AS_SET(x), SK_AS_SET(y));
         return SK_UNDEF;
     }
+    const uint8_t *da, *db;
+    size_t na, nb;
+    if ((SK_IS_KIND(a, SK_BYTEARRAY) || SK_IS_KIND(b, SK_BYTEARRAY)) &&
+        sk_bytes_like(a, &da, &na) &&
+        sk_bytes_like(b, &db, &nb)) // bytearray with bytes or bytearray: by content
+        return sk_bool(cmp_from_order(op, sk_bytes_like_compare(da, na, db, nb)));
     if (a.as.o->kind != b.as.o->kind) return SK_UNDEF;
     SkObj *x = a.as.o, *y = b.as.o;
     switch ((SkKind)x->kind) {

@@ -11,6 +11,7 @@
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
 #include "vm/objects/bigint.h"
+#include "vm/objects/bytearray.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/iter.h"
@@ -189,6 +190,7 @@ static SkValue getitem_builtin(SkVM *vm, SkValue self, SkValue obj, SkValue key)
     int64_t i;
     SkObj *o = obj.as.o;
     switch ((SkKind)o->kind) {
+    case SK_BYTEARRAY: return sk_bytearray_getitem(vm, (SkByteArray *)o, key);
     case SK_LIST: {
         SkList *l = (SkList *)o;
         if (SK_IS_KIND(key, SK_SLICE))
@@ -368,6 +370,7 @@ static bool list_del_slice(SkVM *vm, SkList *l, SkSlice *sl) {
 static int setitem_builtin(SkVM *vm, SkValue obj, SkValue key, SkValue v) {
     int64_t i;
     switch (obj.as.o->kind) {
+    case SK_BYTEARRAY: return sk_bytearray_setitem(vm, SK_AS_BYTEARRAY(obj), key, v) ? 1 : -1;
     case SK_LIST: {
         SkList *l = SK_AS_LIST(obj);
         if (SK_IS_KIND(key, SK_SLICE))
@@ -406,6 +409,8 @@ bool sk_setitem(SkVM *vm, SkValue obj, SkValue key, SkValue v) {
 static int delitem_builtin(SkVM *vm, SkValue obj, SkValue key) {
     int64_t i;
     switch (obj.as.o->kind) {
+    case SK_BYTEARRAY:
+        return sk_bytearray_setitem(vm, SK_AS_BYTEARRAY(obj), key, SK_UNDEF) ? 1 : -1;
     case SK_LIST: {
         SkList *l = SK_AS_LIST(obj);
         if (SK_IS_KIND(key, SK_SLICE)) return list_del_slice(vm, l, (SkSlice *)key.as.o) ? 1 : -1;
@@ -484,6 +489,7 @@ static int contains_iter(SkVM *vm, SkValue container, SkValue item) {
 static int contains_builtin(SkVM *vm, SkValue c, SkValue item) {
     SkObj *o = c.as.o;
     switch ((SkKind)o->kind) {
+    case SK_BYTEARRAY: return sk_bytearray_contains(vm, (SkByteArray *)o, item);
     case SK_STR: {
         if (!SK_IS_STR(item)) {
             sk_raise(vm, vm->exc.TypeError, "'in <string>' requires string as left operand, not %T",
@@ -504,10 +510,11 @@ static int contains_builtin(SkVM *vm, SkValue c, SkValue item) {
             }
             return memchr(b->data, (int)item.as.i, b->len) != NULL;
         }
-        if (SK_IS_KIND(item, SK_BYTES)) {
-            SkBytes *sub = SK_AS_BYTES(item);
-            if (sub->len == 0) return 1;
-            return find_bytes(b->data, b->len, sub->data, sub->len);
+        const uint8_t *sd;
+        size_t sn;
+        if (sk_bytes_like(item, &sd, &sn)) {
+            if (sn == 0) return 1;
+            return find_bytes(b->data, b->len, sd, sn);
         }
         sk_raise(vm, vm->exc.TypeError, "a bytes-like object is required, not '%T'", item);
         return -1;
