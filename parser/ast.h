@@ -47,7 +47,7 @@ typedef struct SkAstList {
 // DEL         list: targets
 // -- expressions --
 // NAME        str: identifier, ctx: load/store/del
-// INT         ival          FLOAT  fval          IMAG: not supported (lexer error)
+// INT         ival          FLOAT  fval (op 1: an imaginary literal, fval j)
 // STR         str, len      BYTES  str, len (raw bytes)
 // NONE TRUE FALSE ELLIPSIS
 // JOINEDSTR   list: parts, each STR or FORMATTED (an f-string; adjacent literals concatenated)

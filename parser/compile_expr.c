@@ -9,6 +9,7 @@
 #include "vm/classes/error.h"
 #include "vm/objects/bigint.h"
 #include "vm/objects/bytes.h"
+#include "vm/objects/complex.h"
 #include "vm/objects/iter.h"
 #include "vm/objects/list.h"
 #include "vm/objects/set.h"
@@ -248,7 +249,18 @@ bool sk_cfold(C *c, const SkAst *e, SkValue *out) {
             return true;
         }
         return fold_big_literal(c, e, out);
-    case AST_FLOAT: *out = sk_float(e->fval); return true;
+    case AST_FLOAT:
+        if (e->op == 1) { // 2.5j
+            SkComplex *z = sk_complex_new(c->vm, 0.0, e->fval);
+            if (!z) {
+                sk_cerr_nomem(c);
+                return false;
+            }
+            *out = sk_obj(z);
+            return true;
+        }
+        *out = sk_float(e->fval);
+        return true;
     case AST_NONE: *out = SK_NONE; return true;
     case AST_TRUE: *out = SK_TRUE; return true;
     case AST_FALSE: *out = SK_FALSE; return true;

@@ -22,6 +22,7 @@
 #include "vm/objects/bigint.h"
 #include "vm/objects/bytes_methods.h"
 #include "vm/objects/code.h"
+#include "vm/objects/complex.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/format.h"
 #include "vm/objects/iter.h"
@@ -299,6 +300,7 @@ static SkValue bi_abs(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
         return sk_int(i < 0 ? -i : i);
     }
     if (sk_is_bigint(v)) return sk_int_unary(vm, 3, v);
+    if (SK_IS_KIND(v, SK_COMPLEX)) return sk_complex_unary(vm, 2, SK_AS_COMPLEX(v));
     if (SK_IS_FLOAT(v)) return sk_float(fabs(SK_AS_FLOAT(v)));
     SkValue r = sk_call_method(vm, v, vm->names.abs, NULL, 0);
     if (SK_IS_UNDEF(r) && !sk_has_exc(vm))

@@ -18,6 +18,7 @@
 #include "vm/objects/bytes.h"
 #include "vm/objects/bytes_methods.h"
 #include "vm/objects/code.h"
+#include "vm/objects/complex.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/dict_methods.h"
 #include "vm/objects/iter.h"
@@ -644,6 +645,7 @@ static const TypeHook type_hooks[] = {
     HOOK("bool", bool_, bool_construct),
     HOOK("bytes", bytes, bytes_construct),
     HOOK("bytearray", bytearray, sk_bytearray_construct),
+    HOOK("complex", complex_, sk_complex_construct),
     HOOK("list", list, list_construct),
     HOOK("tuple", tuple, tuple_construct),
     HOOK("dict", dict, dict_construct),

@@ -17,5 +17,6 @@ const SkStdlibModule sk_stdlib_modules[] = {
     {"signal", sk_mod_signal_init},
     {"_traceback", sk_mod_traceback_init},
     {"gc", sk_mod_gc_init},
+    {"cmath", sk_mod_cmath_init},
     {NULL, NULL},
 };

@@ -394,8 +394,6 @@ static void test_errors(void) {
               "leading zeros in decimal integer literals are not permitted; use an 0o prefix for "
               "octal integers",
               1, 1);
-    CHECK_ERR("x = 1j", "imaginary numbers are not supported", 1, 5);
-    CHECK_ERR("x = 1.5J", "imaginary numbers are not supported", 1, 5);
     CHECK_ERR("x \xe2\x82\xac", "invalid character '\xe2\x82\xac' (U+20AC)", 1, 3);
     CHECK_ERR("x\x01", "invalid non-printable character U+0001", 1, 2);
     CHECK_ERR("b\"\xc3\xa9\"", "bytes can only contain ASCII literal characters", 1, 1);

@@ -77,6 +77,7 @@ SkClass *sk_class_of(SkVM *vm, SkValue v) {
     case SK_HANDLE: return ((SkHandle *)o)->cls ? ((SkHandle *)o)->cls : vm->t.object;
     case SK_BIGINT: return vm->t.int_;
     case SK_BYTEARRAY: return vm->t.bytearray;
+    case SK_COMPLEX: return vm->t.complex_;
     default: return vm->t.object;
     }
 }

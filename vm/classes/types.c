@@ -12,6 +12,7 @@
 #include "vm/core/gc.h"
 #include "vm/objects/bytearray.h"
 #include "vm/objects/bytes_methods.h"
+#include "vm/objects/complex.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/dict_methods.h"
 #include "vm/objects/iter.h"
@@ -85,6 +86,7 @@ static const TypeSpec specs[] = {
     {T(frame), "frame", OBJ, SK_INSTANCE},
     {T(traceback), "traceback", OBJ, SK_INSTANCE},
     {T(bytearray), "bytearray", OBJ, SK_BYTEARRAY},
+    {T(complex_), "complex", OBJ, SK_COMPLEX},
 };
 
 #undef T
@@ -126,4 +128,5 @@ void sk_init_types(SkVM *vm) {
     sk_init_generic_alias(vm);
     sk_init_frame_objects(vm);
     sk_init_bytearray_methods(vm);
+    sk_init_complex_methods(vm);
 }

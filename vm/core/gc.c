@@ -71,6 +71,7 @@ static size_t object_size(SkObj *o) {
     case SK_HANDLE: return sk_handle_size((SkHandle *)o);
     case SK_BIGINT: return sizeof(SkBigInt) + mpz_size(((SkBigInt *)o)->z) * sizeof(mp_limb_t);
     case SK_BYTEARRAY: return sizeof(SkByteArray) + ((SkByteArray *)o)->cap;
+    case SK_COMPLEX: return sizeof(SkComplex);
     case SK_GENERATOR: return sizeof(SkGenerator) + ((SkGenerator *)o)->cap * sizeof(SkValue);
     case SK_TASKLET: {
         SkTasklet *t = (SkTasklet *)o;
@@ -212,6 +213,7 @@ static void trace(SkVM *vm, SkObj *o) {
     case SK_BYTES:
     case SK_BIGINT:
     case SK_BYTEARRAY:
+    case SK_COMPLEX:
     case SK_RANGE: break;
     case SK_TUPLE: {
         SkTuple *t = (SkTuple *)o;

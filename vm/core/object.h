@@ -40,6 +40,7 @@ typedef enum SkKind {
     SK_HANDLE,    // owns an outside resource: socket, process (vm/objects/handle.h)
     SK_BIGINT,    // an int outside int64 (vm/objects/bigint.h)
     SK_BYTEARRAY, // mutable bytes (vm/objects/bytearray.h)
+    SK_COMPLEX,   // a complex number (vm/objects/complex.h)
     SK_KIND_COUNT
 } SkKind;
 
@@ -97,6 +98,12 @@ typedef struct SkByteArray {
     uint8_t *data;
 } SkByteArray;
 #define SK_AS_BYTEARRAY(v) ((SkByteArray *)SK_AS_OBJ(v))
+
+typedef struct SkComplex {
+    SkObj obj;
+    double re, im;
+} SkComplex;
+#define SK_AS_COMPLEX(v) ((SkComplex *)SK_AS_OBJ(v))
 
 struct SkTuple {
     SkObj obj;

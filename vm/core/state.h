@@ -22,7 +22,7 @@ typedef struct SkBuiltinTypes {
         *range_iterator, *str_iterator, *bytes_iterator, *dict_keyiterator, *dict_valueiterator,
         *dict_itemiterator, *set_iterator, *list_reverseiterator, *enumerate, *zip, *map, *filter,
         *reversed, *iterator, *callable_iterator, *generic_alias, *union_type, *frame, *traceback,
-        *bytearray;
+        *bytearray, *complex_;
     SkClass *simple_namespace; // types.SimpleNamespace, made by the sys module
     // stackless.tasklet / stackless.channel / socket.socket: NULL until the
     // module is imported.

@@ -14,6 +14,7 @@
 #include "vm/exec/import.h"
 #include "vm/objects/bigint.h"
 #include "vm/objects/bytes.h"
+#include "vm/objects/complex.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/methods.h"
 #include "vm/objects/number.h"
@@ -529,6 +530,7 @@ SkStr *sk_format(SkVM *vm, SkValue v, SkStr *spec) {
         if (!parse_spec(vm, spec, v, &sp)) return NULL;
         return format_int_spec(vm, p, &sp, v);
     }
+    if (SK_IS_KIND(p, SK_COMPLEX)) return sk_complex_format(vm, SK_AS_COMPLEX(p), spec);
     sk_raise(vm, vm->exc.TypeError, "unsupported format string passed to %s.__format__",
              sk_type_name(vm, v));
     return NULL;

@@ -65,9 +65,12 @@ SK_INLINE void *sk_lib_self(SkVM *vm, SkValue self, SkKind kind, const char *met
 }
 
 // Define a classmethod (fromkeys, fromhex) or staticmethod (maketrans) on a
-// built-in class: the native wrapped as SkProperty (obj.extra 2 or 1).
+// built-in class: the native wrapped as SkProperty (obj.extra 2 or 1; 0: a property).
 void sk_lib_define_wrapped(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn, int min_args,
                            int max_args, bool takes_kw, int kind);
+// A read-only attribute (real, start, ...): fn(self) as a property.
+#define sk_lib_define_getter(vm, cls, name, fn)                                                    \
+    sk_lib_define_wrapped(vm, cls, name, fn, 1, 1, false, 0)
 
 // One row of a built-in class's method table, installed by
 // sk_lib_define_methods (vm/objects/list_methods.c) through sk_define_method.

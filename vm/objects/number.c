@@ -10,6 +10,7 @@
 #include "vm/classes/error.h"
 #include "vm/exec/import.h"
 #include "vm/objects/bigint.h"
+#include "vm/objects/complex.h"
 #include "vm/objects/str.h"
 #include "vm/ops/ops.h"
 #include <errno.h>
@@ -121,9 +122,7 @@ static SkValue float_pow(SkVM *vm, double x, double y) {
     if (x == 0.0 && y < 0)
         return sk_raise(vm, vm->exc.ZeroDivisionError, "0.0 cannot be raised to a negative power");
     if (x < 0 && y != floor(y) && isfinite(y) && isfinite(x))
-        // CPython would return a complex number; Skein has none.
-        return sk_raise(vm, vm->exc.ValueError,
-                        "negative number cannot be raised to a fractional power");
+        return sk_complex_pow_real(vm, x, y); // (-8) ** (1/3) is complex, as in CPython
     errno = 0;
     double r = pow(x, y);
     if (isinf(r) && isfinite(x) && isfinite(y))

@@ -455,16 +455,6 @@ static SkValue num_imag(SkVM *vm, SkValue *a, int n, SkTuple *k) {
 }
 static SkValue int_one(SkVM *vm, SkValue *a, int n, SkTuple *k) { return sk_int(1); }
 
-static void define_property(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn) {
-    SkNative *f = sk_native_new(vm, name, fn, 1, 1, false);
-    SkProperty *p = f ? sk_gc_alloc(vm, SK_PROPERTY, sizeof(SkProperty)) : NULL;
-    if (!p) return;
-    f->owner = cls;
-    p->fget = sk_obj(f);
-    p->fset = p->fdel = p->doc = SK_NONE;
-    sk_dict_set_cstr(vm, cls->dict, name, sk_obj(p));
-}
-
 void sk_init_number_methods(SkVM *vm) {
     SkClass *ic = vm->t.int_, *fc = vm->t.float_;
     if (!ic || !fc) return;
@@ -490,10 +480,10 @@ void sk_init_number_methods(SkVM *vm) {
     sk_define_method(vm, fc, "hex", float_hex, 1, 1, false);
     sk_lib_define_wrapped(vm, fc, "fromhex", float_fromhex, 2, 2, false, 2);
     (void)float_invert;
-    define_property(vm, ic, "real", num_real);
-    define_property(vm, ic, "imag", num_imag);
-    define_property(vm, ic, "numerator", num_real);
-    define_property(vm, ic, "denominator", int_one);
-    define_property(vm, fc, "real", num_real);
-    define_property(vm, fc, "imag", num_imag);
+    sk_lib_define_getter(vm, ic, "real", num_real);
+    sk_lib_define_getter(vm, ic, "imag", num_imag);
+    sk_lib_define_getter(vm, ic, "numerator", num_real);
+    sk_lib_define_getter(vm, ic, "denominator", int_one);
+    sk_lib_define_getter(vm, fc, "real", num_real);
+    sk_lib_define_getter(vm, fc, "imag", num_imag);
 }

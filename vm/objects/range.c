@@ -8,6 +8,7 @@
 #include "vm/core/gc.h"
 #include "vm/exec/import.h"
 #include "vm/objects/dict.h"
+#include "vm/objects/methods.h"
 #include "vm/objects/number.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
@@ -172,16 +173,6 @@ static SkValue range_step(SkVM *vm, SkValue *a, int n, SkTuple *k) {
     return range_attr(vm, a[0], 2);
 }
 
-// start/stop/step are properties (SkProperty with fget = the native).
-static void define_property(SkVM *vm, SkClass *cls, const char *name, SkNativeFn fn) {
-    SkNative *f = sk_native_new(vm, name, fn, 1, 1, false);
-    SkProperty *p = f ? sk_gc_alloc(vm, SK_PROPERTY, sizeof(SkProperty)) : NULL;
-    if (!p) return;
-    p->fget = sk_obj(f);
-    p->fset = p->fdel = p->doc = SK_NONE;
-    sk_dict_set_cstr(vm, cls->dict, name, sk_obj(p));
-}
-
 // --- slice objects ---
 
 static SkValue slice_indices(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -207,14 +198,14 @@ static SkValue slice_step(SkVM *vm, SkValue *a, int n, SkTuple *k) {
 void sk_init_range_methods(SkVM *vm) {
     SkClass *sl = vm->t.slice;
     sk_define_method(vm, sl, "indices", slice_indices, 2, 2, false);
-    define_property(vm, sl, "start", slice_start);
-    define_property(vm, sl, "stop", slice_stop);
-    define_property(vm, sl, "step", slice_step);
+    sk_lib_define_getter(vm, sl, "start", slice_start);
+    sk_lib_define_getter(vm, sl, "stop", slice_stop);
+    sk_lib_define_getter(vm, sl, "step", slice_step);
 
     SkClass *c = vm->t.range;
     sk_define_method(vm, c, "count", range_count, 2, 2, false);
     sk_define_method(vm, c, "index", range_index, 2, 2, false);
-    define_property(vm, c, "start", range_start);
-    define_property(vm, c, "stop", range_stop);
-    define_property(vm, c, "step", range_step);
+    sk_lib_define_getter(vm, c, "start", range_start);
+    sk_lib_define_getter(vm, c, "stop", range_stop);
+    sk_lib_define_getter(vm, c, "step", range_step);
 }

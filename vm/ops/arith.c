@@ -14,6 +14,7 @@
 #include "vm/objects/bigint.h"
 #include "vm/objects/bytearray.h"
 #include "vm/objects/bytes.h"
+#include "vm/objects/complex.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/format.h"
 #include "vm/objects/list.h"
@@ -177,6 +178,8 @@ static SkValue set_op(SkVM *vm, SkBinOp op, SkSet *a, SkValue b, bool inplace) {
 static SkValue builtin_binary(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool inplace) {
     SkValue r = sk_num_binary(vm, op, a, b);
     if (!SK_IS_UNDEF(r) || sk_has_exc(vm)) return r;
+    if (SK_IS_KIND(a, SK_COMPLEX) || SK_IS_KIND(b, SK_COMPLEX))
+        return sk_complex_binary(vm, op, a, b);
     if (!SK_IS_OBJ(a) && !SK_IS_OBJ(b)) return SK_UNDEF;
     int ka = SK_IS_OBJ(a) ? a.as.o->kind : -1, kb = SK_IS_OBJ(b) ? b.as.o->kind : -1;
     size_t n;
@@ -376,6 +379,8 @@ static SkValue unary(SkVM *vm, int which, SkValue a) {
     default: break;
     }
     if (sk_is_bigint(a)) return sk_int_unary(vm, which, a);
+    if (SK_IS_KIND(a, SK_COMPLEX) && which < 2)
+        return sk_complex_unary(vm, which, SK_AS_COMPLEX(a));
     if (sk_ops_is_user(a)) {
         SkStr *name = which == 0 ? vm->names.neg : which == 1 ? vm->names.pos : vm->names.invert;
         SkValue r = sk_ops_dunder(vm, a, name, NULL, 0);

@@ -10,6 +10,7 @@
 #include "vm/objects/bigint.h"
 #include "vm/objects/bytearray.h"
 #include "vm/objects/bytes.h"
+#include "vm/objects/complex.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/number.h"
 #include "vm/objects/range.h"
@@ -49,6 +50,7 @@ int sk_truthy(SkVM *vm, SkValue v) {
     case SK_STR: return ((SkStr *)o)->len != 0;
     case SK_BYTES: return ((SkBytes *)o)->len != 0;
     case SK_BYTEARRAY: return ((SkByteArray *)o)->len != 0;
+    case SK_COMPLEX: return ((SkComplex *)o)->re != 0.0 || ((SkComplex *)o)->im != 0.0;
     case SK_LIST: return ((SkList *)o)->len != 0;
     case SK_TUPLE: return ((SkTuple *)o)->len != 0;
     case SK_DICT: return ((SkDict *)o)->len != 0;
@@ -248,6 +250,7 @@ bool sk_hash(SkVM *vm, SkValue v, uint64_t *out) {
     case SK_DICT_VIEW: return unhashable(vm, v);
     case SK_RANGE: *out = sk_range_hash(vm, (SkRange *)o); return !sk_has_exc(vm);
     case SK_BIGINT: *out = sk_bigint_hash((SkBigInt *)o); return true;
+    case SK_COMPLEX: *out = sk_complex_hash((SkComplex *)o); return true;
     case SK_BOUND_METHOD: {
         SkBoundMethod *b = (SkBoundMethod *)o;
         uint64_t h = SK_IS_OBJ(b->self) ? sk_ops_hash_pointer(b->self.as.o) : 0;
@@ -485,6 +488,11 @@ SkValue sk_compare(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) {
         int c = sk_num_compare(a, b);
         if (c == 2) return sk_bool(op == SK_CMP_NE);
         return sk_bool(cmp_from_order(op, c));
+    }
+    if ((op == SK_CMP_EQ || op == SK_CMP_NE) &&
+        (SK_IS_KIND(a, SK_COMPLEX) || SK_IS_KIND(b, SK_COMPLEX))) {
+        int eq = sk_complex_eq(vm, a, b);
+        if (eq >= 0) return sk_bool(op == SK_CMP_EQ ? eq : !eq);
     }
     bool ua = sk_ops_is_user(a), ub = sk_ops_is_user(b);
     if (!ua && !ub) {

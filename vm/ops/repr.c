@@ -13,6 +13,7 @@
 #include "vm/objects/bytearray.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/code.h"
+#include "vm/objects/complex.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/list.h"
 #include "vm/objects/number.h"
@@ -192,6 +193,7 @@ static SkStr *object_repr(SkVM *vm, SkValue v) {
     case SK_RANGE: return sk_range_repr(vm, (SkRange *)o);
     case SK_BIGINT: return sk_int_to_pystr(vm, v, 10, false);
     case SK_BYTEARRAY: return sk_bytearray_repr(vm, (SkByteArray *)o);
+    case SK_COMPLEX: return sk_complex_repr(vm, (SkComplex *)o);
     case SK_SLICE: {
         SkSlice *s = (SkSlice *)o;
         return sk_str_format(vm, "slice(%R, %R, %R)", s->start, s->stop, s->step);
