@@ -238,6 +238,13 @@ static int isinstance_of(SkVM *vm, SkValue v, SkValue spec, bool sub) {
         }
         return 0;
     }
+    // Any other object with __instancecheck__ / __subclasscheck__ in its class.
+    SkStr *hook = sk_str_intern_cstr(vm, sub ? "__subclasscheck__" : "__instancecheck__");
+    SkValue f = hook ? sk_class_lookup(vm, sk_class_of(vm, spec), hook) : SK_UNDEF;
+    if (SK_IS_KIND(f, SK_FUNCTION)) {
+        SkValue r = sk_call2(vm, f, spec, v);
+        return SK_IS_ERR(r) ? -1 : sk_truthy(vm, r);
+    }
     if (sub)
         sk_raise(vm, vm->exc.TypeError,
                  "issubclass() arg 2 must be a class, a tuple of classes, or a union");

@@ -26,7 +26,7 @@
 // Error messages of argument binding
 
 // "'a'", "'a' and 'b'", "'a', 'b', and 'c'", as CPython's format_missing.
-static SkValue raise_missing(SkVM *vm, SkCode *code, const char *kind, SkStr **names, int n) {
+static SkValue raise_missing(SkVM *vm, SkStr *qualname, const char *kind, SkStr **names, int n) {
     SkBuf b;
     sk_buf_init(&b);
     for (int i = 0; i < n; i++) {
@@ -42,7 +42,7 @@ static SkValue raise_missing(SkVM *vm, SkCode *code, const char *kind, SkStr **n
     }
     sk_buf_appendc(vm, &b, '\0');
     SkValue r = sk_raise(vm, vm->exc.TypeError, "%s() missing %d required %s argument%s: %s",
-                         code->qualname->data, n, kind, n == 1 ? "" : "s", b.data ? b.data : "");
+                         qualname->data, n, kind, n == 1 ? "" : "s", b.data ? b.data : "");
     sk_buf_free(&b);
     return r;
 }
@@ -62,8 +62,9 @@ static SkValue raise_too_many(SkVM *vm, SkFunction *fn, int given, int kwonly_gi
     if (kwonly_given)
         snprintf(kwsig, sizeof kwsig, " positional argument%s (and %d keyword-only argument%s)",
                  given != 1 ? "s" : "", kwonly_given, kwonly_given != 1 ? "s" : "");
+    SkStr *qn = fn->qualname ? fn->qualname : code->qualname; // __qualname__ may be reassigned
     return sk_raise(vm, vm->exc.TypeError, "%s() takes %s positional argument%s but %d%s %s given",
-                    code->qualname->data, sig, plural ? "s" : "", given, kwsig,
+                    qn->data, sig, plural ? "s" : "", given, kwsig,
                     given == 1 && !kwonly_given ? "was" : "were");
 }
 
@@ -84,6 +85,7 @@ static int find_param(SkCode *code, SkStr *name, int from, int to) {
 // the rest of [0, nlocals) is unbound. The stack has room for nlocals.
 static bool bind_full(SkVM *vm, SkFunction *fn, SkValue *args, int nargs, SkTuple *kwnames) {
     SkCode *code = fn->code;
+    SkStr *qn = fn->qualname ? fn->qualname : code->qualname; // as CPython: __qualname__
     SkTasklet *t = vm->current;
     int nkw = kwnames ? (int)kwnames->len : 0;
     int npos = nargs - nkw;
@@ -129,14 +131,14 @@ static bool bind_full(SkVM *vm, SkFunction *fn, SkValue *args, int nargs, SkTupl
         where[k] = j;
         kwvals[k] = args[npos + k];
         if (j >= 0 && j < argc && j < npos) {
-            sk_raise(vm, vm->exc.TypeError, "%s() got multiple values for argument '%s'",
-                     code->qualname->data, name->data);
+            sk_raise(vm, vm->exc.TypeError, "%s() got multiple values for argument '%s'", qn->data,
+                     name->data);
             goto done;
         }
         for (int k2 = 0; j >= 0 && k2 < k; k2++)
             if (where[k2] == j) {
                 sk_raise(vm, vm->exc.TypeError, "%s() got multiple values for argument '%s'",
-                         code->qualname->data, name->data);
+                         qn->data, name->data);
                 goto done;
             }
         if (j < 0) {
@@ -148,10 +150,10 @@ static bool bind_full(SkVM *vm, SkFunction *fn, SkValue *args, int nargs, SkTupl
                 sk_raise(
                     vm, vm->exc.TypeError,
                     "%s() got some positional-only arguments passed as keyword arguments: '%s'",
-                    code->qualname->data, name->data);
+                    qn->data, name->data);
             else
                 sk_raise(vm, vm->exc.TypeError, "%s() got an unexpected keyword argument '%s'",
-                         code->qualname->data, name->data);
+                         qn->data, name->data);
             goto done;
         }
     }
@@ -186,7 +188,7 @@ static bool bind_full(SkVM *vm, SkFunction *fn, SkValue *args, int nargs, SkTupl
             missing[nmissing++] = code->varnames[i];
     }
     if (nmissing) {
-        raise_missing(vm, code, "positional", missing, nmissing);
+        raise_missing(vm, qn, "positional", missing, nmissing);
         goto done_missing;
     }
     for (int i = argc; i < nnamed; i++) {
@@ -198,7 +200,7 @@ static bool bind_full(SkVM *vm, SkFunction *fn, SkValue *args, int nargs, SkTupl
             missing[nmissing++] = code->varnames[i];
     }
     if (nmissing) {
-        raise_missing(vm, code, "keyword-only", missing, nmissing);
+        raise_missing(vm, qn, "keyword-only", missing, nmissing);
         goto done_missing;
     }
     int s = nnamed;

@@ -97,6 +97,9 @@ bool sk_len(SkVM *vm, SkValue v, int64_t *out) {
         case SK_SET: *out = (int64_t)((SkSet *)o)->used; return true;
         case SK_RANGE: return sk_range_length(vm, (SkRange *)o, out);
         case SK_DICT_VIEW: *out = (int64_t)((SkDictView *)o)->dict->len; return true;
+        case SK_CLASS: // a metaclass's __len__ (len(SomeEnum))
+            if (!((SkClass *)o)->meta) break;
+            // fallthrough
         case SK_INSTANCE:
         case SK_EXCEPTION: {
             SkValue r = sk_ops_dunder(vm, v, vm->names.len, NULL, 0);

@@ -8,7 +8,10 @@
 
 // True for values whose behaviour comes from a user class's dunders.
 SK_INLINE bool sk_ops_is_user(SkValue v) {
-    return SK_IS_OBJ(v) && (v.as.o->kind == SK_INSTANCE || v.as.o->kind == SK_EXCEPTION);
+    if (!SK_IS_OBJ(v)) return false;
+    uint8_t k = v.as.o->kind;
+    // A class whose metaclass is not type answers through the metaclass's dunders too.
+    return k == SK_INSTANCE || k == SK_EXCEPTION || (k == SK_CLASS && ((SkClass *)v.as.o)->meta);
 }
 
 // The built-in payload a user subclass of list/dict/... carries, or SK_UNDEF.
