@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/setup.sh -- makes sure this machine can build Skein: cmake, make, a
 # C compiler with the C library headers, bison, flex, the readline and
-# libuv and GMP headers, clang-format (the suite's style check) and python3 (the
+# libuv, GMP and PCRE2 headers, clang-format (the suite's style check) and python3 (the
 # CPython side of the network tests). Installs what is missing with
 # apt-get; silent when nothing is missing, so run.sh and test.sh call it
 # every time.
@@ -34,6 +34,7 @@ fi
 header_ok '#include <stdio.h>\n#include <readline/readline.h>\n' || missing+=(libreadline-dev)
 header_ok '#include <uv.h>\n' || missing+=(libuv1-dev)
 header_ok '#include <gmp.h>\n' || missing+=(libgmp-dev)
+header_ok '#define PCRE2_CODE_UNIT_WIDTH 8\n#include <pcre2.h>\n' || missing+=(libpcre2-dev)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

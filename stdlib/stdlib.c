@@ -18,5 +18,6 @@ const SkStdlibModule sk_stdlib_modules[] = {
     {"_traceback", sk_mod_traceback_init},
     {"gc", sk_mod_gc_init},
     {"cmath", sk_mod_cmath_init},
+    {"_re", sk_mod_re_init},
     {NULL, NULL},
 };
