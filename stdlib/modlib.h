@@ -65,5 +65,6 @@ bool sk_mod_traceback_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_gc_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_cmath_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_re_init(SkVM *vm, SkModule *m) SK_RAISES;
+bool sk_mod_struct_init(SkVM *vm, SkModule *m) SK_RAISES;
 
 #endif

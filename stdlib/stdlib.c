@@ -19,5 +19,6 @@ const SkStdlibModule sk_stdlib_modules[] = {
     {"gc", sk_mod_gc_init},
     {"cmath", sk_mod_cmath_init},
     {"_re", sk_mod_re_init},
+    {"_struct", sk_mod_struct_init},
     {NULL, NULL},
 };
