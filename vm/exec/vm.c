@@ -14,6 +14,7 @@
 #include "vm/exec/vm.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/classes/frame_object.h"
 #include "vm/exec/call.h"
 #include "vm/exec/finalize.h"
 #include "vm/exec/frame.h"
@@ -1286,12 +1287,17 @@ SkValue sk_vm_execute(SkVM *vm) {
         goto do_call;
     }
     CASE(WITH_EXCEPT_START) {
-        // [exit prev exc] -> [exit prev exc exit(type(exc), exc, None)]
+        // [exit prev exc] -> [exit prev exc exit(type(exc), exc, exc.__traceback__)]
+        SAVE();
+        SkValue tb =
+            SK_IS_KIND(sp[-1], SK_EXCEPTION) ? sk_traceback_of(vm, SK_AS_EXC(sp[-1])) : SK_NONE;
+        RELOAD();
+        if (SK_IS_ERR(tb)) goto error;
         SkValue exc = sp[-1];
         sp[0] = sp[-3];
         sp[1] = sk_obj(sk_class_of(vm, exc));
         sp[2] = exc;
-        sp[3] = SK_NONE;
+        sp[3] = tb;
         sp += 4;
         nargs = 3;
         fslot = sp - 4;
