@@ -520,9 +520,9 @@ SkValue sk_compare(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) {
         if (!SK_IS_UNDEF(pa) || !SK_IS_UNDEF(pb)) {
             SkValue x = SK_IS_UNDEF(pa) ? a : pa, y = SK_IS_UNDEF(pb) ? b : pb;
             if (!sk_ops_is_user(x) && !sk_ops_is_user(y)) {
-                if ((x.tag >= SK_T_BOOL && x.tag <= SK_T_FLOAT && y.tag >= SK_T_BOOL &&
-                     y.tag <= SK_T_FLOAT))
-                    return sk_compare(vm, op, x, y);
+                if ((x.tag == SK_T_FLOAT || sk_is_integer(x) || SK_IS_KIND(x, SK_COMPLEX)) &&
+                    (y.tag == SK_T_FLOAT || sk_is_integer(y) || SK_IS_KIND(y, SK_COMPLEX)))
+                    return sk_compare(vm, op, x, y); // numbers, big ints included
                 r = builtin_compare(vm, op, x, y);
                 if (!SK_IS_UNDEF(r) || sk_has_exc(vm)) return r;
             }
