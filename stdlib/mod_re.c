@@ -20,7 +20,7 @@
 #include "vm/exec/call.h"
 #include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
-#include "vm/objects/handle.h"
+#include "vm/objects/resource.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/ops/compare.h"
@@ -38,13 +38,13 @@
 #define PY_A 256
 
 typedef struct Pattern {
-    SkHandle h;
+    SkResource h;
     pcre2_code *code;
     pcre2_match_data *md;
     bool is_bytes;
 } Pattern;
 
-static void pattern_free(SkVM *vm, SkHandle *h) {
+static void pattern_free(SkVM *vm, SkResource *h) {
     Pattern *p = (Pattern *)h;
     if (p->md) pcre2_match_data_free(p->md);
     if (p->code) pcre2_code_free(p->code);
@@ -52,7 +52,7 @@ static void pattern_free(SkVM *vm, SkHandle *h) {
     p->code = NULL;
 }
 
-static const SkHandleType PATTERN_TYPE = {"re.Pattern", sizeof(Pattern), NULL, pattern_free};
+static const SkResourceType PATTERN_TYPE = {"re.Pattern", sizeof(Pattern), NULL, pattern_free};
 
 // Python's syntax to PCRE2's, outside character classes: \Z -> \z and
 // {,n} -> {0,n}. Returns a malloc'd copy.
@@ -146,7 +146,7 @@ NATIVE(re_compile) {
         return raise_re_error(vm, (const char *)msg, (size_t)off);
     }
     pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); // faster when available; fine when not
-    Pattern *p = (Pattern *)sk_handle_new(vm, &PATTERN_TYPE, vm->t.object);
+    Pattern *p = (Pattern *)sk_resource_new(vm, &PATTERN_TYPE, vm->t.object);
     if (!p) {
         pcre2_code_free(code);
         return SK_ERR;
@@ -159,7 +159,7 @@ NATIVE(re_compile) {
 }
 
 static Pattern *pattern_of(SkVM *vm, SkValue v) {
-    Pattern *p = (Pattern *)sk_handle_of(v, &PATTERN_TYPE);
+    Pattern *p = (Pattern *)sk_resource_of(v, &PATTERN_TYPE);
     if (!p || !p->code) sk_raise(vm, vm->exc.TypeError, "not a compiled pattern");
     return p && p->code ? p : NULL;
 }

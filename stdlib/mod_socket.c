@@ -21,9 +21,9 @@
 #include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/file.h"
-#include "vm/objects/handle.h"
 #include "vm/objects/list.h"
 #include "vm/objects/methods.h"
+#include "vm/objects/resource.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/sched/loop.h"
@@ -44,19 +44,19 @@
 #define NATIVE(name) static SkValue name(SkVM *vm, SkValue *args, int nargs, SkTuple *kw)
 
 typedef struct SkSocket {
-    SkHandle h;
+    SkResource h;
     SkFd io; // the descriptor (-1 once closed), its timeout and watcher
     int family, type, proto;
 } SkSocket;
 
-static void sock_release(SkVM *vm, SkHandle *h) { sk_loop_fd_close(vm, &((SkSocket *)h)->io); }
+static void sock_release(SkVM *vm, SkResource *h) { sk_loop_fd_close(vm, &((SkSocket *)h)->io); }
 
-static const SkHandleType socket_type = {"socket", sizeof(SkSocket), NULL, sock_release};
+static const SkResourceType socket_type = {"socket", sizeof(SkSocket), NULL, sock_release};
 
 static SkValue raise_errno(SkVM *vm, int err) { return sk_file_raise_errno(vm, err, SK_UNDEF); }
 
 static SkSocket *self_sock(SkVM *vm, SkValue v, const char *meth) {
-    SkHandle *h = sk_handle_of(v, &socket_type);
+    SkResource *h = sk_resource_of(v, &socket_type);
     if (!h) {
         sk_lib_bad_self(vm, meth, "socket", v);
         return NULL;
@@ -80,7 +80,7 @@ static bool set_nonblocking(int fd) {
 }
 
 static SkSocket *wrap_fd(SkVM *vm, int fd, int family, int type, int proto) {
-    SkSocket *s = (SkSocket *)sk_handle_new(vm, &socket_type, vm->t.socket);
+    SkSocket *s = (SkSocket *)sk_resource_new(vm, &socket_type, vm->t.socket);
     if (!s) {
         close(fd);
         return NULL;
@@ -867,7 +867,7 @@ static const struct {
 
 bool sk_mod_socket_init(SkVM *vm, SkModule *m) {
     SkDict *d = m->dict;
-    SkClass *cls = sk_class_new_builtin(vm, "socket", vm->t.object, SK_HANDLE);
+    SkClass *cls = sk_class_new_builtin(vm, "socket", vm->t.object, SK_RESOURCE);
     if (!cls) return false;
     cls->construct = socket_construct;
     vm->t.socket = cls;

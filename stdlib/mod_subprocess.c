@@ -14,9 +14,9 @@
 #include "vm/objects/bytes.h"
 #include "vm/objects/dict.h"
 #include "vm/objects/file.h"
-#include "vm/objects/handle.h"
 #include "vm/objects/list.h"
 #include "vm/objects/methods.h"
+#include "vm/objects/resource.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/sched/loop.h"
@@ -33,16 +33,16 @@
 // ---------------------------------------------------------------- pipes
 
 typedef struct SkPipe {
-    SkHandle h;
+    SkResource h;
     SkFd io;
 } SkPipe;
 
-static void pipe_release(SkVM *vm, SkHandle *h) { sk_loop_fd_close(vm, &((SkPipe *)h)->io); }
+static void pipe_release(SkVM *vm, SkResource *h) { sk_loop_fd_close(vm, &((SkPipe *)h)->io); }
 
-static const SkHandleType pipe_type = {"pipe", sizeof(SkPipe), NULL, pipe_release};
+static const SkResourceType pipe_type = {"pipe", sizeof(SkPipe), NULL, pipe_release};
 
 static SkPipe *as_pipe(SkVM *vm, SkValue v, const char *meth, bool open) {
-    SkHandle *h = sk_handle_of(v, &pipe_type);
+    SkResource *h = sk_resource_of(v, &pipe_type);
     if (!h) {
         sk_lib_bad_self(vm, meth, "pipe", v);
         return NULL;
@@ -136,7 +136,7 @@ typedef struct Child {
 } Child;
 
 struct SkProcess {
-    SkHandle h;
+    SkResource h;
     Child *child; // NULL once the child exited
     int pid;
     bool exited;
@@ -157,16 +157,16 @@ static void child_exit(uv_process_t *h, int64_t status, int term_signal) {
     uv_close((uv_handle_t *)h, child_closed);
 }
 
-static void process_release(SkVM *vm, SkHandle *h) {
+static void process_release(SkVM *vm, SkResource *h) {
     SkProcess *p = (SkProcess *)h;
     if (p->child) p->child->owner = NULL; // the loop still reaps it
     p->child = NULL;
 }
 
-static const SkHandleType process_type = {"process", sizeof(SkProcess), NULL, process_release};
+static const SkResourceType process_type = {"process", sizeof(SkProcess), NULL, process_release};
 
 static SkProcess *as_process(SkVM *vm, SkValue v, const char *meth) {
-    SkHandle *h = sk_handle_of(v, &process_type);
+    SkResource *h = sk_resource_of(v, &process_type);
     if (!h) sk_lib_bad_self(vm, meth, "process", v);
     return (SkProcess *)h;
 }
@@ -313,7 +313,7 @@ static bool setup_stream(SkVM *vm, Spawn *s, int i, SkValue v) {
 
 static SkValue wrap_pipe(SkVM *vm, Spawn *s, int i, SkClass *cls) {
     if (s->parent_fd[i] < 0) return SK_NONE;
-    SkPipe *p = (SkPipe *)sk_handle_new(vm, &pipe_type, cls);
+    SkPipe *p = (SkPipe *)sk_resource_new(vm, &pipe_type, cls);
     if (!p) return SK_ERR;
     p->io.fd = s->parent_fd[i];
     p->io.timeout = -1;
@@ -377,7 +377,7 @@ NATIVE(m_spawn) {
     c->uv.data = c;
     c->vm = vm;
     SkProcess *p =
-        (SkProcess *)sk_handle_new(vm, &process_type, sk_mod_class(vm, "_subprocess", "Process"));
+        (SkProcess *)sk_resource_new(vm, &process_type, sk_mod_class(vm, "_subprocess", "Process"));
     if (!p) {
         c->owner = NULL; // reaped by the loop
         goto done;
@@ -421,8 +421,8 @@ static const SkMethodDef process_methods[] = {
 
 bool sk_mod_subprocess_init(SkVM *vm, SkModule *m) {
     SkDict *d = m->dict;
-    SkClass *pipe = sk_class_new_builtin(vm, "Pipe", vm->t.object, SK_HANDLE);
-    SkClass *proc = pipe ? sk_class_new_builtin(vm, "Process", vm->t.object, SK_HANDLE) : NULL;
+    SkClass *pipe = sk_class_new_builtin(vm, "Pipe", vm->t.object, SK_RESOURCE);
+    SkClass *proc = pipe ? sk_class_new_builtin(vm, "Process", vm->t.object, SK_RESOURCE) : NULL;
     if (!proc) return false;
     SK_LIB_DEFINE_TABLE(vm, pipe, pipe_methods);
     SK_LIB_DEFINE_TABLE(vm, proc, process_methods);

@@ -21,8 +21,8 @@
 #include "vm/exec/import.h"
 #include "vm/objects/code.h"
 #include "vm/objects/dict.h"
-#include "vm/objects/handle.h"
 #include "vm/objects/list.h"
+#include "vm/objects/resource.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/ops/compare.h"
@@ -74,7 +74,7 @@ SkClass *sk_class_of(SkVM *vm, SkValue v) {
     case SK_FILE: return vm->t.file;
     case SK_TASKLET: return vm->t.tasklet ? vm->t.tasklet : vm->t.object;
     case SK_CHANNEL: return vm->t.channel ? vm->t.channel : vm->t.object;
-    case SK_HANDLE: return ((SkHandle *)o)->cls ? ((SkHandle *)o)->cls : vm->t.object;
+    case SK_RESOURCE: return ((SkResource *)o)->cls ? ((SkResource *)o)->cls : vm->t.object;
     case SK_BIGINT: return vm->t.int_;
     case SK_BYTEARRAY: return vm->t.bytearray;
     case SK_COMPLEX: return vm->t.complex_;

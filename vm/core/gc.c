@@ -18,7 +18,7 @@
 #include "vm/objects/bigint.h"
 #include "vm/objects/code.h"
 #include "vm/objects/file.h"
-#include "vm/objects/handle.h"
+#include "vm/objects/resource.h"
 #include "vm/objects/str.h"
 #include "vm/sched/channel.h"
 #include "vm/sched/sched.h"
@@ -68,7 +68,7 @@ static size_t object_size(SkObj *o) {
     case SK_PROPERTY: return sizeof(SkProperty);
     case SK_SUPER: return sizeof(SkSuper);
     case SK_FILE: return sizeof(SkFile);
-    case SK_HANDLE: return sk_handle_size((SkHandle *)o);
+    case SK_RESOURCE: return sk_resource_size((SkResource *)o);
     case SK_BIGINT: return sizeof(SkBigInt) + mpz_size(((SkBigInt *)o)->z) * sizeof(mp_limb_t);
     case SK_BYTEARRAY: return sizeof(SkByteArray) + ((SkByteArray *)o)->cap;
     case SK_COMPLEX: return sizeof(SkComplex);
@@ -348,7 +348,7 @@ static void trace(SkVM *vm, SkObj *o) {
     }
     case SK_TASKLET: sk_tasklet_mark(vm, (SkTasklet *)o); break;
     case SK_CHANNEL: sk_channel_mark(vm, (SkChannel *)o); break;
-    case SK_HANDLE: sk_handle_mark(vm, (SkHandle *)o); break;
+    case SK_RESOURCE: sk_resource_mark(vm, (SkResource *)o); break;
     case SK_FILE: sk_file_mark(vm, (SkFile *)o); break;
     case SK_KIND_COUNT: break;
     }
@@ -458,7 +458,7 @@ static void free_object(SkVM *vm, SkObj *o) {
     case SK_CHANNEL: sk_channel_free(vm, (SkChannel *)o); break;
     case SK_GENERATOR: sk_generator_free(vm, (SkGenerator *)o); break;
     case SK_FILE: sk_file_free(vm, (SkFile *)o); break; // flushes unclosed files
-    case SK_HANDLE: sk_handle_free(vm, (SkHandle *)o); break;
+    case SK_RESOURCE: sk_resource_free(vm, (SkResource *)o); break;
     case SK_BIGINT: mpz_clear(((SkBigInt *)o)->z); break;
     case SK_BYTEARRAY: free(((SkByteArray *)o)->data); break;
     default: break;

@@ -37,7 +37,7 @@ typedef enum SkKind {
     SK_FILE,
     SK_TASKLET,
     SK_CHANNEL,
-    SK_HANDLE,    // owns an outside resource: socket, process (vm/objects/handle.h)
+    SK_RESOURCE,  // owns an outside resource: socket, process (vm/objects/resource.h)
     SK_BIGINT,    // an int outside int64 (vm/objects/bigint.h)
     SK_BYTEARRAY, // mutable bytes (vm/objects/bytearray.h)
     SK_COMPLEX,   // a complex number (vm/objects/complex.h)

@@ -395,7 +395,7 @@ SkValue sk_loop_park(SkVM *vm, SkWait *w, double timeout) {
     return SK_NONE;
 }
 
-void sk_loop_retry_on(SkVM *vm, SkHandle *h) {
+void sk_loop_retry_on(SkVM *vm, SkResource *h) {
     SkLoop *l = loop_of(vm);
     if (!l) return;
     SkWait *w = l->waits;
@@ -527,7 +527,7 @@ SkWait *sk_loop_poll_waiter(SkPoll *p, int dir) {
     return p ? p->waiter[dir == SK_POLL_WRITE] : NULL;
 }
 
-SkValue sk_loop_fd_op(SkVM *vm, SkHandle *h, SkFd *fd, const char *what, int dir,
+SkValue sk_loop_fd_op(SkVM *vm, SkResource *h, SkFd *fd, const char *what, int dir,
                       SkValue (*op)(SkVM *vm, SkWait *w), SkValue val, size_t n, int flags) {
     SkWait probe = {0};
     probe.on = h;

@@ -14,7 +14,7 @@
 #ifndef SK_VM_SCHED_LOOP_H
 #define SK_VM_SCHED_LOOP_H
 #include "vm/core/state.h"
-#include "vm/objects/handle.h"
+#include "vm/objects/resource.h"
 
 typedef struct SkWait SkWait;
 typedef struct SkPoll SkPoll;
@@ -28,7 +28,7 @@ struct SkWait {
     struct SkTasklet *t; // the parked tasklet (a GC root through the wait list)
     SkWait *next, *prev; // the loop's list of waits
     const char *what;    // the operation, for reports: "sleep", "recv", "accept"
-    SkHandle *on;        // the object waited on (a socket), marked; or NULL
+    SkResource *on;      // the object waited on (a socket), marked; or NULL
     SkValue val;         // a value the operation holds (data being sent), marked
     SkPoll *poll;        // the descriptor's watcher, or NULL (a pure timer wait)
     int dir;             // SK_POLL_READ or SK_POLL_WRITE
@@ -69,7 +69,7 @@ SkValue sk_loop_park(SkVM *vm, SkWait *w, double timeout) SK_RAISES;
 SkWait *sk_loop_wait_new(SkVM *vm, const char *what) SK_RAISES;
 // Something changed for the handle h (a child exited): try the operation
 // of every tasklet waiting on it again.
-void sk_loop_retry_on(SkVM *vm, SkHandle *h);
+void sk_loop_retry_on(SkVM *vm, SkResource *h);
 // The libuv loop, for modules that start libuv handles of their own
 // (uv_spawn); made on first use. NULL with the exception pending.
 struct uv_loop_s *sk_loop_uv(SkVM *vm) SK_RAISES;
@@ -108,7 +108,7 @@ typedef struct SkFd {
 // timeout raises TimeoutError("timed out"); a non-blocking fd raises
 // BlockingIOError instead of waiting). Under a nested C level the thread
 // waits in poll(2). Returns the result, SK_NONE when parked, or SK_ERR.
-SkValue sk_loop_fd_op(SkVM *vm, SkHandle *h, SkFd *fd, const char *what, int dir,
+SkValue sk_loop_fd_op(SkVM *vm, SkResource *h, SkFd *fd, const char *what, int dir,
                       SkValue (*op)(SkVM *vm, SkWait *w), SkValue val, size_t n,
                       int flags) SK_RAISES;
 // Close fd's watcher (waiters get EBADF) and the descriptor.
