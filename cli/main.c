@@ -238,6 +238,9 @@ static int exit_status(SkVM *vm, SkStatus st) {
     case SK_ERR_SYNTAX:
     case SK_ERR_RUNTIME:
     case SK_ERR_INTERRUPT:
+    case SK_ERR_LIMIT:
+    case SK_ERR_API:
+    case SK_BLOCKED:
     case SK_INCOMPLETE: break;
     }
     return EXIT_ERROR;
@@ -272,12 +275,18 @@ int main(int argc, char **argv) {
         if (bad >= 0) return bad;
     }
 
-    SkVM *vm = sk_vm_new(o.argc, o.argv);
+    SkConfig cfg;
+    sk_config_init(&cfg);
+    cfg.argc = o.argc;
+    cfg.argv = o.argv;
+    cfg.preempt = o.preempt;
+    cfg.print_errors = 1;  /* tracebacks on stderr, as CPython */
+    cfg.handle_sigint = 1; /* Ctrl-C is KeyboardInterrupt */
+    SkVM *vm = sk_vm_new(&cfg);
     if (!vm) {
         fputs("skein: out of memory\n", stderr);
         return EXIT_ERROR;
     }
-    if (o.preempt > 0) sk_vm_set_preempt(vm, o.preempt);
     if (o.unbuffered) {
         setvbuf(stdout, NULL, _IONBF, 0);
         setvbuf(stderr, NULL, _IONBF, 0);

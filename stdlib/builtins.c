@@ -123,7 +123,7 @@ static SkValue bi_print(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
             int n = sk_float_repr(SK_AS_FLOAT(v), buf);
             if (!write_piece(vm, writer, buf, (size_t)n, NULL)) return SK_ERR;
         } else {
-            SkStr *s = sk_to_str(vm, v);
+            SkStr *s = sk_str_of(vm, v);
             if (!s || !write_piece(vm, writer, s->data, s->len, s)) return SK_ERR;
         }
     }
@@ -147,7 +147,7 @@ static SkValue bi_print(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
                         : SK_UNDEF;
             }
             SkValue fl = SK_IS_UNDEF(f) ? SK_NONE : sk_getattr(vm, f, vm->names.flush);
-            if (SK_IS_ERR(fl) || (!SK_IS_NONE(fl) && SK_IS_ERR(sk_call(vm, fl, NULL, 0, NULL))))
+            if (SK_IS_ERR(fl) || (!SK_IS_NONE(fl) && SK_IS_ERR(sk_invoke(vm, fl, NULL, 0, NULL))))
                 return SK_ERR;
         }
     }
@@ -175,17 +175,17 @@ static SkValue input_line(SkVM *vm, SkWait *w) {
 // help(obj): stdlib/_help.sk, written in Skein.
 static SkValue bi_help(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     SkStr *mn = sk_str_intern_cstr(vm, "_help");
-    SkValue m = mn ? sk_import(vm, mn) : SK_ERR;
+    SkValue m = mn ? sk_import_name(vm, mn) : SK_ERR;
     SkStr *fn = SK_IS_ERR(m) ? NULL : sk_str_intern_cstr(vm, "help");
     SkValue f = fn ? sk_getattr(vm, m, fn) : SK_ERR;
-    return SK_IS_ERR(f) ? SK_ERR : sk_call(vm, f, args, nargs, NULL);
+    return SK_IS_ERR(f) ? SK_ERR : sk_invoke(vm, f, args, nargs, NULL);
 }
 
 static SkValue bi_input(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (nargs > 1)
         return sk_raise(vm, vm->exc.TypeError, "input expected at most 1 argument, got %d", nargs);
     if (nargs == 1) {
-        SkStr *p = sk_to_str(vm, args[0]);
+        SkStr *p = sk_str_of(vm, args[0]);
         if (!p) return SK_ERR;
         vm->write(vm, 1, p->data, p->len);
     }
@@ -309,7 +309,7 @@ static SkValue bi_abs(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (sk_is_bigint(v)) return sk_int_unary(vm, 3, v);
     if (SK_IS_KIND(v, SK_COMPLEX)) return sk_complex_unary(vm, 2, SK_AS_COMPLEX(v));
     if (SK_IS_FLOAT(v)) return sk_float(fabs(SK_AS_FLOAT(v)));
-    SkValue r = sk_call_method(vm, v, vm->names.abs, NULL, 0);
+    SkValue r = sk_invoke_method(vm, v, vm->names.abs, NULL, 0);
     if (SK_IS_UNDEF(r) && !sk_has_exc(vm))
         return sk_raise(vm, vm->exc.TypeError, "bad operand type for abs(): '%s'",
                         sk_type_name(vm, v));
@@ -333,12 +333,12 @@ static SkValue bi_divmod(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     }
     SkStr *name = sk_str_intern_cstr(vm, "__divmod__");
     if (!name) return SK_ERR;
-    SkValue r = sk_call_method(vm, a, name, &b, 1);
+    SkValue r = sk_invoke_method(vm, a, name, &b, 1);
     if (SK_IS_ERR(r) && sk_has_exc(vm)) return SK_ERR;
     if (!SK_IS_UNDEF(r) && !sk_identical(r, vm->not_implemented)) return r;
     name = sk_str_intern_cstr(vm, "__rdivmod__");
     if (!name) return SK_ERR;
-    r = sk_call_method(vm, b, name, &a, 1);
+    r = sk_invoke_method(vm, b, name, &a, 1);
     if (SK_IS_ERR(r) && sk_has_exc(vm)) return SK_ERR;
     if (!SK_IS_UNDEF(r) && !sk_identical(r, vm->not_implemented)) return r;
     return sk_raise(vm, vm->exc.TypeError,
@@ -360,7 +360,7 @@ static SkValue bi_pow(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
         return sk_raise(vm, vm->exc.TypeError,
                         "pow() 3rd argument not allowed unless all arguments are integers");
     if (!ints) {
-        SkValue r = sk_call_method(vm, a[0], vm->names.pow, a + 1, 2);
+        SkValue r = sk_invoke_method(vm, a[0], vm->names.pow, a + 1, 2);
         if (!SK_IS_UNDEF(r) && !sk_identical(r, vm->not_implemented)) return r;
         if (sk_has_exc(vm)) return SK_ERR;
         return sk_raise(vm, vm->exc.TypeError,
@@ -424,7 +424,7 @@ static SkValue bi_round(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
         return sk_int_round(vm, x, nd);
     }
     SkValue arg = has_nd ? a[1] : SK_UNDEF;
-    SkValue r = sk_call_method(vm, x, vm->names.round, &arg, has_nd ? 1 : 0);
+    SkValue r = sk_invoke_method(vm, x, vm->names.round, &arg, has_nd ? 1 : 0);
     if (SK_IS_UNDEF(r) && !sk_has_exc(vm))
         return sk_raise(vm, vm->exc.TypeError, "type %s doesn't define __round__ method",
                         sk_type_name(vm, x));

@@ -179,7 +179,7 @@ NATIVE(bi_import) {
         name = full;
     }
     if (!(name = sk_str_intern_str(vm, name))) return SK_ERR;
-    SkValue m = sk_import(vm, name);
+    SkValue m = sk_import_name(vm, name);
     if (SK_IS_ERR(m)) return SK_ERR;
     int fromlist = SK_IS_UNDEF(a[3]) || SK_IS_NONE(a[3]) ? 0 : sk_truthy(vm, a[3]);
     if (fromlist < 0) return SK_ERR;
@@ -187,7 +187,7 @@ NATIVE(bi_import) {
     if (fromlist || level > 0 || !dot) return m;
     SkStr *top = sk_str_new(vm, name->data, (size_t)(dot - name->data));
     if (!top || !(top = sk_str_intern_str(vm, top))) return SK_ERR;
-    return sk_import(vm, top);
+    return sk_import_name(vm, top);
 }
 
 // __build_class__(func, name, *bases, **kw): what a class statement runs.

@@ -56,7 +56,7 @@ static bool at_most(SkVM *vm, const char *fname, int n, int max) {
 static SkValue call_dunder(SkVM *vm, SkValue v, const char *name) {
     SkStr *n = sk_str_intern_cstr(vm, name);
     if (!n) return SK_ERR;
-    return sk_call_method(vm, v, n, NULL, 0);
+    return sk_invoke_method(vm, v, n, NULL, 0);
 }
 
 // The text of a str/bytes argument for int()/float(): ASCII as is;
@@ -187,14 +187,14 @@ static SkValue float_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
         }
         return SK_ERR;
     }
-    SkValue r = sk_call_method(vm, x, vm->names.float_, NULL, 0);
+    SkValue r = sk_invoke_method(vm, x, vm->names.float_, NULL, 0);
     if (!SK_IS_UNDEF(r)) {
         if (SK_IS_FLOAT(r)) return r;
         return sk_raise(vm, vm->exc.TypeError, "%s.__float__ returned non-float (type %s)",
                         sk_type_name(vm, x), sk_type_name(vm, r));
     }
     if (sk_has_exc(vm)) return SK_ERR;
-    r = sk_call_method(vm, x, vm->names.index, NULL, 0);
+    r = sk_invoke_method(vm, x, vm->names.index, NULL, 0);
     if (sk_is_integer(r)) return sk_int_to_double(vm, r, &d) ? sk_float(d) : SK_ERR;
     if (sk_has_exc(vm)) return SK_ERR;
     return sk_raise(vm, vm->exc.TypeError,
@@ -211,7 +211,7 @@ static SkValue str_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwname
     if (SK_IS_UNDEF(a[0]) && SK_IS_UNDEF(a[1]) && SK_IS_UNDEF(a[2])) return sk_obj(vm->names.empty);
     if (SK_IS_UNDEF(a[1]) && SK_IS_UNDEF(a[2])) {
         if (SK_IS_STR(a[0])) return a[0];
-        SkStr *s = sk_to_str(vm, a[0]);
+        SkStr *s = sk_str_of(vm, a[0]);
         return s ? sk_obj(s) : SK_ERR;
     }
     for (int i = 1; i < 3; i++)
@@ -298,7 +298,7 @@ static SkValue bytes_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
                    !SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, src), vm->names.getitem));
     if (!iterable) {
         if (SK_IS_OBJ(src)) {
-            SkValue r = sk_call_method(vm, src, vm->names.index, NULL, 0);
+            SkValue r = sk_invoke_method(vm, src, vm->names.index, NULL, 0);
             if (SK_IS_INT(r)) return bytes_construct(vm, &r, 1, NULL);
             if (sk_has_exc(vm)) return SK_ERR;
         }

@@ -28,7 +28,7 @@ static bool arg(SkVM *vm, SkValue v, double complex *out) {
         *out = CMPLX(d, 0.0);
         return true;
     }
-    SkValue c = sk_call(vm, sk_obj(vm->t.complex_), &v, 1, NULL);
+    SkValue c = sk_invoke(vm, sk_obj(vm->t.complex_), &v, 1, NULL);
     if (SK_IS_ERR(c)) {
         sk_clear_exc(vm);
         sk_raise(vm, vm->exc.TypeError, "must be real number, not %T", v);

@@ -172,7 +172,7 @@ static SkStr *key_str(Enc *e, SkValue k, bool *skip) {
     if (SK_IS_STR(k)) return SK_AS_STR(k);
     if (SK_IS_BOOL(k)) return sk_str_intern_cstr(vm, SK_AS_BOOL(k) ? "true" : "false");
     if (SK_IS_NONE(k)) return sk_str_intern_cstr(vm, "null");
-    if (SK_IS_INT(k)) return sk_to_str(vm, k);
+    if (SK_IS_INT(k)) return sk_str_of(vm, k);
     if (SK_IS_FLOAT(k)) {
         double f = SK_AS_FLOAT(k);
         if (isfinite(f)) return sk_repr(vm, k);

@@ -279,7 +279,7 @@ static SkValue rounding(SkVM *vm, SkValue x, double (*f)(double), const char *du
     if (SK_IS_FLOAT(x)) return sk_bi_float_to_int(vm, f(SK_AS_FLOAT(x)));
     SkStr *name = sk_str_intern_cstr(vm, dunder);
     if (!name) return SK_ERR;
-    SkValue r = sk_call_method(vm, x, name, NULL, 0);
+    SkValue r = sk_invoke_method(vm, x, name, NULL, 0);
     if (!SK_IS_UNDEF(r) || sk_has_exc(vm)) return r;
     if (f == trunc)
         return sk_raise(vm, vm->exc.TypeError, "type %s doesn't define __trunc__ method",

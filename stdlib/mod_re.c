@@ -104,7 +104,7 @@ static SkValue raise_re_error(SkVM *vm, const char *msg, size_t pos) {
     if (!text) return SK_ERR;
     if (!SK_IS_KIND(cls, SK_CLASS)) return sk_raise(vm, vm->exc.ValueError, "%N", text);
     SkValue a = sk_obj(text);
-    SkValue e = sk_call(vm, cls, &a, 1, NULL);
+    SkValue e = sk_invoke(vm, cls, &a, 1, NULL);
     return SK_IS_ERR(e) ? SK_ERR : sk_raise_value(vm, e);
 }
 

@@ -655,12 +655,12 @@ NATIVE(s_repr) {
 // sock.makefile(mode='r', ...): stdlib/socket.sk's SocketIO.
 NATIVE(s_makefile) {
     SkStr *name = sk_str_intern_cstr(vm, "socket");
-    SkValue m = name ? sk_import(vm, name) : SK_ERR;
+    SkValue m = name ? sk_import_name(vm, name) : SK_ERR;
     if (SK_IS_ERR(m)) return SK_ERR;
     SkStr *fn = sk_str_intern_cstr(vm, "_makefile");
     SkValue f = fn ? sk_getattr(vm, m, fn) : SK_ERR;
     if (SK_IS_ERR(f)) return SK_ERR;
-    return sk_call(vm, f, args, nargs, kw);
+    return sk_invoke(vm, f, args, nargs, kw);
 }
 
 #define INT_GETTER(fname, field)                                                                   \

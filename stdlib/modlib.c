@@ -24,7 +24,7 @@ bool sk_mod_to_double(SkVM *vm, SkValue x, double *out) {
     }
     if (sk_is_integer(x)) return sk_int_to_double(vm, x, out);
     if (SK_IS_KIND(x, SK_INSTANCE)) {
-        SkValue r = sk_call_method(vm, x, vm->names.float_, NULL, 0);
+        SkValue r = sk_invoke_method(vm, x, vm->names.float_, NULL, 0);
         if (SK_IS_UNDEF(r) && sk_has_exc(vm)) return false;
         if (SK_IS_FLOAT(r)) {
             *out = SK_AS_FLOAT(r);
@@ -34,7 +34,7 @@ bool sk_mod_to_double(SkVM *vm, SkValue x, double *out) {
             return !SK_IS_ERR(sk_raise(vm, vm->exc.TypeError,
                                        "%s.__float__ returned non-float (type %s)",
                                        sk_type_name(vm, x), sk_type_name(vm, r)));
-        r = sk_call_method(vm, x, vm->names.index, NULL, 0);
+        r = sk_invoke_method(vm, x, vm->names.index, NULL, 0);
         if (SK_IS_UNDEF(r) && sk_has_exc(vm)) return false;
         if (SK_IS_INT(r)) {
             *out = (double)SK_AS_INT(r);
@@ -51,7 +51,7 @@ SkValue sk_mod_to_intval(SkVM *vm, SkValue x) {
     if (SK_IS_KIND(x, SK_INSTANCE)) {
         SkValue p = sk_payload(x);
         if (sk_is_integer(p)) return SK_IS_BOOL(p) ? sk_int(SK_AS_INT(p)) : p;
-        SkValue r = sk_call_method(vm, x, vm->names.index, NULL, 0);
+        SkValue r = sk_invoke_method(vm, x, vm->names.index, NULL, 0);
         if (sk_is_integer(r)) return SK_IS_BOOL(r) ? sk_int(SK_AS_INT(r)) : r;
         if (SK_IS_UNDEF(r) && sk_has_exc(vm)) return SK_ERR;
         if (!SK_IS_UNDEF(r))
@@ -88,7 +88,7 @@ SkValue sk_mod_call_method(SkVM *vm, SkValue obj, const char *name, SkValue *arg
     if (!n) return SK_ERR;
     SkValue f = sk_getattr(vm, obj, n);
     if (SK_IS_ERR(f)) return SK_ERR;
-    return sk_call(vm, f, args, nargs, NULL);
+    return sk_invoke(vm, f, args, nargs, NULL);
 }
 
 SkValue sk_mod_lookup(SkVM *vm, const char *module, const char *name) {

@@ -1,7 +1,7 @@
-// vm/api.c -- include/skein.h implemented over the internal API: VM
-// creation with sys.argv, running a string or file as module __main__,
-// mapping an escaping exception to a status (SystemExit -> its exit code,
-// others -> a printed traceback), and the disassembler entry point.
+// vm/api.c -- include/skein.h's VM lifecycle, running code, errors and
+// scheduling from the host, over the internal API. It is the one place in
+// vm/ that opens stdlib/. Values, handles and C functions live in
+// vm/embed/ (slots.c, tokens.c, cfunc.c), completion in vm/embed/complete.c.
 #include "parser/compile.h"
 #include "parser/parse.h"
 #include "skein.h"
@@ -9,8 +9,9 @@
 #include "stdlib/stdlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
-#include "vm/classes/traceback.h"
 #include "vm/core/gc.h"
+#include "vm/embed/host.h"
+#include "vm/embed/slots.h"
 #include "vm/exec/call.h"
 #include "vm/exec/debug.h"
 #include "vm/exec/finalize.h"
@@ -20,11 +21,10 @@
 #include "vm/objects/file.h"
 #include "vm/objects/module.h"
 #include "vm/objects/str.h"
-#include "vm/ops/repr.h"
 #include "vm/sched/loop.h"
 #include "vm/sched/sched.h"
+#include "vm/sched/tasklet.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,8 +32,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-// The one place in vm/ that opens stdlib/: the builtins, open() and file
-// objects, then the module tables the importer searches.
+const char *sk_version(void) { return "0.4.0"; }
+
+void sk_config_init(SkConfig *cfg) {
+    if (cfg) memset(cfg, 0, sizeof *cfg);
+}
+
+// ---------------------------------------------------------------- lifecycle
+
+// The builtins, open() and file objects, then the module tables the
+// importer searches.
 static bool open_stdlib(SkVM *vm) {
     sk_init_builtins(vm);
     if (sk_has_exc(vm)) return false;
@@ -45,23 +53,54 @@ static bool open_stdlib(SkVM *vm) {
     return true;
 }
 
-SkVM *sk_vm_new(int argc, char **argv) {
-    SkVM *vm = sk_state_new();
+// SkConfig.deny_builtins: those names leave the builtins module.
+static bool deny_builtins(SkVM *vm, const char *const *names) {
+    for (; names && *names; names++) {
+        SkStr *n = sk_str_intern_cstr(vm, *names);
+        if (!n || sk_dict_del(vm, vm->builtins, sk_obj(n)) < 0) return false;
+    }
+    return true;
+}
+
+static void host_wake(SkVM *vm) {
+    if (vm->host && vm->host->cfg.wake_fn) vm->host->cfg.wake_fn(vm);
+}
+
+// SkConfig.write_fn behind vm->write.
+static void config_write(SkVM *vm, int stream, const char *data, size_t len) {
+    vm->host->cfg.write_fn(vm, stream, data, len);
+}
+
+SkVM *sk_vm_new(const SkConfig *cfg) {
+    SkConfig defaults;
+    if (!cfg) {
+        sk_config_init(&defaults);
+        cfg = &defaults;
+    }
+    SkVM *vm = sk_state_new_with(cfg->realloc_fn ? cfg->realloc_fn : sk_mem_libc, cfg->user_data);
     if (!vm) return NULL;
-    if (!open_stdlib(vm)) goto fail;
-    if (!sk_loop_catch_sigint(vm)) sk_clear_exc(vm); // without it SIGINT keeps its default
-    if (argc > 0 && argv) {
-        vm->argv = calloc((size_t)argc, sizeof(char *));
+    if (!sk_host_init(vm, cfg)) goto fail;
+    if (cfg->write_fn) vm->write = config_write;
+    if (cfg->recursion_limit > 0) vm->recursion_limit = cfg->recursion_limit;
+    if (!open_stdlib(vm) || !deny_builtins(vm, cfg->deny_builtins)) goto fail;
+    if (!sk_loop_init(vm)) goto fail; // now, so sk_vm_wake works from any thread
+    sk_loop_on_wake(vm, host_wake);
+    if (cfg->handle_sigint && !sk_loop_catch_sigint(vm)) sk_clear_exc(vm);
+    if (cfg->argc > 0 && cfg->argv) {
+        vm->argv = calloc((size_t)cfg->argc, sizeof(char *));
         if (!vm->argv) goto fail;
-        vm->argc = argc;
-        for (int i = 0; i < argc; i++) {
-            const char *a = argv[i] ? argv[i] : "";
+        vm->argc = cfg->argc;
+        for (int i = 0; i < cfg->argc; i++) {
+            const char *a = cfg->argv[i] ? cfg->argv[i] : "";
             size_t n = strlen(a);
             vm->argv[i] = malloc(n + 1);
             if (!vm->argv[i]) goto fail;
             memcpy(vm->argv[i], a, n + 1);
         }
     }
+    if (cfg->preempt > 0) sk_vm_set_preempt(vm, cfg->preempt);
+    vm->arena_len = 0;
+    vm->memory_limit = cfg->memory_limit;
     return vm;
 fail:
     sk_state_free(vm);
@@ -69,100 +108,74 @@ fail:
 }
 
 void sk_vm_free(SkVM *vm) {
-    if (vm) sk_finalize_at_exit(vm); // __del__ of what is left, while the VM still runs
+    if (!vm) return;
+    if (vm->host && (vm->host->calls > 0 || vm->host->cdepth > 0)) {
+        sk_host_api_error(vm, "sk_vm_free called from inside a call on the same VM: ignored");
+        return;
+    }
+    vm->memory_limit = 0;    // finalizers may need memory past the cap
+    sk_finalize_at_exit(vm); // __del__ of what is left, while the VM still runs
     sk_state_free(vm);
 }
 
-static void write_str(SkVM *vm, int stream, const char *s) {
-    if (vm->write) vm->write(vm, stream, s, strlen(s));
+void *sk_vm_user_data(SkVM *vm) { return vm && vm->host ? vm->host->cfg.user_data : NULL; }
+
+// ---------------------------------------------------------------- running
+
+// The first chunk puts the script's folder (or "" for a string) first on
+// sys.path, as CPython does for its one script.
+static bool set_script(SkVM *vm, const char *path) {
+    if (vm->host->script_set) return true;
+    vm->host->script_set = true;
+    return sk_import_set_script(vm, path);
 }
 
-static SkStatus escaped_exc(SkVM *vm, SkValue exc);
-
-// The pending exception escaped to the top: decide the status. SystemExit
-// leaves its exit status in vm->pending_exit (an int).
-static SkStatus escaped(SkVM *vm) {
-    SkValue exc = sk_take_exc(vm);
-    sk_gc_push_root(vm, exc); // no longer pending, so no longer a root
-    SkStatus st = escaped_exc(vm, exc);
-    sk_gc_pop_root(vm);
+// Compile src (SK_PARSE_FILE or SK_PARSE_EVAL) and run it in module m; an
+// expression's value goes to *result when it is not NULL.
+static SkStatus run_in(SkVM *vm, SkModule *m, const char *src, size_t len, const char *filename,
+                       int mode, SkValue *result) {
+    size_t arena = sk_arena_save(vm);
+    sk_host_begin(vm);
+    SkStatus st = SK_OK;
+    SkCode *code = sk_compile(vm, src, len, filename, (SkParseMode)mode);
+    if (!code) {
+        bool syntax = sk_exc_matches(vm, vm->exc.SyntaxError);
+        st = sk_host_escaped(vm);
+        if (syntax && st == SK_ERR_RUNTIME) st = SK_ERR_SYNTAX;
+    } else {
+        SkValue r = sk_run_code(vm, code, m->dict);
+        if (SK_IS_ERR(r))
+            st = sk_host_escaped(vm);
+        else if (result)
+            *result = r;
+    }
+    sk_host_end(vm);
+    sk_arena_restore(vm, arena);
     return st;
 }
 
-static SkStatus escaped_exc(SkVM *vm, SkValue exc) {
-    if (sk_isinstance(vm, exc, vm->exc.SystemExit)) {
-        SkTuple *args = SK_IS_KIND(exc, SK_EXCEPTION) ? SK_AS_EXC(exc)->args : NULL;
-        SkValue code = !args || args->len == 0 ? SK_NONE
-                       : args->len == 1        ? args->items[0]
-                                               : sk_obj(args);
-        int status;
-        if (SK_IS_NONE(code)) {
-            status = 0;
-        } else if (SK_IS_INT(code) || SK_IS_BOOL(code)) {
-            status = (int)SK_AS_INT(code);
-        } else {
-            // CPython prints anything else to stderr and exits with 1.
-            SkStr *s = sk_to_str(vm, code);
-            if (s) {
-                if (vm->write) vm->write(vm, 2, s->data, s->len);
-                write_str(vm, 2, "\n");
-            } else {
-                sk_clear_exc(vm);
-            }
-            status = 1;
-        }
-        vm->pending_exit = sk_int(status);
-        return SK_ERR_EXIT;
-    }
-    bool nomem = sk_isinstance(vm, exc, vm->exc.MemoryError);
-    bool interrupt = sk_isinstance(vm, exc, vm->exc.KeyboardInterrupt);
-    sk_print_exception(vm, exc);
-    sk_clear_exc(vm);
-    return nomem ? SK_ERR_MEMORY : interrupt ? SK_ERR_INTERRUPT : SK_ERR_RUNTIME;
-}
-
-// A fresh module __main__ registered in sys.modules.
-static SkModule *main_module(SkVM *vm, const char *filename) {
-    SkModule *m = sk_module_new(vm, vm->names.main);
-    if (!m) return NULL;
-    SkStr *file = sk_str_cstr(vm, filename);
-    if (!file) return NULL;
-    if (!sk_dict_set_str(vm, m->dict, vm->names.name, sk_obj(vm->names.main)) ||
-        !sk_dict_set_str(vm, m->dict, vm->names.file, sk_obj(file)))
-        return NULL;
-    if (SK_IS_UNDEF(sk_dict_get_str(m->dict, vm->names.doc)) &&
-        !sk_dict_set_str(vm, m->dict, vm->names.doc, SK_NONE))
-        return NULL;
-    if (vm->modules && !sk_dict_set_str(vm, vm->modules, vm->names.main, sk_obj(m))) return NULL;
-    vm->main_module = m;
+// Module __main__ with __file__ naming the chunk.
+static SkModule *main_for(SkVM *vm, const char *filename) {
+    SkModule *m = sk_host_main(vm);
+    SkStr *file = m ? sk_str_cstr(vm, filename) : NULL;
+    if (!file || !sk_dict_set_str(vm, m->dict, vm->names.file, sk_obj(file))) return NULL;
     return m;
 }
 
 static SkStatus run_main(SkVM *vm, const char *src, size_t len, const char *filename) {
     size_t arena = sk_arena_save(vm);
-    SkCode *code = sk_compile(vm, src, len, filename, SK_PARSE_FILE);
-    if (!code) {
-        SkStatus st = escaped(vm);
-        sk_arena_restore(vm, arena);
-        return st == SK_ERR_RUNTIME ? SK_ERR_SYNTAX : st;
-    }
-    SkModule *m = main_module(vm, filename);
-    SkStatus st = SK_OK;
-    if (!m) {
-        st = escaped(vm);
-    } else {
-        SkValue r = sk_run_code(vm, code, m->dict);
-        if (SK_IS_ERR(r)) st = escaped(vm);
-    }
+    SkModule *m = main_for(vm, filename);
+    SkStatus st = m ? run_in(vm, m, src, len, filename, SK_PARSE_FILE, NULL) : sk_host_escaped(vm);
     sk_arena_restore(vm, arena);
     return st;
 }
 
 SkStatus sk_run_string(SkVM *vm, const char *src, size_t len, const char *filename) {
-    if (!vm) return SK_ERR_MEMORY;
+    if (!vm) return SK_ERR_API;
+    if (!src && len) return sk_host_api_error(vm, "sk_run_string: NULL source");
     if (!filename) filename = "<string>";
-    if (!sk_import_set_script(vm, NULL)) return escaped(vm);
-    return run_main(vm, src, len, filename);
+    if (!set_script(vm, NULL)) return sk_host_escaped(vm);
+    return run_main(vm, src ? src : "", len, filename);
 }
 
 // Read a whole file into a malloc'd buffer; NULL with errno set.
@@ -210,22 +223,63 @@ static SkStatus cannot_open(SkVM *vm, const char *path, int err) {
     char msg[4200];
     snprintf(msg, sizeof msg, "skein: can't open file '%s': [Errno %d] %s\n", path, err,
              strerror(err));
-    write_str(vm, 2, msg);
+    if (vm->host->cfg.print_errors) vm->write(vm, 2, msg, strlen(msg));
+    char m2[4200];
+    snprintf(m2, sizeof m2, "can't open file '%s': [Errno %d] %s", path, err, strerror(err));
+    sk_host_set_error(vm, "FileNotFoundError", m2, msg);
     vm->pending_exit = sk_int(2);
     return SK_ERR_EXIT;
 }
 
 SkStatus sk_run_file(SkVM *vm, const char *path) {
-    if (!vm) return SK_ERR_MEMORY;
+    if (!vm) return SK_ERR_API;
+    if (!path) return sk_host_api_error(vm, "sk_run_file: NULL path");
     size_t len = 0;
     char *src = read_file(path, &len);
     if (!src) return cannot_open(vm, path, errno ? errno : EIO);
-    SkStatus st;
-    if (!sk_import_set_script(vm, path))
-        st = escaped(vm);
-    else
-        st = run_main(vm, src, len, path);
+    SkStatus st = set_script(vm, path) ? run_main(vm, src, len, path) : sk_host_escaped(vm);
     free(src);
+    return st;
+}
+
+SkStatus sk_run_in(SkVM *vm, const char *module, const char *src, size_t len,
+                   const char *filename) {
+    if (!vm) return SK_ERR_API;
+    if (!module || !*module) return sk_host_api_error(vm, "sk_run_in: no module name");
+    if (!src && len) return sk_host_api_error(vm, "sk_run_in: NULL source");
+    if (!filename) filename = "<string>";
+    if (strcmp(module, "__main__") == 0) return sk_run_string(vm, src, len, filename);
+    size_t arena = sk_arena_save(vm);
+    SkStr *name = sk_str_intern_cstr(vm, module);
+    SkValue m = name ? sk_dict_get_str(vm->modules, name) : SK_ERR;
+    if (name && !SK_IS_KIND(m, SK_MODULE)) {
+        SkModule *nm = sk_module_new(vm, name);
+        SkStr *file = nm ? sk_str_cstr(vm, filename) : NULL;
+        if (!file || !sk_dict_set_str(vm, nm->dict, vm->names.file, sk_obj(file)) ||
+            !sk_dict_set_str(vm, vm->modules, name, sk_obj(nm)))
+            name = NULL;
+        m = nm ? sk_obj(nm) : SK_ERR;
+    }
+    if (name && vm->host->own_modules && !sk_dict_set_str(vm, vm->host->own_modules, name, SK_TRUE))
+        name = NULL;
+    SkStatus st =
+        name ? run_in(vm, SK_AS_MODULE(m), src ? src : "", len, filename, SK_PARSE_FILE, NULL)
+             : sk_host_escaped(vm);
+    sk_arena_restore(vm, arena);
+    return st;
+}
+
+SkStatus sk_eval(SkVM *vm, const char *expr, size_t len, int slot) {
+    if (!vm) return SK_ERR_API;
+    if (!expr && len) return sk_host_api_error(vm, "sk_eval: NULL expression");
+    if (!sk_host_slot(vm, slot)) return SK_ERR_API;
+    size_t arena = sk_arena_save(vm);
+    SkModule *m = sk_host_main(vm);
+    SkValue r = SK_NONE;
+    SkStatus st = m ? run_in(vm, m, expr ? expr : "", len, "<string>", SK_PARSE_EVAL, &r)
+                    : sk_host_escaped(vm);
+    if (st == SK_OK) *sk_host_slot(vm, slot) = r;
+    sk_arena_restore(vm, arena);
     return st;
 }
 
@@ -259,13 +313,15 @@ static char *find_module_file(SkVM *vm, const char *name) {
 }
 
 SkStatus sk_run_module(SkVM *vm, const char *name) {
-    if (!vm) return SK_ERR_MEMORY;
-    if (!sk_import_set_script(vm, NULL)) return escaped(vm); // the current folder first
+    if (!vm) return SK_ERR_API;
+    if (!name) return sk_host_api_error(vm, "sk_run_module: NULL name");
+    if (!set_script(vm, NULL)) return sk_host_escaped(vm); // the current folder first
     char *path = find_module_file(vm, name);
     if (!path) {
         char msg[512];
         snprintf(msg, sizeof msg, "skein: No module named %s\n", name);
-        write_str(vm, 2, msg);
+        if (vm->host->cfg.print_errors) vm->write(vm, 2, msg, strlen(msg));
+        sk_host_set_error(vm, "ModuleNotFoundError", msg, msg);
         return SK_ERR_RUNTIME;
     }
     if (vm->argc > 0 && vm->argv) { // sys.argv[0]: the file's absolute path, as CPython
@@ -289,10 +345,19 @@ SkStatus sk_run_module(SkVM *vm, const char *name) {
     return st;
 }
 
-void sk_vm_set_preempt(SkVM *vm, long n) {
-    if (!vm) return;
-    vm->sched.preempt = n > 0 ? n : 0;
-    sk_sched_reset_ticks(vm);
+// ---------------------------------------------------------------- errors
+
+const char *sk_error_type(SkVM *vm) {
+    return vm && vm->host && vm->host->err_type ? vm->host->err_type : "";
+}
+const char *sk_error_message(SkVM *vm) {
+    return vm && vm->host && vm->host->err_msg ? vm->host->err_msg : "";
+}
+const char *sk_error_traceback(SkVM *vm) {
+    return vm && vm->host && vm->host->err_tb ? vm->host->err_tb : "";
+}
+void sk_error_clear(SkVM *vm) {
+    if (vm) sk_host_set_error(vm, NULL, NULL, NULL);
 }
 
 int sk_exit_code(SkVM *vm) {
@@ -302,8 +367,105 @@ int sk_exit_code(SkVM *vm) {
     return SK_IS_NONE(c) ? 0 : 1;
 }
 
+// ---------------------------------------------------------------- scheduling
+
+// The native behind sk_run_until_idle / sk_run_for, called from a line of
+// Skein code so that main parks in it as in stackless.run(): the run
+// queue and the loop run until nothing can go on (or the watchdog's
+// budget ends), then main resumes with the interrupted tasklet or None.
+static SkValue host_run_native(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    (void)kw;
+    SkTasklet *m = vm->current;
+    long budget = nargs > 0 && SK_IS_INT(args[0]) ? (long)SK_AS_INT(args[0]) : 0;
+    int others = vm->sched.runcount - ((m->tflags & SK_TF_SCHEDULED) ? 1 : 0);
+    if (others <= 0 && sk_loop_pending(vm) == 0) {
+        if (vm->sched.host_nowait) sk_loop_run(vm, false); // a due timer may wake one
+        others = vm->sched.runcount - ((m->tflags & SK_TF_SCHEDULED) ? 1 : 0);
+        if (others <= 0) return SK_NONE;
+    }
+    if (!sk_sched_can_switch(vm, "sk_run_for")) return SK_ERR;
+    vm->sched.interrupted = NULL;
+    vm->sched.watch_left = budget > 0 ? budget : 0;
+    sk_sched_reset_ticks(vm);
+    sk_sched_park(vm);
+    m->tflags |= SK_TF_IN_RUN;
+    sk_sched_remove(vm, m);
+    sk_sched_leave(vm);
+    return SK_NONE;
+}
+
+// Run the scheduler from the host's top level; budget 0: until idle.
+static SkStatus host_run(SkVM *vm, long budget, bool nowait) {
+    SkHost *h = vm->host;
+    if (h->cdepth > 0 || vm->current != vm->main)
+        return sk_host_api_error(vm, "the scheduler cannot be run from inside a C function");
+    size_t arena = sk_arena_save(vm);
+    SkStatus st = SK_OK;
+    static const char src[] = "__host_run__(__budget__)";
+    SkCode *code = sk_compile(vm, src, sizeof src - 1, "<host>", SK_PARSE_EVAL);
+    SkDict *g = code ? sk_dict_new(vm) : NULL;
+    SkNative *n = g ? sk_native_new(vm, "__host_run__", host_run_native, 1, 1, false) : NULL;
+    if (!n || !sk_dict_set_cstr(vm, g, "__host_run__", sk_obj(n)) ||
+        !sk_dict_set_cstr(vm, g, "__budget__", sk_int(budget)))
+        return sk_host_escaped(vm);
+    sk_host_begin(vm);
+    bool saved_run = vm->sched.host_run, saved_nowait = vm->sched.host_nowait;
+    vm->sched.host_run = true;
+    vm->sched.host_nowait = nowait;
+    SkValue r = sk_run_code(vm, code, g);
+    vm->sched.host_run = saved_run;
+    vm->sched.host_nowait = saved_nowait;
+    if (SK_IS_ERR(r)) {
+        st = sk_host_escaped(vm);
+    } else if (SK_IS_KIND(r, SK_TASKLET) || (SK_IS_OBJ(r) && vm->sched.interrupted)) {
+        // The watchdog took the running tasklet out of the queue: it goes
+        // back at the end, to run on at the next call.
+        SkTasklet *t = vm->sched.interrupted;
+        vm->sched.interrupted = NULL;
+        if (t && t->state == SK_TS_ALIVE && !(t->tflags & SK_TF_SCHEDULED)) sk_sched_insert(vm, t);
+    }
+    sk_host_end(vm);
+    sk_arena_restore(vm, arena);
+    return st;
+}
+
+SkStatus sk_run_until_idle(SkVM *vm) {
+    if (!vm) return SK_ERR_API;
+    return host_run(vm, 0, false);
+}
+
+SkStatus sk_run_for(SkVM *vm, long instructions, int *more) {
+    if (more) *more = 0;
+    if (!vm) return SK_ERR_API;
+    if (instructions <= 0) return sk_host_api_error(vm, "sk_run_for: instructions must be > 0");
+    SkStatus st = host_run(vm, instructions, true);
+    if (more) {
+        SkTasklet *m = vm->main;
+        int others = vm->sched.runcount - ((m->tflags & SK_TF_SCHEDULED) ? 1 : 0);
+        vm->sched.host_run = true;
+        int pending = sk_loop_pending(vm);
+        vm->sched.host_run = false;
+        *more = others > 0 || pending > 0;
+    }
+    return st;
+}
+
+void sk_vm_wake(SkVM *vm) {
+    if (vm) sk_loop_wake(vm);
+}
+
+void *sk_vm_loop(SkVM *vm) { return vm ? (void *)sk_loop_uv(vm) : NULL; }
+
+// ---------------------------------------------------------------- the skein command
+
+void sk_vm_set_preempt(SkVM *vm, long n) {
+    if (!vm) return;
+    vm->sched.preempt = n > 0 ? n : 0;
+    sk_sched_reset_ticks(vm);
+}
+
 SkStatus sk_disassemble_file(SkVM *vm, const char *path) {
-    if (!vm) return SK_ERR_MEMORY;
+    if (!vm) return SK_ERR_API;
     size_t len = 0;
     char *src = read_file(path, &len);
     if (!src) return cannot_open(vm, path, errno ? errno : EIO);
@@ -311,7 +473,7 @@ SkStatus sk_disassemble_file(SkVM *vm, const char *path) {
     SkCode *code = sk_compile(vm, src, len, path, SK_PARSE_FILE);
     free(src);
     if (!code) {
-        SkStatus st = escaped(vm);
+        SkStatus st = sk_host_escaped(vm);
         sk_arena_restore(vm, arena);
         return st == SK_ERR_RUNTIME ? SK_ERR_SYNTAX : st;
     }
@@ -322,21 +484,23 @@ SkStatus sk_disassemble_file(SkVM *vm, const char *path) {
     return SK_OK;
 }
 
-// ---------------------------------------------------------------- interactive
-
 static void host_write(SkVM *vm, int stream, const char *data, size_t len) {
     vm->host_write(vm->host_data, stream, data, len);
 }
 
 void sk_vm_set_output(SkVM *vm, void (*write)(void *data, int stream, const char *text, size_t len),
                       void *data) {
+    if (!vm) return;
     vm->host_write = write;
     vm->host_data = data;
-    vm->write = write ? host_write : sk_state_write;
+    vm->write = write ? host_write : vm->host->cfg.write_fn ? config_write : sk_state_write;
 }
 
 SkStatus sk_run_interactive(SkVM *vm, const char *src, size_t len) {
+    if (!vm) return SK_ERR_API;
     size_t arena = sk_arena_save(vm);
+    if (!set_script(vm, NULL)) return sk_host_escaped(vm);
+    sk_host_begin(vm);
     bool incomplete;
     SkCode *code = sk_compile_interactive(vm, src, len, &incomplete);
     SkStatus st = SK_OK;
@@ -344,18 +508,19 @@ SkStatus sk_run_interactive(SkVM *vm, const char *src, size_t len) {
         if (incomplete && !sk_has_exc(vm)) {
             st = SK_INCOMPLETE;
         } else {
-            st = escaped(vm);
+            st = sk_host_escaped(vm);
             if (st == SK_ERR_RUNTIME) st = SK_ERR_SYNTAX;
         }
     } else {
-        SkModule *m = vm->main_module ? vm->main_module : main_module(vm, "<stdin>");
+        SkModule *m = vm->main_module ? vm->main_module : main_for(vm, "<stdin>");
         if (!m) {
-            st = escaped(vm);
+            st = sk_host_escaped(vm);
         } else {
             SkValue r = sk_run_code(vm, code, m->dict);
-            if (SK_IS_ERR(r)) st = escaped(vm);
+            if (SK_IS_ERR(r)) st = sk_host_escaped(vm);
         }
     }
+    sk_host_end(vm);
     sk_arena_restore(vm, arena);
     return st;
 }
@@ -370,6 +535,7 @@ static SkValue wait_stdin_native(SkVM *vm, SkValue *args, int nargs, SkTuple *kw
 }
 
 SkStatus sk_wait_stdin(SkVM *vm) {
+    if (!vm) return SK_ERR_API;
     if (sk_loop_stdin_ready()) return SK_OK;
     size_t arena = sk_arena_save(vm);
     SkStatus st = SK_OK;
@@ -377,6 +543,7 @@ SkStatus sk_wait_stdin(SkVM *vm) {
     // may it switch), so the other tasklets run while it waits.
     static const char src[] = "__wait_stdin__()\n";
     bool incomplete;
+    sk_host_begin(vm);
     SkCode *code = sk_compile_interactive(vm, src, sizeof src - 1, &incomplete);
     SkDict *g = code ? sk_dict_new(vm) : NULL;
     SkNative *n = g ? sk_native_new(vm, "__wait_stdin__", wait_stdin_native, 0, 0, false) : NULL;
@@ -386,174 +553,10 @@ SkStatus sk_wait_stdin(SkVM *vm) {
             sk_clear_exc(vm);
             st = SK_ERR_INTERRUPT;
         } else {
-            st = escaped(vm);
+            st = sk_host_escaped(vm);
         }
     }
+    sk_host_end(vm);
     sk_arena_restore(vm, arena);
     return st;
-}
-
-// ---------------------------------------------------------------- completion
-
-typedef struct Names {
-    char **v;
-    size_t n, cap;
-    bool failed;
-} Names;
-
-static void names_add(Names *ns, const char *prefix, const char *head, const char *name,
-                      size_t len) {
-    size_t plen = strlen(prefix);
-    if (ns->failed || len < plen || memcmp(name, prefix, plen) != 0) return;
-    for (size_t i = 0; i < ns->n; i++) // small lists: a linear check keeps them unique
-        if (strlen(ns->v[i]) == strlen(head) + len &&
-            memcmp(ns->v[i] + strlen(head), name, len) == 0 &&
-            memcmp(ns->v[i], head, strlen(head)) == 0)
-            return;
-    if (ns->n + 2 > ns->cap) {
-        size_t cap = ns->cap ? ns->cap * 2 : 32;
-        char **v = realloc(ns->v, cap * sizeof *v);
-        if (!v) {
-            ns->failed = true;
-            return;
-        }
-        ns->v = v;
-        ns->cap = cap;
-    }
-    size_t hlen = strlen(head);
-    char *s = malloc(hlen + len + 1);
-    if (!s) {
-        ns->failed = true;
-        return;
-    }
-    memcpy(s, head, hlen);
-    memcpy(s + hlen, name, len);
-    s[hlen + len] = 0;
-    ns->v[ns->n++] = s;
-}
-
-// Every str key of d that starts with prefix (names starting with '_'
-// only when the prefix does, as CPython's completer).
-static void names_from_dict(Names *ns, SkDict *d, const char *prefix, const char *head) {
-    if (!d) return;
-    SkValue k, v;
-    for (size_t i = 0; sk_dict_next(d, &i, &k, &v);) {
-        if (!SK_IS_STR(k)) continue;
-        SkStr *s = SK_AS_STR(k);
-        if (s->data[0] == '_' && prefix[0] != '_') continue;
-        names_add(ns, prefix, head, s->data, s->len);
-    }
-}
-
-// The dicts that hold v's attributes, without running code: a module's
-// dict, an instance's dict and its class's mro, a class's mro.
-static void attr_names(Names *ns, SkVM *vm, SkValue v, const char *prefix, const char *head) {
-    if (SK_IS_KIND(v, SK_MODULE)) {
-        names_from_dict(ns, SK_AS_MODULE(v)->dict, prefix, head);
-        return;
-    }
-    if (SK_IS_KIND(v, SK_INSTANCE)) names_from_dict(ns, SK_AS_INSTANCE(v)->dict, prefix, head);
-    SkClass *c = SK_IS_KIND(v, SK_CLASS) ? SK_AS_CLASS(v) : sk_class_of(vm, v);
-    SkTuple *mro = c ? c->mro : NULL;
-    for (size_t i = 0; mro && i < mro->len; i++)
-        if (SK_IS_KIND(mro->items[i], SK_CLASS))
-            names_from_dict(ns, SK_AS_CLASS(mro->items[i])->dict, prefix, head);
-}
-
-// The value a dotted name's part names, read from dicts only (SK_UNDEF
-// when unknown or when getting it would run code).
-static SkValue static_attr(SkVM *vm, SkValue v, SkStr *name) {
-    if (SK_IS_KIND(v, SK_MODULE)) return sk_dict_get_str(SK_AS_MODULE(v)->dict, name);
-    if (SK_IS_KIND(v, SK_INSTANCE) && SK_AS_INSTANCE(v)->dict) {
-        SkValue r = sk_dict_get_str(SK_AS_INSTANCE(v)->dict, name);
-        if (!SK_IS_UNDEF(r)) return r;
-    }
-    SkClass *c = SK_IS_KIND(v, SK_CLASS) ? SK_AS_CLASS(v) : sk_class_of(vm, v);
-    SkValue r = c ? sk_class_lookup(vm, c, name) : SK_UNDEF;
-    return SK_IS_KIND(r, SK_PROPERTY) ? SK_UNDEF : r;
-}
-
-static int cmp_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void module_names(Names *ns, SkVM *vm, const char *prefix) {
-    names_from_dict(ns, vm->builtin_modules, prefix, "");
-    for (const SkEmbeddedModule *e = vm->embedded_modules; e && e->name; e++)
-        names_add(ns, prefix, "", e->name, strlen(e->name));
-    SkList *path = SK_IS_LIST(vm->sys_path) ? SK_AS_LIST(vm->sys_path) : NULL;
-    for (size_t i = 0; path && i < path->len; i++) {
-        if (!SK_IS_STR(path->items[i])) continue;
-        const char *dir = SK_AS_STR(path->items[i])->data;
-        DIR *d = opendir(*dir ? dir : ".");
-        if (!d) continue;
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            size_t n = strlen(e->d_name);
-            if (n > 3 &&
-                (strcmp(e->d_name + n - 3, ".sk") == 0 || strcmp(e->d_name + n - 3, ".py") == 0))
-                names_add(ns, prefix, "", e->d_name, n - 3);
-        }
-        closedir(d);
-    }
-}
-
-char **sk_complete(SkVM *vm, const char *text, int modules) {
-    static const char *const keywords[] = {
-        "False", "None",   "True", "and",   "as",     "assert",   "break", "class", "continue",
-        "def",   "del",    "elif", "else",  "except", "finally",  "for",   "from",  "global",
-        "if",    "import", "in",   "is",    "lambda", "nonlocal", "not",   "or",    "pass",
-        "raise", "return", "try",  "while", "with",   "yield"};
-    Names ns = {0};
-    size_t arena = sk_arena_save(vm);
-    const char *dot = strrchr(text, '.');
-    if (modules) {
-        module_names(&ns, vm, text);
-    } else if (!dot) {
-        for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-            names_add(&ns, text, "", keywords[i], strlen(keywords[i]));
-        if (vm->main_module) names_from_dict(&ns, vm->main_module->dict, text, "");
-        names_from_dict(&ns, vm->builtins, text, "");
-    } else {
-        // Walk the dotted name: a.b.c. completes the attributes of a.b.c.
-        size_t headlen = (size_t)(dot - text) + 1;
-        char *head = malloc(headlen + 1);
-        if (!head) ns.failed = true;
-        SkValue v = SK_UNDEF;
-        const char *p = text;
-        while (head && p < dot) {
-            const char *q = memchr(p, '.', (size_t)(dot - p));
-            size_t n = q ? (size_t)(q - p) : (size_t)(dot - p);
-            SkStr *name = sk_str_new(vm, p, n);
-            if (!name) {
-                sk_clear_exc(vm);
-                v = SK_UNDEF;
-                break;
-            }
-            if (p == text) {
-                v = vm->main_module ? sk_dict_get_str(vm->main_module->dict, name) : SK_UNDEF;
-                if (SK_IS_UNDEF(v)) v = sk_dict_get_str(vm->builtins, name);
-            } else {
-                v = static_attr(vm, v, name);
-            }
-            if (SK_IS_UNDEF(v)) break;
-            p += n + 1;
-        }
-        if (head && !SK_IS_UNDEF(v)) {
-            memcpy(head, text, headlen);
-            head[headlen] = 0;
-            attr_names(&ns, vm, v, dot + 1, head);
-        }
-        free(head);
-    }
-    sk_arena_restore(vm, arena);
-    if (ns.failed) {
-        for (size_t i = 0; i < ns.n; i++) free(ns.v[i]);
-        free(ns.v);
-        return NULL;
-    }
-    if (!ns.v && !(ns.v = malloc(sizeof *ns.v))) return NULL;
-    qsort(ns.v, ns.n, sizeof *ns.v, cmp_names);
-    ns.v[ns.n] = NULL;
-    return ns.v;
 }

@@ -251,7 +251,7 @@ static SkValue descr_get(SkVM *vm, SkValue attr, SkValue obj, SkClass *cls, SkSt
         SkValue get = sk_class_lookup(vm, SK_AS_INSTANCE(attr)->cls, vm->names.get);
         if (SK_IS_UNDEF(get)) return attr;
         SkValue args[3] = {attr, obj, sk_obj(cls)};
-        return sk_call(vm, get, args, 3, NULL);
+        return sk_invoke(vm, get, args, 3, NULL);
     }
     default: return attr;
     }
@@ -273,7 +273,7 @@ static SkValue class_descr_get(SkVM *vm, SkValue attr, SkClass *cls) {
         SkValue get = sk_class_lookup(vm, SK_AS_INSTANCE(attr)->cls, vm->names.get);
         if (SK_IS_UNDEF(get)) return attr;
         SkValue args[3] = {attr, SK_NONE, sk_obj(cls)};
-        return sk_call(vm, get, args, 3, NULL);
+        return sk_invoke(vm, get, args, 3, NULL);
     }
     return attr;
 }
@@ -360,7 +360,7 @@ static SkValue special_attr(SkVM *vm, SkValue obj, SkStr *name) {
             SkStr *b = sk_str_intern_cstr(vm, "builtins");
             return b ? sk_obj(b) : SK_ERR;
         }
-        if (name == N->doc) return SK_NONE;
+        if (name == N->doc) return n->doc ? sk_obj(n->doc) : SK_NONE;
         if (is(name, "__self__")) return SK_NONE;
         return SK_UNDEF;
     }
@@ -876,7 +876,7 @@ bool sk_object_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) {
             sk_class_lookup(vm, SK_AS_INSTANCE(attr)->cls, del ? vm->names.delete_ : vm->names.set);
         if (!SK_IS_UNDEF(m)) {
             SkValue args[3] = {attr, obj, v};
-            return !SK_IS_ERR(sk_call(vm, m, args, del ? 2 : 3, NULL));
+            return !SK_IS_ERR(sk_invoke(vm, m, args, del ? 2 : 3, NULL));
         }
     }
     SkObj *o = SK_IS_OBJ(obj) ? SK_AS_OBJ(obj) : NULL;
@@ -973,7 +973,7 @@ bool sk_setattr(SkVM *vm, SkValue obj, SkStr *name, SkValue v) {
         if (SK_UNLIKELY(cls->cflags & SK_CLASS_HAS_SETATTR)) {
             SkValue f = sk_class_lookup(vm, cls, vm->names.setattr);
             SkValue args[3] = {obj, sk_obj(name), v};
-            return !SK_IS_ERR(sk_call(vm, f, args, 3, NULL));
+            return !SK_IS_ERR(sk_invoke(vm, f, args, 3, NULL));
         }
     }
     return sk_object_setattr(vm, obj, name, v);
@@ -985,7 +985,7 @@ bool sk_delattr(SkVM *vm, SkValue obj, SkStr *name) {
         if (SK_UNLIKELY(cls->cflags & SK_CLASS_HAS_DELATTR)) {
             SkValue f = sk_class_lookup(vm, cls, vm->names.delattr);
             SkValue args[2] = {obj, sk_obj(name)};
-            return !SK_IS_ERR(sk_call(vm, f, args, 2, NULL));
+            return !SK_IS_ERR(sk_invoke(vm, f, args, 2, NULL));
         }
     }
     return sk_object_setattr(vm, obj, name, SK_UNDEF);

@@ -167,7 +167,7 @@ static SkValue call_with_kwdict(SkVM *vm, SkValue f, SkValue first, SkDict *kw) 
         names->items[k] = key;
         args[1 + k++] = val;
     }
-    SkValue r = sk_call(vm, f, args, (int)(n + 1), names);
+    SkValue r = sk_invoke(vm, f, args, (int)(n + 1), names);
     free(args);
     return r;
 }
@@ -286,7 +286,7 @@ SkClass *sk_class_create_ex(SkVM *vm, SkStr *name, SkTuple *bases, SkDict *ns, S
     }
     for (size_t i = 0; pairs && i + 2 < pairs->len; i += 3) {
         SkValue args[3] = {pairs->items[i + 1], sk_obj(cls), pairs->items[i + 2]};
-        if (SK_IS_ERR(sk_call(vm, pairs->items[i], args, 3, NULL))) return NULL;
+        if (SK_IS_ERR(sk_invoke(vm, pairs->items[i], args, 3, NULL))) return NULL;
     }
 
     // super().__init_subclass__(): the nearest definition after cls.

@@ -98,7 +98,7 @@ static SkValue object_eq_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 }
 
 static SkValue object_ne_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    SkValue r = sk_call_method(vm, args[0], vm->names.eq, &args[1], 1);
+    SkValue r = sk_invoke_method(vm, args[0], vm->names.eq, &args[1], 1);
     if (SK_IS_ERR(r)) return sk_has_exc(vm) ? SK_ERR : vm->not_implemented;
     if (sk_ops_is_notimpl(vm, r)) return r;
     int t = sk_truthy(vm, r);
@@ -148,7 +148,7 @@ static SkValue object_format_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw)
     if (SK_AS_STR(args[1])->len)
         return sk_raise(vm, vm->exc.TypeError, "unsupported format string passed to %T.__format__",
                         args[0]);
-    SkStr *s = sk_to_str(vm, args[0]);
+    SkStr *s = sk_str_of(vm, args[0]);
     return s ? sk_obj(s) : SK_ERR;
 }
 

@@ -57,7 +57,7 @@ SkValue sk_raise(SkVM *vm, SkClass *cls, const char *fmt, ...) {
 
 SkValue sk_raise_value(SkVM *vm, SkValue exc) {
     if (SK_IS_KIND(exc, SK_CLASS) && sk_is_subclass(SK_AS_CLASS(exc), vm->exc.BaseException)) {
-        SkValue inst = sk_call(vm, exc, NULL, 0, NULL);
+        SkValue inst = sk_invoke(vm, exc, NULL, 0, NULL);
         if (SK_IS_ERR(inst)) return SK_ERR;
         if (!SK_IS_KIND(inst, SK_EXCEPTION))
             return sk_raise(vm, vm->exc.TypeError,
@@ -180,12 +180,12 @@ void sk_register_source(SkVM *vm, SkStr *filename, SkStr *source) {
 
 static SkStr *args_str(SkVM *vm, SkTuple *args) {
     if (!args || args->len == 0) return vm->names.empty;
-    if (args->len == 1) return sk_to_str(vm, args->items[0]);
+    if (args->len == 1) return sk_str_of(vm, args->items[0]);
     return sk_repr(vm, sk_obj(args));
 }
 
 SkStr *sk_exc_str(SkVM *vm, SkValue exc) {
-    SkStr *s = sk_to_str(vm, exc);
+    SkStr *s = sk_str_of(vm, exc);
     if (s) return s;
     sk_clear_exc(vm);
     s = sk_str_cstr(vm, "<exception str() failed>");
@@ -308,7 +308,7 @@ static SkValue syntax_str(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (!e) return SK_ERR;
     SkValue msg = dict_attr(e, "msg");
     if (SK_IS_UNDEF(msg)) msg = (e->args && e->args->len >= 1) ? e->args->items[0] : SK_NONE;
-    SkStr *m = sk_to_str(vm, msg);
+    SkStr *m = sk_str_of(vm, msg);
     if (!m) return SK_ERR;
     SkValue fn = dict_attr(e, "filename"), ln = dict_attr(e, "lineno");
     const char *base = NULL;

@@ -88,7 +88,7 @@ NATIVE(ga_repr) {
 
 NATIVE(ga_call) {
     SkValue origin = attr(vm, args[0], "__origin__");
-    SkValue r = sk_call(vm, origin, args + 1, nargs - 1, kw);
+    SkValue r = sk_invoke(vm, origin, args + 1, nargs - 1, kw);
     if (SK_IS_ERR(r)) return SK_ERR;
     if (SK_IS_KIND(r, SK_INSTANCE)) { // best effort, as CPython
         SkStr *n = sk_str_intern_cstr(vm, "__orig_class__");

@@ -222,7 +222,7 @@ static void print_exc_line(SkVM *vm, Out *o, SkValue exc) {
     put_str(o, cls->qualname ? cls->qualname : cls->name);
     SkStr *msg;
     if (!SK_IS_UNDEF(msgv)) {
-        msg = sk_to_str(vm, msgv);
+        msg = sk_str_of(vm, msgv);
         if (!msg) {
             sk_clear_exc(vm);
             msg = NULL;
@@ -246,7 +246,7 @@ static void print_exc_line(SkVM *vm, Out *o, SkValue exc) {
     if (SK_IS_LIST(notes)) {
         SkList *l = SK_AS_LIST(notes);
         for (size_t i = 0; i < l->len; i++) {
-            SkStr *n = SK_IS_STR(l->items[i]) ? SK_AS_STR(l->items[i]) : sk_to_str(vm, l->items[i]);
+            SkStr *n = SK_IS_STR(l->items[i]) ? SK_AS_STR(l->items[i]) : sk_str_of(vm, l->items[i]);
             if (!n) {
                 sk_clear_exc(vm);
                 puts_(o, "<note str() failed>");

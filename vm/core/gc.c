@@ -12,6 +12,7 @@
 #include "vm/core/gc.h"
 #include "vm/classes/error.h"
 #include "vm/core/pool.h"
+#include "vm/embed/host.h"
 #include "vm/exec/frame.h"
 #include "vm/exec/generator.h"
 #include "vm/exec/import.h"
@@ -92,7 +93,7 @@ static void collect_if_due(SkVM *vm, size_t more) {
 static bool arena_push(SkVM *vm, SkObj *o) {
     if (vm->arena_len == vm->arena_cap) {
         size_t cap = vm->arena_cap ? vm->arena_cap * 2 : 256;
-        SkObj **a = realloc(vm->arena, cap * sizeof(SkObj *));
+        SkObj **a = sk_mem_realloc(vm, vm->arena, cap * sizeof(SkObj *));
         if (!a) return false;
         vm->arena = a;
         vm->arena_cap = cap;
@@ -101,8 +102,20 @@ static bool arena_push(SkVM *vm, SkObj *o) {
     return true;
 }
 
+// SkConfig.memory_limit: after a collection, is there room for `more`
+// bytes? If not, MemoryError is raised (marked as the cap's doing).
+SK_NOINLINE static bool within_limit(SkVM *vm, size_t more) {
+    if (vm->bytes_allocated + more <= vm->memory_limit) return true;
+    if (!vm->gc_running) sk_gc_collect(vm);
+    if (vm->bytes_allocated + more <= vm->memory_limit) return true;
+    vm->memory_limit_hit = true;
+    sk_raise_nomem(vm);
+    return false;
+}
+
 void *sk_gc_alloc(SkVM *vm, SkKind kind, size_t size) {
     collect_if_due(vm, size);
+    if (SK_UNLIKELY(vm->memory_limit) && !within_limit(vm, size)) return NULL;
     SkObj *o = sk_pool_alloc(vm, size);
     if (SK_UNLIKELY(!o)) {
         if (!vm->gc_running) sk_gc_collect(vm);
@@ -126,19 +139,24 @@ void *sk_gc_alloc(SkVM *vm, SkKind kind, size_t size) {
 
 // A failed realloc leaves p valid; the wrapper keeps GCC's use-after-free
 // analysis from flagging the retry after a collection.
-SK_NOINLINE static void *try_realloc(void *p, size_t n) { return realloc(p, n); }
+SK_NOINLINE static void *try_realloc(SkVM *vm, void *p, size_t n) {
+    return sk_mem_realloc(vm, p, n);
+}
 
 void *sk_gc_realloc(SkVM *vm, void *p, size_t old_size, size_t new_size) {
     if (new_size == 0) {
-        free(p);
+        sk_mem_free(vm, p);
         vm->bytes_allocated -= old_size < vm->bytes_allocated ? old_size : vm->bytes_allocated;
         return NULL;
     }
-    if (new_size > old_size) collect_if_due(vm, new_size - old_size);
-    void *q = try_realloc(p, new_size);
+    if (new_size > old_size) {
+        collect_if_due(vm, new_size - old_size);
+        if (SK_UNLIKELY(vm->memory_limit) && !within_limit(vm, new_size - old_size)) return NULL;
+    }
+    void *q = try_realloc(vm, p, new_size);
     if (SK_UNLIKELY(!q)) {
         if (!vm->gc_running) sk_gc_collect(vm);
-        q = try_realloc(p, new_size);
+        q = try_realloc(vm, p, new_size);
         if (!q) {
             sk_raise_nomem(vm);
             return NULL;
@@ -157,7 +175,7 @@ void *sk_gc_realloc(SkVM *vm, void *p, size_t old_size, size_t new_size) {
 void sk_gc_push_root(SkVM *vm, SkValue v) {
     if (vm->roots_len == vm->roots_cap) {
         size_t cap = vm->roots_cap ? vm->roots_cap * 2 : 64;
-        SkValue *r = realloc(vm->roots, cap * sizeof(SkValue));
+        SkValue *r = sk_mem_realloc(vm, vm->roots, cap * sizeof(SkValue));
         if (!r) {
             // No way to report: the caller relies on the root. Out of memory
             // for a 16-byte slot means the process is lost anyway.
@@ -181,7 +199,7 @@ void sk_gc_mark_obj(SkVM *vm, SkObj *o) {
     o->marked = 1;
     if (vm->gray_len == vm->gray_cap) {
         size_t cap = vm->gray_cap ? vm->gray_cap * 2 : 1024;
-        SkObj **g = realloc(vm->gray, cap * sizeof(SkObj *));
+        SkObj **g = sk_mem_realloc(vm, vm->gray, cap * sizeof(SkObj *));
         if (!g) {
             // Marked but not traced: the rescan pass in mark_all finds it.
             vm->gc_mark_overflow = true;
@@ -279,6 +297,7 @@ static void trace(SkVM *vm, SkObj *o) {
         MARK(n->name);
         MARK(n->owner);
         MARKV(n->data);
+        MARK(n->doc);
         break;
     }
     case SK_BOUND_METHOD: {
@@ -375,6 +394,7 @@ static void mark_roots(SkVM *vm) {
     MARK(vm->builtins);
     MARK(vm->modules);
     MARK(vm->main_module);
+    sk_host_mark(vm);
     MARKV(vm->sys_path);
     MARKV(vm->pending_exit);
     MARK(vm->sources);
@@ -403,7 +423,7 @@ static void queue_finalizers(SkVM *vm) {
         if (!c || !(c->cflags & SK_CLASS_HAS_DEL)) continue;
         if (vm->finalize_len == vm->finalize_cap) {
             size_t cap = vm->finalize_cap ? vm->finalize_cap * 2 : 16;
-            SkObj **q = realloc(vm->finalize, cap * sizeof *q);
+            SkObj **q = sk_mem_realloc(vm, vm->finalize, cap * sizeof *q);
             if (!q) break; // out of memory: the rest are freed without __del__
             vm->finalize = q;
             vm->finalize_cap = cap;
@@ -436,12 +456,12 @@ static void rescan_overflow(SkVM *vm) {
 
 static void free_object(SkVM *vm, SkObj *o) {
     switch ((SkKind)o->kind) {
-    case SK_LIST: free(((SkList *)o)->items); break;
+    case SK_LIST: sk_mem_free(vm, ((SkList *)o)->items); break;
     case SK_DICT:
-        free(((SkDict *)o)->index);
-        free(((SkDict *)o)->entries);
+        sk_mem_free(vm, ((SkDict *)o)->index);
+        sk_mem_free(vm, ((SkDict *)o)->entries);
         break;
-    case SK_SET: free(((SkSet *)o)->table); break;
+    case SK_SET: sk_mem_free(vm, ((SkSet *)o)->table); break;
     case SK_CODE: {
         SkCode *c = (SkCode *)o;
         free(c->code);
@@ -460,7 +480,7 @@ static void free_object(SkVM *vm, SkObj *o) {
     case SK_FILE: sk_file_free(vm, (SkFile *)o); break; // flushes unclosed files
     case SK_RESOURCE: sk_resource_free(vm, (SkResource *)o); break;
     case SK_BIGINT: mpz_clear(((SkBigInt *)o)->z); break;
-    case SK_BYTEARRAY: free(((SkByteArray *)o)->data); break;
+    case SK_BYTEARRAY: sk_mem_free(vm, ((SkByteArray *)o)->data); break;
     default: break;
     }
     sk_pool_free(vm, o);
@@ -500,7 +520,7 @@ void sk_gc_collect(SkVM *vm) {
     vm->next_gc = live * 2 > GC_MIN_THRESHOLD ? live * 2 : GC_MIN_THRESHOLD;
     // Keep a huge gray stack from a deep structure from pinning memory.
     if (vm->gray_cap > 65536) {
-        free(vm->gray);
+        sk_mem_free(vm, vm->gray);
         vm->gray = NULL;
         vm->gray_cap = 0;
     }
@@ -517,20 +537,20 @@ void sk_gc_free_all(SkVM *vm) {
     }
     vm->objects = NULL;
     sk_pool_destroy(vm);
-    free(vm->arena);
+    sk_mem_free(vm, vm->arena);
     vm->arena = NULL;
     vm->arena_len = vm->arena_cap = 0;
-    free(vm->gray);
+    sk_mem_free(vm, vm->gray);
     vm->gray = NULL;
     vm->gray_len = vm->gray_cap = 0;
-    free(vm->roots);
+    sk_mem_free(vm, vm->roots);
     vm->roots = NULL;
     vm->roots_len = vm->roots_cap = 0;
-    free(vm->finalize);
+    sk_mem_free(vm, vm->finalize);
     vm->finalize = NULL;
     vm->finalize_len = vm->finalize_cap = 0;
     // The intern table points at freed strings now: drop it with them.
-    free(vm->strings);
+    sk_mem_free(vm, vm->strings);
     vm->strings = NULL;
     vm->strings_len = vm->strings_cap = 0;
     vm->bytes_allocated = 0;

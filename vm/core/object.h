@@ -207,6 +207,7 @@ typedef struct SkNative {
     bool takes_kw;    // false: keyword arguments raise TypeError before the call
     uint8_t proto;    // SK_NATIVE_PROTO_*: the VM converts user args by frames first (vm/exec/vm.c)
     SkValue data;     // free slot for natives made at run time (closures in C)
+    SkStr *doc;       // __doc__, or NULL (None)
 } SkNative;
 #define SK_AS_NATIVE(v) ((SkNative *)SK_AS_OBJ(v))
 // SkNative.proto: builtins whose user-instance arguments get their Skein

@@ -41,8 +41,8 @@ struct SkPool {
     Chunk *chunks;                  // every chunk, for sk_pool_destroy
 };
 
-static void *large_alloc(size_t size) {
-    uint64_t *b = calloc(1, PREFIX + size);
+static void *large_alloc(SkVM *vm, size_t size) {
+    uint64_t *b = sk_mem_calloc(vm, 1, PREFIX + size);
     if (!b) return NULL;
     b[0] = 0;
     return (char *)b + PREFIX;
@@ -51,7 +51,7 @@ static void *large_alloc(size_t size) {
 #ifndef POOL_DISABLED
 // A new chunk becomes the bump region; the old tail, if any, is put on
 // its free list so no block is lost.
-static bool refill(SkPool *pool) {
+static bool refill(SkVM *vm, SkPool *pool) {
     size_t tail = (size_t)(pool->bump_end - pool->bump);
     if (tail >= POOL_GRAIN) {
         size_t cls = tail / POOL_GRAIN;
@@ -59,7 +59,7 @@ static bool refill(SkPool *pool) {
         f->next = pool->free[cls];
         pool->free[cls] = f;
     }
-    Chunk *c = malloc(POOL_CHUNK);
+    Chunk *c = sk_mem_alloc(vm, POOL_CHUNK);
     if (!c) return false;
     c->next = pool->chunks;
     pool->chunks = c;
@@ -71,14 +71,13 @@ static bool refill(SkPool *pool) {
 
 void *sk_pool_alloc(SkVM *vm, size_t size) {
 #ifdef POOL_DISABLED
-    (void)vm;
-    return large_alloc(size);
+    return large_alloc(vm, size);
 #else
     size_t cls = (size + PREFIX + POOL_GRAIN - 1) / POOL_GRAIN;
-    if (cls >= POOL_NCLASSES) return large_alloc(size);
+    if (cls >= POOL_NCLASSES) return large_alloc(vm, size);
     SkPool *pool = vm->pool;
     if (SK_UNLIKELY(!pool)) {
-        pool = vm->pool = calloc(1, sizeof(SkPool));
+        pool = vm->pool = sk_mem_calloc(vm, 1, sizeof(SkPool));
         if (!pool) return NULL;
     }
     uint64_t *b = (uint64_t *)pool->free[cls];
@@ -86,7 +85,7 @@ void *sk_pool_alloc(SkVM *vm, size_t size) {
         pool->free[cls] = ((FreeBlock *)b)->next;
     } else {
         size_t bytes = cls * POOL_GRAIN;
-        if ((size_t)(pool->bump_end - pool->bump) < bytes && !refill(pool)) return NULL;
+        if ((size_t)(pool->bump_end - pool->bump) < bytes && !refill(vm, pool)) return NULL;
         b = (uint64_t *)pool->bump;
         pool->bump += bytes;
     }
@@ -102,7 +101,7 @@ void sk_pool_free(SkVM *vm, void *p) {
     uint64_t *b = (uint64_t *)((char *)p - PREFIX);
     size_t cls = (size_t)b[0];
     if (cls == 0) {
-        free(b);
+        sk_mem_free(vm, b);
         return;
     }
 #ifdef POOL_DISABLED
@@ -119,8 +118,8 @@ void sk_pool_destroy(SkVM *vm) {
     if (!pool) return;
     for (Chunk *c = pool->chunks, *next; c; c = next) {
         next = c->next;
-        free(c);
+        sk_mem_free(vm, c);
     }
-    free(pool);
+    sk_mem_free(vm, pool);
     vm->pool = NULL;
 }

@@ -11,6 +11,7 @@
 #include "vm/classes/error.h"
 #include "vm/classes/types.h"
 #include "vm/core/gc.h"
+#include "vm/embed/host.h"
 #include "vm/exec/generator.h"
 #include "vm/exec/import.h"
 #include "vm/objects/file.h"
@@ -20,9 +21,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 
-// How many nested C levels (sk_call -> loop -> native -> sk_call) the C
+// How many nested C levels (sk_invoke -> loop -> native -> sk_invoke) the C
 // stack can take, keeping 96 KB spare for the natives at the deepest
 // level. A level costs about 1-2 KB optimized, 6 KB at -O0, more with
 // AddressSanitizer's redzones.
@@ -65,9 +67,14 @@ static bool init_names(SkVM *vm) {
     return true;
 }
 
-SkVM *sk_state_new(void) {
-    SkVM *vm = calloc(1, sizeof(SkVM));
+SkVM *sk_state_new(void) { return sk_state_new_with(sk_mem_libc, NULL); }
+
+SkVM *sk_state_new_with(SkAllocFn alloc, void *alloc_data) {
+    SkVM *vm = alloc(NULL, sizeof(SkVM), alloc_data);
     if (!vm) return NULL;
+    memset(vm, 0, sizeof *vm);
+    vm->alloc_fn = alloc;
+    vm->alloc_data = alloc_data;
     vm->recursion_limit = SK_DEFAULT_RECURSION_LIMIT;
     vm->int_max_str_digits = 4300; // CPython's default
     vm->write = sk_state_write;
@@ -107,7 +114,8 @@ void sk_state_free(SkVM *vm) {
     sk_file_close_all(vm); // in the order opened: the last write to a path wins
     sk_gc_free_all(vm);
     sk_loop_free(vm); // after the objects, whose watchers it finishes closing
+    sk_host_free(vm);
     for (int i = 0; i < vm->argc && vm->argv; i++) free(vm->argv[i]);
     free(vm->argv);
-    free(vm);
+    vm->alloc_fn(vm, 0, vm->alloc_data);
 }

@@ -7,6 +7,7 @@
 #ifndef SK_VM_CORE_STATE_H
 #define SK_VM_CORE_STATE_H
 #include "vm/core/exceptions.h"
+#include "vm/core/mem.h"
 #include "vm/core/names.h"
 #include "vm/core/object.h"
 #include "vm/sched/sched.h"
@@ -45,7 +46,11 @@ typedef struct SkExcClasses {
 typedef void (*SkWriteFn)(SkVM *vm, int stream, const char *data, size_t len); // stream 1 or 2
 
 struct SkVM {
-    // --- memory (vm/core/gc.c) ---
+    // --- memory (vm/core/gc.c, vm/core/mem.c) ---
+    SkAllocFn alloc_fn;     // the host's allocator (SkConfig.realloc_fn) or libc's
+    void *alloc_data;       // its user data
+    size_t memory_limit;    // SkConfig.memory_limit: cap on bytes_allocated (0: none)
+    bool memory_limit_hit;  // a MemoryError came from the cap (SK_ERR_LIMIT)
     SkObj *objects;         // every heap object, for the sweep
     struct SkPool *pool;    // small-object free lists (vm/core/pool.c), made on first use
     size_t bytes_allocated; // live bytes as last counted
@@ -115,13 +120,20 @@ struct SkVM {
         uint64_t epoch;
         SkValue value;
     } lookup_cache[512];
-    int c_depth_limit; // nested sk_call levels allowed, from the C stack size (vm/core/state.c)
+    int c_depth_limit; // nested sk_invoke levels allowed, from the C stack size (vm/core/state.c)
+    struct SkNative *native; // the native being called (read by natives made at run time)
+    struct SkHost *host;     // the embedding API's state (vm/embed/host.h)
+    // Asked first by every import (vm/exec/import.c) when set: returns the
+    // module, SK_ERR (refused or failed), or SK_UNDEF to search as usual.
+    SkValue (*import_hook)(SkVM *vm, SkStr *name);
 };
 
 // A VM with the core types and exceptions and an empty module registry:
 // what unit tests need. sk_vm_new (vm/api.c) opens the standard library on
-// top. NULL when out of memory.
+// top. NULL when out of memory. sk_state_new_with takes the allocator
+// (vm/core/mem.h) that the VM itself and all it keeps come from.
 SkVM *sk_state_new(void);
+SkVM *sk_state_new_with(SkAllocFn alloc, void *alloc_data);
 // The default output: stream 1 to stdout, 2 to stderr (stdout flushed
 // first, so the two interleave as written).
 void sk_state_write(SkVM *vm, int stream, const char *data, size_t len);

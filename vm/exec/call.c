@@ -2,7 +2,7 @@
 // ([f a1..an] on the tasklet stack), binding arguments to a Skein
 // function's parameters with CPython's exact error messages, calling
 // natives and built-in constructors, instantiating user classes (the
-// __init__ frame is pushed, not run in C), and sk_call for C callers.
+// __init__ frame is pushed, not run in C), and sk_invoke for C callers.
 #include "vm/exec/call.h"
 #include "vm/classes/class.h"
 #include "vm/classes/class_create.h"
@@ -396,7 +396,7 @@ bool sk_init_result_error(SkVM *vm, SkValue r) {
 // Run a C-called __init__ on the stack cells fslot[1..] (self first) and
 // check it returned None. The stack may move: callers reload from `off`.
 static bool call_init_from_c(SkVM *vm, SkValue init, SkValue *fslot, int nargs, SkTuple *kwnames) {
-    SkValue r = sk_call(vm, init, fslot + 1, nargs + 1, kwnames);
+    SkValue r = sk_invoke(vm, init, fslot + 1, nargs + 1, kwnames);
     if (SK_IS_ERR(r)) return false;
     return SK_IS_NONE(r) || sk_init_result_error(vm, r);
 }
@@ -412,7 +412,7 @@ static SkValue exc_args_tuple(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnam
 }
 
 // A user class with its own __new__: cls.__new__(cls, *args) then __init__
-// when the result is an instance of cls (run through sk_call: rare path).
+// when the result is an instance of cls (run through sk_invoke: rare path).
 static SkCallStep call_class_new(SkVM *vm, SkValue *fslot, SkClass *cls, SkValue newfn, int nargs,
                                  SkTuple *kwnames) {
     SkTasklet *t = vm->current;
@@ -420,7 +420,7 @@ static SkCallStep call_class_new(SkVM *vm, SkValue *fslot, SkClass *cls, SkValue
     if (SK_IS_KIND(newfn, SK_PROPERTY)) newfn = ((SkProperty *)SK_AS_OBJ(newfn))->fget;
     fslot = insert_arg(vm, fslot, nargs, sk_obj(cls));
     if (!fslot) goto fail;
-    SkValue inst = sk_call(vm, newfn, fslot + 1, nargs + 1, kwnames);
+    SkValue inst = sk_invoke(vm, newfn, fslot + 1, nargs + 1, kwnames);
     fslot = t->stack + off;
     if (SK_IS_ERR(inst)) goto fail;
     if (sk_isinstance(vm, inst, cls)) {
@@ -540,6 +540,7 @@ SkCallStep sk_call_setup(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames) 
                 t->sp = fslot;
                 return SK_CALL_ERR;
             }
+            vm->native = n;
             return run_native(vm, fslot, n->fn, nargs, kwnames);
         }
         case SK_BOUND_METHOD: {
@@ -588,7 +589,7 @@ not_callable:
     return SK_CALL_ERR;
 }
 
-// sk_call, or for a class with plain set, its call without the metaclass's __call__.
+// sk_invoke, or for a class with plain set, its call without the metaclass's __call__.
 static SkValue call_from_c(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames,
                            bool plain) {
     SkTasklet *t = vm->current;
@@ -623,7 +624,7 @@ static SkValue call_from_c(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTupl
     return r;
 }
 
-SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames) {
+SkValue sk_invoke(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames) {
     return call_from_c(vm, f, args, nargs, kwnames, false);
 }
 
@@ -661,18 +662,18 @@ SkValue sk_run_code_in(SkVM *vm, SkCode *code, SkDict *globals, SkDict *locals) 
     f->flags = SK_FRAME_C_BOUNDARY;
     SkValue r = sk_vm_execute(vm);
     t->sp = t->stack + off;
-    if (t->c_depth == 0) sk_tasklet_release_old(t);
+    if (t->c_depth == 0) sk_tasklet_release_old(vm, t);
     return r;
 }
 
-SkValue sk_call1(SkVM *vm, SkValue f, SkValue a) { return sk_call(vm, f, &a, 1, NULL); }
+SkValue sk_call1(SkVM *vm, SkValue f, SkValue a) { return sk_invoke(vm, f, &a, 1, NULL); }
 
 SkValue sk_call2(SkVM *vm, SkValue f, SkValue a, SkValue b) {
     SkValue args[2] = {a, b};
-    return sk_call(vm, f, args, 2, NULL);
+    return sk_invoke(vm, f, args, 2, NULL);
 }
 
-SkValue sk_call_method(SkVM *vm, SkValue self, SkStr *name, SkValue *args, int nargs) {
+SkValue sk_invoke_method(SkVM *vm, SkValue self, SkStr *name, SkValue *args, int nargs) {
     SkValue m = sk_class_lookup(vm, sk_class_of(vm, self), name);
     if (SK_IS_UNDEF(m)) return SK_UNDEF;
     if (SK_IS_KIND(m, SK_FUNCTION) || (SK_IS_KIND(m, SK_NATIVE) && SK_AS_NATIVE(m)->owner)) {
@@ -681,13 +682,13 @@ SkValue sk_call_method(SkVM *vm, SkValue self, SkStr *name, SkValue *args, int n
         if (!a) return sk_raise_nomem(vm);
         a[0] = self;
         if (nargs) memcpy(a + 1, args, sizeof(SkValue) * (size_t)nargs);
-        SkValue r = sk_call(vm, m, a, nargs + 1, NULL);
+        SkValue r = sk_invoke(vm, m, a, nargs + 1, NULL);
         if (a != small) free(a);
         return r;
     }
     SkValue bound = sk_getattr(vm, self, name);
     if (SK_IS_ERR(bound)) return SK_ERR;
-    return sk_call(vm, bound, args, nargs, NULL);
+    return sk_invoke(vm, bound, args, nargs, NULL);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// vm/exec/call.h -- calling anything: from C (sk_call, which nests one loop level
+// vm/exec/call.h -- calling anything: from C (sk_invoke, which nests one loop level
 // for Skein code), from the dispatch loop (sk_call_setup, which pushes a
 // frame instead), and binding a native's arguments by name (vm/exec/call.c).
 #ifndef SK_VM_EXEC_CALL_H
@@ -11,7 +11,7 @@ SkValue sk_run_code(SkVM *vm, SkCode *code, SkDict *globals) SK_RAISES;
 SkValue sk_run_code_in(SkVM *vm, SkCode *code, SkDict *globals, SkDict *locals) SK_RAISES;
 // Call any callable from C: nests one C level when f is Skein code.
 // args are copied onto the VM stack first; kwnames as for SkNativeFn.
-SkValue sk_call(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames) SK_RAISES;
+SkValue sk_invoke(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames) SK_RAISES;
 // Call a class the default way, ignoring its metaclass's __call__ (type.__call__).
 SkValue sk_call_class_plain(SkVM *vm, SkClass *cls, SkValue *args, int nargs,
                             SkTuple *kwnames) SK_RAISES;
@@ -20,7 +20,7 @@ SkValue sk_call1(SkVM *vm, SkValue f, SkValue a) SK_RAISES;
 SkValue sk_call2(SkVM *vm, SkValue f, SkValue a, SkValue b) SK_RAISES;
 // Look up `name` on v's class and call it with v as self. Returns SK_UNDEF
 // with no exception pending when the class has no such method.
-SkValue sk_call_method(SkVM *vm, SkValue self, SkStr *name, SkValue *args, int nargs) SK_RAISES;
+SkValue sk_invoke_method(SkVM *vm, SkValue self, SkStr *name, SkValue *args, int nargs) SK_RAISES;
 
 // Bind a native's arguments by name, CPython style. names[0..nnames) are the
 // parameter names (self excluded for methods: pass args+1, nargs-1); the

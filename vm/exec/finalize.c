@@ -39,7 +39,7 @@ void sk_run_finalizers(SkVM *vm) {
         SkValue self = sk_obj(vm->finalize[--vm->finalize_len]);
         sk_gc_push_root(vm, self); // off the queue: rooted here while __del__ runs
         size_t arena = sk_arena_save(vm);
-        SkValue r = sk_call_method(vm, self, vm->names.del, NULL, 0);
+        SkValue r = sk_invoke_method(vm, self, vm->names.del, NULL, 0);
         if (SK_IS_ERR(r) && sk_has_exc(vm)) report(vm, self);
         sk_arena_restore(vm, arena);
         sk_gc_pop_root(vm);

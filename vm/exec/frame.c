@@ -12,7 +12,7 @@ SkFrame *sk_frame_push(SkVM *vm, SkTasklet *t) {
     }
     if (SK_UNLIKELY(t->nframes >= t->frames_cap)) {
         int cap = t->frames_cap * 2;
-        SkFrame *nf = realloc(t->frames, (size_t)cap * sizeof(SkFrame));
+        SkFrame *nf = sk_mem_realloc(vm, t->frames, (size_t)cap * sizeof(SkFrame));
         if (!nf) {
             sk_raise_nomem(vm);
             return NULL;

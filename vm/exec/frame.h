@@ -11,7 +11,7 @@
 struct SkTasklet;
 
 // Frame flags.
-#define SK_FRAME_C_BOUNDARY 0x01 // returning from this frame leaves the C loop (sk_call)
+#define SK_FRAME_C_BOUNDARY 0x01 // returning from this frame leaves the C loop (sk_invoke)
 #define SK_FRAME_INIT 0x02       // __init__ pushed by a class call: result must be None, push self
 #define SK_FRAME_DISCARD 0x04    // drop the return value (protocol calls that push a frame)
 #define SK_FRAME_TASKLET                                                                           \

@@ -283,7 +283,7 @@ static SkValue throw_arg(SkVM *vm, SkValue typ, SkValue val) {
             if (sk_isinstance(vm, val, SK_AS_CLASS(typ))) return val;
             return sk_call1(vm, typ, val);
         }
-        return sk_call(vm, typ, NULL, 0, NULL);
+        return sk_invoke(vm, typ, NULL, 0, NULL);
     }
     if (sk_isinstance(vm, typ, vm->exc.BaseException)) {
         if (!SK_IS_UNDEF(val) && !SK_IS_NONE(val))

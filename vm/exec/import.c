@@ -241,23 +241,29 @@ static SkValue import_embedded(SkVM *vm, SkStr *name, bool *found) {
         // Tracebacks name the file as CPython names frozen modules.
         SkStr *fname = sk_str_format(vm, "<frozen %s>", e->name);
         if (!fname) return SK_ERR;
-        SkCode *code = sk_compile(vm, e->source, e->len, fname->data, SK_PARSE_FILE);
-        if (!code) return SK_ERR;
-        SkModule *m = sk_module_new(vm, name);
-        if (!m) return SK_ERR;
-        if (!sk_dict_set_str(vm, m->dict, vm->names.file, sk_obj(fname)) ||
-            !sk_dict_set_cstr(vm, m->dict, "__package__", sk_obj(vm->names.empty)) ||
-            !sk_dict_set_str(vm, vm->modules, name, sk_obj(m)))
-            return SK_ERR;
-        SkValue r = sk_run_code(vm, code, m->dict);
-        if (SK_IS_ERR(r)) {
-            remove_module(vm, name);
-            return SK_ERR;
-        }
-        SkValue cached = sk_dict_get_str(vm->modules, name);
-        return SK_IS_UNDEF(cached) ? sk_obj(m) : cached;
+        return sk_import_source(vm, name, e->source, e->len, fname->data);
     }
     return SK_UNDEF;
+}
+
+SkValue sk_import_source(SkVM *vm, SkStr *name, const char *src, size_t len, const char *filename) {
+    SkStr *fname = sk_str_cstr(vm, filename);
+    if (!fname) return SK_ERR;
+    SkCode *code = sk_compile(vm, src, len, filename, SK_PARSE_FILE);
+    if (!code) return SK_ERR;
+    SkModule *m = sk_module_new(vm, name);
+    if (!m) return SK_ERR;
+    if (!sk_dict_set_str(vm, m->dict, vm->names.file, sk_obj(fname)) ||
+        !sk_dict_set_cstr(vm, m->dict, "__package__", sk_obj(vm->names.empty)) ||
+        !sk_dict_set_str(vm, vm->modules, name, sk_obj(m)))
+        return SK_ERR;
+    SkValue r = sk_run_code(vm, code, m->dict);
+    if (SK_IS_ERR(r)) {
+        remove_module(vm, name);
+        return SK_ERR;
+    }
+    SkValue cached = sk_dict_get_str(vm->modules, name);
+    return SK_IS_UNDEF(cached) ? sk_obj(m) : cached;
 }
 
 static SkValue not_found(SkVM *vm, SkStr *name, const char *extra) {
@@ -319,12 +325,16 @@ static SkValue import_relative(SkVM *vm, SkStr *name) {
     SkStr *abs = sk_str_new(vm, full, n);
     free(full);
     if (!abs || !(abs = sk_str_intern_str(vm, abs))) return SK_ERR;
-    return sk_import(vm, abs);
+    return sk_import_name(vm, abs);
 }
 
-SkValue sk_import(SkVM *vm, SkStr *name) {
+SkValue sk_import_name(SkVM *vm, SkStr *name) {
     if (!vm->modules && !(vm->modules = sk_dict_new(vm))) return SK_ERR;
     if (name->len && name->data[0] == '.') return import_relative(vm, name);
+    if (vm->import_hook) { // the host's lists and loader (vm/embed/host.c)
+        SkValue r = vm->import_hook(vm, name);
+        if (!SK_IS_UNDEF(r) || sk_has_exc(vm)) return r;
+    }
     SkValue m = sk_dict_get_str(vm->modules, name);
     if (!SK_IS_UNDEF(m)) {
         if (SK_IS_NONE(m))
@@ -353,7 +363,7 @@ SkValue sk_import(SkVM *vm, SkStr *name) {
     if (!parent_name) return SK_ERR;
     SkStr *pn = sk_str_intern_str(vm, parent_name);
     if (!pn) return SK_ERR;
-    SkValue parent = sk_import(vm, pn);
+    SkValue parent = sk_import_name(vm, pn);
     if (SK_IS_ERR(parent)) return SK_ERR;
     // The parent's body may have imported us already.
     m = sk_dict_get_str(vm->modules, name);
@@ -391,7 +401,7 @@ SkValue sk_import_from(SkVM *vm, SkValue module, SkStr *name) {
         if (modname && SK_IS_LIST(path)) {
             SkStr *full = sk_str_format(vm, "%N.%N", modname, name);
             if (!full || !(full = sk_str_intern_str(vm, full))) return SK_ERR;
-            SkValue sub = sk_import(vm, full);
+            SkValue sub = sk_import_name(vm, full);
             if (!SK_IS_ERR(sub)) return sub;
             if (!sk_exc_matches(vm, vm->exc.ModuleNotFoundError)) return SK_ERR;
             sk_clear_exc(vm);

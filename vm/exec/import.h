@@ -30,7 +30,14 @@ typedef struct SkEmbeddedModule {
 
 // import name (dotted): the cached module from sys.modules, a built-in C
 // module, or a .sk file found on sys.path. ModuleNotFoundError if none.
-SkValue sk_import(SkVM *vm, SkStr *name) SK_RAISES;
+SkValue sk_import_name(SkVM *vm, SkStr *name) SK_RAISES;
+
+// Run the Skein source src (len bytes) as the body of a new module `name`,
+// registered in sys.modules first (and removed again if the body raises);
+// filename names it in tracebacks. Returns the module (or what the body
+// put in sys.modules) or SK_ERR.
+SkValue sk_import_source(SkVM *vm, SkStr *name, const char *src, size_t len,
+                         const char *filename) SK_RAISES;
 
 // Register a built-in module made by C code on first import.
 bool sk_register_builtin_module(SkVM *vm, const char *name, SkModuleInit init) SK_RAISES;

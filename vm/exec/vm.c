@@ -1,6 +1,6 @@
 // vm/exec/vm.c -- the dispatch loop. One C function runs every Skein frame of
 // the current tasklet: a call pushes a frame and a return pops it without
-// C recursion; only sk_call (C calling Skein) nests a loop level, and the
+// C recursion; only sk_invoke (C calling Skein) nests a loop level, and the
 // frame it pushes carries SK_FRAME_C_BOUNDARY so the nested loop knows
 // where to stop. Exceptions unwind through the code objects' handler
 // tables (vm/exec/opcodes.h documents the patterns the compiler emits).
@@ -1364,7 +1364,7 @@ SkValue sk_vm_execute(SkVM *vm) {
 
     CASE(IMPORT_NAME) {
         SAVE();
-        SkValue m = sk_import(vm, code->names[ARG]);
+        SkValue m = sk_import_name(vm, code->names[ARG]);
         RELOAD();
         if (SK_IS_ERR(m)) goto error;
         *sp++ = m;
@@ -1573,6 +1573,7 @@ do_call : {
             vm->sched.direct = true;
             vm->sched.last_callee = &nat->obj;
             vm->sched.call_off = off;
+            vm->native = nat;
             SkValue r = nat->fn(vm, fslot + 1, nargs, NULL);
             if (SK_UNLIKELY(vm->sched.switched)) goto do_switch;
             vm->sched.direct = false;
@@ -1817,7 +1818,10 @@ reraise:
     for (;;) {
         frame = &t->frames[t->nframes - 1];
         code = frame->code;
-        const SkHandler *h = find_handler(code, sk_frame_index(frame));
+        // Past the host's instruction budget nothing may catch or clean
+        // up: the script unwinds to the host's call.
+        const SkHandler *h =
+            SK_UNLIKELY(vm->sched.budget_hit) ? NULL : find_handler(code, sk_frame_index(frame));
         if (h) {
             slots = frame->slots;
             sp = slots + code->nlocals + h->depth;
@@ -1846,7 +1850,7 @@ reraise:
         if (flags & SK_FRAME_C_BOUNDARY) {
             t->sp = base;
             t->c_depth--;
-            if (t->c_depth == 0) sk_tasklet_release_old(t);
+            if (t->c_depth == 0) sk_tasklet_release_old(vm, t);
             return SK_ERR;
         }
         frame = &t->frames[t->nframes - 1];
@@ -1869,6 +1873,6 @@ reraise:
 exit_value:
     t->c_depth--;
     sk_vm_arena_keep(vm, retval);
-    if (t->c_depth == 0) sk_tasklet_release_old(t);
+    if (t->c_depth == 0) sk_tasklet_release_old(vm, t);
     return retval;
 }

@@ -200,7 +200,7 @@ bool sk_vm_unpack_ex(SkVM *vm, SkValue seq, int before, int after) {
 SkValue sk_vm_format_value(SkVM *vm, SkValue v, int conv, SkValue spec) {
     SkStr *s = NULL;
     switch (conv) {
-    case 1: s = sk_to_str(vm, v); break;
+    case 1: s = sk_str_of(vm, v); break;
     case 2: s = sk_repr(vm, v); break;
     case 3: s = sk_lib_ascii(vm, v); break;
     default: break;
@@ -220,7 +220,7 @@ SkValue sk_vm_build_string(SkVM *vm, SkValue *items, int n) {
     SkBuf b;
     sk_buf_init(&b);
     for (int i = 0; i < n; i++) {
-        SkStr *s = SK_IS_STR(items[i]) ? SK_AS_STR(items[i]) : sk_to_str(vm, items[i]);
+        SkStr *s = SK_IS_STR(items[i]) ? SK_AS_STR(items[i]) : sk_str_of(vm, items[i]);
         if (!s || !sk_buf_append(vm, &b, s->data, s->len)) {
             sk_buf_free(&b);
             return SK_ERR;
@@ -326,7 +326,7 @@ static SkValue call_meta(SkVM *vm, SkValue f, SkStr *name, SkTuple *bases, SkDic
         names->items[k] = key;
         args[npos + k++] = val;
     }
-    SkValue r = sk_call(vm, f, args, (int)(npos + nkw), names);
+    SkValue r = sk_invoke(vm, f, args, (int)(npos + nkw), names);
     if (args != small) free(args);
     return r;
 }
@@ -452,7 +452,7 @@ SkValue sk_vm_build_class(SkVM *vm, SkValue body_fn, SkValue namev, SkTuple *ori
 
 SkValue sk_vm_normalize_raise(SkVM *vm, SkValue v) {
     if (SK_IS_KIND(v, SK_CLASS) && sk_is_subclass(SK_AS_CLASS(v), vm->exc.BaseException)) {
-        SkValue e = sk_call(vm, v, NULL, 0, NULL);
+        SkValue e = sk_invoke(vm, v, NULL, 0, NULL);
         if (SK_IS_ERR(e)) return SK_ERR;
         if (!sk_isinstance(vm, e, vm->exc.BaseException))
             return sk_raise(vm, vm->exc.TypeError,
@@ -468,7 +468,7 @@ bool sk_vm_set_cause(SkVM *vm, SkValue exc, SkValue cause) {
     if (!SK_IS_NONE(cause)) {
         if (SK_IS_KIND(cause, SK_CLASS) &&
             sk_is_subclass(SK_AS_CLASS(cause), vm->exc.BaseException)) {
-            cause = sk_call(vm, cause, NULL, 0, NULL);
+            cause = sk_invoke(vm, cause, NULL, 0, NULL);
             if (SK_IS_ERR(cause)) return false;
         } else if (!SK_IS_KIND(cause, SK_EXCEPTION)) {
             sk_raise(vm, vm->exc.TypeError, "exception causes must derive from BaseException");
@@ -565,7 +565,7 @@ bool sk_vm_with_lookup(SkVM *vm, SkValue mgr, SkValue *exit_out, SkValue *enter_
 // Star calls
 
 static bool mapping_keys(SkVM *vm, SkValue m, SkValue *keys_out) {
-    SkValue keys = sk_call_method(vm, m, vm->names.keys, NULL, 0);
+    SkValue keys = sk_invoke_method(vm, m, vm->names.keys, NULL, 0);
     if (SK_IS_ERR(keys)) return false;
     *keys_out = keys;
     return true;
@@ -717,7 +717,7 @@ int sk_vm_delegate_step(SkVM *vm, SkValue it, SkValue sent, SkValue *out) {
     SkValue v;
     if (SK_IS_NONE(sent) && SK_IS_KIND(it, SK_INSTANCE)) {
         // Call __next__ itself: sk_next would drop StopIteration's value.
-        v = sk_call_method(vm, it, vm->names.next, NULL, 0);
+        v = sk_invoke_method(vm, it, vm->names.next, NULL, 0);
         if (SK_IS_UNDEF(v) && !sk_has_exc(vm))
             return sk_raise(vm, vm->exc.TypeError, "'%s' object is not an iterator",
                             sk_type_name(vm, it)),
@@ -725,7 +725,7 @@ int sk_vm_delegate_step(SkVM *vm, SkValue it, SkValue sent, SkValue *out) {
     } else if (SK_IS_NONE(sent)) {
         v = sk_next(vm, it);
     } else {
-        v = sk_call_method(vm, it, vm->names.send, &sent, 1);
+        v = sk_invoke_method(vm, it, vm->names.send, &sent, 1);
         if (SK_IS_UNDEF(v) && !sk_has_exc(vm)) {
             sk_raise(vm, vm->exc.AttributeError, "'%s' object has no attribute 'send'",
                      sk_type_name(vm, it));

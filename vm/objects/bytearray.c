@@ -127,7 +127,7 @@ SkValue sk_bytearray_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
         !SK_IS_KIND(args[0], SK_INSTANCE))
         return ret(from_iterable(vm, args[0]));
     // Sizes, str + encoding and objects with __bytes__/__index__: as bytes() does.
-    SkValue b = sk_call(vm, sk_obj(vm->t.bytes), args, nargs, kwnames);
+    SkValue b = sk_invoke(vm, sk_obj(vm->t.bytes), args, nargs, kwnames);
     if (SK_IS_ERR(b)) {
         if (sk_exc_matches(vm, vm->exc.TypeError) && np == 1 && SK_IS_KIND(args[0], SK_INSTANCE)) {
             sk_clear_exc(vm);
@@ -412,7 +412,7 @@ NATIVE(ba_fromhex) {
     SkValue fh = sk_class_lookup(vm, vm->t.bytes, sk_str_intern_cstr(vm, "fromhex"));
     if (SK_IS_KIND(fh, SK_PROPERTY)) fh = ((SkProperty *)SK_AS_OBJ(fh))->fget;
     SkValue call_args[2] = {sk_obj(vm->t.bytes), args[1]};
-    SkValue r = sk_call(vm, fh, call_args, 2, NULL);
+    SkValue r = sk_invoke(vm, fh, call_args, 2, NULL);
     if (SK_IS_ERR(r)) return SK_ERR;
     SkValue ba = ret(sk_bytearray_new(vm, SK_AS_BYTES(r)->data, SK_AS_BYTES(r)->len));
     SkClass *cls = SK_IS_KIND(args[0], SK_CLASS) ? SK_AS_CLASS(args[0]) : vm->t.bytearray;
@@ -453,7 +453,7 @@ static SkValue delegate(SkVM *vm, const char *name, SkValue *args, int nargs, Sk
     if (!a) return sk_raise_nomem(vm);
     a[0] = sk_obj(copy);
     for (int i = 1; i < nargs; i++) a[i] = args[i];
-    SkValue r = sk_call(vm, m, a, nargs, kw);
+    SkValue r = sk_invoke(vm, m, a, nargs, kw);
     if (a != small) free(a);
     if (SK_IS_ERR(r) || keep_bytes) return r;
     return to_bytearrays(vm, r);

@@ -287,7 +287,7 @@ static int arg_parts(SkVM *vm, SkValue v, Cx *out) {
     if (r) return r;
     if (SK_IS_KIND(v, SK_INSTANCE)) {
         SkStr *n = sk_str_intern_cstr(vm, "__complex__");
-        SkValue c = n ? sk_call_method(vm, v, n, NULL, 0) : SK_ERR;
+        SkValue c = n ? sk_invoke_method(vm, v, n, NULL, 0) : SK_ERR;
         if (sk_has_exc(vm)) return -1;
         if (!SK_IS_UNDEF(c)) {
             if (!SK_IS_KIND(c, SK_COMPLEX)) {
@@ -296,9 +296,9 @@ static int arg_parts(SkVM *vm, SkValue v, Cx *out) {
             }
             return parts(vm, c, out);
         }
-        SkValue f = sk_call_method(vm, v, vm->names.float_, NULL, 0);
+        SkValue f = sk_invoke_method(vm, v, vm->names.float_, NULL, 0);
         if (sk_has_exc(vm)) return -1;
-        if (SK_IS_UNDEF(f)) f = sk_call_method(vm, v, vm->names.index, NULL, 0);
+        if (SK_IS_UNDEF(f)) f = sk_invoke_method(vm, v, vm->names.index, NULL, 0);
         if (sk_has_exc(vm)) return -1;
         if (!SK_IS_UNDEF(f)) return parts(vm, f, out);
     }

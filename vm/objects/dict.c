@@ -274,7 +274,7 @@ bool sk_dict_update(SkVM *vm, SkDict *d, SkValue other) {
         SkValue keys = sk_getattr_opt(vm, other, sk_str_intern_cstr(vm, "keys"));
         if (SK_IS_UNDEF(keys) && sk_has_exc(vm)) return false;
         if (!SK_IS_UNDEF(keys)) {
-            SkValue ks = sk_call(vm, keys, NULL, 0, NULL);
+            SkValue ks = sk_invoke(vm, keys, NULL, 0, NULL);
             return !SK_IS_ERR(ks) && sk_dict_update_keys(vm, d, other, ks);
         }
     }

@@ -37,7 +37,7 @@ bool sk_lib_dict_merge(SkVM *vm, SkDict *d, SkValue other) {
     SkStr *keys_name = sk_str_intern_cstr(vm, "keys");
     if (!keys_name) return false;
     if (SK_IS_OBJ(other) && !SK_IS_UNDEF(sk_class_lookup(vm, sk_class_of(vm, other), keys_name))) {
-        SkValue keys = sk_call_method(vm, other, keys_name, NULL, 0);
+        SkValue keys = sk_invoke_method(vm, other, keys_name, NULL, 0);
         return !SK_IS_ERR(keys) && sk_dict_update_keys(vm, d, other, keys);
     }
     SkValue it = sk_iter(vm, other);
@@ -196,7 +196,7 @@ static SkValue dict_fromkeys(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         if (!d) return SK_ERR;
         target = sk_obj(d);
     } else {
-        target = sk_call(vm, args[0], NULL, 0, NULL);
+        target = sk_invoke(vm, args[0], NULL, 0, NULL);
         if (SK_IS_ERR(target)) return SK_ERR;
     }
     SkValue it = sk_iter(vm, args[1]);
@@ -217,7 +217,7 @@ static SkValue dict_getitem(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (r < 0) return SK_ERR;
     if (r) return out;
     if (!SK_IS_DICT(args[0])) {
-        SkValue m = sk_call_method(vm, args[0], vm->names.missing, &args[1], 1);
+        SkValue m = sk_invoke_method(vm, args[0], vm->names.missing, &args[1], 1);
         if (!SK_IS_UNDEF(m) || sk_has_exc(vm)) return m;
     }
     return sk_raise_keyerror(vm, args[1]);

@@ -490,7 +490,7 @@ SkStr *sk_format(SkVM *vm, SkValue v, SkStr *spec) {
     // Fast paths: the common `{}` / f"{x}" with no spec.
     if (spec->len == 0) {
         if (SK_IS_STR(v)) return SK_AS_STR(v);
-        if (!SK_IS_OBJ(v) || SK_OBJ_KIND(v) != SK_INSTANCE) return sk_to_str(vm, v);
+        if (!SK_IS_OBJ(v) || SK_OBJ_KIND(v) != SK_INSTANCE) return sk_str_of(vm, v);
     }
     SkValue p = v;
     if (SK_IS_KIND(v, SK_INSTANCE)) {
@@ -499,7 +499,7 @@ SkStr *sk_format(SkVM *vm, SkValue v, SkStr *spec) {
         bool builtin_fmt =
             SK_IS_KIND(f, SK_NATIVE) && SK_AS_NATIVE(f)->owner && SK_AS_NATIVE(f)->owner->builtin;
         if (!SK_IS_UNDEF(f) && !builtin_fmt) {
-            SkValue r = sk_call_method(vm, v, vm->names.format, (SkValue[]){sk_obj(spec)}, 1);
+            SkValue r = sk_invoke_method(vm, v, vm->names.format, (SkValue[]){sk_obj(spec)}, 1);
             if (SK_IS_ERR(r)) return NULL;
             if (!SK_IS_STR(r)) {
                 sk_raise(vm, vm->exc.TypeError, "__format__ must return a str, not %s",
@@ -509,7 +509,7 @@ SkStr *sk_format(SkVM *vm, SkValue v, SkStr *spec) {
             return SK_AS_STR(r);
         }
         p = sk_payload(v);
-        if (spec->len == 0) return sk_to_str(vm, v);
+        if (spec->len == 0) return sk_str_of(vm, v);
     }
     Spec sp;
     switch (p.tag) {
@@ -574,16 +574,16 @@ static SkValue mod_number(SkVM *vm, SkValue v, char conv) {
     if (sk_is_integer(p)) return SK_IS_BOOL(p) ? sk_int(SK_AS_INT(p)) : p;
     if (SK_IS_FLOAT(p) && !strchr("xXo", conv)) return p;
     if (strchr("eEfFgG", conv)) {
-        SkValue r = sk_call_method(vm, v, vm->names.float_, NULL, 0);
+        SkValue r = sk_invoke_method(vm, v, vm->names.float_, NULL, 0);
         if (SK_IS_FLOAT(r)) return r;
         if (sk_has_exc(vm)) return SK_ERR;
         return sk_raise(vm, vm->exc.TypeError, "must be real number, not %s", sk_type_name(vm, v));
     }
-    SkValue r = sk_call_method(vm, v, vm->names.index, NULL, 0);
+    SkValue r = sk_invoke_method(vm, v, vm->names.index, NULL, 0);
     if (sk_is_integer(r)) return r;
     if (sk_has_exc(vm)) return SK_ERR;
     if (conv == 'd' || conv == 'i' || conv == 'u') {
-        r = sk_call_method(vm, v, vm->names.int_, NULL, 0);
+        r = sk_invoke_method(vm, v, vm->names.int_, NULL, 0);
         if (sk_is_integer(r)) return r;
         if (sk_has_exc(vm)) return SK_ERR;
         return sk_raise(vm, vm->exc.TypeError, "%%%c format: a real number is required, not %s",
@@ -699,7 +699,7 @@ static bool mod_bytes_conv(SkVM *vm, SkBuf *b, SkValue v, char conv, int64_t wid
     } else {
         SkValue p = sk_payload(v);
         if (!SK_IS_KIND(p, SK_BYTES)) {
-            SkValue r = sk_call_method(vm, v, sk_str_intern_cstr(vm, "__bytes__"), NULL, 0);
+            SkValue r = sk_invoke_method(vm, v, sk_str_intern_cstr(vm, "__bytes__"), NULL, 0);
             if (SK_IS_ERR(r) && sk_has_exc(vm)) return false;
             if (!SK_IS_KIND(r, SK_BYTES)) {
                 sk_raise(vm, vm->exc.TypeError,
@@ -859,7 +859,7 @@ static bool mod_format(SkVM *vm, const char *s, size_t n, SkValue args, bool byt
         case 's':
         case 'r':
         case 'a': {
-            SkStr *t = conv == 's'   ? sk_to_str(vm, v)
+            SkStr *t = conv == 's'   ? sk_str_of(vm, v)
                        : conv == 'r' ? sk_repr(vm, v)
                                      : sk_lib_ascii(vm, v);
             if (!t) goto fail;
@@ -1091,7 +1091,7 @@ static bool do_field(SkVM *vm, FmtCtx *c, SkBuf *out, const char *f, size_t n, i
         SkStr *t;
         switch (conv) {
         case 'r': t = sk_repr(vm, v); break;
-        case 's': t = sk_to_str(vm, v); break;
+        case 's': t = sk_str_of(vm, v); break;
         case 'a': t = sk_lib_ascii(vm, v); break;
         default:
             if ((unsigned char)conv > 32 && (unsigned char)conv < 128)

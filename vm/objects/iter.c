@@ -177,7 +177,7 @@ static SkValue map_next(SkVM *vm, SkIter *it) {
         if (SK_IS_UNDEF(args[k])) break;
     }
     if (k == n)
-        r = sk_call(vm, it->fn, args, (int)n, NULL);
+        r = sk_invoke(vm, it->fn, args, (int)n, NULL);
     else if (!sk_has_exc(vm))
         done(it);
     if (args != small) free(args);
@@ -300,7 +300,7 @@ static SkValue iter_next(SkVM *vm, SkIter *it) {
         return v;
     }
     case SK_IT_CALLABLE: {
-        SkValue v = sk_call(vm, it->fn, NULL, 0, NULL);
+        SkValue v = sk_invoke(vm, it->fn, NULL, 0, NULL);
         if (SK_IS_ERR(v)) {
             if (sk_exc_matches(vm, vm->exc.StopIteration)) {
                 sk_clear_exc(vm);

@@ -212,7 +212,7 @@ size_t sk_str_offset(SkStr *s, size_t i) {
 
 static bool intern_grow(SkVM *vm) {
     size_t ncap = vm->strings_cap ? vm->strings_cap * 2 : 1024;
-    SkStr **nt = calloc(ncap, sizeof(SkStr *));
+    SkStr **nt = sk_mem_calloc(vm, ncap, sizeof(SkStr *));
     if (!nt) {
         sk_raise_nomem(vm);
         return false;
@@ -224,7 +224,7 @@ static bool intern_grow(SkVM *vm) {
         while (nt[j]) j = (j + 1) & (ncap - 1);
         nt[j] = s;
     }
-    free(vm->strings);
+    sk_mem_free(vm, vm->strings);
     vm->strings = nt;
     vm->strings_cap = ncap;
     return true;
@@ -236,7 +236,7 @@ static bool intern_grow(SkVM *vm) {
 static SkStr *rooted(SkVM *vm, SkStr *s) {
     if (vm->arena_len == vm->arena_cap) {
         size_t cap = vm->arena_cap ? vm->arena_cap * 2 : 256;
-        SkObj **a = realloc(vm->arena, cap * sizeof(SkObj *));
+        SkObj **a = sk_mem_realloc(vm, vm->arena, cap * sizeof(SkObj *));
         if (!a) {
             sk_raise_nomem(vm);
             return NULL;
@@ -285,7 +285,7 @@ void sk_str_sweep_interned(SkVM *vm) {
     size_t cap = vm->strings_cap, live = 0;
     if (!cap) return;
     SkStr **old = vm->strings;
-    SkStr **nt = calloc(cap, sizeof(SkStr *));
+    SkStr **nt = sk_mem_calloc(vm, cap, sizeof(SkStr *));
     if (!nt) {
         // No memory to rebuild: keep every entry alive by marking it instead.
         for (size_t i = 0; i < cap; i++)
@@ -300,7 +300,7 @@ void sk_str_sweep_interned(SkVM *vm) {
         nt[j] = s;
         live++;
     }
-    free(old);
+    sk_mem_free(vm, old);
     vm->strings = nt;
     vm->strings_len = live;
 }
@@ -507,7 +507,7 @@ SkStr *sk_str_vformat(SkVM *vm, const char *fmt, va_list ap) {
             break;
         case '%': ok = sk_buf_appendc(vm, &b, '%'); break;
         case 'R': ok = append_str(vm, &b, sk_repr(vm, va_arg(ap, SkValue))); break;
-        case 'S': ok = append_str(vm, &b, sk_to_str(vm, va_arg(ap, SkValue))); break;
+        case 'S': ok = append_str(vm, &b, sk_str_of(vm, va_arg(ap, SkValue))); break;
         case 'T': {
             const char *t = sk_type_name(vm, va_arg(ap, SkValue));
             ok = sk_buf_append(vm, &b, t, strlen(t));

@@ -27,7 +27,7 @@ SkValue sk_ops_call(SkVM *vm, SkValue m, SkValue self, SkValue *args, int nargs)
         if (p->obj.extra == 0) { // a property: fetch the callable, then call it
             SkValue f = sk_call1(vm, p->fget, self);
             if (SK_IS_ERR(f)) return SK_ERR;
-            return sk_call(vm, f, args, nargs, NULL);
+            return sk_invoke(vm, f, args, nargs, NULL);
         }
         m = p->fget;
         if (p->obj.extra == 1)
@@ -37,7 +37,7 @@ SkValue sk_ops_call(SkVM *vm, SkValue m, SkValue self, SkValue *args, int nargs)
     }
     argv[0] = self;
     for (int i = 0; i < nargs; i++) argv[i + first] = args[i];
-    return sk_call(vm, m, argv, nargs + first, NULL);
+    return sk_invoke(vm, m, argv, nargs + first, NULL);
 }
 
 SkValue sk_ops_dunder(SkVM *vm, SkValue self, SkStr *name, SkValue *args, int nargs) {

@@ -285,14 +285,14 @@ SkValue sk_getitem(SkVM *vm, SkValue obj, SkValue key) {
             SkValue mg = meta ? sk_class_lookup(vm, meta, vm->names.getitem) : SK_UNDEF;
             if (SK_IS_KIND(mg, SK_FUNCTION)) {
                 SkValue args[2] = {obj, key};
-                return sk_call(vm, mg, args, 2, NULL);
+                return sk_invoke(vm, mg, args, 2, NULL);
             }
             SkStr *n = sk_str_intern_cstr(vm, "__class_getitem__");
             SkValue m = n ? sk_class_lookup(vm, SK_AS_CLASS(obj), n) : SK_UNDEF;
             if (!SK_IS_UNDEF(m)) {
                 if (SK_IS_KIND(m, SK_PROPERTY)) m = ((SkProperty *)SK_AS_OBJ(m))->fget;
                 SkValue args[2] = {obj, key};
-                return sk_call(vm, m, args, 2, NULL);
+                return sk_invoke(vm, m, args, 2, NULL);
             }
             return sk_raise(vm, vm->exc.TypeError, "type '%N' is not subscriptable",
                             SK_AS_CLASS(obj)->name);

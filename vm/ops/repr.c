@@ -294,7 +294,7 @@ SkStr *sk_repr(SkVM *vm, SkValue v) {
     vm->repr_depth++;
     SkStr *r;
     if (sk_ops_is_user(v)) {
-        SkValue res = sk_call_method(vm, v, vm->names.repr, NULL, 0);
+        SkValue res = sk_invoke_method(vm, v, vm->names.repr, NULL, 0);
         if (SK_IS_UNDEF(res) && !sk_has_exc(vm))
             r = sk_repr_default(vm, v);
         else
@@ -306,7 +306,7 @@ SkStr *sk_repr(SkVM *vm, SkValue v) {
     return r;
 }
 
-SkStr *sk_to_str(SkVM *vm, SkValue v) {
+SkStr *sk_str_of(SkVM *vm, SkValue v) {
     if (SK_IS_STR(v)) return SK_AS_STR(v);
     if (!sk_ops_is_user(v)) return sk_repr(vm, v);
     if (vm->repr_depth >= REPR_MAX_DEPTH) {
@@ -315,7 +315,7 @@ SkStr *sk_to_str(SkVM *vm, SkValue v) {
         return NULL;
     }
     vm->repr_depth++;
-    SkValue res = sk_call_method(vm, v, vm->names.str, NULL, 0);
+    SkValue res = sk_invoke_method(vm, v, vm->names.str, NULL, 0);
     SkStr *r;
     if (SK_IS_UNDEF(res) && !sk_has_exc(vm))
         r = sk_repr(vm, v);

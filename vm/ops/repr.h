@@ -8,6 +8,6 @@
 SkStr *sk_repr_default(SkVM *vm, SkValue v) SK_RAISES;
 
 SkStr *sk_repr(SkVM *vm, SkValue v) SK_RAISES;   // repr(v)
-SkStr *sk_to_str(SkVM *vm, SkValue v) SK_RAISES; // str(v)
+SkStr *sk_str_of(SkVM *vm, SkValue v) SK_RAISES; // str(v)
 
 #endif

@@ -72,6 +72,9 @@ typedef struct SkLoop {
     bool interrupted; // delivered to main, not yet seen by the tick
     bool woke;        // a tasklet became runnable during this run
     bool running;     // inside uv_run: a wake-up stops the run (stop_run)
+    int nhost;        // waits that are host continuations
+    uv_async_t wake;  // sk_loop_wake; referenced while nhost > 0, so a run waits for it
+    void (*wake_fn)(SkVM *vm);
 } SkLoop;
 
 static SkLoop *loop_of(SkVM *vm) { return vm->sched.loop; }
@@ -84,6 +87,11 @@ static void stop_run(SkLoop *l) {
 }
 
 static double loop_now(void) { return (double)uv_hrtime() * 1e-9; }
+
+static void wake_cb(uv_async_t *a) {
+    SkLoop *l = a->data;
+    if (l->wake_fn) l->wake_fn(l->vm);
+}
 
 bool sk_loop_init(SkVM *vm) {
     if (vm->sched.loop) return true;
@@ -102,8 +110,21 @@ bool sk_loop_init(SkVM *vm) {
     // by libuv's: the alarm and the SIGINT watcher stay referenced so that
     // a non-blocking run still polls them.
     uv_timer_init(&l->uv, &l->alarm);
+    uv_async_init(&l->uv, &l->wake, wake_cb);
+    l->wake.data = l;
+    uv_unref((uv_handle_t *)&l->wake);
     vm->sched.loop = l;
     return true;
+}
+
+void sk_loop_wake(SkVM *vm) {
+    SkLoop *l = loop_of(vm);
+    if (l) uv_async_send(&l->wake);
+}
+
+void sk_loop_on_wake(SkVM *vm, void (*fn)(SkVM *vm)) {
+    SkLoop *l = loop_of(vm);
+    if (l) l->wake_fn = fn;
 }
 
 static void wait_drop(SkLoop *l, SkWait *w);
@@ -147,7 +168,10 @@ void sk_loop_free(SkVM *vm) {
 
 int sk_loop_pending(SkVM *vm) {
     SkLoop *l = loop_of(vm);
-    return l ? l->nwaits + (int)l->nheap : 0;
+    if (!l) return 0;
+    // A host's run (sk_run_until_idle, sk_run_for) does not wait for
+    // continuations: only the host can end them, once the run returns.
+    return l->nwaits - (vm->sched.host_run ? l->nhost : 0) + (int)l->nheap;
 }
 
 bool sk_loop_wants_ticks(SkVM *vm) {
@@ -303,6 +327,8 @@ static void wait_drop(SkLoop *l, SkWait *w) {
         l->waits = w->next;
     if (w->next) w->next->prev = w->prev;
     l->nwaits--;
+    if (w->host && --l->nhost == 0) uv_unref((uv_handle_t *)&l->wake);
+    if (w->on_drop) w->on_drop(l->vm, w);
     free(w);
 }
 
@@ -380,6 +406,7 @@ SkValue sk_loop_park(SkVM *vm, SkWait *w, double timeout) {
         poll_update(p);
     }
     SkTasklet *cur = vm->current;
+    if (w->host && l->nhost++ == 0) uv_ref((uv_handle_t *)&l->wake);
     w->t = cur;
     w->prev = NULL;
     w->next = l->waits;
@@ -404,6 +431,10 @@ void sk_loop_retry_on(SkVM *vm, SkResource *h) {
         if (w->on == h && w->ready) wait_retry(l, w);
         w = next;
     }
+}
+
+void sk_loop_finish(SkVM *vm, SkWait *w, SkValue result, SkValue exc) {
+    wait_finish(loop_of(vm), w, result, exc);
 }
 
 struct uv_loop_s *sk_loop_uv(SkVM *vm) {
@@ -743,7 +774,7 @@ bool sk_loop_run(SkVM *vm, bool block) {
     l->woke = false;
     int before = vm->sched.runcount;
     for (;;) {
-        bool wait = block && sk_loop_pending(vm) > 0;
+        bool wait = block && !vm->sched.host_nowait && sk_loop_pending(vm) > 0;
         l->running = true;
         uv_run(&l->uv, wait ? UV_RUN_ONCE : UV_RUN_NOWAIT);
         l->running = false;

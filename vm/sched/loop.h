@@ -39,6 +39,12 @@ struct SkWait {
     SkLoopTimer *timer; // the deadline, or NULL
     size_t n, off;      // operation arguments: sizes, offsets
     int flags;          // operation arguments: send/recv flags
+    // A host continuation (vm/embed/cfunc.c): no descriptor, no deadline;
+    // only sk_loop_finish ends it. on_drop (may be NULL) is told when the
+    // wait goes, finished or cancelled.
+    bool host;
+    void (*on_drop)(SkVM *vm, SkWait *w);
+    uint32_t owner; // for on_drop: the host's entry
 };
 
 // The loop (made on first use) and its teardown at sk_state_free:
@@ -67,6 +73,14 @@ bool sk_loop_wants_ticks(SkVM *vm);
 SkValue sk_loop_park(SkVM *vm, SkWait *w, double timeout) SK_RAISES;
 // A fresh zeroed wait, or NULL with MemoryError pending.
 SkWait *sk_loop_wait_new(SkVM *vm, const char *what) SK_RAISES;
+// End the wait w from outside the loop's own callbacks: its tasklet
+// becomes runnable with `result`, or raises `exc` (not SK_UNDEF).
+void sk_loop_finish(SkVM *vm, SkWait *w, SkValue result, SkValue exc);
+// sk_vm_wake (include/skein.h): wake the loop from any thread; `fn`, set
+// with sk_loop_on_wake, then runs in the loop's thread.
+void sk_loop_wake(SkVM *vm);
+void sk_loop_on_wake(SkVM *vm, void (*fn)(SkVM *vm));
+
 // Something changed for the handle h (a child exited): try the operation
 // of every tasklet waiting on it again.
 void sk_loop_retry_on(SkVM *vm, SkResource *h);

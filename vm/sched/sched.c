@@ -255,10 +255,22 @@ bool sk_sched_check_deadlock(SkVM *vm, int dir) {
 
 // ---------------------------------------------------------------- switching
 
+// The host's instruction budget: charge the ticks used since the counter
+// was last set (a reset may come before the counter runs out).
+static void charge_budget(SkSched *s) {
+    long used = s->period - s->ticks;
+    if (used > 0) s->budget_left -= used;
+    s->period = s->ticks;
+}
+
 void sk_sched_reset_ticks(SkVM *vm) {
     SkSched *s = &vm->sched;
     long p = SK_SCHED_NO_TICKS;
-    if (sk_loop_wants_ticks(vm)) p = POLL_TICKS;
+    if (s->budget_on) {
+        charge_budget(s);
+        p = s->budget_left > 0 ? s->budget_left : 1;
+    }
+    if (sk_loop_wants_ticks(vm) && POLL_TICKS < p) p = POLL_TICKS;
     if (s->preempt > 0 && s->preempt < p) p = s->preempt;
     if (s->watch_left > 0 && s->watch_left < p) p = s->watch_left;
     s->period = s->ticks = p;
@@ -343,11 +355,11 @@ static bool start(SkVM *vm, SkTasklet *t) {
     } else {
         need += 16;
     }
-    t->stack = calloc(need, sizeof(SkValue));
-    t->frames = calloc(1, sizeof(SkFrame));
+    t->stack = sk_mem_calloc(vm, need, sizeof(SkValue));
+    t->frames = sk_mem_calloc(vm, 1, sizeof(SkFrame));
     if (!t->stack || !t->frames) {
-        free(t->stack);
-        free(t->frames);
+        sk_mem_free(vm, t->stack);
+        sk_mem_free(vm, t->frames);
         t->stack = NULL;
         t->frames = NULL;
         t->exc = vm->memory_error;
@@ -428,7 +440,7 @@ void sk_sched_channel_callback(SkVM *vm, SkValue ch, int dir, bool willblock) {
     bool direct = s->direct;
     s->in_callback = true;
     SkValue args[4] = {ch, wrap(vm->current), sk_bool(dir > 0), sk_bool(willblock)};
-    SkValue r = sk_call(vm, s->channel_cb, args, 4, NULL);
+    SkValue r = sk_invoke(vm, s->channel_cb, args, 4, NULL);
     if (SK_IS_ERR(r)) sk_clear_exc(vm);
     s->in_callback = false;
     // The callback's nested level is gone: the native is again the one the
@@ -451,7 +463,7 @@ SkTasklet *sk_sched_enter(SkVM *vm) {
             t->tempval = SK_NONE;
         }
         // No native of t is running at a switch point: retired stack blocks can go.
-        if (t->old_stacks) sk_tasklet_release_old(t);
+        if (t->old_stacks) sk_tasklet_release_old(vm, t);
         SkTasklet *prev = vm->sched.last_run;
         vm->sched.last_run = NULL;
         if (prev && prev != t && !SK_IS_UNDEF(vm->sched.schedule_cb)) {
@@ -489,6 +501,18 @@ bool sk_sched_tick(SkVM *vm) {
     SkSched *s = &vm->sched;
     SkTasklet *t = vm->current;
     long used = s->period;
+    if (SK_UNLIKELY(s->budget_on)) {
+        charge_budget(s);
+        if (s->budget_left <= 0) {
+            // Out of budget: raise where the script is; nothing catches it
+            // (vm/exec/vm.c skips handlers while budget_hit is set).
+            s->budget_hit = true;
+            if (SK_IS_UNDEF(t->exc))
+                sk_raise(vm, vm->exc.RuntimeError, "instruction limit reached");
+            sk_sched_reset_ticks(vm);
+            return false;
+        }
+    }
     if (s->loop && tick_poll(vm, t->c_depth == 1 && !(t->tflags & SK_TF_ATOMIC))) {
         sk_sched_reset_ticks(vm);
         return true;

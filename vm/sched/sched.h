@@ -56,6 +56,15 @@ typedef struct SkSched {
     unsigned select_rot;           // select(): rotating first case, for fairness
     struct SkLoop *loop;           // the event loop (vm/sched/loop.c), made on first use
     double last_poll;              // when a tick last polled the loop (monotonic seconds)
+    // SkConfig.instruction_limit (counted in ticks): the budget left of the
+    // host's run call, and whether it ran out (the script is then unwound
+    // past every handler: vm/exec/vm.c).
+    bool budget_on, budget_hit;
+    long budget_left;
+    // sk_run_until_idle / sk_run_for (vm/api.c): tasklets blocked in host
+    // continuations do not keep the run going; with host_nowait the loop
+    // only polls.
+    bool host_run, host_nowait;
 } SkSched;
 
 #define SK_SCHED_NO_TICKS (1L << 60)
@@ -107,7 +116,7 @@ void sk_sched_throw_into(SkVM *vm, struct SkTasklet *t, SkValue exc);
 bool sk_sched_idle(SkVM *vm, bool block);
 // "name at file:line" of where t waits (or "name (not started)").
 SkStr *sk_sched_describe(SkVM *vm, struct SkTasklet *t) SK_RAISES;
-// The loop is about to run Skein code under C (sk_call, a nested loop):
+// The loop is about to run Skein code under C (sk_invoke, a nested loop):
 // remember the name of the C function for sk_sched_can_switch's message.
 void sk_sched_enter_c(SkVM *vm);
 // GC roots of the scheduler: the run queue, callbacks (vm/core/gc.c).

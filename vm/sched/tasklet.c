@@ -28,11 +28,11 @@ SkTasklet *sk_tasklet_new(SkVM *vm) {
     t->handling = SK_NONE;
     t->tempval = t->func = t->args = SK_UNDEF;
     t->state = SK_TS_ALIVE;
-    t->stack = calloc(INITIAL_STACK, sizeof(SkValue));
-    t->frames = calloc(INITIAL_FRAMES, sizeof(SkFrame));
+    t->stack = sk_mem_calloc(vm, INITIAL_STACK, sizeof(SkValue));
+    t->frames = sk_mem_calloc(vm, INITIAL_FRAMES, sizeof(SkFrame));
     if (!t->stack || !t->frames) {
-        free(t->stack);
-        free(t->frames);
+        sk_mem_free(vm, t->stack);
+        sk_mem_free(vm, t->frames);
         t->stack = NULL;
         t->frames = NULL;
         sk_raise_nomem(vm);
@@ -75,24 +75,24 @@ void sk_tasklet_mark(SkVM *vm, SkTasklet *t) {
     }
 }
 
-void sk_tasklet_release_old(SkTasklet *t) {
+void sk_tasklet_release_old(SkVM *vm, SkTasklet *t) {
     OldStack *o = t->old_stacks;
     while (o) {
         OldStack *next = o->next;
-        free(o->stack);
-        free(o);
+        sk_mem_free(vm, o->stack);
+        sk_mem_free(vm, o);
         o = next;
     }
     t->old_stacks = NULL;
 }
 
 void sk_tasklet_free(SkVM *vm, SkTasklet *t) {
-    sk_tasklet_release_old(t);
+    sk_tasklet_release_old(vm, t);
     // Freed by the collector while blocked in select: its channels are
     // unreachable too (each marks it), so nothing needs unlinking.
     sk_channel_select_cancel(vm, t, false);
-    free(t->stack);
-    free(t->frames);
+    sk_mem_free(vm, t->stack);
+    sk_mem_free(vm, t->frames);
     t->stack = NULL;
     t->frames = NULL;
     t->nframes = 0;
@@ -108,11 +108,11 @@ SkValue *sk_stack_ensure(SkVM *vm, SkTasklet *t, SkValue *top, size_t n) {
         sk_raise_nomem(vm);
         return NULL;
     }
-    SkValue *ns = malloc(size * sizeof(SkValue));
-    OldStack *node = malloc(sizeof(OldStack));
+    SkValue *ns = sk_mem_alloc(vm, size * sizeof(SkValue));
+    OldStack *node = sk_mem_alloc(vm, sizeof(OldStack));
     if (!ns || !node) {
-        free(ns);
-        free(node);
+        sk_mem_free(vm, ns);
+        sk_mem_free(vm, node);
         sk_raise_nomem(vm);
         return NULL;
     }

@@ -15,7 +15,7 @@
 
 // A tasklet: its own value stack and chain of frames on the heap (the
 // stackless part: a Skein-to-Skein call pushes a frame and stays in the same
-// C loop; only calls from C back into Skein, sk_call, nest a C level), plus
+// C loop; only calls from C back into Skein, sk_invoke, nest a C level), plus
 // the scheduler's links and the hand-over slot of channels.
 typedef struct SkTasklet {
     SkObj obj;
@@ -43,7 +43,7 @@ typedef struct SkTasklet {
     // Packed with the bytes below: every blocked tasklet carries this
     // struct, so padding counts (a million of them must fit in 0.5 GB).
     uint32_t stack_size; // capacity in values (sk_stack_ensure caps it below 2^30)
-    int c_depth;         // nested C levels (sk_call) currently active on this tasklet
+    int c_depth;         // nested C levels (sk_invoke) currently active on this tasklet
     uint8_t state;       // SK_TS_*
     uint8_t tflags;      // SK_TF_*
     int8_t block_dir;    // 1 blocked sending, -1 receiving
@@ -56,7 +56,7 @@ typedef struct SkTasklet {
 // call sk_stack_ensure). Kept small: it is part of every blocked
 // tasklet's memory (a million blocked tasklets must fit in < 0.5 GB).
 #define SK_STACK_SLACK 2
-// Nested loop levels (sk_call) allowed: each costs about 1-2 KB of C
+// Nested loop levels (sk_invoke) allowed: each costs about 1-2 KB of C
 // stack, so sk_state_new derives vm->c_depth_limit from RLIMIT_STACK.
 #define SK_MAX_C_DEPTH(vm) ((vm)->c_depth_limit > 0 ? (vm)->c_depth_limit : 160)
 
@@ -73,6 +73,6 @@ void sk_tasklet_free(SkVM *vm, SkTasklet *t);
 // is kept alive (natives may still read their args from it) until
 // sk_tasklet_release_old frees retired blocks once no native is running.
 SkValue *sk_stack_ensure(SkVM *vm, SkTasklet *t, SkValue *top, size_t n) SK_RAISES;
-void sk_tasklet_release_old(SkTasklet *t);
+void sk_tasklet_release_old(SkVM *vm, SkTasklet *t);
 
 #endif
