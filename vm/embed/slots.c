@@ -72,15 +72,14 @@ static SkStatus put(SkVM *vm, int i, SkValue v, size_t arena) {
     return SK_OK;
 }
 
-// A type error reported without raising: the read functions' failures.
+// A read function's failure: raised and handed to the host at once (so a
+// C function that returns the status re-raises it in the script).
 static SkStatus type_error(SkVM *vm, int slot, const char *want) {
     SkValue *v = sk_host_slot(vm, slot);
     SkClass *c = sk_class_of(vm, *v);
-    char msg[200], tb[240];
-    snprintf(msg, sizeof msg, "expected %s, got %s", want, c && c->name ? c->name->data : "object");
-    snprintf(tb, sizeof tb, "TypeError: %s\n", msg);
-    sk_host_set_error(vm, "TypeError", msg, tb);
-    return SK_ERR_RUNTIME;
+    sk_raise(vm, vm->exc.TypeError, "expected %s, got %s", want,
+             c && c->name ? c->name->data : "object");
+    return sk_host_escaped(vm);
 }
 
 #define CHECK_VM()                                                                                 \
@@ -229,9 +228,8 @@ SkStatus sk_get_int(SkVM *vm, int slot, int64_t *out) {
         return SK_OK;
     }
     if (SK_IS_KIND(*v, SK_BIGINT)) {
-        sk_host_set_error(vm, "OverflowError", "int too large to convert to int64_t",
-                          "OverflowError: int too large to convert to int64_t\n");
-        return SK_ERR_RUNTIME;
+        sk_raise(vm, vm->exc.OverflowError, "int too large to convert to int64_t");
+        return sk_host_escaped(vm);
     }
     return type_error(vm, slot, "int");
 }
