@@ -28,11 +28,18 @@
 extern "C" {
 #endif
 
+/* Symbols of the shared library: everything else in it is hidden. */
+#if defined(SKEIN_BUILDING_SHARED) && defined(__GNUC__)
+#define SK_API __attribute__((visibility("default")))
+#else
+#define SK_API
+#endif
+
 #define SKEIN_VERSION_MAJOR 0
 #define SKEIN_VERSION_MINOR 4
 #define SKEIN_VERSION_PATCH 0
 /* "0.4.0": the version of the library the host is linked with. */
-const char *sk_version(void);
+SK_API const char *sk_version(void);
 
 typedef struct SkVM SkVM;
 typedef struct SkHandle SkHandle;             /* a value kept for the host */
@@ -121,18 +128,18 @@ typedef struct SkConfig {
 
 /* Fill [cfg] with the defaults: no limits, libc memory, stdout/stderr,
  * errors recorded, not printed, SIGINT left alone. */
-void sk_config_init(SkConfig *cfg);
+SK_API void sk_config_init(SkConfig *cfg);
 
 /* Create a VM with the standard library (cfg NULL: the defaults). Returns
  * NULL when out of memory. The config is copied (the lists it points to
  * must outlive the VM). */
-SkVM *sk_vm_new(const SkConfig *cfg);
+SK_API SkVM *sk_vm_new(const SkConfig *cfg);
 /* Free a VM and everything it owns; __del__ methods still due run first.
  * vm may be NULL. It is an error to call this from inside a callback of
  * the same VM (it is then ignored and reported as SK_ERR_API later). */
-void sk_vm_free(SkVM *vm);
+SK_API void sk_vm_free(SkVM *vm);
 /* SkConfig.user_data. */
-void *sk_vm_user_data(SkVM *vm);
+SK_API void *sk_vm_user_data(SkVM *vm);
 
 /* ------------------------------------------------------------------ running */
 
@@ -142,18 +149,19 @@ void *sk_vm_user_data(SkVM *vm);
  * "<string>"). Tasklets the chunk creates run when it blocks or schedules;
  * those still runnable when it ends wait for the next run call or for
  * sk_run_until_idle / sk_run_for. */
-SkStatus sk_run_string(SkVM *vm, const char *src, size_t len, const char *filename);
+SK_API SkStatus sk_run_string(SkVM *vm, const char *src, size_t len, const char *filename);
 /* Read [path] and run it in __main__ like sk_run_string. A file that cannot
  * be read gives SK_ERR_EXIT with exit code 2 (as `skein path` does). */
-SkStatus sk_run_file(SkVM *vm, const char *path);
+SK_API SkStatus sk_run_file(SkVM *vm, const char *path);
 /* Run [src] in module [module] (created and put in sys.modules if new, so
  * scripts can import it), e.g. to give each plugin its own globals. */
-SkStatus sk_run_in(SkVM *vm, const char *module, const char *src, size_t len, const char *filename);
+SK_API SkStatus sk_run_in(SkVM *vm, const char *module, const char *src, size_t len,
+                          const char *filename);
 /* Evaluate the expression [expr] (len bytes) in __main__ and put its value
  * in [slot]. */
-SkStatus sk_eval(SkVM *vm, const char *expr, size_t len, int slot);
+SK_API SkStatus sk_eval(SkVM *vm, const char *expr, size_t len, int slot);
 /* Run module [name] as __main__, as `skein -m name` (the CLI's -m). */
-SkStatus sk_run_module(SkVM *vm, const char *name);
+SK_API SkStatus sk_run_module(SkVM *vm, const char *name);
 
 /* ------------------------------------------------------------------ errors */
 
@@ -162,12 +170,12 @@ SkStatus sk_run_module(SkVM *vm, const char *name);
  * for SK_ERR_API), its message, and the whole traceback as Skein prints
  * it. Never NULL ("" when there was no error); valid until the next call
  * that fails. sk_error_clear forgets them. */
-const char *sk_error_type(SkVM *vm);
-const char *sk_error_message(SkVM *vm);
-const char *sk_error_traceback(SkVM *vm);
-void sk_error_clear(SkVM *vm);
+SK_API const char *sk_error_type(SkVM *vm);
+SK_API const char *sk_error_message(SkVM *vm);
+SK_API const char *sk_error_traceback(SkVM *vm);
+SK_API void sk_error_clear(SkVM *vm);
 /* Exit status to use after SK_ERR_EXIT (SystemExit's code). */
-int sk_exit_code(SkVM *vm);
+SK_API int sk_exit_code(SkVM *vm);
 
 /* ------------------------------------------------------------------ slots */
 
@@ -185,96 +193,96 @@ typedef enum SkType {
 } SkType;
 
 /* How many slots the host (or the running C function) has. */
-int sk_slot_count(SkVM *vm);
+SK_API int sk_slot_count(SkVM *vm);
 /* Make at least [n] slots exist (new ones hold None). */
-SkStatus sk_ensure_slots(SkVM *vm, int n);
+SK_API SkStatus sk_ensure_slots(SkVM *vm, int n);
 /* The type of the value in [slot]; SK_TYPE_NONE for a bad slot. */
-SkType sk_slot_type(SkVM *vm, int slot);
+SK_API SkType sk_slot_type(SkVM *vm, int slot);
 /* The Skein class name of the value in [slot] ("int", "Point"), or "" for
  * a bad slot. Valid while the class lives. */
-const char *sk_slot_type_name(SkVM *vm, int slot);
+SK_API const char *sk_slot_type_name(SkVM *vm, int slot);
 /* Copy slot [src] into slot [dst]. */
-SkStatus sk_copy_slot(SkVM *vm, int dst, int src);
+SK_API SkStatus sk_copy_slot(SkVM *vm, int dst, int src);
 
 /* Put a value into [slot]. */
-SkStatus sk_set_none(SkVM *vm, int slot);
-SkStatus sk_set_bool(SkVM *vm, int slot, int value);
-SkStatus sk_set_int(SkVM *vm, int slot, int64_t value);
-SkStatus sk_set_float(SkVM *vm, int slot, double value);
+SK_API SkStatus sk_set_none(SkVM *vm, int slot);
+SK_API SkStatus sk_set_bool(SkVM *vm, int slot, int value);
+SK_API SkStatus sk_set_int(SkVM *vm, int slot, int64_t value);
+SK_API SkStatus sk_set_float(SkVM *vm, int slot, double value);
 /* A str from [len] bytes of UTF-8 (copied). Invalid UTF-8 is SK_ERR_API. */
-SkStatus sk_set_str(SkVM *vm, int slot, const char *text, size_t len);
-SkStatus sk_set_bytes(SkVM *vm, int slot, const void *data, size_t len);
-SkStatus sk_set_new_list(SkVM *vm, int slot);
-SkStatus sk_set_new_dict(SkVM *vm, int slot);
+SK_API SkStatus sk_set_str(SkVM *vm, int slot, const char *text, size_t len);
+SK_API SkStatus sk_set_bytes(SkVM *vm, int slot, const void *data, size_t len);
+SK_API SkStatus sk_set_new_list(SkVM *vm, int slot);
+SK_API SkStatus sk_set_new_dict(SkVM *vm, int slot);
 /* A tuple of the [n] values in slots first..first+n-1. */
-SkStatus sk_set_new_tuple(SkVM *vm, int slot, int first, int n);
+SK_API SkStatus sk_set_new_tuple(SkVM *vm, int slot, int first, int n);
 
 /* Read the value in [slot]. Each fails with SK_ERR_RUNTIME (TypeError) when
  * the value has another type; sk_get_int fails with OverflowError when an
  * int does not fit in int64_t. bool reads any value's truth (may run
  * __bool__); int accepts bool; float accepts int. */
-SkStatus sk_get_bool(SkVM *vm, int slot, int *out);
-SkStatus sk_get_int(SkVM *vm, int slot, int64_t *out);
-SkStatus sk_get_float(SkVM *vm, int slot, double *out);
+SK_API SkStatus sk_get_bool(SkVM *vm, int slot, int *out);
+SK_API SkStatus sk_get_int(SkVM *vm, int slot, int64_t *out);
+SK_API SkStatus sk_get_float(SkVM *vm, int slot, double *out);
 /* A str as UTF-8 (NUL-terminated; *len may be NULL). */
-SkStatus sk_get_str(SkVM *vm, int slot, const char **text, size_t *len);
+SK_API SkStatus sk_get_str(SkVM *vm, int slot, const char **text, size_t *len);
 /* bytes or bytearray (a bytearray's pointer moves if it is resized). */
-SkStatus sk_get_bytes(SkVM *vm, int slot, const char **data, size_t *len);
+SK_API SkStatus sk_get_bytes(SkVM *vm, int slot, const char **data, size_t *len);
 /* str(value) / repr(value) of [slot] into slot [dst] (may run user code). */
-SkStatus sk_to_str(SkVM *vm, int slot, int dst);
-SkStatus sk_to_repr(SkVM *vm, int slot, int dst);
+SK_API SkStatus sk_to_str(SkVM *vm, int slot, int dst);
+SK_API SkStatus sk_to_repr(SkVM *vm, int slot, int dst);
 
 /* ------------------------------------------------------------------ containers */
 
 /* len() of the value in [slot]. */
-SkStatus sk_get_len(SkVM *vm, int slot, size_t *out);
+SK_API SkStatus sk_get_len(SkVM *vm, int slot, size_t *out);
 /* container[key] -> dst, container[key] = value, as the script would write
  * them (lists, tuples, dicts, strings, and classes with __getitem__). */
-SkStatus sk_get_item(SkVM *vm, int container, int key, int dst);
-SkStatus sk_set_item(SkVM *vm, int container, int key, int value);
+SK_API SkStatus sk_get_item(SkVM *vm, int container, int key, int dst);
+SK_API SkStatus sk_set_item(SkVM *vm, int container, int key, int value);
 /* container[index] -> dst (negative counts from the end). */
-SkStatus sk_get_index(SkVM *vm, int container, int64_t index, int dst);
+SK_API SkStatus sk_get_index(SkVM *vm, int container, int64_t index, int dst);
 /* container["key"] -> dst / container["key"] = value, for dicts with str
  * keys. A missing key is KeyError. */
-SkStatus sk_get_key(SkVM *vm, int container, const char *key, int dst);
-SkStatus sk_set_key(SkVM *vm, int container, const char *key, int value);
+SK_API SkStatus sk_get_key(SkVM *vm, int container, const char *key, int dst);
+SK_API SkStatus sk_set_key(SkVM *vm, int container, const char *key, int value);
 /* list.append(value). */
-SkStatus sk_append(SkVM *vm, int list, int value);
+SK_API SkStatus sk_append(SkVM *vm, int list, int value);
 /* iter(value) -> dst; then sk_iter_next puts the next item into [dst] and sets
  * *done to 0, or sets *done to 1 when the iterator is exhausted. */
-SkStatus sk_get_iter(SkVM *vm, int slot, int dst);
-SkStatus sk_iter_next(SkVM *vm, int iter, int dst, int *done);
+SK_API SkStatus sk_get_iter(SkVM *vm, int slot, int dst);
+SK_API SkStatus sk_iter_next(SkVM *vm, int iter, int dst, int *done);
 
 /* ------------------------------------------------------------------ names and calls */
 
 /* Global [name] of module [module] (NULL: "__main__"; imported if not yet
  * loaded) into [dst]. A missing name is NameError. */
-SkStatus sk_get_global(SkVM *vm, const char *module, const char *name, int dst);
-SkStatus sk_set_global(SkVM *vm, const char *module, const char *name, int src);
+SK_API SkStatus sk_get_global(SkVM *vm, const char *module, const char *name, int dst);
+SK_API SkStatus sk_set_global(SkVM *vm, const char *module, const char *name, int src);
 /* import [module] into [dst]. */
-SkStatus sk_import(SkVM *vm, const char *module, int dst);
+SK_API SkStatus sk_import(SkVM *vm, const char *module, int dst);
 /* getattr / setattr by name. */
-SkStatus sk_get_attr(SkVM *vm, int obj, const char *name, int dst);
-SkStatus sk_set_attr(SkVM *vm, int obj, const char *name, int value);
+SK_API SkStatus sk_get_attr(SkVM *vm, int obj, const char *name, int dst);
+SK_API SkStatus sk_set_attr(SkVM *vm, int obj, const char *name, int value);
 /* Call the value in slot [fn] with the [nargs] positional arguments in the
  * slots after it (fn+1 .. fn+nargs) and, when [kwargs] >= 0, the keyword
  * arguments of the dict in that slot (str keys); the result goes to [dst]
  * (which may be fn). Tasklets the call starts run while it blocks. */
-SkStatus sk_call(SkVM *vm, int fn, int nargs, int kwargs, int dst);
+SK_API SkStatus sk_call(SkVM *vm, int fn, int nargs, int kwargs, int dst);
 /* obj.name(args...): [obj] is the slot of the object, its arguments are in
  * obj+1 .. obj+nargs. */
-SkStatus sk_call_method(SkVM *vm, int obj, const char *name, int nargs, int kwargs, int dst);
+SK_API SkStatus sk_call_method(SkVM *vm, int obj, const char *name, int nargs, int kwargs, int dst);
 
 /* ------------------------------------------------------------------ handles */
 
 /* Keep the value in [slot] alive until sk_handle_release, even when no
  * slot holds it. NULL when out of memory or on API misuse. */
-SkHandle *sk_handle_new(SkVM *vm, int slot);
+SK_API SkHandle *sk_handle_new(SkVM *vm, int slot);
 /* Put the handle's value into [slot]. */
-SkStatus sk_handle_get(SkVM *vm, SkHandle *handle, int slot);
+SK_API SkStatus sk_handle_get(SkVM *vm, SkHandle *handle, int slot);
 /* Let the value go. Releasing twice, or a handle of another VM, is
  * SK_ERR_API. Handles still held when the VM is freed go with it. */
-SkStatus sk_handle_release(SkVM *vm, SkHandle *handle);
+SK_API SkStatus sk_handle_release(SkVM *vm, SkHandle *handle);
 
 /* ------------------------------------------------------------------ C functions */
 
@@ -296,12 +304,12 @@ typedef struct SkFunctionDef {
  * entry whose name is NULL), each called with [data]. If the module
  * exists (say "__main__" or "builtins") the functions are added to it.
  * Keyword arguments are refused with TypeError. */
-SkStatus sk_define_module(SkVM *vm, const char *name, const SkFunctionDef *defs, void *data);
+SK_API SkStatus sk_define_module(SkVM *vm, const char *name, const SkFunctionDef *defs, void *data);
 /* Raise an exception of class [type] (a builtin name such as "ValueError",
  * or "module.Class") with the printf-formatted message. Returns
  * SK_ERR_RUNTIME, for a C function to return. An unknown class is
  * SK_ERR_API. */
-SkStatus sk_raise_error(SkVM *vm, const char *type, const char *fmt, ...)
+SK_API SkStatus sk_raise_error(SkVM *vm, const char *type, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
@@ -313,40 +321,40 @@ SkStatus sk_raise_error(SkVM *vm, const char *type, const char *fmt, ...)
  * returned, which the C function must return. A tasklet that cannot switch
  * here (inside a callback the VM makes from C, such as __eq__, or an atomic
  * tasklet) makes it fail with RuntimeError (SK_ERR_RUNTIME). */
-SkStatus sk_block(SkVM *vm, const char *what, SkContinuation **out);
+SK_API SkStatus sk_block(SkVM *vm, const char *what, SkContinuation **out);
 /* Resume the blocked tasklet: the C function returns the value in [slot]
  * (sk_resume) or raises [type] with [message] (sk_resume_error). It runs at
  * the next run call (or in the one waiting now). Each continuation is
  * resumed once; a second resume is SK_ERR_API. If the tasklet was killed
  * meanwhile the value is dropped. Call from the VM's thread: from a
  * wake_fn, a run call's callbacks, or between run calls. */
-SkStatus sk_resume(SkVM *vm, SkContinuation *k, int slot);
-SkStatus sk_resume_error(SkVM *vm, SkContinuation *k, const char *type, const char *message);
+SK_API SkStatus sk_resume(SkVM *vm, SkContinuation *k, int slot);
+SK_API SkStatus sk_resume_error(SkVM *vm, SkContinuation *k, const char *type, const char *message);
 
 /* ------------------------------------------------------------------ scheduling */
 
 /* Run the VM's tasklets and event loop (timers, sockets, children) until
  * no tasklet can run and none waits for anything but a continuation or a
  * channel: every tasklet finished or blocked. */
-SkStatus sk_run_until_idle(SkVM *vm);
+SK_API SkStatus sk_run_until_idle(SkVM *vm);
 /* Run tasklets for at most [instructions] (counted as instruction_limit
  * counts), polling the event loop without waiting. *more (may be NULL) is
  * set to 1 when tasklets are still runnable or wait on timers or I/O, 0
  * when everything is done or blocked. For a game loop: call once a frame. */
-SkStatus sk_run_for(SkVM *vm, long instructions, int *more);
+SK_API SkStatus sk_run_for(SkVM *vm, long instructions, int *more);
 /* Wake the VM from another thread: a run call waiting in the event loop
  * calls SkConfig.wake_fn in the VM's thread. Safe from any thread, also
  * while the VM runs. */
-void sk_vm_wake(SkVM *vm);
+SK_API void sk_vm_wake(SkVM *vm);
 /* The VM's libuv loop (uv_loop_t *), for hosts that add their own handles
  * (timers, sockets) whose callbacks then call sk_resume. It runs whenever
  * the VM waits. */
-void *sk_vm_loop(SkVM *vm);
+SK_API void *sk_vm_loop(SkVM *vm);
 
 /* ------------------------------------------------------------------ the skein command */
 
 /* Preemption, as SkConfig.preempt, changed after creation. */
-void sk_vm_set_preempt(SkVM *vm, long n);
+SK_API void sk_vm_set_preempt(SkVM *vm, long n);
 /* Interactive use (the REPL in cli/repl.c). Compile [src] (len bytes, one
  * or more lines typed so far) as one interactive statement and run it in
  * module __main__: the repr of an expression statement's value is printed
@@ -355,25 +363,26 @@ void sk_vm_set_preempt(SkVM *vm, long n);
  * blank line, as in CPython); or an error status with the traceback
  * printed (SK_ERR_INTERRUPT for Ctrl-C while it ran, SK_ERR_EXIT for
  * exit()). Tracebacks name the file "<stdin>". */
-SkStatus sk_run_interactive(SkVM *vm, const char *src, size_t len);
+SK_API SkStatus sk_run_interactive(SkVM *vm, const char *src, size_t len);
 /* Run the VM's tasklets and event loop until standard input can be read
  * without blocking: a host reading a terminal waits this way, so tasklets
  * keep running meanwhile. Returns SK_OK, or SK_ERR_INTERRUPT (nothing
  * printed) when Ctrl-C (SIGINT) came first. */
-SkStatus sk_wait_stdin(SkVM *vm);
+SK_API SkStatus sk_wait_stdin(SkVM *vm);
 /* Route the VM's output to [write](data, stream, text, len) instead of
  * SkConfig.write_fn; NULL restores it. */
-void sk_vm_set_output(SkVM *vm, void (*write)(void *data, int stream, const char *text, size_t len),
-                      void *data);
+SK_API void sk_vm_set_output(SkVM *vm,
+                             void (*write)(void *data, int stream, const char *text, size_t len),
+                             void *data);
 /* Completions of the identifier (or dotted name) [text] for an interactive
  * prompt: keywords, builtins and __main__'s names; after a dot, the
  * attributes of what the dotted name before it names; with [modules], the
  * names of importable modules. Only dictionaries are read: no user code
  * runs. Returns a malloc'd, NULL-ended, sorted array of malloc'd strings
  * (the caller frees each and the array), or NULL when out of memory. */
-char **sk_complete(SkVM *vm, const char *text, int modules);
+SK_API char **sk_complete(SkVM *vm, const char *text, int modules);
 /* Print the disassembly of [path] to stdout. */
-SkStatus sk_disassemble_file(SkVM *vm, const char *path);
+SK_API SkStatus sk_disassemble_file(SkVM *vm, const char *path);
 
 #ifdef __cplusplus
 }

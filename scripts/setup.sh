@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # scripts/setup.sh -- makes sure this machine can build Skein: cmake, make, a
 # C compiler with the C library headers, bison, flex, the readline and
-# libuv, GMP and PCRE2 headers, clang-format (the suite's style check) and python3 (the
-# CPython side of the network tests). Installs what is missing with
+# libuv, GMP and PCRE2 headers, clang-format (the suite's style check), python3 (the
+# CPython side of the network tests), pkg-config and binutils (the embedding
+# tests build hosts against the installed library) and ThreadSanitizer's
+# runtime (two VMs on two threads). Installs what is missing with
 # apt-get; silent when nothing is missing, so run.sh and test.sh call it
 # every time.
 # Exits non-zero, naming the packages, when it cannot install them.
@@ -26,6 +28,8 @@ have bison || missing+=(bison)
 have flex || missing+=(flex)
 have clang-format || missing+=(clang-format)
 have python3 || missing+=(python3)
+have pkg-config || missing+=(pkg-config)
+have nm || missing+=(binutils)
 if [ -z "$compiler" ]; then
     missing+=(gcc libc6-dev)
 elif ! header_ok '#include <stdio.h>\n'; then
@@ -35,6 +39,16 @@ header_ok '#include <stdio.h>\n#include <readline/readline.h>\n' || missing+=(li
 header_ok '#include <uv.h>\n' || missing+=(libuv1-dev)
 header_ok '#include <gmp.h>\n' || missing+=(libgmp-dev)
 header_ok '#define PCRE2_CODE_UNIT_WIDTH 8\n#include <pcre2.h>\n' || missing+=(libpcre2-dev)
+tsan_ok() {
+    local t
+    t=$(mktemp -d)
+    printf 'int main(void) { return 0; }\n' >"$t/t.c"
+    "$compiler" -fsanitize=thread "$t/t.c" -o "$t/t" >/dev/null 2>&1
+    local rc=$?
+    rm -rf "$t"
+    return $rc
+}
+[ -z "$compiler" ] || tsan_ok || missing+=(libtsan2)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -83,11 +83,11 @@ suite release build 120 -- -DCMAKE_BUILD_TYPE=Release \
 if [ $quick -eq 0 ]; then
     # Release flags here are -O2 with assertions on (see CMakeLists.txt).
     suite gc-stress build-gcstress 300 --label-exclude=heavy -- -DCMAKE_BUILD_TYPE=Release \
-        -DSKEIN_GC_STRESS=ON -DSKEIN_ASAN=OFF
+        -DSKEIN_GC_STRESS=ON -DSKEIN_ASAN=OFF -DSKEIN_SHARED=OFF
     suite asan build-asan 300 \
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 --label-exclude=heavy \
-        -- -DCMAKE_BUILD_TYPE=Debug -DSKEIN_ASAN=ON -DSKEIN_GC_STRESS=OFF
+        -- -DCMAKE_BUILD_TYPE=Debug -DSKEIN_ASAN=ON -DSKEIN_GC_STRESS=OFF -DSKEIN_SHARED=OFF
 fi
 
 echo

@@ -323,7 +323,7 @@ static void test_handles(void) {
     CHECK(sk_handle_release(vm, h) == SK_ERR_API); /* twice */
     CHECK(strstr(sk_error_message(vm), "already released") != NULL);
     CHECK(sk_handle_get(vm, h, 1) == SK_ERR_API); /* stale */
-    SkHandle *h2 = sk_handle_new(vm, 1);           /* reuses the entry */
+    SkHandle *h2 = sk_handle_new(vm, 1);          /* reuses the entry */
     CHECK(h2 != NULL && h2 != h);
     CHECK(sk_handle_get(vm, h, 1) == SK_ERR_API);
     CHECK(sk_handle_get(vm, NULL, 1) == SK_ERR_API);
@@ -369,8 +369,7 @@ static void test_cfunctions(void) {
     CHECK(RUN(vm, "host.join('a', 3)") == SK_ERR_RUNTIME &&
           strcmp(sk_error_type(vm), "TypeError") == 0);
     /* C calling back into Skein, and Skein's exception crossing both ways */
-    CHECK(RUN(vm, "print(host.apply(lambda v: v * 3, 14))") == SK_OK &&
-          strstr(o.text[0], "42\n"));
+    CHECK(RUN(vm, "print(host.apply(lambda v: v * 3, 14))") == SK_OK && strstr(o.text[0], "42\n"));
     CHECK(RUN(vm, "def bad(v): raise OSError('deep')\n"
                   "try:\n    host.apply(bad, 1)\nexcept OSError as e:\n    print('got', e)\n") ==
           SK_OK);
@@ -472,9 +471,9 @@ static void test_limits(void) {
     /* the budget is per call: the VM goes on */
     CHECK(RUN(vm, "print(sum(range(1000)))") == SK_OK && strstr(o.text[0], "499500\n"));
     /* tasklets spinning forever are stopped too */
-    CHECK(RUN(vm, "import stackless\ndef f():\n    while True: stackless.schedule()\n"
-                  "stackless.tasklet(f)()\nstackless.tasklet(f)()\nstackless.run()\n") ==
-          SK_ERR_LIMIT);
+    CHECK(RUN(vm,
+              "import stackless\ndef f():\n    while True: stackless.schedule()\n"
+              "stackless.tasklet(f)()\nstackless.tasklet(f)()\nstackless.run()\n") == SK_ERR_LIMIT);
     sk_vm_free(vm);
 
     sk_config_init(&cfg);

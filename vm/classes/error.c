@@ -39,9 +39,10 @@ SkValue sk_exc_new(SkVM *vm, SkClass *cls, SkValue *args, int nargs) {
 
 SkValue sk_raise(SkVM *vm, SkClass *cls, const char *fmt, ...) {
     if (SK_UNLIKELY(!cls)) {
-        // Only possible while the VM is being built, before vm->exc exists.
-        fprintf(stderr, "skein: error during start-up: %s\n", fmt);
-        abort();
+        // Only possible while the VM is being built, before vm->exc exists
+        // (out of memory there): start-up fails and sk_vm_new returns NULL.
+        if (vm->current) vm->current->exc = SK_NONE;
+        return SK_ERR;
     }
     va_list ap;
     va_start(ap, fmt);
@@ -74,8 +75,10 @@ SkValue sk_raise_value(SkVM *vm, SkValue exc) {
 
 SkValue sk_raise_nomem(SkVM *vm) {
     if (SK_IS_UNDEF(vm->memory_error) || !vm->current) {
-        fputs("skein: out of memory during start-up\n", stderr);
-        abort();
+        // Out of memory while the VM is being built: a non-exception marks
+        // the failure (sk_has_exc), start-up stops, sk_vm_new returns NULL.
+        if (vm->current) vm->current->exc = SK_NONE;
+        return SK_ERR;
     }
     // The one preallocated instance: forget what a previous raise left.
     SkException *e = SK_AS_EXC(vm->memory_error);

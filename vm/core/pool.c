@@ -52,6 +52,8 @@ static void *large_alloc(SkVM *vm, size_t size) {
 // A new chunk becomes the bump region; the old tail, if any, is put on
 // its free list so no block is lost.
 static bool refill(SkVM *vm, SkPool *pool) {
+    Chunk *c = sk_mem_alloc(vm, POOL_CHUNK); // first: on failure the pool is untouched
+    if (!c) return false;
     size_t tail = (size_t)(pool->bump_end - pool->bump);
     if (tail >= POOL_GRAIN) {
         size_t cls = tail / POOL_GRAIN;
@@ -59,8 +61,6 @@ static bool refill(SkVM *vm, SkPool *pool) {
         f->next = pool->free[cls];
         pool->free[cls] = f;
     }
-    Chunk *c = sk_mem_alloc(vm, POOL_CHUNK);
-    if (!c) return false;
     c->next = pool->chunks;
     pool->chunks = c;
     pool->bump = (char *)(c + 1);
