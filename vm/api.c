@@ -63,12 +63,21 @@ static bool deny_builtins(SkVM *vm, const char *const *names) {
 }
 
 static void host_wake(SkVM *vm) {
-    if (vm->host && vm->host->cfg.wake_fn) vm->host->cfg.wake_fn(vm);
+    SkHost *h = vm->host;
+    if (!h || !h->cfg.wake_fn) return;
+    const char *saved = h->in_callback;
+    h->in_callback = "wake_fn";
+    h->cfg.wake_fn(vm);
+    h->in_callback = saved;
 }
 
 // SkConfig.write_fn behind vm->write.
 static void config_write(SkVM *vm, int stream, const char *data, size_t len) {
-    vm->host->cfg.write_fn(vm, stream, data, len);
+    SkHost *h = vm->host;
+    const char *saved = h->in_callback;
+    h->in_callback = "write_fn";
+    h->cfg.write_fn(vm, stream, data, len);
+    h->in_callback = saved;
 }
 
 SkVM *sk_vm_new(const SkConfig *cfg) {
@@ -134,6 +143,7 @@ static bool set_script(SkVM *vm, const char *path) {
 // expression's value goes to *result when it is not NULL.
 static SkStatus run_in(SkVM *vm, SkModule *m, const char *src, size_t len, const char *filename,
                        int mode, SkValue *result) {
+    if (!sk_host_may_run(vm, "running code")) return SK_ERR_API;
     size_t arena = sk_arena_save(vm);
     sk_host_begin(vm);
     SkStatus st = SK_OK;
@@ -399,6 +409,7 @@ static SkStatus host_run(SkVM *vm, long budget, bool nowait) {
     SkHost *h = vm->host;
     if (h->cdepth > 0 || vm->current != vm->main)
         return sk_host_api_error(vm, "the scheduler cannot be run from inside a C function");
+    if (!sk_host_may_run(vm, nowait ? "sk_run_for" : "sk_run_until_idle")) return SK_ERR_API;
     size_t arena = sk_arena_save(vm);
     SkStatus st = SK_OK;
     static const char src[] = "__host_run__(__budget__)";

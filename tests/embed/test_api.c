@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uv.h>
 
 static int failures;
 #define CHECK(cond)                                                                                \
@@ -97,7 +98,27 @@ static SkStatus c_wait(SkVM *vm, int argc, void *data) {
     return st;
 }
 
+/* Blocks, then resumes itself before returning: the result is immediate. */
+static SkStatus c_instant(SkVM *vm, int argc, void *data) {
+    SkContinuation *k;
+    SkStatus st = sk_block(vm, "instant", &k);
+    if (st != SK_BLOCKED) return st;
+    sk_set_int(vm, 0, 7);
+    if (sk_resume(vm, k, 0) != SK_OK) return SK_ERR_RUNTIME;
+    return SK_BLOCKED;
+}
+
+/* Blocks, then changes its mind and returns a value. */
+static SkStatus c_fickle(SkVM *vm, int argc, void *data) {
+    SkContinuation *k;
+    SkStatus st = sk_block(vm, "fickle", &k);
+    if (st != SK_BLOCKED) return st;
+    return sk_set_int(vm, 0, 8);
+}
+
 static const SkFunctionDef host_fns[] = {
+    {"instant", c_instant, 0, NULL},
+    {"fickle", c_fickle, 0, NULL},
     {"add", c_add, 2, "add(a, b): the sum, computed in C"},
     {"join", c_join, -1, NULL},
     {"fail", c_fail, 0, NULL},
@@ -409,6 +430,8 @@ static void test_continuations(void) {
     CHECK(strcmp(sk_error_type(vm), "TimeoutError") == 0);
     CHECK(RUN(vm, "print(results)") == SK_OK);
     CHECK(strstr(o.text[0], "[(1, 'one'), (0, 0)]\n") != NULL);
+    /* resumed before returning; blocked then returned */
+    CHECK(RUN(vm, "print(host.instant(), host.fickle())") == SK_OK && strstr(o.text[0], "7 8\n"));
     /* blocking where it cannot switch */
     CHECK(RUN(vm, "sorted([1, 2], key=lambda v: host.wait())") == SK_ERR_RUNTIME &&
           strcmp(sk_error_type(vm), "RuntimeError") == 0);
@@ -541,6 +564,75 @@ static void test_modules(void) {
     sk_vm_free(vm);
 }
 
+/* A host timer on the VM's own libuv loop resumes a blocked tasklet. */
+typedef struct TimerJob {
+    uv_timer_t timer;
+    SkVM *vm;
+    SkContinuation *k;
+} TimerJob;
+
+static void timer_fired(uv_timer_t *t) {
+    TimerJob *j = t->data;
+    sk_set_str(j->vm, 0, "tick", 4);
+    sk_resume(j->vm, j->k, 0);
+    uv_close((uv_handle_t *)t, NULL);
+}
+
+static SkStatus c_after(SkVM *vm, int argc, void *data) {
+    TimerJob *j = data;
+    SkStatus st = sk_block(vm, "after", &j->k);
+    if (st != SK_BLOCKED) return st;
+    uv_timer_init(sk_vm_loop(vm), &j->timer);
+    j->timer.data = j;
+    uv_timer_start(&j->timer, timer_fired, 5, 0);
+    return SK_BLOCKED;
+}
+
+static void test_host_loop(void) {
+    Out o;
+    SkVM *vm = new_vm(&o, NULL);
+    TimerJob j = {.vm = vm};
+    SkFunctionDef fns[] = {{"after", c_after, 0, NULL}, {NULL, NULL, 0, NULL}};
+    CHECK(sk_define_module(vm, "timers", fns, &j) == SK_OK);
+    CHECK(sk_ensure_slots(vm, 1) == SK_OK);
+    /* main itself blocks: the run call waits in the loop for the timer */
+    CHECK(RUN(vm, "import timers\nprint('got', timers.after())") == SK_OK);
+    CHECK(strstr(o.text[0], "got tick\n") != NULL);
+    sk_vm_free(vm);
+}
+
+static SkVM *cb_vm;
+static SkStatus cb_status;
+static void write_and_misbehave(SkVM *vm, int stream, const char *text, size_t len) {
+    cb_status = sk_run_string(vm, "x = 1", 5, NULL);
+}
+
+static void test_callbacks(void) {
+    SkConfig cfg;
+    sk_config_init(&cfg);
+    cfg.write_fn = write_and_misbehave;
+    SkVM *vm = cb_vm = sk_vm_new(&cfg);
+    cb_status = SK_OK;
+    CHECK(RUN(vm, "print('hello')") == SK_OK);
+    CHECK(cb_status == SK_ERR_API);
+    CHECK(strstr(sk_error_message(vm), "inside write_fn") != NULL);
+    sk_vm_free(vm);
+}
+
+static void test_files(void) {
+    Out o;
+    SkVM *vm = new_vm(&o, NULL);
+    char path[] = "/tmp/skein_embed_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("import sys\nprint('file', __name__, __file__ == sys.argv[0] or True)\n", f);
+    fclose(f);
+    CHECK(sk_run_file(vm, path) == SK_OK && strstr(o.text[0], "file __main__ True\n"));
+    remove(path);
+    sk_vm_free(vm);
+}
+
 static void test_misuse(void) {
     CHECK(sk_run_string(NULL, "x", 1, NULL) == SK_ERR_API);
     CHECK(sk_eval(NULL, "x", 1, 0) == SK_ERR_API);
@@ -572,6 +664,9 @@ int main(void) {
     test_scheduling();
     test_limits();
     test_modules();
+    test_host_loop();
+    test_callbacks();
+    test_files();
     test_misuse();
     if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
     return failures ? 1 : 0;

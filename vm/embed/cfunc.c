@@ -23,6 +23,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct HostFn {
@@ -33,6 +34,34 @@ typedef struct HostFn {
 } HostFn;
 
 static const SkResourceType host_fn_type = {"host function", sizeof(HostFn), NULL, NULL};
+
+static void drop_token_of(SkVM *vm, SkWait *w);
+
+// The C function called sk_block (its wait is w): park the tasklet now
+// that the function has returned, unless it was resumed already or the
+// function failed after all.
+static SkValue finish_block(SkVM *vm, SkNative *self, SkWait *w, SkStatus st, SkValue r) {
+    SkHost *h = vm->host;
+    if (h->block.early) { // sk_resume came before the function returned
+        SkValue result = h->block.result, exc = h->block.exc;
+        h->block.early = false;
+        h->block.result = h->block.exc = SK_UNDEF;
+        free(w);
+        if (!SK_IS_UNDEF(exc)) return sk_raise_value(vm, exc);
+        return result;
+    }
+    if (st != SK_BLOCKED) { // blocked, then failed or returned: no wait after all
+        drop_token_of(vm, w);
+        free(w);
+        if (st == SK_OK) return r;
+        if (sk_has_exc(vm)) return SK_ERR;
+        return sk_raise(vm, vm->exc.SystemError, "%s() failed after sk_block", self->name->data);
+    }
+    if (SK_IS_ERR(sk_loop_park(vm, w, -1))) { // checked in sk_block; w is freed
+        return SK_ERR;
+    }
+    return SK_NONE; // parked: the result comes with sk_resume
+}
 
 // The SkNativeFn of every host function.
 static SkValue call_host_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -51,20 +80,23 @@ static SkValue call_host_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     h->count = need;
     h->cdepth++;
     h->last_exc = SK_UNDEF;
+    SkWait *outer = h->block.w; // a C function called from inside another one
+    h->block.w = NULL;
     SkStatus st = hf->fn(vm, nargs, hf->data);
     SkValue r = h->slots[h->base];
     h->cdepth--;
     h->base = saved_base;
     h->count = saved_count;
+    SkWait *w = h->block.w;
+    h->block.w = outer;
+    if (w) return finish_block(vm, self, w, st, r);
     if (st == SK_OK) {
         if (sk_has_exc(vm)) sk_clear_exc(vm); // raised, then returned OK: the OK wins
         return r;
     }
-    if (st == SK_BLOCKED) {
-        if (vm->sched.switched) return SK_NONE; // parked: the result comes with sk_resume
+    if (st == SK_BLOCKED)
         return sk_raise(vm, vm->exc.SystemError,
                         "%s() returned SK_BLOCKED without blocking (sk_block)", self->name->data);
-    }
     if (sk_has_exc(vm)) return SK_ERR;
     // A failed API call inside it recorded (and took) the exception:
     // raise that one again, traceback and all.
@@ -189,33 +221,44 @@ static void cont_dropped(SkVM *vm, SkWait *w) {
     if (e->kind == SK_ENTRY_CONT && e->wait == w) e->wait = NULL;
 }
 
+// The token entry of a wait not yet parked goes (the host never gets to
+// use the continuation, or already did).
+static void drop_token_of(SkVM *vm, SkWait *w) {
+    SkHost *h = vm->host;
+    if (w->owner && w->owner <= h->nentries) {
+        SkHostEntry *e = &h->entries[w->owner - 1];
+        if (e->kind == SK_ENTRY_CONT && e->wait == w) sk_token_free(vm, e);
+    }
+}
+
 SkStatus sk_block(SkVM *vm, const char *what, SkContinuation **out) {
     if (!vm) return SK_ERR_API;
     if (!out) return sk_host_api_error(vm, "sk_block: NULL out");
     *out = NULL;
-    if (vm->host->cdepth == 0)
+    SkHost *h = vm->host;
+    if (h->cdepth == 0)
         return sk_host_api_error(vm, "sk_block may only be called by a C function Skein called");
+    if (h->block.w) return sk_host_api_error(vm, "sk_block called twice in one call");
+    // Whether the tasklet may switch here is known now: fail at once.
+    if (!sk_sched_can_switch(vm, what ? what : "a host call")) return SK_ERR_RUNTIME;
     SkHostEntry *e = sk_token_new(vm, SK_ENTRY_CONT);
     if (!e) {
         sk_raise_nomem(vm); // raised in the script when the function returns
         return SK_ERR_MEMORY;
     }
-    uint32_t idx = (uint32_t)(e - vm->host->entries);
+    uint32_t idx = (uint32_t)(e - h->entries);
     SkWait *w = sk_loop_wait_new(vm, what ? what : "a host call");
     if (!w) {
-        sk_token_free(vm, &vm->host->entries[idx]);
+        sk_token_free(vm, &h->entries[idx]);
         return SK_ERR_MEMORY;
     }
     w->host = true;
     w->on_drop = cont_dropped;
     w->owner = idx + 1;
-    vm->host->entries[idx].wait = w;
-    // sk_token_new may have moved the table: index it again from here on.
-    if (SK_IS_ERR(sk_loop_park(vm, w, -1))) { // cannot switch here; w is freed
-        sk_token_free(vm, &vm->host->entries[idx]);
-        return SK_ERR_RUNTIME;
-    }
-    *out = (SkContinuation *)sk_token_of(vm, &vm->host->entries[idx]);
+    h->entries[idx].wait = w;
+    h->block.w = w; // parked by call_host_fn once the function returns
+    h->block.early = false;
+    *out = (SkContinuation *)sk_token_of(vm, &h->entries[idx]);
     return SK_BLOCKED;
 }
 
@@ -224,6 +267,12 @@ static SkStatus finish(SkVM *vm, SkContinuation *k, SkValue result, SkValue exc)
     if (!e) return SK_ERR_API;
     SkWait *w = e->wait;
     sk_token_free(vm, e);
+    if (w && w == vm->host->block.w) { // its C function has not returned yet
+        vm->host->block.early = true;
+        vm->host->block.result = result;
+        vm->host->block.exc = exc;
+        return SK_OK;
+    }
     if (w) sk_loop_finish(vm, w, result, exc); // else its tasklet is gone: dropped
     return SK_OK;
 }

@@ -57,12 +57,18 @@ static SkValue import_hook(SkVM *vm, SkStr *name) {
     SkValue cached = sk_dict_get_str(vm->modules, name);
     if (!own && !core && SK_IS_UNDEF(cached) && h->cfg.load_module_fn) {
         size_t len = 0;
+        h->in_callback = "load_module_fn";
         const char *src = h->cfg.load_module_fn(vm, name->data, &len);
+        h->in_callback = NULL;
         if (src) {
             char fname[300];
             snprintf(fname, sizeof fname, "<%s>", name->data);
             SkValue r = sk_import_source(vm, name, src, len, fname);
-            if (h->cfg.free_module_fn) h->cfg.free_module_fn(vm, name->data, src);
+            if (h->cfg.free_module_fn) {
+                h->in_callback = "free_module_fn";
+                h->cfg.free_module_fn(vm, name->data, src);
+                h->in_callback = NULL;
+            }
             if (!SK_IS_ERR(r) && h->own_modules &&
                 !sk_dict_set_str(vm, h->own_modules, name, SK_TRUE))
                 return SK_ERR;
@@ -90,6 +96,7 @@ bool sk_host_init(SkVM *vm, const SkConfig *cfg) {
     vm->host = h;
     h->cfg = *cfg;
     h->last_exc = SK_UNDEF;
+    h->block.result = h->block.exc = SK_UNDEF;
     // Foreign tokens: a VM's tag mixes its address, so two live VMs differ.
     uint64_t a = (uint64_t)(uintptr_t)vm * 0x9E3779B97F4A7C15ull;
     h->tag = (uint32_t)(a >> 44) | 1u; // 20 bits, never 0
@@ -125,6 +132,8 @@ void sk_host_mark(SkVM *vm) {
         if (h->entries[i].kind == SK_ENTRY_HANDLE) sk_gc_mark_value(vm, h->entries[i].value);
     sk_gc_mark_obj(vm, (SkObj *)h->own_modules);
     sk_gc_mark_value(vm, h->last_exc);
+    sk_gc_mark_value(vm, h->block.result);
+    sk_gc_mark_value(vm, h->block.exc);
 }
 
 SkValue *sk_host_slot(SkVM *vm, int i) {
@@ -283,6 +292,13 @@ SkModule *sk_host_main(SkVM *vm) {
 }
 
 // ---------------------------------------------------------------- run calls
+
+bool sk_host_may_run(SkVM *vm, const char *what) {
+    const char *cb = vm->host->in_callback;
+    if (!cb) return true;
+    sk_host_api_error(vm, "%s may not be called from inside %s", what, cb);
+    return false;
+}
 
 void sk_host_begin(SkVM *vm) {
     SkHost *h = vm->host;

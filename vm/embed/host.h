@@ -25,9 +25,10 @@ typedef struct SkHost {
     // function called from Skein gets its own window above the caller's.
     SkValue *slots;
     int cap, base, count;
-    int cdepth;      // host C functions running
-    int calls;       // run calls in progress (0: the host is at its top level)
-    bool script_set; // sys.path[0] was set by the first chunk
+    int cdepth;              // host C functions running
+    int calls;               // run calls in progress (0: the host is at its top level)
+    bool script_set;         // sys.path[0] was set by the first chunk
+    const char *in_callback; // the SkConfig callback running now ("write_fn"...), or NULL
     // Handles and continuations.
     SkHostEntry *entries;
     uint32_t nentries, entries_cap, free_head;
@@ -38,6 +39,14 @@ typedef struct SkHost {
     SkDict *own_modules;
     struct SkBuf *capture; // while a traceback is being captured
     SkValue last_exc;      // the exception an API call failed with inside a C function
+    // The running C function's sk_block, parked only once the function has
+    // returned SK_BLOCKED (so it can first hand the continuation on). A
+    // resume before that is kept here (early, result or exc).
+    struct {
+        struct SkWait *w;
+        bool early;
+        SkValue result, exc;
+    } block;
     // sk_vm_wake: the async handle the VM's loop watches.
     struct uv_async_s *wake;
 } SkHost;
@@ -65,6 +74,10 @@ SkStatus sk_host_escaped(SkVM *vm);
 // Module __main__, made (and put in sys.modules) on first use; it lives
 // as long as the VM. NULL with the exception pending.
 SkModule *sk_host_main(SkVM *vm) SK_RAISES;
+// May Skein code be run now? Not from inside the host's own callbacks
+// (write_fn, wake_fn, load_module_fn): false with an API error naming the
+// function `what` and the callback.
+bool sk_host_may_run(SkVM *vm, const char *what);
 // Bracket every public call that runs Skein code: the outermost one sets
 // the instruction budget and clears the limits' flags.
 void sk_host_begin(SkVM *vm);

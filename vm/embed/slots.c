@@ -536,6 +536,10 @@ SkStatus sk_set_attr(SkVM *vm, int obj, const char *name, int value) {
 static SkStatus call_with(SkVM *vm, SkValue f, int first, int nargs, int kwargs, int dst,
                           size_t arena) {
     SkHost *h = vm->host;
+    if (!sk_host_may_run(vm, "sk_call")) {
+        sk_arena_restore(vm, arena);
+        return SK_ERR_API;
+    }
     SkDict *kw = NULL;
     if (kwargs >= 0) {
         SkValue *k = sk_host_slot(vm, kwargs);
