@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SKEIN_VERSION "0.1.0"
+#define SKEIN_VERSION sk_version()
 
 /* Exit statuses, as CPython uses them. */
 enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };

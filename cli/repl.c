@@ -221,7 +221,8 @@ int sk_cli_repl(SkVM *vm, bool quiet) {
     r.histfile = history_path();
     if (r.histfile) read_history(r.histfile); /* missing at first: fine */
     sk_vm_set_output(vm, repl_write, &r);
-    if (!quiet) printf("Skein %s\nType \"exit()\" or Ctrl-D (end of file) to leave.\n", "0.1.0");
+    if (!quiet)
+        printf("Skein %s\nType \"exit()\" or Ctrl-D (end of file) to leave.\n", sk_version());
 
     int status = 0;
     for (;;) {

@@ -85,11 +85,14 @@ typedef struct SkConfig {
     void (*free_module_fn)(SkVM *vm, const char *name, const char *source);
     /* Called in the VM's thread, from inside the run call that is waiting,
      * after another thread called sk_vm_wake: the place to call sk_resume
-     * for the results the host's own threads produced. May be NULL. */
+     * for the results the host's own threads produced. May be NULL.
+     * Inside write_fn, wake_fn and the module callbacks, the value and
+     * resume functions may be used, but not those that run Skein code
+     * (sk_run_*, sk_eval, sk_call, the scheduler): they give SK_ERR_API. */
     void (*wake_fn)(SkVM *vm);
     /* The memory cap in bytes of live Skein data (0: none). Passing it
      * raises MemoryError in the script; if that escapes, the call returns
-     * SK_ERR_LIMIT. The VM needs about 2 MB for itself. */
+     * SK_ERR_LIMIT. A fresh VM with a few modules loaded needs about 0.5 MB. */
     size_t memory_limit;
     /* Instructions each run call (sk_run_*, sk_eval, sk_call, ...) may
      * execute (0: no limit). Instructions are counted at calls and at the
@@ -318,9 +321,13 @@ SK_API SkStatus sk_raise_error(SkVM *vm, const char *type, const char *fmt, ...)
 /* Continuations (Lua's lua_yieldk): inside a C function, block the calling
  * tasklet until the host resumes it; other tasklets keep running. [what]
  * names the wait in deadlock reports. On success *out is set and SK_BLOCKED
- * returned, which the C function must return. A tasklet that cannot switch
- * here (inside a callback the VM makes from C, such as __eq__, or an atomic
- * tasklet) makes it fail with RuntimeError (SK_ERR_RUNTIME). */
+ * returned, which the C function must return: the tasklet is parked when
+ * it does, so the function may first hand *out to whatever will resume it
+ * (a worker thread's queue, a timer on sk_vm_loop); resuming it even
+ * before the function returns makes the result immediate. A tasklet that
+ * cannot switch here (inside a callback the VM makes from C, such as
+ * __eq__ or a sort key, or an atomic tasklet) makes sk_block fail with
+ * RuntimeError (SK_ERR_RUNTIME, for the function to return). Once per call. */
 SK_API SkStatus sk_block(SkVM *vm, const char *what, SkContinuation **out);
 /* Resume the blocked tasklet: the C function returns the value in [slot]
  * (sk_resume) or raises [type] with [message] (sk_resume_error). It runs at

@@ -32,7 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *sk_version(void) { return "0.4.0"; }
+const char *sk_version(void) { return SK_VERSION; }
 
 void sk_config_init(SkConfig *cfg) {
     if (cfg) memset(cfg, 0, sizeof *cfg);

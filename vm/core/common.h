@@ -33,7 +33,7 @@
 #define SK_PRINTF(a, b)
 #endif
 
-#define SK_VERSION "0.1.0"
+#define SK_VERSION "0.4.0" // also include/skein.h and CMakeLists.txt
 #define SK_DEFAULT_RECURSION_LIMIT 10000
 #define SK_MAX_ARGS 255 // positional + keyword arguments in one call site
 
