@@ -93,7 +93,7 @@ SkVM *sk_vm_new(const SkConfig *cfg) {
     if (cfg->recursion_limit > 0) vm->recursion_limit = cfg->recursion_limit;
     if (!open_stdlib(vm) || !deny_builtins(vm, cfg->deny_builtins)) goto fail;
     if (!sk_loop_init(vm)) goto fail; // now, so sk_vm_wake works from any thread
-    sk_loop_on_wake(vm, host_wake);
+    if (cfg->wake_fn) sk_loop_on_wake(vm, host_wake);
     if (cfg->handle_sigint && !sk_loop_catch_sigint(vm)) sk_clear_exc(vm);
     if (cfg->argc > 0 && cfg->argv) {
         vm->argv = calloc((size_t)cfg->argc, sizeof(char *));
@@ -465,7 +465,11 @@ void sk_vm_wake(SkVM *vm) {
     if (vm) sk_loop_wake(vm);
 }
 
-void *sk_vm_loop(SkVM *vm) { return vm ? (void *)sk_loop_uv(vm) : NULL; }
+void *sk_vm_loop(SkVM *vm) {
+    if (!vm) return NULL;
+    sk_loop_host_resumes(vm);
+    return (void *)sk_loop_uv(vm);
+}
 
 // ---------------------------------------------------------------- the skein command
 

@@ -441,6 +441,11 @@ static void test_continuations(void) {
     CHECK(sk_run_until_idle(vm) == SK_OK && npending == 1);
     CHECK(RUN(vm, "t.kill()") == SK_OK);
     CHECK(sk_resume(vm, pending[0], 0) == SK_OK);
+    /* main blocks in a host call nothing can end (no wake_fn, no host
+     * handles on the loop): a deadlock, not a hang */
+    CHECK(RUN(vm, "host.wait()") == SK_ERR_RUNTIME);
+    CHECK(strcmp(sk_error_type(vm), "RuntimeError") == 0 &&
+          strstr(sk_error_message(vm), "Deadlock") != NULL);
     /* sk_block outside a C function */
     SkContinuation *k;
     CHECK(sk_block(vm, "x", &k) == SK_ERR_API);

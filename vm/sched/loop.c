@@ -75,6 +75,7 @@ typedef struct SkLoop {
     int nhost;        // waits that are host continuations
     uv_async_t wake;  // sk_loop_wake; referenced while nhost > 0, so a run waits for it
     void (*wake_fn)(SkVM *vm);
+    bool host_resumes; // the host can end host waits from the loop (wake_fn, its own handles)
 } SkLoop;
 
 static SkLoop *loop_of(SkVM *vm) { return vm->sched.loop; }
@@ -124,7 +125,14 @@ void sk_loop_wake(SkVM *vm) {
 
 void sk_loop_on_wake(SkVM *vm, void (*fn)(SkVM *vm)) {
     SkLoop *l = loop_of(vm);
-    if (l) l->wake_fn = fn;
+    if (!l) return;
+    l->wake_fn = fn;
+    if (fn) l->host_resumes = true;
+}
+
+void sk_loop_host_resumes(SkVM *vm) {
+    SkLoop *l = loop_of(vm);
+    if (l) l->host_resumes = true;
 }
 
 static void wait_drop(SkLoop *l, SkWait *w);
@@ -775,6 +783,11 @@ bool sk_loop_run(SkVM *vm, bool block) {
     int before = vm->sched.runcount;
     for (;;) {
         bool wait = block && !vm->sched.host_nowait && sk_loop_pending(vm) > 0;
+        // Only host continuations are pending, and the host has no way to
+        // end one while the loop waits (no wake_fn, none of its handles on
+        // the loop): waiting would hang; what is blocked is deadlocked.
+        if (wait && l->nhost > 0 && l->nwaits == l->nhost && l->nheap == 0 && !l->host_resumes)
+            wait = false;
         l->running = true;
         uv_run(&l->uv, wait ? UV_RUN_ONCE : UV_RUN_NOWAIT);
         l->running = false;

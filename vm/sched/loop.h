@@ -80,6 +80,9 @@ void sk_loop_finish(SkVM *vm, SkWait *w, SkValue result, SkValue exc);
 // with sk_loop_on_wake, then runs in the loop's thread.
 void sk_loop_wake(SkVM *vm);
 void sk_loop_on_wake(SkVM *vm, void (*fn)(SkVM *vm));
+// The host put handles of its own on the loop (sk_vm_loop): a wait for a
+// host continuation may then end from the loop, so it is no deadlock.
+void sk_loop_host_resumes(SkVM *vm);
 
 // Something changed for the handle h (a child exited): try the operation
 // of every tasklet waiting on it again.
