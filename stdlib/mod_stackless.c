@@ -9,6 +9,7 @@
 #include "stdlib/modlib.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/classes/frame_object.h"
 #include "vm/core/gc.h"
 #include "vm/exec/call.h"
 #include "vm/exec/frame.h"
@@ -23,7 +24,9 @@
 #include "vm/sched/loop.h"
 #include "vm/sched/sched.h"
 #include "vm/sched/tasklet.h"
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef SkValue (*NFn)(SkVM *, SkValue *, int, SkTuple *);
 
@@ -36,14 +39,16 @@ static const char HELPERS[] = "def send_sequence(self, seq):\n"
                               "        n += 1\n"
                               "    return n\n"
                               "def __iter__(self):\n"
-                              "    while True:\n"
-                              "        try:\n"
-                              "            v = self.receive()\n"
-                              "        except ValueError:\n"
-                              "            if self.closing:\n"
-                              "                return\n"
-                              "            raise\n"
-                              "        yield v\n"
+                              "    return self\n"
+                              "def __next__(self):\n"
+                              "    try:\n"
+                              "        return self.receive()\n"
+                              "    except ValueError:\n"
+                              "        if self.closing:\n"
+                              "            raise StopIteration from None\n"
+                              "        raise\n"
+                              "def _boot(f, a, k):\n"
+                              "    return f(*a, **k) if k else f(*a)\n"
                               "class atomic:\n"
                               "    def __enter__(self):\n"
                               "        self.old = getcurrent().set_atomic(True)\n"
@@ -53,6 +58,9 @@ static const char HELPERS[] = "def send_sequence(self, seq):\n"
                               "        return False\n";
 
 // ---------------------------------------------------------------- helpers
+
+// The id of the thread running the VM, as threading.get_ident() gives it.
+static uint64_t thread_id(void) { return (uint64_t)pthread_self() & INT64_MAX; }
 
 // A tuple of n arguments; () is shared, as most tasklets take none.
 static SkTuple *args_tuple(SkVM *vm, size_t n) {
@@ -381,6 +389,54 @@ TGET(t_is_main, sk_bool(t == vm->main))
 TGET(t_is_current, sk_bool(t == vm->current))
 TGET(t_atomic, sk_bool(t->tflags &SK_TF_ATOMIC))
 TGET(t_name, t->name ? sk_obj(t->name) : SK_NONE)
+TGET(t_tempval, SK_IS_UNDEF(t->tempval) ? SK_NONE : t->tempval)
+TGET(t_block_trap, sk_bool(t->xflags &SK_TX_BLOCK_TRAP))
+TGET(t_ignore_nesting, sk_bool(t->xflags &SK_TX_IGNORE_NESTING))
+TGET(t_thread_id, sk_int((int64_t)thread_id()))
+// Python frames on the tasklet; C levels above its first (sk_invoke).
+TGET(t_recursion_depth, sk_int(t->state == SK_TS_ALIVE ? t->nframes : 0))
+TGET(t_nesting_level, sk_int(t->state == SK_TS_ALIVE && t->c_depth > 1 ? t->c_depth - 1 : 0))
+// Skein keeps no C stack in a tasklet, so any tasklet not inside a nested
+// C level could be restored; main never (it is the host's).
+TGET(t_restorable, sk_bool(t != vm->main && t->state != SK_TS_DEAD && t->c_depth <= 1))
+TGET(t_next, (t->tflags & SK_TF_SCHEDULED) && t->next ? wrap_t(t->next) : SK_NONE)
+TGET(t_prev, (t->tflags & SK_TF_SCHEDULED) && t->prev ? wrap_t(t->prev) : SK_NONE)
+TGET(t_frame, t->state == SK_TS_ALIVE && t->nframes > 0 ? sk_frame_object_of(vm, t, 0) : SK_NONE)
+
+static SkValue t_set_tempval(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    if (!t) return SK_ERR;
+    t->tempval = args[1];
+    return SK_NONE;
+}
+
+static SkValue t_set_block_trap(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    int on = t ? sk_truthy(vm, args[1]) : -1;
+    if (on < 0) return SK_ERR;
+    t->xflags = (uint8_t)(on ? t->xflags | SK_TX_BLOCK_TRAP : t->xflags & ~SK_TX_BLOCK_TRAP);
+    return SK_NONE;
+}
+
+// set_ignore_nesting(flag): the old flag. Skein interrupts (run(timeout),
+// preemption) only at the tasklet's first C level; the flag is kept for
+// programs that read it back.
+static SkValue t_set_ignore_nesting(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    int on = t ? sk_truthy(vm, args[1]) : -1;
+    if (on < 0) return SK_ERR;
+    bool old = t->xflags & SK_TX_IGNORE_NESTING;
+    t->xflags =
+        (uint8_t)(on ? t->xflags | SK_TX_IGNORE_NESTING : t->xflags & ~SK_TX_IGNORE_NESTING);
+    return sk_bool(old);
+}
+
+// context_run(callable, *args, **kwargs): Skein has no contextvars, so a
+// tasklet's context is the one context: just call.
+static SkValue t_context_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    if (!as_tasklet(vm, args[0])) return SK_ERR;
+    return sk_invoke(vm, args[1], args + 2, nargs - 2, kw);
+}
 // A tasklet parked on the event loop (SK_TF_IO) waits on no channel.
 TGET(t_channel, (t->tflags & SK_TF_IO)      ? SK_NONE
                 : (t->tflags &SK_TF_SELECT) ? wrap_c(t->sel->w[0].ch)
@@ -551,6 +607,16 @@ CGET(c_queue, c->head ? wrap_t(c->head) : c->sel_head ? wrap_t(c->sel_head->sel-
 CGET(c_capacity, sk_int((int64_t)c->cap))
 CGET(c_len, sk_int((int64_t)c->len))
 
+CGET(c_schedule_all, sk_int(c->schedule_all))
+
+static SkValue c_set_schedule_all(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkChannel *c = as_channel(vm, args[0]);
+    int on = c ? sk_truthy(vm, args[1]) : -1;
+    if (on < 0) return SK_ERR;
+    c->schedule_all = on;
+    return SK_NONE;
+}
+
 static SkValue c_set_preference(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkChannel *c = as_channel(vm, args[0]);
     if (!c) return SK_ERR;
@@ -574,7 +640,7 @@ static SkValue m_getruncount(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 
 static SkValue m_schedule(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkTasklet *cur = vm->current;
-    SkValue rv = nargs > 0 ? args[0] : SK_NONE;
+    SkValue rv = nargs > 0 ? args[0] : wrap_t(cur); // Stackless: retval=stackless.current
     if (!(cur->tflags & SK_TF_SCHEDULED) || vm->sched.runcount <= 1) return rv;
     if (!sk_sched_can_switch(vm, "schedule")) return SK_ERR;
     sk_sched_park(vm);
@@ -585,7 +651,7 @@ static SkValue m_schedule(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 
 static SkValue m_schedule_remove(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkTasklet *cur = vm->current;
-    SkValue rv = nargs > 0 ? args[0] : SK_NONE;
+    SkValue rv = nargs > 0 ? args[0] : wrap_t(cur); // Stackless: retval=stackless.current
     if (!sk_sched_can_switch(vm, "schedule_remove")) return SK_ERR;
     if (!sk_sched_check_deadlock(vm, 0)) return SK_ERR;
     sk_sched_park(vm);
@@ -704,6 +770,106 @@ static SkValue m_set_channel_callback(SkVM *vm, SkValue *args, int nargs, SkTupl
     return set_cb(vm, &vm->sched.channel_cb, args[0]);
 }
 
+static SkValue m_get_schedule_callback(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return SK_IS_UNDEF(vm->sched.schedule_cb) ? SK_NONE : vm->sched.schedule_cb;
+}
+static SkValue m_get_channel_callback(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return SK_IS_UNDEF(vm->sched.channel_cb) ? SK_NONE : vm->sched.channel_cb;
+}
+// set_error_handler(handler=None): handler(type, value, tb) is called for
+// an exception escaping a tasklet; returning ends the matter, raising
+// sends its exception to main (as without a handler). The old one back.
+static SkValue m_set_error_handler(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return set_cb(vm, &vm->sched.error_handler, nargs > 0 ? args[0] : SK_NONE);
+}
+
+// switch_trap(change): add change to the trap level; the old level. While
+// it is above 0 every switch raises RuntimeError("switch_trap").
+static SkValue m_switch_trap(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    int64_t d;
+    if (!sk_mod_to_int(vm, args[0], &d)) return SK_ERR;
+    int old = vm->sched.switch_trap;
+    vm->sched.switch_trap = (int)(old + d);
+    return sk_int(old);
+}
+
+// enable_softswitch(flag): Skein always switches without the C stack; the
+// flag is remembered and reported. None only asks.
+static SkValue m_enable_softswitch(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    bool old = !vm->sched.no_softswitch;
+    if (!SK_IS_NONE(args[0])) {
+        int on = sk_truthy(vm, args[0]);
+        if (on < 0) return SK_ERR;
+        vm->sched.no_softswitch = !on;
+    }
+    return sk_bool(old);
+}
+
+// getcurrentid(): main's is the thread's id; another tasklet's its own.
+static SkValue m_getcurrentid(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = vm->current;
+    if (t == vm->main) return sk_int((int64_t)thread_id());
+    uintptr_t p = (uintptr_t)t;
+    return sk_int((int64_t)((uint64_t)p ^ ((uint64_t)p >> 32)) & INT64_MAX);
+}
+
+static SkValue m_get_thread_info(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    int64_t id = 0;
+    if (nargs > 0 && !sk_mod_to_int(vm, args[0], &id)) return SK_ERR;
+    if (nargs > 0 && id != (int64_t)thread_id() && id != 0)
+        return sk_raise(vm, vm->exc.ValueError, "Bad thread id");
+    SkTuple *r = sk_tuple_new(vm, 3);
+    if (!r) return SK_ERR;
+    r->items[0] = wrap_t(vm->main);
+    r->items[1] = wrap_t(vm->current);
+    r->items[2] = m_getruncount(vm, NULL, 0, NULL);
+    return sk_obj(r);
+}
+
+static SkValue m_getuncollectables(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkList *l = sk_list_new(vm, 0); // no tasklet ever holds a C stack
+    return l ? sk_obj(l) : SK_ERR;
+}
+static SkValue m_getdebug(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) { return SK_FALSE; }
+
+// pickle_flags(new=-1, mask=-1) / pickle_flags_default: Stackless's three
+// flag bits are kept (tasklets cannot be pickled yet); the old value back.
+static SkValue pickle_flags(SkVM *vm, SkValue *args, int nargs, int *slot) {
+    int64_t nv = -1, mask = -1;
+    if ((nargs > 0 && !sk_mod_to_int(vm, args[0], &nv)) ||
+        (nargs > 1 && !sk_mod_to_int(vm, args[1], &mask)))
+        return SK_ERR;
+    int old = *slot;
+    if (nv != -1) {
+        if (nv < 0 || (nv & ~7)) return sk_raise(vm, vm->exc.ValueError, "undefined bits are set");
+        int64_t m = mask == -1 ? 7 : mask;
+        *slot = (int)((old & ~m) | (nv & m));
+    }
+    return sk_int(old);
+}
+static SkValue m_pickle_flags(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return pickle_flags(vm, args, nargs, &vm->sched.pickle_flags);
+}
+static SkValue m_pickle_flags_default(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return pickle_flags(vm, args, nargs, &vm->sched.pickle_flags_default);
+}
+
+// Module attributes that follow the scheduler (PEP 562's __getattr__):
+// stackless.current, .main, .runcount, .threads.
+static SkValue m_getattr(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    if (!SK_IS_STR(args[0])) return sk_raise(vm, vm->exc.TypeError, "attribute name must be str");
+    const char *n = SK_AS_STR(args[0])->data;
+    if (strcmp(n, "current") == 0) return wrap_t(vm->current);
+    if (strcmp(n, "main") == 0) return wrap_t(vm->main);
+    if (strcmp(n, "runcount") == 0) return m_getruncount(vm, NULL, 0, NULL);
+    if (strcmp(n, "threads") == 0) {
+        SkValue id = sk_int((int64_t)thread_id());
+        SkList *l = sk_list_from(vm, &id, 1);
+        return l ? sk_obj(l) : SK_ERR;
+    }
+    return sk_raise(vm, vm->exc.AttributeError, "module 'stackless' has no attribute '%s'", n);
+}
+
 // ---------------------------------------------------------------- init
 
 static bool prop(SkVM *vm, SkClass *cls, const char *name, NFn get, NFn set) {
@@ -754,7 +920,17 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
         !prop(vm, tc, "is_current", t_is_current, NULL) ||
         !prop(vm, tc, "atomic", t_atomic, NULL) || !prop(vm, tc, "name", t_name, t_set_name) ||
         !prop(vm, tc, "channel", t_channel, NULL) || !prop(vm, tc, "state", t_state, NULL) ||
-        !prop(vm, tc, "where", t_where, NULL))
+        !prop(vm, tc, "where", t_where, NULL) ||
+        !prop(vm, tc, "tempval", t_tempval, t_set_tempval) ||
+        !prop(vm, tc, "block_trap", t_block_trap, t_set_block_trap) ||
+        !prop(vm, tc, "ignore_nesting", t_ignore_nesting, NULL) ||
+        !prop(vm, tc, "thread_id", t_thread_id, NULL) ||
+        !prop(vm, tc, "recursion_depth", t_recursion_depth, NULL) ||
+        !prop(vm, tc, "nesting_level", t_nesting_level, NULL) ||
+        !prop(vm, tc, "restorable", t_restorable, NULL) || !prop(vm, tc, "next", t_next, NULL) ||
+        !prop(vm, tc, "prev", t_prev, NULL) || !prop(vm, tc, "frame", t_frame, NULL) ||
+        !sk_define_method(vm, tc, "set_ignore_nesting", t_set_ignore_nesting, 2, 2, false) ||
+        !sk_define_method(vm, tc, "context_run", t_context_run, 2, -1, true))
         return false;
     if (!sk_define_method(vm, cc, "__init__", c_init, 1, -1, true) ||
         !sk_define_method(vm, cc, "send", c_send, 1, 3, true) ||
@@ -767,7 +943,8 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
         !prop(vm, cc, "preference", c_preference, c_set_preference) ||
         !prop(vm, cc, "closed", c_closed, NULL) || !prop(vm, cc, "closing", c_closing, NULL) ||
         !prop(vm, cc, "queue", c_queue, NULL) || !prop(vm, cc, "capacity", c_capacity, NULL) ||
-        !prop(vm, cc, "buffered", c_len, NULL))
+        !prop(vm, cc, "buffered", c_len, NULL) ||
+        !prop(vm, cc, "schedule_all", c_schedule_all, c_set_schedule_all))
         return false;
 
     SkDict *d = m->dict;
@@ -783,13 +960,29 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
         !sk_define_native(vm, d, "tasklets", m_tasklets, 0, 0, false) ||
         !sk_define_native(vm, d, "select", m_select, 1, 2, true) ||
         !sk_define_native(vm, d, "set_schedule_callback", m_set_schedule_callback, 1, 1, false) ||
-        !sk_define_native(vm, d, "set_channel_callback", m_set_channel_callback, 1, 1, false))
+        !sk_define_native(vm, d, "set_channel_callback", m_set_channel_callback, 1, 1, false) ||
+        !sk_define_native(vm, d, "get_schedule_callback", m_get_schedule_callback, 0, 0, false) ||
+        !sk_define_native(vm, d, "get_channel_callback", m_get_channel_callback, 0, 0, false) ||
+        !sk_define_native(vm, d, "set_error_handler", m_set_error_handler, 0, 1, false) ||
+        !sk_define_native(vm, d, "switch_trap", m_switch_trap, 1, 1, false) ||
+        !sk_define_native(vm, d, "enable_softswitch", m_enable_softswitch, 1, 1, false) ||
+        !sk_define_native(vm, d, "getcurrentid", m_getcurrentid, 0, 0, false) ||
+        !sk_define_native(vm, d, "get_thread_info", m_get_thread_info, 0, 1, false) ||
+        !sk_define_native(vm, d, "getuncollectables", m_getuncollectables, 0, 0, false) ||
+        !sk_define_native(vm, d, "getdebug", m_getdebug, 0, 0, false) ||
+        !sk_define_native(vm, d, "pickle_flags", m_pickle_flags, 0, 2, false) ||
+        !sk_define_native(vm, d, "pickle_flags_default", m_pickle_flags_default, 0, 2, false) ||
+        !sk_define_native(vm, d, "__getattr__", m_getattr, 1, 1, false) ||
+        !sk_dict_set_cstr(vm, d, "PICKLEFLAGS_PRESERVE_TRACING_STATE", sk_int(1)) ||
+        !sk_dict_set_cstr(vm, d, "PICKLEFLAGS_PRESERVE_AG_FINALIZER", sk_int(2)) ||
+        !sk_dict_set_cstr(vm, d, "PICKLEFLAGS_RESET_AG_FINALIZER", sk_int(4)))
         return false;
 
     SkCode *code = sk_compile(vm, HELPERS, sizeof HELPERS - 1, "<stackless>", SK_PARSE_FILE);
     if (!code || SK_IS_ERR(sk_run_code(vm, code, d))) return false;
-    const char *moved[] = {"send_sequence", "__iter__"};
-    for (int i = 0; i < 2; i++) {
+    vm->sched.boot = sk_dict_get_str(d, sk_str_intern_cstr(vm, "_boot"));
+    const char *moved[] = {"send_sequence", "__iter__", "__next__"};
+    for (int i = 0; i < 3; i++) {
         SkStr *k = sk_str_cstr(vm, moved[i]);
         if (!k) return false;
         SkValue f = sk_dict_get_str(d, k);

@@ -67,8 +67,9 @@ static SkValue live_locals(SkVM *vm, SkFrame *f) {
     return sk_obj(d);
 }
 
-SkValue sk_frame_object(SkVM *vm, int depth) {
-    SkTasklet *t = vm->current;
+SkValue sk_frame_object(SkVM *vm, int depth) { return sk_frame_object_of(vm, vm->current, depth); }
+
+SkValue sk_frame_object_of(SkVM *vm, SkTasklet *t, int depth) {
     if (depth < 0 || !t || depth >= t->nframes)
         return sk_raise(vm, vm->exc.ValueError, "call stack is not deep enough");
     // Oldest first, so each frame object can point at its caller's.

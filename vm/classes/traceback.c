@@ -359,3 +359,14 @@ void sk_print_exception(SkVM *vm, SkValue exc) {
     sk_gc_pop_root(vm);
     vm->current->exc = saved;
 }
+
+void sk_print_unraisable(SkVM *vm, const char *where) {
+    SkValue exc = sk_take_exc(vm);
+    if (SK_IS_UNDEF(exc)) return;
+    sk_gc_push_root(vm, exc);
+    SkStr *line = sk_str_format(vm, "Exception ignored in: %s\n", where);
+    if (line && vm->write) vm->write(vm, 2, line->data, line->len);
+    if (!line) sk_clear_exc(vm);
+    sk_print_exception(vm, exc);
+    sk_gc_pop_root(vm);
+}

@@ -7,6 +7,9 @@
 // Print "Traceback (most recent call last): ..." with source lines and
 // the chained causes/contexts, as CPython does, on stream 2.
 void sk_print_exception(SkVM *vm, SkValue exc);
+// The pending exception cannot propagate (a __del__, a scheduler callback):
+// print CPython's "Exception ignored in: <where>" report and clear it.
+void sk_print_unraisable(SkVM *vm, const char *where);
 // The last part of that report for one exception: "ValueError: msg\n" (or a
 // SyntaxError's location lines), with its notes (traceback.format_exception_only).
 SkStr *sk_format_exception_only(SkVM *vm, SkValue exc) SK_RAISES;

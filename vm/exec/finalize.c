@@ -23,10 +23,10 @@ static void report(SkVM *vm, SkValue self) {
     SkValue fn = sk_class_lookup(vm, sk_class_of(vm, self), vm->names.del);
     SkStr *r = SK_IS_UNDEF(fn) ? NULL : sk_repr(vm, fn);
     if (!r) sk_clear_exc(vm);
-    SkStr *line = sk_str_format(vm, "Exception ignored in: %s\n", r ? r->data : "__del__");
-    if (line && vm->write) vm->write(vm, 2, line->data, line->len);
-    if (!line) sk_clear_exc(vm);
-    sk_print_exception(vm, exc);
+    sk_gc_push_root(vm, r ? sk_obj(r) : SK_NONE);
+    vm->current->exc = exc;
+    sk_print_unraisable(vm, r ? r->data : "__del__");
+    sk_gc_pop_root(vm);
     sk_gc_pop_root(vm);
 }
 

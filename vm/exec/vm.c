@@ -890,11 +890,15 @@ SkValue sk_vm_execute(SkVM *vm) {
                         NEXT;
                     }
                 }
-            } else if (ob->kind == SK_INSTANCE) {
+            } else if (ob->kind == SK_INSTANCE || ob->kind == SK_CHANNEL) {
                 // A Skein __next__ runs as a frame: its result lands above
                 // the iterator as FOR_ITER's own would (see the unwinding
-                // below for StopIteration).
-                SkValue m = sk_class_lookup(vm, ((SkInstance *)ob)->cls, vm->names.next);
+                // below for StopIteration). A channel's is Skein code too
+                // (stdlib/mod_stackless.c), so `for x in ch` blocks only
+                // its tasklet.
+                SkClass *cls =
+                    ob->kind == SK_INSTANCE ? ((SkInstance *)ob)->cls : sk_class_of(vm, it);
+                SkValue m = sk_class_lookup(vm, cls, vm->names.next);
                 if (SK_IS_KIND(m, SK_FUNCTION)) {
                     sp[0] = m;
                     sp[1] = it;

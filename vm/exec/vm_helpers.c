@@ -30,7 +30,7 @@
 // Tracebacks and chaining
 
 void sk_exc_add_traceback(SkVM *vm, SkValue exc, SkCode *code, uint32_t line) {
-    if (!SK_IS_KIND(exc, SK_EXCEPTION) || !code) return;
+    if (!SK_IS_KIND(exc, SK_EXCEPTION) || !code || sk_code_is_internal(code)) return;
     SkTasklet *t = vm->current;
     SkValue pending = t->exc;
     SkException *e = SK_AS_EXC(exc);

@@ -3,6 +3,7 @@
 // GC (vm/core/gc.c) marks them and frees the malloc'd arrays they own.
 #include "vm/objects/code.h"
 #include "vm/core/gc.h"
+#include <string.h>
 
 SkCode *sk_code_new(SkVM *vm) {
     SkCode *c = sk_gc_alloc(vm, SK_CODE, sizeof(SkCode));
@@ -15,4 +16,9 @@ uint32_t sk_code_line(const SkCode *code, uint32_t i) {
     if (!code || !code->lines || code->ncode == 0) return 0;
     if (i >= code->ncode) i = code->ncode - 1;
     return code->lines[i];
+}
+
+bool sk_code_is_internal(const SkCode *code) {
+    return code->filename && code->filename->len == 11 &&
+           memcmp(code->filename->data, "<stackless>", 11) == 0;
 }

@@ -67,5 +67,8 @@ struct SkCode {
 SkCode *sk_code_new(SkVM *vm);
 // Line of instruction index i (0 when unknown).
 uint32_t sk_code_line(const SkCode *code, uint32_t i);
+// Code of the runtime's own helpers written in Skein (file "<stackless>"):
+// tracebacks and deadlock reports skip its frames, naming the user's line.
+bool sk_code_is_internal(const SkCode *code);
 
 #endif

@@ -87,6 +87,19 @@ static void take_from_sender(SkTasklet *s, SkValue *v, bool *is_exc) {
 static SkValue after_handover(SkVM *vm, SkChannel *c, int dir, SkTasklet *target, SkValue result,
                               bool res_exc) {
     SkTasklet *cur = vm->current;
+    if (c->schedule_all && cur->c_depth == 1 && vm->sched.direct && !vm->sched.switch_trap) {
+        // Both go to the end of the queue; whoever is next runs.
+        sk_sched_insert(vm, target);
+        sk_sched_park(vm);
+        if (res_exc)
+            cur->exc = result;
+        else
+            cur->tempval = result;
+        sk_sched_remove(vm, cur);
+        sk_sched_insert(vm, cur);
+        sk_sched_switch_to(vm, vm->sched.head);
+        return SK_NONE;
+    }
     if (c->preference == -dir) {
         // The woken side runs now; the caller goes to the end of the queue.
         sk_sched_insert_after(vm, cur, target);
@@ -340,6 +353,8 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
     }
     if (c->closing)
         return sk_raise(vm, vm->exc.ValueError, "Send/receive operation on a closed channel");
+    if (cur->xflags & SK_TX_BLOCK_TRAP)
+        return sk_raise(vm, vm->exc.RuntimeError, "this tasklet does not like to be blocked.");
     if (!sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")) return SK_ERR;
     if (!sk_sched_check_deadlock(vm, dir)) return SK_ERR;
     sk_sched_park(vm);

@@ -13,8 +13,9 @@ typedef struct SkChannel {
     int balance;                           // > 0: that many senders wait; < 0: receivers
     int preference;                        // -1 receiver first (default), 0 neither, 1 sender first
     bool closing;                          // close() called: no new blocking
-    SkObj *wrapper;                        // subclass instance wrapping this channel, or NULL
-    SkValue *buf;                          // ring buffer of channel(capacity), values in transit
+    bool schedule_all; // every action reschedules both tasklets (Stackless's schedule_all)
+    SkObj *wrapper;    // subclass instance wrapping this channel, or NULL
+    SkValue *buf;      // ring buffer of channel(capacity), values in transit
     size_t cap, len, start;
 } SkChannel;
 

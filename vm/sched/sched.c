@@ -41,6 +41,8 @@
 #include "vm/sched/sched.h"
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
+#include "vm/classes/frame_object.h"
+#include "vm/classes/traceback.h"
 #include "vm/core/gc.h"
 #include "vm/exec/call.h"
 #include "vm/exec/frame.h"
@@ -139,6 +141,10 @@ void sk_sched_park(SkVM *vm) {
 
 bool sk_sched_can_switch(SkVM *vm, const char *what) {
     SkTasklet *t = vm->current;
+    if (SK_UNLIKELY(vm->sched.switch_trap > 0)) {
+        sk_raise(vm, vm->exc.RuntimeError, "switch_trap");
+        return false;
+    }
     if (SK_LIKELY(t->c_depth == 1 && vm->sched.direct)) return true;
     const char *site = vm->sched.block_site;
     if (site)
@@ -168,8 +174,16 @@ SkStr *sk_sched_describe(SkVM *vm, SkTasklet *t) {
     sk_buf_init(&b);
     const char *name = t->name ? t->name->data : (t == vm->main ? "main" : "tasklet");
     sk_buf_appendf(vm, &b, "%s", name);
-    if (t->state == SK_TS_ALIVE && t->nframes > 0) {
-        SkFrame *f = &t->frames[t->nframes - 1];
+    int fi = t->state == SK_TS_ALIVE ? t->nframes - 1 : -1;
+    while (fi >= 0 && sk_code_is_internal(t->frames[fi].code)) fi--; // name the user's line
+    if (fi < 0 && t->state == SK_TS_ALIVE && t->created_code) {
+        // Only the runtime's own frames (a native started by _boot): where
+        // the tasklet was made.
+        SkCode *c = t->created_code;
+        sk_buf_appendf(vm, &b, " at %s:%d", c->filename ? c->filename->data : "?",
+                       (int)t->created_line);
+    } else if (fi >= 0) {
+        SkFrame *f = &t->frames[fi];
         int64_t i = sk_frame_index(f);
         uint32_t line = i < 0 ? f->code->firstline : sk_code_line(f->code, (uint32_t)i);
         sk_buf_appendf(vm, &b, " at %s:%d", f->code->filename ? f->code->filename->data : "?",
@@ -311,9 +325,29 @@ void sk_sched_throw_into(SkVM *vm, SkTasklet *t, SkValue exc) {
     t->exc = exc;
 }
 
+// stackless.set_error_handler: handler(type, value, tb) gets an exception
+// that escaped tasklet t (still current, its frames gone). Returns the
+// exception to pass on: none when the handler returned, its own when it
+// raised.
+static SkValue call_error_handler(SkVM *vm, SkTasklet *t, SkValue exc) {
+    SkValue args[3] = {sk_obj(sk_class_of(vm, exc)), exc, SK_NONE};
+    if (SK_IS_KIND(exc, SK_EXCEPTION)) {
+        SkValue tb = sk_traceback_of(vm, SK_AS_EXC(exc));
+        if (SK_IS_ERR(tb)) return sk_take_exc(vm);
+        args[2] = tb;
+    }
+    sk_gc_push_root(vm, exc);
+    SkValue r = sk_invoke(vm, vm->sched.error_handler, args, 3, NULL);
+    sk_gc_pop_root(vm);
+    return SK_IS_ERR(r) ? sk_take_exc(vm) : SK_UNDEF;
+}
+
 void sk_sched_finished(SkVM *vm, SkTasklet *t) {
     SkValue exc = t->exc;
     t->exc = SK_UNDEF;
+    if (SK_UNLIKELY(!SK_IS_UNDEF(vm->sched.error_handler)) && !SK_IS_UNDEF(exc) &&
+        !vm->sched.budget_hit && !sk_isinstance(vm, exc, vm->exc.TaskletExit))
+        exc = call_error_handler(vm, t, exc);
     sk_sched_remove(vm, t);
     t->state = SK_TS_DEAD;
     t->tflags = 0;
@@ -340,12 +374,40 @@ void sk_sched_finished(SkVM *vm, SkTasklet *t) {
     sk_sched_leave(vm);
 }
 
+static SkTuple *args_empty(SkVM *vm) {
+    if (!vm->sched.no_args) vm->sched.no_args = sk_tuple_new(vm, 0);
+    return vm->sched.no_args;
+}
+
 // Give t its first frame: [func args..] on a fresh small stack, called
 // with t as the current tasklet. Returns false when the call finished at
 // once (a native, or an error pending in t->exc): t is to be finished.
 static bool start(SkVM *vm, SkTasklet *t) {
     SkTuple *a = SK_IS_UNDEF(t->args) ? NULL : (SkTuple *)SK_AS_OBJ(t->args);
     SkDict *kw = SK_IS_KIND(t->tempval, SK_DICT) ? SK_AS_DICT(t->tempval) : NULL;
+    if (!SK_IS_KIND(t->func, SK_FUNCTION) && !SK_IS_UNDEF(vm->sched.boot)) {
+        // Anything but a Skein function (ch.receive, a class, a C function)
+        // starts under the module's _boot(f, args, kwargs) frame, so it is
+        // called from the loop and may block like any call in a tasklet.
+        SkTuple *boot = sk_tuple_new(vm, 3);
+        if (!boot) {
+            t->exc = sk_take_exc(vm);
+            return false;
+        }
+        boot->items[0] = t->func;
+        SkTuple *none = a ? a : args_empty(vm);
+        if (!none) {
+            t->exc = sk_take_exc(vm);
+            return false;
+        }
+        boot->items[1] = sk_obj(none);
+        boot->items[2] = kw ? sk_obj(kw) : SK_NONE;
+        t->func = vm->sched.boot;
+        t->args = sk_obj(boot);
+        t->tempval = SK_NONE;
+        a = boot;
+        kw = NULL;
+    }
     int npos = a ? (int)a->len : 0, nkw = kw ? (int)kw->len : 0, n = npos + nkw;
     size_t need = (size_t)n + 1 + SK_STACK_SLACK;
     if (SK_IS_KIND(t->func, SK_FUNCTION)) {
@@ -390,7 +452,7 @@ static bool start(SkVM *vm, SkTasklet *t) {
     t->sp = sp;
     t->func = t->args = SK_UNDEF;
     t->tempval = SK_NONE;
-    vm->sched.direct = false; // a native started this way runs under C: no blocking
+    vm->sched.direct = false;
     SkCallStep step = sk_call_setup(vm, t->stack, n, kwnames);
     if (step == SK_CALL_FRAME) {
         t->frames[t->nframes - 1].flags |= SK_FRAME_TASKLET;
@@ -414,6 +476,8 @@ void sk_sched_mark(SkVM *vm) {
     sk_gc_mark_obj(vm, (SkObj *)s->last_run);
     sk_gc_mark_value(vm, s->schedule_cb);
     sk_gc_mark_value(vm, s->channel_cb);
+    sk_gc_mark_value(vm, s->error_handler);
+    sk_gc_mark_value(vm, s->boot);
     sk_gc_mark_obj(vm, (SkObj *)s->no_args);
 }
 
@@ -429,8 +493,10 @@ static void schedule_callback(SkVM *vm, SkTasklet *prev, SkTasklet *next) {
     SkSched *s = &vm->sched;
     if (s->in_callback || SK_IS_UNDEF(s->schedule_cb) || SK_IS_NONE(s->schedule_cb)) return;
     s->in_callback = true;
+    SkValue saved = sk_take_exc(vm); // a switch may carry one to raise
     SkValue r = sk_call2(vm, s->schedule_cb, wrap(prev), wrap(next));
-    if (SK_IS_ERR(r)) sk_clear_exc(vm);
+    if (SK_IS_ERR(r)) sk_print_unraisable(vm, "'Error in scheduling callback'");
+    vm->current->exc = saved;
     s->in_callback = false;
 }
 
@@ -441,7 +507,7 @@ void sk_sched_channel_callback(SkVM *vm, SkValue ch, int dir, bool willblock) {
     s->in_callback = true;
     SkValue args[4] = {ch, wrap(vm->current), sk_bool(dir > 0), sk_bool(willblock)};
     SkValue r = sk_invoke(vm, s->channel_cb, args, 4, NULL);
-    if (SK_IS_ERR(r)) sk_clear_exc(vm);
+    if (SK_IS_ERR(r)) sk_print_unraisable(vm, "'Error in channel callback'");
     s->in_callback = false;
     // The callback's nested level is gone: the native is again the one the
     // loop called directly.

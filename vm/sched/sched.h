@@ -65,6 +65,12 @@ typedef struct SkSched {
     // continuations do not keep the run going; with host_nowait the loop
     // only polls.
     bool host_run, host_nowait;
+    // The rest of Stackless's module state (stdlib/mod_stackless.c).
+    SkValue error_handler; // set_error_handler: called for a tasklet's uncaught exception
+    SkValue boot;          // stackless._boot: starts a tasklet whose function is not Skein code
+    int switch_trap;       // > 0: every switch raises RuntimeError("switch_trap")
+    bool no_softswitch;    // enable_softswitch(False) was called (reported only)
+    int pickle_flags, pickle_flags_default;
 } SkSched;
 
 #define SK_SCHED_NO_TICKS (1L << 60)

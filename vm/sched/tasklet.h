@@ -47,9 +47,14 @@ typedef struct SkTasklet {
     uint8_t state;       // SK_TS_*
     uint8_t tflags;      // SK_TF_*
     int8_t block_dir;    // 1 blocked sending, -1 receiving
+    uint8_t xflags;      // SK_TX_*
     void *old_stacks;    // stacks replaced by a growth while natives held pointers into them
                          // (vm/sched/tasklet.c)
 } SkTasklet;
+
+// SkTasklet.xflags
+#define SK_TX_BLOCK_TRAP 0x01     // blocking on a channel raises RuntimeError
+#define SK_TX_IGNORE_NESTING 0x02 // set_ignore_nesting (reported only)
 
 // Spare values above a frame's declared stack size: a bound method call
 // inserts self, an __init__ call inserts the instance (paths that need more
