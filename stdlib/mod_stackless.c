@@ -160,11 +160,19 @@ static bool bind_func(SkVM *vm, SkTasklet *t, SkValue f) {
     return true;
 }
 
+// Stackless's "alive": it has a frame, or (Skein, before it starts) its
+// arguments are set up.
+static bool has_frame(SkTasklet *t) {
+    return t->state == SK_TS_ALIVE || (t->state == SK_TS_NEW && !SK_IS_UNDEF(t->args));
+}
+
 static bool do_setup(SkVM *vm, SkTasklet *t, SkValue *args, int nargs, SkTuple *kw) {
+    if (has_frame(t)) {
+        sk_raise(vm, vm->exc.RuntimeError, "tasklet is alive");
+        return false;
+    }
     if (!(t->tflags & SK_TF_BOUND) || t->state != SK_TS_NEW) {
-        sk_raise(vm, vm->exc.RuntimeError,
-                 t->state == SK_TS_NEW ? "the tasklet was not bound to a function"
-                                       : "tasklet is already bound to a frame");
+        sk_raise(vm, vm->exc.RuntimeError, "the tasklet was not bound to a function");
         return false;
     }
     int npos;
@@ -214,17 +222,52 @@ static SkValue t_init(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return tasklet_init_common(vm, t, args + 1, nargs - 1, kw);
 }
 
+// bind(func=None, args=None, kwargs=None), Stackless's rules: with no args
+// and no kwargs it only (un)binds the function (the tasklet is then not
+// runnable until setup); with either, func None keeps the bound function
+// and the tasklet is set up without being scheduled. A paused tasklet's
+// frames are dropped.
 static SkValue t_bind(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    static const char *const names[] = {"func", "args", "kwargs"};
+    SkValue a[3];
     SkTasklet *t = as_tasklet(vm, args[0]);
-    if (!t) return SK_ERR;
-    if (nargs == 1) { // unbind
-        if (t->state == SK_TS_ALIVE) return sk_raise(vm, vm->exc.RuntimeError, "tasklet is alive");
-        sk_sched_remove(vm, t);
-        bind_func(vm, t, SK_NONE);
+    if (!t || !sk_bind_args(vm, "bind", args + 1, nargs - 1, kw, names, 3, 0, a)) return SK_ERR;
+    SkValue func = SK_IS_UNDEF(a[0]) || SK_IS_NONE(a[0]) ? SK_UNDEF : a[0];
+    SkValue targs = SK_IS_UNDEF(a[1]) || SK_IS_NONE(a[1]) ? SK_UNDEF : a[1];
+    SkValue tkw = SK_IS_UNDEF(a[2]) || SK_IS_NONE(a[2]) ? SK_UNDEF : a[2];
+    if (!SK_IS_UNDEF(func) && !sk_callable(vm, func))
+        return sk_raise(vm, vm->exc.TypeError, "tasklet function must be a callable or None");
+    if (t == vm->current)
+        return sk_raise(vm, vm->exc.RuntimeError, "can't (re)bind the current tasklet");
+    if (t->tflags & (SK_TF_SCHEDULED | SK_TF_BLOCKED))
+        return sk_raise(vm, vm->exc.RuntimeError, "tasklet is scheduled");
+    if (t->state == SK_TS_ALIVE && t->c_depth > 1)
+        return sk_raise(vm, vm->exc.RuntimeError, "tasklet has C state on its stack");
+    if (!SK_IS_UNDEF(targs) && !SK_IS_TUPLE(targs))
+        return sk_raise(vm, vm->exc.TypeError, "tasklet args must be a tuple");
+    if (!SK_IS_UNDEF(tkw) && !SK_IS_KIND(tkw, SK_DICT))
+        return sk_raise(vm, vm->exc.TypeError, "tasklet kwargs must be a dict");
+    if (t->state == SK_TS_ALIVE) sk_tasklet_free(vm, t); // a paused tasklet's frames go
+    t->nframes = 0;
+    t->c_depth = 0;
+    t->state = SK_TS_NEW;
+    t->exc = SK_UNDEF;
+    if (SK_IS_UNDEF(targs) && SK_IS_UNDEF(tkw)) {
+        if (!bind_func(vm, t, SK_IS_UNDEF(func) ? SK_NONE : func)) return SK_ERR;
         return args[0];
     }
-    if (t->tflags & SK_TF_SCHEDULED && t->state == SK_TS_NEW) sk_sched_remove(vm, t);
-    if (SK_IS_ERR(tasklet_init_common(vm, t, args + 1, nargs - 1, kw))) return SK_ERR;
+    SkValue keep = t->func;
+    if (!SK_IS_UNDEF(func) && !bind_func(vm, t, func)) return SK_ERR;
+    if (SK_IS_UNDEF(func)) {
+        t->func = keep;
+        t->args = SK_UNDEF;
+    }
+    if (!(t->tflags & SK_TF_BOUND) || SK_IS_UNDEF(t->func))
+        return sk_raise(vm, vm->exc.RuntimeError, "the tasklet was not bound to a function");
+    SkTuple *tp = SK_IS_UNDEF(targs) ? args_tuple(vm, 0) : SK_AS_TUPLE(targs);
+    if (!tp) return SK_ERR;
+    t->args = sk_obj(tp);
+    t->tempval = SK_IS_UNDEF(tkw) ? SK_UNDEF : tkw;
     return args[0];
 }
 
@@ -243,10 +286,9 @@ static bool check_runnable(SkVM *vm, SkTasklet *t) {
         sk_raise(vm, vm->exc.RuntimeError, "You cannot run a blocked tasklet");
         return false;
     }
-    if (t->state == SK_TS_NEW && SK_IS_UNDEF(t->args)) {
-        SkTuple *tp = args_tuple(vm, 0);
-        if (!tp) return false;
-        t->args = sk_obj(tp);
+    if (t->state == SK_TS_NEW && SK_IS_UNDEF(t->args)) { // bound, never set up: no frame
+        sk_raise(vm, vm->exc.RuntimeError, "You cannot run an unbound(dead) tasklet");
+        return false;
     }
     return true;
 }
@@ -298,7 +340,12 @@ static SkValue t_switch(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 // now (or later when `pending`).
 static SkValue throw_to(SkVM *vm, SkTasklet *t, SkValue exc, bool pending) {
     if (t == vm->current) return sk_raise_value(vm, exc);
-    if (t->state == SK_TS_DEAD) return SK_NONE;
+    if (!has_frame(t)) { // dead or never set up: only TaskletExit is no error
+        if (!sk_isinstance(vm, exc, vm->exc.TaskletExit))
+            return sk_raise(vm, vm->exc.RuntimeError, "You cannot throw to a dead tasklet");
+        sk_sched_remove(vm, t);
+        return SK_NONE;
+    }
     if (t->state == SK_TS_NEW && sk_isinstance(vm, exc, vm->exc.TaskletExit)) {
         // Never started: it simply dies.
         sk_sched_remove(vm, t);
@@ -330,17 +377,44 @@ static SkValue t_kill(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return throw_to(vm, t, exc, !SK_IS_UNDEF(a[0]) && sk_truthy(vm, a[0]) > 0);
 }
 
-static SkValue make_exc(SkVM *vm, SkValue cls, SkValue *rest, int nrest) {
-    if (SK_IS_KIND(cls, SK_CLASS) && sk_is_subclass(SK_AS_CLASS(cls), vm->exc.BaseException))
-        return sk_exc_new(vm, SK_AS_CLASS(cls), rest, nrest);
-    if (SK_IS_KIND(cls, SK_EXCEPTION)) return cls;
-    return sk_raise(vm, vm->exc.TypeError, "exceptions must derive from BaseException");
+// raise_exception(cls, *args) / send_exception(cls, *args): cls(*args);
+// cls must be an exception class (Stackless's slp_make_bomb).
+static SkValue exc_from_class(SkVM *vm, const char *who, SkValue cls, SkValue *rest, int nrest) {
+    if (!SK_IS_KIND(cls, SK_CLASS) || !sk_is_subclass(SK_AS_CLASS(cls), vm->exc.BaseException))
+        return sk_raise(vm, vm->exc.TypeError,
+                        "%s needs Exception or string subclass as first parameter", who);
+    return sk_exc_new(vm, SK_AS_CLASS(cls), rest, nrest);
+}
+
+// throw(exc, val, tb) / send_throw: the raise statement's rules. A class
+// with val: a tuple is its arguments, an instance of it is used as it is,
+// anything else is its one argument; an instance must come without val.
+static SkValue exc_from_raise(SkVM *vm, SkValue exc, SkValue val, SkValue tb) {
+    bool noval = SK_IS_UNDEF(val) || SK_IS_NONE(val);
+    if (!SK_IS_UNDEF(tb) && !SK_IS_NONE(tb) && !SK_IS_KIND(tb, SK_INSTANCE))
+        return sk_raise(vm, vm->exc.TypeError, "third argument must be a traceback object");
+    if (SK_IS_KIND(exc, SK_CLASS) && sk_is_subclass(SK_AS_CLASS(exc), vm->exc.BaseException)) {
+        SkClass *c = SK_AS_CLASS(exc);
+        if (noval) return sk_exc_new(vm, c, NULL, 0);
+        if (SK_IS_TUPLE(val))
+            return sk_exc_new(vm, c, SK_AS_TUPLE(val)->items, (int)SK_AS_TUPLE(val)->len);
+        if (sk_isinstance(vm, val, c)) return val;
+        return sk_exc_new(vm, c, &val, 1);
+    }
+    if (SK_IS_KIND(exc, SK_EXCEPTION)) {
+        if (!noval)
+            return sk_raise(vm, vm->exc.TypeError,
+                            "instance exception may not have a separate value");
+        return exc;
+    }
+    return sk_raise(vm, vm->exc.TypeError, "exceptions must be classes, or instances, not %s",
+                    sk_class_of(vm, exc)->name->data);
 }
 
 static SkValue t_raise_exception(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkTasklet *t = as_tasklet(vm, args[0]);
     if (!t) return SK_ERR;
-    SkValue exc = make_exc(vm, args[1], args + 2, nargs - 2);
+    SkValue exc = exc_from_class(vm, "tasklet.raise_exception", args[1], args + 2, nargs - 2);
     if (SK_IS_ERR(exc)) return SK_ERR;
     return throw_to(vm, t, exc, false);
 }
@@ -350,7 +424,7 @@ static SkValue t_throw(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkValue a[4];
     SkTasklet *t = as_tasklet(vm, args[0]);
     if (!t || !sk_bind_args(vm, "throw", args + 1, nargs - 1, kw, names, 4, 1, a)) return SK_ERR;
-    SkValue exc = make_exc(vm, a[0], &a[1], SK_IS_UNDEF(a[1]) || SK_IS_NONE(a[1]) ? 0 : 1);
+    SkValue exc = exc_from_raise(vm, a[0], a[1], a[2]);
     if (SK_IS_ERR(exc)) return SK_ERR;
     return throw_to(vm, t, exc, !SK_IS_UNDEF(a[3]) && sk_truthy(vm, a[3]) > 0);
 }
@@ -563,10 +637,7 @@ static SkValue c_receive(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 static SkValue c_send_exception(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkChannel *c = as_channel(vm, args[0]);
     if (!c) return SK_ERR;
-    if (!SK_IS_KIND(args[1], SK_CLASS) ||
-        !sk_is_subclass(SK_AS_CLASS(args[1]), vm->exc.BaseException))
-        return sk_raise(vm, vm->exc.TypeError, "exceptions must derive from BaseException");
-    SkValue exc = make_exc(vm, args[1], args + 2, nargs - 2);
+    SkValue exc = exc_from_class(vm, "channel.send_exception", args[1], args + 2, nargs - 2);
     if (SK_IS_ERR(exc)) return SK_ERR;
     return sk_channel_action(vm, c, 1, exc, true);
 }
@@ -574,7 +645,8 @@ static SkValue c_send_exception(SkVM *vm, SkValue *args, int nargs, SkTuple *kw)
 static SkValue c_send_throw(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkChannel *c = as_channel(vm, args[0]);
     if (!c) return SK_ERR;
-    SkValue exc = make_exc(vm, args[1], args + 2, nargs > 2 && !SK_IS_NONE(args[2]) ? 1 : 0);
+    SkValue exc =
+        exc_from_raise(vm, args[1], nargs > 2 ? args[2] : SK_UNDEF, nargs > 3 ? args[3] : SK_UNDEF);
     if (SK_IS_ERR(exc)) return SK_ERR;
     return sk_channel_action(vm, c, 1, exc, true);
 }
