@@ -49,6 +49,8 @@
 #include "vm/exec/import.h"
 #include "vm/exec/vm_helpers.h"
 #include "vm/objects/code.h"
+#include "vm/objects/dict.h"
+#include "vm/objects/list.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/sched/channel.h"
@@ -204,13 +206,15 @@ SkStr *sk_sched_describe(SkVM *vm, SkTasklet *t) {
 
 // "Deadlock: ...; blocked: a at f.sk:3 (receive), ..." for every blocked
 // tasklet, oldest first (the object list is newest first).
-static SkValue deadlock_exc(SkVM *vm, SkTasklet *self, int dir) {
+// The message is Stackless's own (`msg`); Skein's report of every waiting
+// tasklet goes into a note (e.__notes__), printed after it in tracebacks.
+static SkValue deadlock_exc(SkVM *vm, SkTasklet *self, int dir, const char *msg) {
     // Describing allocates: first drop garbage, so every tasklet still on
     // the object list below stays alive while we walk it.
     sk_gc_collect(vm);
     SkBuf b;
     sk_buf_init(&b);
-    sk_buf_appendf(vm, &b, "Deadlock: the last runnable tasklet cannot be blocked; waiting:");
+    sk_buf_appendf(vm, &b, "waiting:");
     size_t n = 0, cap = 16;
     SkTasklet **list = malloc(cap * sizeof *list);
     if (self) list[n++] = self;
@@ -234,13 +238,21 @@ static SkValue deadlock_exc(SkVM *vm, SkTasklet *self, int dir) {
         if (t == self && dir) sk_buf_appendf(vm, &b, " (%s)", dir > 0 ? "send" : "receive");
     }
     free(list);
-    sk_buf_appendc(vm, &b, '\0');
-    SkValue r = sk_raise(vm, vm->exc.RuntimeError, "%s", b.data ? b.data : "Deadlock");
-    sk_buf_free(&b);
-    (void)r;
-    SkValue exc = vm->current->exc;
-    vm->current->exc = SK_UNDEF;
-    return exc;
+    SkStr *note = sk_buf_finish(vm, &b);
+    SkValue saved = sk_take_exc(vm);
+    sk_raise(vm, vm->exc.RuntimeError, "%s", msg);
+    SkValue exc = sk_take_exc(vm);
+    if (note && SK_IS_KIND(exc, SK_EXCEPTION)) {
+        SkValue nv = sk_obj(note);
+        SkList *notes = sk_list_from(vm, &nv, 1);
+        SkStr *key = notes ? sk_str_intern_cstr(vm, "__notes__") : NULL;
+        SkException *e = SK_AS_EXC(exc);
+        if (!key || !e->inst.dict || !sk_dict_set_str(vm, e->inst.dict, key, sk_obj(notes)))
+            sk_clear_exc(vm); // no report, still the error
+    }
+    sk_clear_exc(vm);
+    vm->current->exc = saved;
+    return SK_IS_UNDEF(exc) ? vm->memory_error : exc;
 }
 
 // ---------------------------------------------------------------- idle
@@ -259,10 +271,14 @@ void sk_sched_unblock(SkVM *vm, SkTasklet *t) {
 
 bool sk_sched_check_deadlock(SkVM *vm, int dir) {
     SkTasklet *cur = vm->current;
-    if (cur != vm->main) return true;
+    // Another tasklet may block while main can still go on (runnable, or
+    // in run(), which then returns); blocking last while main waits is the
+    // deadlock, raised in the tasklet that blocks, as in Stackless.
+    if (cur != vm->main && !(vm->main->tflags & SK_TF_BLOCKED)) return true;
     int others = vm->sched.runcount - ((cur->tflags & SK_TF_SCHEDULED) ? 1 : 0);
     if (others > 0 || sk_sched_idle(vm, true)) return true;
-    SkValue exc = deadlock_exc(vm, cur, dir);
+    SkValue exc =
+        deadlock_exc(vm, cur, dir, "Deadlock: the last runnable tasklet cannot be blocked.");
     cur->exc = exc;
     return false;
 }
@@ -295,7 +311,13 @@ void sk_sched_reset_ticks(SkVM *vm) {
 static void resume_main(SkVM *vm) {
     SkTasklet *m = vm->main;
     if (m->tflags & SK_TF_BLOCKED) {
-        SkValue exc = deadlock_exc(vm, NULL, 0); // names main as blocked: unlink after
+        // Main waits and no tasklet is left to wake it (Stackless's words).
+        const char *msg = (m->tflags & (SK_TF_SELECT | SK_TF_IO)) || !m->block_dir
+                              ? "Deadlock: the last runnable tasklet cannot be blocked."
+                          : m->block_dir > 0
+                              ? "the main tasklet is sending without a receiver available."
+                              : "the main tasklet is receiving without a sender available.";
+        SkValue exc = deadlock_exc(vm, NULL, 0, msg); // names main as blocked: unlink after
         sk_sched_unblock(vm, m);
         m->exc = exc;
     }
