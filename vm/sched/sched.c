@@ -352,14 +352,19 @@ void sk_sched_throw_into(SkVM *vm, SkTasklet *t, SkValue exc) {
 // exception to pass on: none when the handler returned, its own when it
 // raised.
 static SkValue call_error_handler(SkVM *vm, SkTasklet *t, SkValue exc) {
+    (void)t;
+    sk_gc_push_root(vm, exc); // taken off the tasklet: only this keeps it
     SkValue args[3] = {sk_obj(sk_class_of(vm, exc)), exc, SK_NONE};
+    SkValue r = SK_NONE;
     if (SK_IS_KIND(exc, SK_EXCEPTION)) {
-        SkValue tb = sk_traceback_of(vm, SK_AS_EXC(exc));
-        if (SK_IS_ERR(tb)) return sk_take_exc(vm);
-        args[2] = tb;
+        args[2] = sk_traceback_of(vm, SK_AS_EXC(exc));
+        if (SK_IS_ERR(args[2])) r = SK_ERR;
     }
-    sk_gc_push_root(vm, exc);
-    SkValue r = sk_invoke(vm, vm->sched.error_handler, args, 3, NULL);
+    if (!SK_IS_ERR(r)) {
+        sk_gc_push_root(vm, args[2]);
+        r = sk_invoke(vm, vm->sched.error_handler, args, 3, NULL);
+        sk_gc_pop_root(vm);
+    }
     sk_gc_pop_root(vm);
     return SK_IS_ERR(r) ? sk_take_exc(vm) : SK_UNDEF;
 }
