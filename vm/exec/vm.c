@@ -1793,7 +1793,13 @@ do_switch:
     LOAD_FRAME();
     sp = t->sp;
     ARENA_RESET();
-    if (SK_UNLIKELY(!SK_IS_UNDEF(t->exc))) goto error;
+    if (SK_UNLIKELY(!SK_IS_UNDEF(t->exc))) {
+        // Thrown into (kill, throw) where preemption or run(timeout)
+        // stopped it: raised at the instruction it was about to run (a
+        // jump's target may lie outside the try that encloses the loop).
+        if (vm->sched.at_tick) frame->ip = ++ip;
+        goto error;
+    }
     NEXT;
 
 bad_opcode:

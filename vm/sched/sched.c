@@ -545,6 +545,7 @@ SkTasklet *sk_sched_enter(SkVM *vm) {
     for (;;) {
         SkTasklet *t = vm->current;
         vm->sched.switched = false;
+        vm->sched.at_tick = false;
         if (t->state == SK_TS_NEW) {
             if (!SK_IS_UNDEF(t->exc) || !start(vm, t)) {
                 sk_sched_finished(vm, t); // a native ran at once, or an error
@@ -554,6 +555,8 @@ SkTasklet *sk_sched_enter(SkVM *vm) {
             t->tflags &= (uint8_t)~SK_TF_PENDING;
             if (SK_IS_UNDEF(t->exc)) t->sp[-1] = t->tempval;
             t->tempval = SK_NONE;
+        } else if (t->nframes > 0) {
+            vm->sched.at_tick = true; // stopped by preemption or run(timeout)
         }
         // No native of t is running at a switch point: retired stack blocks can go.
         if (t->old_stacks) sk_tasklet_release_old(vm, t);

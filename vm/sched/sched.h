@@ -65,6 +65,7 @@ typedef struct SkSched {
     // continuations do not keep the run going; with host_nowait the loop
     // only polls.
     bool host_run, host_nowait;
+    bool at_tick; // sk_sched_enter: the tasklet resumes where a tick stopped it
     // The rest of Stackless's module state (stdlib/mod_stackless.c).
     SkValue error_handler; // set_error_handler: called for a tasklet's uncaught exception
     SkValue boot;          // stackless._boot: starts a tasklet whose function is not Skein code
