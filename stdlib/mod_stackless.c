@@ -651,10 +651,30 @@ static SkValue c_send_throw(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     return sk_channel_action(vm, c, 1, exc, true);
 }
 
+// close(wake=False): no new blocking (Stackless's rule: tasklets already
+// waiting stay, and the channel is closed once they are served). With
+// wake=True (a Skein extension, Go's close), receivers already waiting
+// are woken with ValueError("Send/receive operation on a closed
+// channel"), which ends their `for x in ch`: a worker pool can be shut
+// down by closing its job channel. Waiting senders stay either way.
 static SkValue c_close(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    static const char *const names[] = {"wake"};
+    SkValue a[1];
     SkChannel *c = as_channel(vm, args[0]);
-    if (!c) return SK_ERR;
+    if (!c || !sk_bind_args(vm, "close", args + 1, nargs - 1, kw, names, 1, 0, a)) return SK_ERR;
     c->closing = true;
+    int wake = SK_IS_UNDEF(a[0]) ? 0 : sk_truthy(vm, a[0]);
+    if (wake < 0) return SK_ERR;
+    while (wake && c->balance < 0 && c->head) {
+        SkTasklet *t = c->head;
+        SkValue saved = sk_take_exc(vm);
+        sk_raise(vm, vm->exc.ValueError, "Send/receive operation on a closed channel");
+        SkValue exc = sk_take_exc(vm);
+        vm->current->exc = saved;
+        if (SK_IS_UNDEF(exc)) return sk_raise_nomem(vm);
+        sk_sched_throw_into(vm, t, exc); // unlinks it from the channel
+        sk_sched_insert(vm, t);
+    }
     return SK_NONE;
 }
 
@@ -1009,7 +1029,7 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
         !sk_define_method(vm, cc, "receive", c_receive, 1, 2, true) ||
         !sk_define_method(vm, cc, "send_exception", c_send_exception, 2, -1, false) ||
         !sk_define_method(vm, cc, "send_throw", c_send_throw, 2, 4, false) ||
-        !sk_define_method(vm, cc, "close", c_close, 1, 1, false) ||
+        !sk_define_method(vm, cc, "close", c_close, 1, 2, true) ||
         !sk_define_method(vm, cc, "open", c_open, 1, 1, false) ||
         !prop(vm, cc, "balance", c_balance, NULL) ||
         !prop(vm, cc, "preference", c_preference, c_set_preference) ||
