@@ -45,6 +45,26 @@ static SkValue sys_getrecursionlimit(SkVM *vm, SkValue *args, int nargs, SkTuple
     return sk_int(vm->recursion_limit);
 }
 
+// sys.getswitchinterval()/setswitchinterval(s): CPython's thread switch
+// interval; Skein has one thread, so the value is only kept.
+static SkValue sys_getswitchinterval(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    return sk_float(vm->switch_interval);
+}
+
+static SkValue sys_setswitchinterval(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    double d;
+    if (SK_IS_FLOAT(args[0]))
+        d = SK_AS_FLOAT(args[0]);
+    else if (SK_IS_INT(args[0]) || SK_IS_BOOL(args[0]))
+        d = (double)SK_AS_INT(args[0]);
+    else
+        return sk_raise(vm, vm->exc.TypeError, "must be real number, not %T", args[0]);
+    if (!(d > 0))
+        return sk_raise(vm, vm->exc.ValueError, "switch interval must be strictly positive");
+    vm->switch_interval = d;
+    return SK_NONE;
+}
+
 static SkValue sys_setrecursionlimit(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkValue v = args[0];
     if (!SK_IS_INT(v) && !SK_IS_BOOL(v)) {
@@ -436,6 +456,8 @@ bool sk_mod_sys_init(SkVM *vm, SkModule *m) {
 
     if (!sk_define_native(vm, d, "exit", sys_exit, 0, 1, false) ||
         !sk_define_native(vm, d, "getrecursionlimit", sys_getrecursionlimit, 0, 0, false) ||
+        !sk_define_native(vm, d, "getswitchinterval", sys_getswitchinterval, 0, 0, false) ||
+        !sk_define_native(vm, d, "setswitchinterval", sys_setswitchinterval, 1, 1, false) ||
         !sk_define_native(vm, d, "setrecursionlimit", sys_setrecursionlimit, 1, 1, false) ||
         !sk_define_native(vm, d, "exc_info", sys_exc_info, 0, 0, false) ||
         !sk_define_native(vm, d, "_getframe", sys_getframe, 0, 1, false) ||

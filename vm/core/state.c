@@ -77,6 +77,7 @@ SkVM *sk_state_new_with(SkAllocFn alloc, void *alloc_data) {
     vm->alloc_data = alloc_data;
     vm->recursion_limit = SK_DEFAULT_RECURSION_LIMIT;
     vm->int_max_str_digits = 4300; // CPython's default
+    vm->switch_interval = 0.005;   // CPython's default
     vm->write = sk_state_write;
     vm->not_implemented = SK_UNDEF;
     vm->ellipsis = SK_UNDEF;

@@ -86,6 +86,7 @@ struct SkVM {
     SkTasklet *main;
     int recursion_limit;
     int64_t int_max_str_digits; // sys.set_int_max_str_digits (0: no limit)
+    double switch_interval;     // sys.setswitchinterval: kept and reported (no threads)
 
     // --- environment ---
     SkWriteFn write;

@@ -286,8 +286,13 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
     bool cando = dir > 0 ? c->balance < 0 : c->balance > 0;
     if (SK_UNLIKELY(!SK_IS_UNDEF(vm->sched.channel_cb))) {
         bool buffered = dir > 0 ? (!is_exc && c->len < c->cap) : c->len > 0;
+        // As in Stackless, a sender's tempval holds the value while the
+        // callback looks (a monitor reads tasklet.tempval).
+        SkValue saved = cur->tempval;
+        if (dir > 0) cur->tempval = v;
         sk_sched_channel_callback(vm, c->wrapper ? sk_obj(c->wrapper) : sk_obj(c), dir,
                                   !cando && !buffered);
+        cur->tempval = saved;
         cando = dir > 0 ? c->balance < 0 : c->balance > 0;
     }
     if (dir < 0 && c->len > 0) {
