@@ -1797,7 +1797,10 @@ do_switch:
         // Thrown into (kill, throw) where preemption or run(timeout)
         // stopped it: raised at the instruction it was about to run (a
         // jump's target may lie outside the try that encloses the loop).
-        if (vm->sched.at_tick) frame->ip = ++ip;
+        if (vm->sched.at_tick) {
+            vm->sched.at_tick = false;
+            frame->ip = ++ip;
+        }
         goto error;
     }
     NEXT;

@@ -87,7 +87,8 @@ static void take_from_sender(SkTasklet *s, SkValue *v, bool *is_exc) {
 static SkValue after_handover(SkVM *vm, SkChannel *c, int dir, SkTasklet *target, SkValue result,
                               bool res_exc) {
     SkTasklet *cur = vm->current;
-    if (c->schedule_all && cur->c_depth == 1 && vm->sched.direct && !vm->sched.switch_trap) {
+    if (SK_UNLIKELY(c->schedule_all) && cur->c_depth == 1 && vm->sched.direct &&
+        !vm->sched.switch_trap) {
         // Both go to the end of the queue; whoever is next runs.
         sk_sched_insert(vm, target);
         sk_sched_park(vm);

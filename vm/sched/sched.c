@@ -143,11 +143,12 @@ void sk_sched_park(SkVM *vm) {
 
 bool sk_sched_can_switch(SkVM *vm, const char *what) {
     SkTasklet *t = vm->current;
-    if (SK_UNLIKELY(vm->sched.switch_trap > 0)) {
+    if (SK_LIKELY(t->c_depth == 1 && vm->sched.direct && !vm->sched.switch_trap)) return true;
+    if (vm->sched.switch_trap > 0) {
         sk_raise(vm, vm->exc.RuntimeError, "switch_trap");
         return false;
     }
-    if (SK_LIKELY(t->c_depth == 1 && vm->sched.direct)) return true;
+    if (t->c_depth == 1 && vm->sched.direct) return true; // a negative trap level
     const char *site = vm->sched.block_site;
     if (site)
         sk_raise(vm, vm->exc.RuntimeError, "cannot block inside %s(): a C function is on the stack",
@@ -208,7 +209,7 @@ SkStr *sk_sched_describe(SkVM *vm, SkTasklet *t) {
 // tasklet, oldest first (the object list is newest first).
 // The message is Stackless's own (`msg`); Skein's report of every waiting
 // tasklet goes into a note (e.__notes__), printed after it in tracebacks.
-static SkValue deadlock_exc(SkVM *vm, SkTasklet *self, int dir, const char *msg) {
+SK_NOINLINE static SkValue deadlock_exc(SkVM *vm, SkTasklet *self, int dir, const char *msg) {
     // Describing allocates: first drop garbage, so every tasklet still on
     // the object list below stays alive while we walk it.
     sk_gc_collect(vm);
@@ -351,7 +352,7 @@ void sk_sched_throw_into(SkVM *vm, SkTasklet *t, SkValue exc) {
 // that escaped tasklet t (still current, its frames gone). Returns the
 // exception to pass on: none when the handler returned, its own when it
 // raised.
-static SkValue call_error_handler(SkVM *vm, SkTasklet *t, SkValue exc) {
+SK_NOINLINE static SkValue call_error_handler(SkVM *vm, SkTasklet *t, SkValue exc) {
     (void)t;
     sk_gc_push_root(vm, exc); // taken off the tasklet: only this keeps it
     SkValue args[3] = {sk_obj(sk_class_of(vm, exc)), exc, SK_NONE};
@@ -545,7 +546,6 @@ SkTasklet *sk_sched_enter(SkVM *vm) {
     for (;;) {
         SkTasklet *t = vm->current;
         vm->sched.switched = false;
-        vm->sched.at_tick = false;
         if (t->state == SK_TS_NEW) {
             if (!SK_IS_UNDEF(t->exc) || !start(vm, t)) {
                 sk_sched_finished(vm, t); // a native ran at once, or an error
@@ -555,8 +555,8 @@ SkTasklet *sk_sched_enter(SkVM *vm) {
             t->tflags &= (uint8_t)~SK_TF_PENDING;
             if (SK_IS_UNDEF(t->exc)) t->sp[-1] = t->tempval;
             t->tempval = SK_NONE;
-        } else if (t->nframes > 0) {
-            vm->sched.at_tick = true; // stopped by preemption or run(timeout)
+        } else if (SK_UNLIKELY(!SK_IS_UNDEF(t->exc)) && t->nframes > 0) {
+            vm->sched.at_tick = true; // thrown into where a tick stopped it (vm.c clears)
         }
         // No native of t is running at a switch point: retired stack blocks can go.
         if (t->old_stacks) sk_tasklet_release_old(vm, t);
