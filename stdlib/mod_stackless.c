@@ -767,15 +767,7 @@ static SkValue m_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     // Tasklets parked on the event loop (sleeping, waiting for I/O) will
     // run again: run() waits for them too.
     if (others <= 0 && sk_loop_pending(vm) == 0) return SK_NONE;
-    if (!sk_sched_can_switch(vm, "run")) return SK_ERR;
-    vm->sched.interrupted = NULL;
-    vm->sched.watch_left = timeout > 0 ? timeout : 0;
-    sk_sched_reset_ticks(vm);
-    sk_sched_park(vm);
-    m->tflags |= SK_TF_IN_RUN;
-    sk_sched_remove(vm, m);
-    sk_sched_leave(vm);
-    return SK_NONE;
+    return sk_sched_run_main(vm, timeout > 0 ? (long)timeout : 0, "run");
 }
 
 // select(cases, timeout=None): cases are ('recv', ch) or ('send', ch, v).

@@ -414,15 +414,7 @@ static SkValue host_run_native(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) 
         others = vm->sched.runcount - ((m->tflags & SK_TF_SCHEDULED) ? 1 : 0);
         if (others <= 0) return SK_NONE;
     }
-    if (!sk_sched_can_switch(vm, "sk_run_for")) return SK_ERR;
-    vm->sched.interrupted = NULL;
-    vm->sched.watch_left = budget > 0 ? budget : 0;
-    sk_sched_reset_ticks(vm);
-    sk_sched_park(vm);
-    m->tflags |= SK_TF_IN_RUN;
-    sk_sched_remove(vm, m);
-    sk_sched_leave(vm);
-    return SK_NONE;
+    return sk_sched_run_main(vm, budget, "sk_run_for");
 }
 
 // Run the scheduler from the host's top level; budget 0: until idle.

@@ -121,32 +121,23 @@ SkStatus sk_copy_slot(SkVM *vm, int dst, int src) {
 
 // ---------------------------------------------------------------- putting
 
-SkStatus sk_set_none(SkVM *vm, int slot) {
+// A value that needs no allocation into slot i.
+static SkStatus set_immediate(SkVM *vm, int i, SkValue v) {
     CHECK_VM();
-    SLOT(v, slot);
-    *v = SK_NONE;
+    SLOT(p, i);
+    *p = v;
     return SK_OK;
 }
 
+SkStatus sk_set_none(SkVM *vm, int slot) { return set_immediate(vm, slot, SK_NONE); }
 SkStatus sk_set_bool(SkVM *vm, int slot, int value) {
-    CHECK_VM();
-    SLOT(v, slot);
-    *v = sk_bool(value != 0);
-    return SK_OK;
+    return set_immediate(vm, slot, sk_bool(value != 0));
 }
-
 SkStatus sk_set_int(SkVM *vm, int slot, int64_t value) {
-    CHECK_VM();
-    SLOT(v, slot);
-    *v = sk_int(value);
-    return SK_OK;
+    return set_immediate(vm, slot, sk_int(value));
 }
-
 SkStatus sk_set_float(SkVM *vm, int slot, double value) {
-    CHECK_VM();
-    SLOT(v, slot);
-    *v = sk_float(value);
-    return SK_OK;
+    return set_immediate(vm, slot, sk_float(value));
 }
 
 SkStatus sk_set_str(SkVM *vm, int slot, const char *text, size_t len) {

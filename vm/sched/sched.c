@@ -343,6 +343,19 @@ void sk_sched_leave(SkVM *vm) {
     resume_main(vm);
 }
 
+SkValue sk_sched_run_main(SkVM *vm, long budget, const char *what) {
+    SkTasklet *m = vm->current;
+    if (!sk_sched_can_switch(vm, what)) return SK_ERR;
+    vm->sched.interrupted = NULL;
+    vm->sched.watch_left = budget > 0 ? budget : 0;
+    sk_sched_reset_ticks(vm);
+    sk_sched_park(vm);
+    m->tflags |= SK_TF_IN_RUN;
+    sk_sched_remove(vm, m);
+    sk_sched_leave(vm);
+    return SK_NONE;
+}
+
 void sk_sched_throw_into(SkVM *vm, SkTasklet *t, SkValue exc) {
     sk_sched_unblock(vm, t);
     t->exc = exc;

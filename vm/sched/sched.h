@@ -114,6 +114,11 @@ void sk_sched_leave(SkVM *vm);
 // raise RuntimeError("Deadlock: ...") naming every blocked tasklet.
 // dir: 1 about to send, -1 to receive, 0 other (for the report).
 bool sk_sched_check_deadlock(SkVM *vm, int dir) SK_RAISES;
+// stackless.run() (and the host's sk_run_for): main, the current tasklet,
+// parks "in run" while the others run; it resumes when none can (or when
+// `budget` ticks pass, budget > 0), with the interrupted tasklet or None
+// as its call's result. SK_NONE (parked) or SK_ERR (cannot switch here).
+SkValue sk_sched_run_main(SkVM *vm, long budget, const char *what) SK_RAISES;
 // Set the exception `exc` pending in t (not current) so it is raised where
 // t resumes; t is unblocked if it was blocked.
 void sk_sched_throw_into(SkVM *vm, struct SkTasklet *t, SkValue exc);
