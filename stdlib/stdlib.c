@@ -20,5 +20,6 @@ const SkStdlibModule sk_stdlib_modules[] = {
     {"cmath", sk_mod_cmath_init},
     {"_re", sk_mod_re_init},
     {"_struct", sk_mod_struct_init},
+    {"marshal", sk_mod_marshal_init},
     {NULL, NULL},
 };

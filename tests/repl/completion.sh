@@ -8,7 +8,7 @@ sleep 0.2
 send \r
 send imp\t
 sleep 0.2
-send  ma\t
+send  mat\t
 sleep 0.2
 send \r
 send math.sq\t
