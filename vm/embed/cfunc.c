@@ -133,6 +133,17 @@ static SkClass *find_class(SkVM *vm, const char *type) {
     return SK_AS_CLASS(v);
 }
 
+// find_class, or NULL with the API error recorded for the function `who`
+// (the arena restored to `arena`).
+static SkClass *exc_class(SkVM *vm, const char *type, const char *who, size_t arena) {
+    SkClass *cls = find_class(vm, type);
+    if (!cls) {
+        sk_arena_restore(vm, arena);
+        sk_host_api_error(vm, "%s: no exception class named '%s'", who, type ? type : "(null)");
+    }
+    return cls;
+}
+
 SkStatus sk_raise_error(SkVM *vm, const char *type, const char *fmt, ...) {
     if (!vm) return SK_ERR_API;
     char msg[1024];
@@ -141,12 +152,8 @@ SkStatus sk_raise_error(SkVM *vm, const char *type, const char *fmt, ...) {
     vsnprintf(msg, sizeof msg, fmt ? fmt : "", ap);
     va_end(ap);
     size_t arena = sk_arena_save(vm);
-    SkClass *cls = find_class(vm, type);
-    if (!cls) {
-        sk_arena_restore(vm, arena);
-        return sk_host_api_error(vm, "sk_raise_error: no exception class named '%s'",
-                                 type ? type : "(null)");
-    }
+    SkClass *cls = exc_class(vm, type, "sk_raise_error", arena);
+    if (!cls) return SK_ERR_API;
     sk_raise(vm, cls, "%s", msg);
     if (vm->host->cdepth == 0) { // no Skein code to raise into: the host's error
         SkStatus st = sk_host_escaped(vm);
@@ -288,12 +295,8 @@ SkStatus sk_resume_error(SkVM *vm, SkContinuation *k, const char *type, const ch
     if (!vm) return SK_ERR_API;
     if (!sk_token_lookup(vm, k, SK_ENTRY_CONT, "continuation")) return SK_ERR_API;
     size_t arena = sk_arena_save(vm);
-    SkClass *cls = find_class(vm, type);
-    if (!cls) {
-        sk_arena_restore(vm, arena);
-        return sk_host_api_error(vm, "sk_resume_error: no exception class named '%s'",
-                                 type ? type : "(null)");
-    }
+    SkClass *cls = exc_class(vm, type, "sk_resume_error", arena);
+    if (!cls) return SK_ERR_API;
     SkStr *msg = sk_str_cstr(vm, message ? message : "");
     SkValue arg = msg ? sk_obj(msg) : SK_ERR;
     SkValue exc = msg ? sk_exc_new(vm, cls, &arg, 1) : SK_ERR;

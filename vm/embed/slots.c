@@ -162,23 +162,18 @@ SkStatus sk_set_bytes(SkVM *vm, int slot, const void *data, size_t len) {
     return put(vm, slot, b ? sk_obj(b) : SK_ERR, arena);
 }
 
-SkStatus sk_set_new_list(SkVM *vm, int slot) {
+// A new empty list or dict into slot i.
+static SkStatus set_new(SkVM *vm, int i, bool dict) {
     CHECK_VM();
-    SLOT(v, slot);
+    SLOT(v, i);
     (void)v;
     size_t arena = sk_arena_save(vm);
-    SkList *l = sk_list_new(vm, 0);
-    return put(vm, slot, l ? sk_obj(l) : SK_ERR, arena);
+    SkObj *o = dict ? (SkObj *)sk_dict_new(vm) : (SkObj *)sk_list_new(vm, 0);
+    return put(vm, i, o ? sk_obj(o) : SK_ERR, arena);
 }
 
-SkStatus sk_set_new_dict(SkVM *vm, int slot) {
-    CHECK_VM();
-    SLOT(v, slot);
-    (void)v;
-    size_t arena = sk_arena_save(vm);
-    SkDict *d = sk_dict_new(vm);
-    return put(vm, slot, d ? sk_obj(d) : SK_ERR, arena);
-}
+SkStatus sk_set_new_list(SkVM *vm, int slot) { return set_new(vm, slot, false); }
+SkStatus sk_set_new_dict(SkVM *vm, int slot) { return set_new(vm, slot, true); }
 
 SkStatus sk_set_new_tuple(SkVM *vm, int slot, int first, int n) {
     CHECK_VM();
