@@ -7,6 +7,7 @@
  * Meanwhile the script's other tasklets keep running.
  *
  *   ./async_service */
+#define _POSIX_C_SOURCE 200809L /* nanosleep, also when built alone */
 #include <ctype.h>
 #include <pthread.h>
 #include <skein.h>

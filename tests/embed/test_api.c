@@ -4,6 +4,7 @@
  * modules, raising, continuations, scheduling, limits, errors, and misuse
  * (NULL, bad slots, stale and foreign handles). Exits 0 when every check
  * holds; each failed check prints its line. */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, nanosleep: also when built alone */
 #include "skein.h"
 #include <stdio.h>
 #include <stdlib.h>
