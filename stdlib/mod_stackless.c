@@ -767,7 +767,11 @@ static SkValue m_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     // Tasklets parked on the event loop (sleeping, waiting for I/O) will
     // run again: run() waits for them too.
     if (others <= 0 && sk_loop_pending(vm) == 0) return SK_NONE;
-    return sk_sched_run_main(vm, timeout > 0 ? (long)timeout : 0, "run");
+    int soft = SK_IS_UNDEF(a[2]) ? 0 : sk_truthy(vm, a[2]);
+    int total = SK_IS_UNDEF(a[4]) ? 0 : sk_truthy(vm, a[4]);
+    if (soft < 0 || total < 0) return SK_ERR;
+    return sk_sched_run_main(vm, timeout > 0 ? (long)timeout : 0,
+                             (total ? SK_RUN_TOTAL : 0) | (soft ? SK_RUN_SOFT : 0), "run");
 }
 
 // select(cases, timeout=None): cases are ('recv', ch) or ('send', ch, v).

@@ -414,7 +414,7 @@ static SkValue host_run_native(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) 
         others = vm->sched.runcount - ((m->tflags & SK_TF_SCHEDULED) ? 1 : 0);
         if (others <= 0) return SK_NONE;
     }
-    return sk_sched_run_main(vm, budget, "sk_run_for");
+    return sk_sched_run_main(vm, budget, SK_RUN_TOTAL, "sk_run_for");
 }
 
 // Run the scheduler from the host's top level; budget 0: until idle.

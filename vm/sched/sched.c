@@ -324,6 +324,7 @@ static void resume_main(SkVM *vm) {
     }
     m->tflags &= (uint8_t)~SK_TF_IN_RUN;
     vm->sched.watch_left = 0;
+    vm->sched.soft_expired = false;
     sk_sched_reset_ticks(vm);
     sk_sched_insert(vm, m);
     sk_sched_switch_to(vm, m);
@@ -343,11 +344,14 @@ void sk_sched_leave(SkVM *vm) {
     resume_main(vm);
 }
 
-SkValue sk_sched_run_main(SkVM *vm, long budget, const char *what) {
+SkValue sk_sched_run_main(SkVM *vm, long budget, int flags, const char *what) {
     SkTasklet *m = vm->current;
     if (!sk_sched_can_switch(vm, what)) return SK_ERR;
     vm->sched.interrupted = NULL;
-    vm->sched.watch_left = budget > 0 ? budget : 0;
+    vm->sched.watch_left = vm->sched.watch_budget = budget > 0 ? budget : 0;
+    vm->sched.watch_total = flags & SK_RUN_TOTAL;
+    vm->sched.watch_soft = flags & SK_RUN_SOFT;
+    vm->sched.soft_expired = false;
     sk_sched_reset_ticks(vm);
     sk_sched_park(vm);
     m->tflags |= SK_TF_IN_RUN;
@@ -559,6 +563,16 @@ SkTasklet *sk_sched_enter(SkVM *vm) {
     for (;;) {
         SkTasklet *t = vm->current;
         vm->sched.switched = false;
+        if (SK_UNLIKELY(vm->sched.soft_expired) && t != vm->main &&
+            (vm->main->tflags & SK_TF_IN_RUN)) {
+            resume_main(vm); // run(soft=True) expired: t stays runnable
+            continue;
+        }
+        if (SK_UNLIKELY(vm->sched.watch_left > 1) && !vm->sched.watch_total) {
+            // run(timeout) without totaltimeout: each tasklet gets a fresh slice.
+            vm->sched.watch_left = vm->sched.watch_budget;
+            sk_sched_reset_ticks(vm);
+        }
         if (t->state == SK_TS_NEW) {
             if (!SK_IS_UNDEF(t->exc) || !start(vm, t)) {
                 sk_sched_finished(vm, t); // a native ran at once, or an error
@@ -631,6 +645,14 @@ bool sk_sched_tick(SkVM *vm) {
         if (s->watch_left <= 0) s->watch_left = 1; // expired: act below when possible
     }
     bool can = t->c_depth == 1 && !(t->tflags & SK_TF_ATOMIC);
+    if (s->watch_left == 1 && s->watch_soft && t != vm->main) {
+        // run(soft=True): nobody is interrupted; run() returns at the
+        // next switch (sk_sched_enter).
+        s->watch_left = 0;
+        s->soft_expired = true;
+        sk_sched_reset_ticks(vm);
+        return false;
+    }
     if (s->watch_left == 1 && t != vm->main && can) {
         // run(timeout) expired: the running tasklet leaves the queue and
         // run() returns it.

@@ -43,6 +43,10 @@ typedef struct SkSched {
     long period;            // the value ticks was last reset to
     long preempt;           // --preempt N (0 off)
     long watch_left;        // run(timeout) budget left, 0 when no watchdog is armed
+    long watch_budget;      // run(timeout)'s timeout: each tasklet's slice unless watch_total
+    bool watch_total;       // run(totaltimeout=True): one budget for the whole run
+    bool watch_soft;        // run(soft=True): expiry ends run() at the next switch instead
+    bool soft_expired;      // ... and it has expired
     struct SkTasklet *interrupted; // run(timeout): the tasklet taken out of the queue
     const char *block_site;        // name of the C function a nested level runs under, or NULL
     SkObj *last_callee;            // native or class the loop called last (names block_site)
@@ -118,7 +122,9 @@ bool sk_sched_check_deadlock(SkVM *vm, int dir) SK_RAISES;
 // parks "in run" while the others run; it resumes when none can (or when
 // `budget` ticks pass, budget > 0), with the interrupted tasklet or None
 // as its call's result. SK_NONE (parked) or SK_ERR (cannot switch here).
-SkValue sk_sched_run_main(SkVM *vm, long budget, const char *what) SK_RAISES;
+#define SK_RUN_TOTAL 1 // budget counts for the whole run, not per tasklet slice
+#define SK_RUN_SOFT 2  // expiry returns at the next switch, interrupting no one
+SkValue sk_sched_run_main(SkVM *vm, long budget, int flags, const char *what) SK_RAISES;
 // Set the exception `exc` pending in t (not current) so it is raised where
 // t resumes; t is unblocked if it was blocked.
 void sk_sched_throw_into(SkVM *vm, struct SkTasklet *t, SkValue exc);
