@@ -452,13 +452,11 @@ static SkValue t_call(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         if (!t) return SK_ERR;                                                                     \
         return expr;                                                                               \
     }
-TGET(t_alive,
-     sk_bool(t->state == SK_TS_ALIVE ||
-             (t->state == SK_TS_NEW && (t->tflags & SK_TF_BOUND) && !SK_IS_UNDEF(t->args))))
+TGET(t_alive, sk_bool(has_frame(t)))
 TGET(t_blocked, sk_bool(t->tflags &SK_TF_BLOCKED))
 TGET(t_scheduled, sk_bool((t->tflags & (SK_TF_SCHEDULED | SK_TF_BLOCKED)) || t == vm->current))
-TGET(t_paused, sk_bool(t->state != SK_TS_DEAD && !(t->tflags & (SK_TF_SCHEDULED | SK_TF_BLOCKED)) &&
-                       t != vm->current && (t->state == SK_TS_ALIVE || !SK_IS_UNDEF(t->args))))
+TGET(t_paused,
+     sk_bool(has_frame(t) && !(t->tflags & (SK_TF_SCHEDULED | SK_TF_BLOCKED)) && t != vm->current))
 TGET(t_is_main, sk_bool(t == vm->main))
 TGET(t_is_current, sk_bool(t == vm->current))
 TGET(t_atomic, sk_bool(t->tflags &SK_TF_ATOMIC))

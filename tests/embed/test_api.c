@@ -377,6 +377,11 @@ static void test_cfunctions(void) {
                   "host.nothing())") == SK_OK);
     CHECK(strcmp(o.text[0], "5 abc None\n") == 0);
     CHECK(calls == 1);
+    /* called from C (map), and as a tasklet's function */
+    CHECK(RUN(vm, "print(list(map(host.add, [1, 2], [30, 40])))") == SK_OK &&
+          strstr(o.text[0], "[31, 42]\n"));
+    CHECK(RUN(vm, "import stackless\nstackless.tasklet(host.add)(5, 6)\nstackless.run()") == SK_OK);
+    CHECK(calls == 4);
     CHECK(RUN(vm, "print(host.add.__doc__)") == SK_OK && strstr(o.text[0], "add(a, b): the sum"));
     CHECK(RUN(vm, "import host\ntry:\n    host.fail()\nexcept ValueError as e:\n"
                   "    print('caught', e)\n") == SK_OK);

@@ -253,17 +253,23 @@ static SkValue exc_add_note(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (!e) return SK_ERR;
     if (!SK_IS_STR(args[1]))
         return sk_raise(vm, vm->exc.TypeError, "note must be a str, not '%T'", args[1]);
+    return sk_exc_add_note(vm, e, SK_AS_STR(args[1])) ? SK_NONE : SK_ERR;
+}
+
+bool sk_exc_add_note(SkVM *vm, SkException *e, SkStr *note) {
     SkStr *key = sk_str_intern_cstr(vm, "__notes__");
-    if (!key) return SK_ERR;
+    if (!key) return false;
     SkValue notes = sk_dict_get_str(e->inst.dict, key);
     if (SK_IS_UNDEF(notes)) {
         SkList *l = sk_list_new(vm, 1);
-        if (!l || !sk_dict_set_str(vm, e->inst.dict, key, sk_obj(l))) return SK_ERR;
+        if (!l || !sk_dict_set_str(vm, e->inst.dict, key, sk_obj(l))) return false;
         notes = sk_obj(l);
     }
-    if (!SK_IS_LIST(notes))
-        return sk_raise(vm, vm->exc.TypeError, "Cannot add note: __notes__ is not a list");
-    return sk_list_append(vm, SK_AS_LIST(notes), args[1]) ? SK_NONE : SK_ERR;
+    if (!SK_IS_LIST(notes)) {
+        sk_raise(vm, vm->exc.TypeError, "Cannot add note: __notes__ is not a list");
+        return false;
+    }
+    return sk_list_append(vm, SK_AS_LIST(notes), sk_obj(note));
 }
 
 // KeyError shows its key as repr: KeyError('a') prints as 'a'.

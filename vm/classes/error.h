@@ -14,6 +14,8 @@
 SkValue sk_raise(SkVM *vm, SkClass *cls, const char *fmt, ...) SK_RAISES;
 // Raise an exception instance or class (a class is instantiated with no args).
 SkValue sk_raise_value(SkVM *vm, SkValue exc) SK_RAISES;
+// e.add_note(note): appended to e.__notes__ (printed after the message).
+bool sk_exc_add_note(SkVM *vm, SkException *e, SkStr *note) SK_RAISES;
 SkValue sk_raise_nomem(SkVM *vm) SK_RAISES;                 // MemoryError without allocating
 SkValue sk_raise_keyerror(SkVM *vm, SkValue key) SK_RAISES; // KeyError(key)
 SkValue sk_raise_stopiteration(SkVM *vm, SkValue value) SK_RAISES;

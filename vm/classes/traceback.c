@@ -283,16 +283,16 @@ SkStr *sk_format_exception_only(SkVM *vm, SkValue exc) {
     return r;
 }
 
-void sk_print_exception(SkVM *vm, SkValue exc) {
+// The whole report of exc into *out (out->failed when memory ran out).
+static void format_report(SkVM *vm, SkValue exc, Out *out) {
     SkValue saved = vm->current->exc;
     vm->current->exc = SK_UNDEF;
     // str() of an exception may run Skein code and collect: the caller
     // usually holds exc (and so its chain) in a C variable only.
     sk_gc_push_root(vm, exc);
     sk_gc_push_root(vm, saved);
-    Out o = {0};
     if (!SK_IS_KIND(exc, SK_EXCEPTION)) {
-        puts_(&o, "TypeError: exceptions must derive from BaseException\n");
+        puts_(out, "TypeError: exceptions must derive from BaseException\n");
     } else {
         // Walk the chain newest first, then print it oldest first.
         size_t n = 0, cap = 8;
@@ -332,16 +332,24 @@ void sk_print_exception(SkVM *vm, SkValue exc) {
             cur = next;
         }
         if (!chain) {
-            print_one(vm, &o, exc);
+            print_one(vm, out, exc);
         } else {
             for (size_t i = n; i-- > 0;) {
-                print_one(vm, &o, chain[i]);
-                if (i > 0 && seps[i - 1]) puts_(&o, seps[i - 1]);
+                print_one(vm, out, chain[i]);
+                if (i > 0 && seps[i - 1]) puts_(out, seps[i - 1]);
             }
             free(chain);
             free(seps);
         }
     }
+    sk_gc_pop_root(vm);
+    sk_gc_pop_root(vm);
+    vm->current->exc = saved;
+}
+
+void sk_print_exception(SkVM *vm, SkValue exc) {
+    Out o = {0};
+    format_report(vm, exc, &o);
     if (o.failed) {
         static const char oom[] = "MemoryError: out of memory printing a traceback\n";
         if (vm->write)
@@ -355,9 +363,15 @@ void sk_print_exception(SkVM *vm, SkValue exc) {
             fwrite(o.data, 1, o.len, stderr);
     }
     free(o.data);
-    sk_gc_pop_root(vm);
-    sk_gc_pop_root(vm);
-    vm->current->exc = saved;
+}
+
+SkStr *sk_format_exception(SkVM *vm, SkValue exc) {
+    Out o = {0};
+    format_report(vm, exc, &o);
+    SkStr *s = o.failed ? NULL : sk_str_new(vm, o.data ? o.data : "", o.len);
+    free(o.data);
+    if (o.failed) sk_raise_nomem(vm);
+    return s;
 }
 
 void sk_print_unraisable(SkVM *vm, const char *where) {

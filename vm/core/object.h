@@ -194,7 +194,9 @@ typedef struct SkFunction {
 // len(kwnames) names belong to the last len(kwnames) entries of args
 // (so nargs counts them too). A method gets self as args[0].
 // Returns the result, or SK_ERR with the exception pending (vm/classes/error.h).
-// args live on the VM stack: they are GC roots for the call's duration.
+// args live on the VM stack: they are GC roots for the call's duration, and
+// args[-1] is the call's function slot, which holds the native itself (a
+// native made at run time finds its `data` there).
 typedef SkValue (*SkNativeFn)(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames);
 
 typedef struct SkNative {

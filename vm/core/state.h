@@ -121,9 +121,8 @@ struct SkVM {
         uint64_t epoch;
         SkValue value;
     } lookup_cache[512];
-    int c_depth_limit; // nested sk_invoke levels allowed, from the C stack size (vm/core/state.c)
-    struct SkNative *native; // the native being called (read by natives made at run time)
-    struct SkHost *host;     // the embedding API's state (vm/embed/host.h)
+    int c_depth_limit;   // nested sk_invoke levels allowed, from the C stack size (vm/core/state.c)
+    struct SkHost *host; // the embedding API's state (vm/embed/host.h)
     // Asked first by every import (vm/exec/import.c) when set: returns the
     // module, SK_ERR (refused or failed), or SK_UNDEF to search as usual.
     SkValue (*import_hook)(SkVM *vm, SkStr *name);

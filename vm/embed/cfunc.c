@@ -65,8 +65,9 @@ static SkValue finish_block(SkVM *vm, SkNative *self, SkWait *w, SkStatus st, Sk
 
 // The SkNativeFn of every host function.
 static SkValue call_host_fn(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    (void)kw; // refused before the call (takes_kw is false)
-    SkNative *self = vm->native;
+    (void)kw;                  // refused before the call (takes_kw is false)
+    SkValue callee = args[-1]; // the function slot holds this native (SkNativeFn)
+    SkNative *self = SK_IS_KIND(callee, SK_NATIVE) ? SK_AS_NATIVE(callee) : NULL;
     HostFn *hf = self ? (HostFn *)sk_resource_of(self->data, &host_fn_type) : NULL;
     if (!hf) return sk_raise(vm, vm->exc.SystemError, "host function called without its data");
     SkHost *h = vm->host;

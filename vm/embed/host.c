@@ -170,23 +170,6 @@ SkStatus sk_host_api_error(SkVM *vm, const char *fmt, ...) {
     return SK_ERR_API;
 }
 
-// vm->write while a traceback is captured: into the host's buffer.
-static void capture_write(SkVM *vm, int stream, const char *data, size_t len) {
-    (void)stream;
-    SkBuf *b = vm->host->capture;
-    if (b && !sk_buf_append(vm, b, data, len)) sk_clear_exc(vm);
-}
-
-// The report of exc as sk_print_exception writes it.
-static void format_report(SkVM *vm, SkValue exc, SkBuf *out) {
-    SkWriteFn saved = vm->write;
-    vm->host->capture = out;
-    vm->write = capture_write;
-    sk_print_exception(vm, exc);
-    vm->write = saved;
-    vm->host->capture = NULL;
-}
-
 // SystemExit escaped: its code becomes vm->pending_exit (an int); anything
 // but an int or None is printed to stderr and means 1, as in CPython.
 static SkStatus exit_status(SkVM *vm, SkValue exc) {
@@ -242,7 +225,9 @@ SkStatus sk_host_escaped(SkVM *vm) {
         } else {
             sk_clear_exc(vm);
         }
-        format_report(vm, exc, &tb);
+        SkStr *report = sk_format_exception(vm, exc);
+        if (!report) sk_clear_exc(vm);
+        if (report && !sk_buf_append(vm, &tb, report->data, report->len)) sk_clear_exc(vm);
         if (!sk_buf_appendc(vm, &type, 0) || !sk_buf_appendc(vm, &msg, 0) ||
             !sk_buf_appendc(vm, &tb, 0))
             sk_clear_exc(vm);

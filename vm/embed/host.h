@@ -37,8 +37,7 @@ typedef struct SkHost {
     char *err_type, *err_msg, *err_tb;
     // Modules the host defined or ran code in: importable whatever the lists say.
     SkDict *own_modules;
-    struct SkBuf *capture; // while a traceback is being captured
-    SkValue last_exc;      // the exception an API call failed with inside a C function
+    SkValue last_exc; // the exception an API call failed with inside a C function
     // The running C function's sk_block, parked only once the function has
     // returned SK_BLOCKED (so it can first hand the continuation on). A
     // resume before that is kept here (early, result or exc).

@@ -540,7 +540,6 @@ SkCallStep sk_call_setup(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames) 
                 t->sp = fslot;
                 return SK_CALL_ERR;
             }
-            vm->native = n;
             return run_native(vm, fslot, n->fn, nargs, kwnames);
         }
         case SK_BOUND_METHOD: {

@@ -1577,7 +1577,6 @@ do_call : {
             vm->sched.direct = true;
             vm->sched.last_callee = &nat->obj;
             vm->sched.call_off = off;
-            vm->native = nat;
             SkValue r = nat->fn(vm, fslot + 1, nargs, NULL);
             if (SK_UNLIKELY(vm->sched.switched)) goto do_switch;
             vm->sched.direct = false;

@@ -19,6 +19,7 @@
 #include "vm/classes/class.h"
 #include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
+#include "vm/classes/traceback.h"
 #include "vm/core/gc.h"
 #include "vm/exec/call.h"
 #include "vm/exec/import.h"
@@ -147,28 +148,15 @@ static bool dump_exception(Dumper *d, SkValue v) {
     SkClass *c = e->inst.cls;
     SkValue mod = class_module(vm, c);
     SkStr *tb = NULL;
-    if (e->traceback) {
-        // The formatted traceback, as the traceback module prints it.
-        SkValue fmt = sk_import_name(vm, sk_str_intern_cstr(vm, "traceback"));
-        SkValue fe = SK_IS_ERR(fmt)
-                         ? SK_ERR
-                         : sk_getattr(vm, fmt, sk_str_intern_cstr(vm, "format_exception"));
-        SkValue lines = SK_IS_ERR(fe) ? SK_ERR : sk_call1(vm, fe, v);
-        SkValue sep = sk_obj(vm->names.empty);
-        SkValue joined = SK_IS_ERR(lines)
-                             ? SK_ERR
-                             : sk_invoke_method(vm, sep, sk_str_intern_cstr(vm, "join"), &lines, 1);
-        if (SK_IS_STR(joined))
-            tb = SK_AS_STR(joined);
-        else
-            sk_clear_exc(vm); // no traceback text: the exception still crosses
-    }
-    SkValue args = e->args ? sk_obj(e->args) : SK_NONE;
+    if (e->traceback && !(tb = sk_format_exception(vm, v)))
+        sk_clear_exc(vm); // no traceback text: the exception still crosses
+    SkTuple *args = e->args ? e->args : sk_tuple_new(vm, 0);
+    if (!args) return false;
     if (!put1(d, 'e') || !put_bytes(d, 's', c->name->data, c->name->len)) return false;
     if (SK_IS_STR(mod) ? !put_bytes(d, 's', SK_AS_STR(mod)->data, SK_AS_STR(mod)->len)
                        : !put1(d, 'N'))
         return false;
-    if (!dump(d, SK_IS_NONE(args) ? sk_obj(sk_tuple_new(vm, 0)) : args)) return false;
+    if (!dump(d, sk_obj(args))) return false;
     return tb ? put_bytes(d, 's', tb->data, tb->len) : put1(d, 'N');
 }
 

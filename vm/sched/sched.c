@@ -49,8 +49,6 @@
 #include "vm/exec/import.h"
 #include "vm/exec/vm_helpers.h"
 #include "vm/objects/code.h"
-#include "vm/objects/dict.h"
-#include "vm/objects/list.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/sched/channel.h"
@@ -143,12 +141,11 @@ void sk_sched_park(SkVM *vm) {
 
 bool sk_sched_can_switch(SkVM *vm, const char *what) {
     SkTasklet *t = vm->current;
-    if (SK_LIKELY(t->c_depth == 1 && vm->sched.direct && !vm->sched.switch_trap)) return true;
-    if (vm->sched.switch_trap > 0) {
+    if (SK_UNLIKELY(vm->sched.switch_trap > 0)) {
         sk_raise(vm, vm->exc.RuntimeError, "switch_trap");
         return false;
     }
-    if (t->c_depth == 1 && vm->sched.direct) return true; // a negative trap level
+    if (SK_LIKELY(t->c_depth == 1 && vm->sched.direct)) return true;
     const char *site = vm->sched.block_site;
     if (site)
         sk_raise(vm, vm->exc.RuntimeError, "cannot block inside %s(): a C function is on the stack",
@@ -243,14 +240,8 @@ SK_NOINLINE static SkValue deadlock_exc(SkVM *vm, SkTasklet *self, int dir, cons
     SkValue saved = sk_take_exc(vm);
     sk_raise(vm, vm->exc.RuntimeError, "%s", msg);
     SkValue exc = sk_take_exc(vm);
-    if (note && SK_IS_KIND(exc, SK_EXCEPTION)) {
-        SkValue nv = sk_obj(note);
-        SkList *notes = sk_list_from(vm, &nv, 1);
-        SkStr *key = notes ? sk_str_intern_cstr(vm, "__notes__") : NULL;
-        SkException *e = SK_AS_EXC(exc);
-        if (!key || !e->inst.dict || !sk_dict_set_str(vm, e->inst.dict, key, sk_obj(notes)))
-            sk_clear_exc(vm); // no report, still the error
-    }
+    if (note && SK_IS_KIND(exc, SK_EXCEPTION) && !sk_exc_add_note(vm, SK_AS_EXC(exc), note))
+        sk_clear_exc(vm); // no report, still the error
     sk_clear_exc(vm);
     vm->current->exc = saved;
     return SK_IS_UNDEF(exc) ? vm->memory_error : exc;
