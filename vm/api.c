@@ -110,6 +110,7 @@ SkVM *sk_vm_new(const SkConfig *cfg) {
     if (cfg->preempt > 0) sk_vm_set_preempt(vm, cfg->preempt);
     vm->arena_len = 0;
     vm->memory_limit = cfg->memory_limit;
+    if (vm->memory_limit && vm->next_gc > vm->memory_limit) vm->next_gc = vm->memory_limit;
     return vm;
 fail:
     sk_state_free(vm);

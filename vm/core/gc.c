@@ -85,9 +85,16 @@ static size_t object_size(SkObj *o) {
 
 // ---------------------------------------------------------------- allocation
 
-static void collect_if_due(SkVM *vm, size_t more) {
-    if (vm->gc_running) return;
-    if (vm->gc_stress || vm->bytes_allocated + more > vm->next_gc) sk_gc_collect(vm);
+static bool over_limit(SkVM *vm, size_t more);
+
+// Collect when the allocation passes next_gc. With SkConfig.memory_limit,
+// next_gc never exceeds the cap (sk_gc_collect), so the one comparison on
+// this path also catches the cap: false (MemoryError raised) when even a
+// collection leaves no room for `more` bytes.
+SK_INLINE bool collect_if_due(SkVM *vm, size_t more) {
+    if (SK_LIKELY(!vm->gc_stress && vm->bytes_allocated + more <= vm->next_gc)) return true;
+    if (!vm->gc_running) sk_gc_collect(vm);
+    return !vm->memory_limit || !over_limit(vm, more);
 }
 
 static bool arena_push(SkVM *vm, SkObj *o) {
@@ -104,18 +111,15 @@ static bool arena_push(SkVM *vm, SkObj *o) {
 
 // SkConfig.memory_limit: after a collection, is there room for `more`
 // bytes? If not, MemoryError is raised (marked as the cap's doing).
-SK_NOINLINE static bool within_limit(SkVM *vm, size_t more) {
-    if (vm->bytes_allocated + more <= vm->memory_limit) return true;
-    if (!vm->gc_running) sk_gc_collect(vm);
-    if (vm->bytes_allocated + more <= vm->memory_limit) return true;
+SK_NOINLINE static bool over_limit(SkVM *vm, size_t more) {
+    if (vm->bytes_allocated + more <= vm->memory_limit) return false;
     vm->memory_limit_hit = true;
     sk_raise_nomem(vm);
-    return false;
+    return true;
 }
 
 void *sk_gc_alloc(SkVM *vm, SkKind kind, size_t size) {
-    collect_if_due(vm, size);
-    if (SK_UNLIKELY(vm->memory_limit) && !within_limit(vm, size)) return NULL;
+    if (SK_UNLIKELY(!collect_if_due(vm, size))) return NULL;
     SkObj *o = sk_pool_alloc(vm, size);
     if (SK_UNLIKELY(!o)) {
         if (!vm->gc_running) sk_gc_collect(vm);
@@ -150,8 +154,7 @@ void *sk_gc_realloc(SkVM *vm, void *p, size_t old_size, size_t new_size) {
         return NULL;
     }
     if (new_size > old_size) {
-        collect_if_due(vm, new_size - old_size);
-        if (SK_UNLIKELY(vm->memory_limit) && !within_limit(vm, new_size - old_size)) return NULL;
+        if (SK_UNLIKELY(!collect_if_due(vm, new_size - old_size))) return NULL;
     }
     void *q = try_realloc(vm, p, new_size);
     if (SK_UNLIKELY(!q)) {
@@ -518,6 +521,7 @@ void sk_gc_collect(SkVM *vm) {
     vm->class_epoch++;
     vm->bytes_allocated = live;
     vm->next_gc = live * 2 > GC_MIN_THRESHOLD ? live * 2 : GC_MIN_THRESHOLD;
+    if (vm->memory_limit && vm->next_gc > vm->memory_limit) vm->next_gc = vm->memory_limit;
     // Keep a huge gray stack from a deep structure from pinning memory.
     if (vm->gray_cap > 65536) {
         sk_mem_free(vm, vm->gray);

@@ -49,7 +49,8 @@ struct SkVM {
     // --- memory (vm/core/gc.c, vm/core/mem.c) ---
     SkAllocFn alloc_fn;     // the host's allocator (SkConfig.realloc_fn) or libc's
     void *alloc_data;       // its user data
-    size_t memory_limit;    // SkConfig.memory_limit: cap on bytes_allocated (0: none)
+    size_t memory_limit;    // SkConfig.memory_limit: cap on bytes_allocated (0: none); next_gc
+                            // never exceeds it, so the allocation path tests it for free
     bool memory_limit_hit;  // a MemoryError came from the cap (SK_ERR_LIMIT)
     SkObj *objects;         // every heap object, for the sweep
     struct SkPool *pool;    // small-object free lists (vm/core/pool.c), made on first use
