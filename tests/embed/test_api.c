@@ -5,20 +5,13 @@
  * (NULL, bad slots, stale and foreign handles). Exits 0 when every check
  * holds; each failed check prints its line. */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, nanosleep: also when built alone */
+#include "../unit/check.h"      /* CHECK: a failed condition is counted and printed */
 #include "skein.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uv.h>
 
-static int failures;
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
 #define RUN(vm, src) sk_run_string(vm, src, strlen(src), "<test>")
 
 /* Output captured per stream. */
@@ -618,6 +611,18 @@ static void write_and_misbehave(SkVM *vm, int stream, const char *text, size_t l
     cb_status = sk_run_string(vm, "x = 1", 5, NULL);
 }
 
+static void test_free_kills_tasklets(void) {
+    Out o;
+    SkVM *vm = new_vm(&o, NULL);
+    CHECK(RUN(vm, "import stackless\nch = stackless.channel()\n"
+                  "def w():\n    try:\n        ch.receive()\n    finally:\n"
+                  "        print('finally ran')\n"
+                  "stackless.tasklet(w)()\nstackless.run()\n") == SK_OK);
+    CHECK(o.len[0] == 0);
+    sk_vm_free(vm); /* as Stackless at exit: the blocked tasklet is killed */
+    CHECK(strcmp(o.text[0], "finally ran\n") == 0);
+}
+
 static void test_callbacks(void) {
     SkConfig cfg;
     sk_config_init(&cfg);
@@ -677,6 +682,7 @@ int main(void) {
     test_modules();
     test_host_loop();
     test_callbacks();
+    test_free_kills_tasklets();
     test_files();
     test_misuse();
     if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
