@@ -469,8 +469,8 @@ TGET(t_thread_id, sk_int((int64_t)thread_id()))
 TGET(t_recursion_depth, sk_int(t->state == SK_TS_ALIVE ? t->nframes : 0))
 TGET(t_nesting_level, sk_int(t->state == SK_TS_ALIVE && t->c_depth > 1 ? t->c_depth - 1 : 0))
 // Skein keeps no C stack in a tasklet, so any tasklet not inside a nested
-// C level could be restored; main never (it is the host's).
-TGET(t_restorable, sk_bool(t != vm->main && t->state != SK_TS_DEAD && t->c_depth <= 1))
+// C level could be restored (Stackless 3.7 says True for main too).
+TGET(t_restorable, sk_bool(t->state != SK_TS_DEAD && t->c_depth <= 1))
 TGET(t_next, (t->tflags & SK_TF_SCHEDULED) && t->next ? wrap_t(t->next) : SK_NONE)
 TGET(t_prev, (t->tflags & SK_TF_SCHEDULED) && t->prev ? wrap_t(t->prev) : SK_NONE)
 TGET(t_frame, t->state == SK_TS_ALIVE && t->nframes > 0 ? sk_frame_object_of(vm, t, 0) : SK_NONE)
@@ -927,7 +927,8 @@ static SkValue pickle_flags(SkVM *vm, SkValue *args, int nargs, int *slot) {
         return SK_ERR;
     int old = *slot;
     if (nv != -1) {
-        if (nv < 0 || (nv & ~7)) return sk_raise(vm, vm->exc.ValueError, "undefined bits are set");
+        if (nv < 0 || (nv & ~7))
+            return sk_raise(vm, vm->exc.ValueError, "you must not set an undefined pickle-flag");
         int64_t m = mask == -1 ? 7 : mask;
         *slot = (int)((old & ~m) | (nv & m));
     }

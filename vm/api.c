@@ -117,34 +117,13 @@ fail:
     return NULL;
 }
 
-// As Stackless does when the interpreter ends: every tasklet still alive
-// (runnable, paused, blocked) is killed, oldest first, so its finally
-// blocks and with statements run. Errors there are reported, not raised.
-static void kill_tasklets(SkVM *vm) {
-    if (!vm->t.tasklet || !vm->main || vm->current != vm->main) return;
-    static const char src[] = "def __kill_all__():\n"
-                              "    import stackless\n"
-                              "    for t in stackless.tasklets():\n"
-                              "        if t.alive and not t.is_main:\n"
-                              "            t.kill()\n"
-                              "__kill_all__()\n";
-    SkHost *h = vm->host;
-    h->cfg.instruction_limit = 0;
-    size_t arena = sk_arena_save(vm);
-    SkCode *code = sk_compile(vm, src, sizeof src - 1, "<stackless>", SK_PARSE_FILE);
-    SkDict *g = code ? sk_dict_new(vm) : NULL;
-    if (!g || SK_IS_ERR(sk_run_code(vm, code, g))) sk_host_escaped(vm);
-    sk_arena_restore(vm, arena);
-}
-
 void sk_vm_free(SkVM *vm) {
     if (!vm) return;
     if (vm->host && (vm->host->calls > 0 || vm->host->cdepth > 0)) {
         sk_host_api_error(vm, "sk_vm_free called from inside a call on the same VM: ignored");
         return;
     }
-    vm->memory_limit = 0; // finalizers may need memory past the cap
-    kill_tasklets(vm);
+    vm->memory_limit = 0;    // finalizers may need memory past the cap
     sk_finalize_at_exit(vm); // __del__ of what is left, while the VM still runs
     sk_state_free(vm);
 }

@@ -611,7 +611,7 @@ static void write_and_misbehave(SkVM *vm, int stream, const char *text, size_t l
     cb_status = sk_run_string(vm, "x = 1", 5, NULL);
 }
 
-static void test_free_kills_tasklets(void) {
+static void test_free_leaves_tasklets(void) {
     Out o;
     SkVM *vm = new_vm(&o, NULL);
     CHECK(RUN(vm, "import stackless\nch = stackless.channel()\n"
@@ -619,8 +619,8 @@ static void test_free_kills_tasklets(void) {
                   "        print('finally ran')\n"
                   "stackless.tasklet(w)()\nstackless.run()\n") == SK_OK);
     CHECK(o.len[0] == 0);
-    sk_vm_free(vm); /* as Stackless at exit: the blocked tasklet is killed */
-    CHECK(strcmp(o.text[0], "finally ran\n") == 0);
+    sk_vm_free(vm); /* as Stackless 3.7.5 at exit: a blocked tasklet is not killed */
+    CHECK(o.len[0] == 0);
 }
 
 static void test_callbacks(void) {
@@ -682,7 +682,7 @@ int main(void) {
     test_modules();
     test_host_loop();
     test_callbacks();
-    test_free_kills_tasklets();
+    test_free_leaves_tasklets();
     test_files();
     test_misuse();
     if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
