@@ -24,6 +24,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -204,6 +205,21 @@ NATIVE(os_rename) {
 
 NATIVE(os_getpid) { return sk_int((int64_t)getpid()); }
 NATIVE(os_getppid) { return sk_int((int64_t)getppid()); }
+
+// os._exit(n): end the process now: no cleanup, buffers not flushed.
+NATIVE(os__exit) {
+    int64_t code;
+    if (!sk_mod_to_int(vm, args[0], &code)) return SK_ERR;
+    _exit((int)(code & 0xff));
+}
+
+// os.kill(pid, sig)
+NATIVE(os_kill) {
+    int64_t pid, sig;
+    if (!sk_mod_to_int(vm, args[0], &pid) || !sk_mod_to_int(vm, args[1], &sig)) return SK_ERR;
+    if (kill((pid_t)pid, (int)sig) < 0) return sk_file_raise_errno(vm, errno, SK_UNDEF);
+    return SK_NONE;
+}
 
 NATIVE(os_cpu_count) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -517,6 +533,8 @@ bool sk_mod_os_init(SkVM *vm, SkModule *m) {
         !sk_define_native(vm, d, "replace", os_rename, 2, 2, false) ||
         !sk_define_native(vm, d, "getpid", os_getpid, 0, 0, false) ||
         !sk_define_native(vm, d, "getppid", os_getppid, 0, 0, false) ||
+        !sk_define_native(vm, d, "_exit", os__exit, 1, 1, false) ||
+        !sk_define_native(vm, d, "kill", os_kill, 2, 2, false) ||
         !sk_define_native(vm, d, "cpu_count", os_cpu_count, 0, 0, false) ||
         !sk_define_native(vm, d, "strerror", os_strerror, 1, 1, false) ||
         !sk_define_native(vm, d, "stat", os_stat, 1, 1, false))

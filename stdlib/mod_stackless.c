@@ -772,6 +772,27 @@ static SkValue m_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
                              (total ? SK_RUN_TOTAL : 0) | (soft ? SK_RUN_SOFT : 0), "run");
 }
 
+// The channel a select() case waits on: a channel, or the one an object
+// with a __channel__() method gives (process.Process: its inbox, started;
+// a finished process raises its end there instead).
+static SkChannel *select_channel(SkVM *vm, SkValue v) {
+    if (SK_IS_KIND(v, SK_INSTANCE) && !SK_IS_KIND(SK_AS_INSTANCE(v)->base, SK_CHANNEL)) {
+        SkStr *name = sk_str_intern(vm, "__channel__", 11);
+        if (!name) return NULL;
+        if (!SK_IS_UNDEF(sk_class_lookup(vm, SK_AS_INSTANCE(v)->cls, name))) {
+            SkValue ch = sk_invoke_method(vm, v, name, NULL, 0);
+            if (SK_IS_ERR(ch)) return NULL;
+            if (!SK_IS_KIND(ch, SK_CHANNEL)) {
+                sk_raise(vm, vm->exc.TypeError, "__channel__() returned a '%s', not a channel",
+                         sk_type_name(vm, ch));
+                return NULL;
+            }
+            return (SkChannel *)SK_AS_OBJ(ch);
+        }
+    }
+    return as_channel(vm, v);
+}
+
 // select(cases, timeout=None): cases are ('recv', ch) or ('send', ch, v).
 // The first ready case, scanning from a rotating start for fairness, is
 // performed: returns (index, received value or None). Ready means it
@@ -799,7 +820,7 @@ static SkValue m_select(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         if (!want || SK_AS_TUPLE(c)->len != want)
             return sk_raise(vm, vm->exc.TypeError,
                             "select() case %d must be ('recv', ch) or ('send', ch, value)", (int)i);
-        if (!as_channel(vm, SK_AS_TUPLE(c)->items[1])) return SK_ERR;
+        if (!select_channel(vm, SK_AS_TUPLE(c)->items[1])) return SK_ERR;
     }
     if (n == 0) return sk_raise(vm, vm->exc.ValueError, "select() needs at least one case");
     double timeout;
@@ -809,7 +830,11 @@ static SkValue m_select(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     s->n = n;
     for (size_t i = 0; i < n; i++) {
         SkTuple *c = SK_AS_TUPLE(items[i]);
-        s->w[i].ch = as_channel(vm, c->items[1]);
+        s->w[i].ch = select_channel(vm, c->items[1]);
+        if (!s->w[i].ch) {
+            free(s);
+            return SK_ERR;
+        }
         s->w[i].dir = c->len == 3 ? 1 : -1;
         s->w[i].val = c->len == 3 ? c->items[2] : SK_NONE;
         s->w[i].index = (int)i;

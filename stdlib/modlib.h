@@ -67,5 +67,6 @@ bool sk_mod_cmath_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_re_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_struct_init(SkVM *vm, SkModule *m) SK_RAISES;
 bool sk_mod_marshal_init(SkVM *vm, SkModule *m) SK_RAISES;
+bool sk_mod_process_init(SkVM *vm, SkModule *m) SK_RAISES;
 
 #endif

@@ -21,5 +21,6 @@ const SkStdlibModule sk_stdlib_modules[] = {
     {"_re", sk_mod_re_init},
     {"_struct", sk_mod_struct_init},
     {"marshal", sk_mod_marshal_init},
+    {"_process", sk_mod_process_init},
     {NULL, NULL},
 };

@@ -16,6 +16,7 @@
 #include "vm/exec/import.h"
 #include "vm/objects/file.h"
 #include "vm/objects/str.h"
+#include "vm/proc/children.h"
 #include "vm/sched/loop.h"
 #include "vm/sched/tasklet.h"
 
@@ -111,6 +112,7 @@ fail:
 
 void sk_state_free(SkVM *vm) {
     if (!vm) return;
+    sk_children_free(vm);  // kill and reap what this VM forked
     sk_loop_detach(vm);    // parked tasklets are freed below: no wait may wake one
     sk_file_close_all(vm); // in the order opened: the last write to a path wins
     sk_gc_free_all(vm);

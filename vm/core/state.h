@@ -124,6 +124,7 @@ struct SkVM {
     } lookup_cache[512];
     int c_depth_limit;   // nested sk_invoke levels allowed, from the C stack size (vm/core/state.c)
     struct SkHost *host; // the embedding API's state (vm/embed/host.h)
+    struct SkProcs *procs; // forked children and their channels (vm/proc/children.h), or NULL
     // Asked first by every import (vm/exec/import.c) when set: returns the
     // module, SK_ERR (refused or failed), or SK_UNDEF to search as usual.
     SkValue (*import_hook)(SkVM *vm, SkStr *name);

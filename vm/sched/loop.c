@@ -449,6 +449,10 @@ struct uv_loop_s *sk_loop_uv(SkVM *vm) {
     return sk_loop_init(vm) ? &loop_of(vm)->uv : NULL;
 }
 
+void sk_loop_after_fork(SkVM *vm) {
+    if (loop_of(vm)) uv_loop_fork(&loop_of(vm)->uv);
+}
+
 void sk_loop_cancel(SkVM *vm, SkTasklet *t) {
     if (!(t->tflags & SK_TF_IO)) return;
     SkWait *w = t->io;

@@ -87,6 +87,9 @@ void sk_loop_host_resumes(SkVM *vm);
 // Something changed for the handle h (a child exited): try the operation
 // of every tasklet waiting on it again.
 void sk_loop_retry_on(SkVM *vm, SkResource *h);
+// In a process just forked: the loop gets its own kernel state (libuv's
+// epoll and signal pipes must not be shared with the parent).
+void sk_loop_after_fork(SkVM *vm);
 // The libuv loop, for modules that start libuv handles of their own
 // (uv_spawn); made on first use. NULL with the exception pending.
 struct uv_loop_s *sk_loop_uv(SkVM *vm) SK_RAISES;

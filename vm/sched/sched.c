@@ -668,3 +668,39 @@ bool sk_sched_tick(SkVM *vm) {
     sk_sched_reset_ticks(vm);
     return switched;
 }
+
+// ---------------------------------------------------------------- fork
+
+// Drop t: out of every queue and wait, frames and stack freed, dead.
+static void drop(SkVM *vm, SkTasklet *t) {
+    sk_sched_unblock(vm, t);
+    sk_sched_remove(vm, t);
+    sk_tasklet_free(vm, t);
+    t->state = SK_TS_DEAD;
+    t->tflags = 0;
+    t->exc = t->func = t->args = t->tempval = SK_UNDEF;
+    t->handling = SK_NONE;
+    t->stack_size = 0;
+    t->frames_cap = 0;
+    t->sp = NULL;
+}
+
+void sk_sched_keep_only_current(SkVM *vm) {
+    SkTasklet *cur = vm->current;
+    for (SkObj *o = vm->objects; o; o = o->next)
+        if (o->kind == SK_TASKLET && (SkTasklet *)o != cur &&
+            (((SkTasklet *)o)->state == SK_TS_ALIVE ||
+             (((SkTasklet *)o)->tflags & SK_TF_SCHEDULED)))
+            drop(vm, (SkTasklet *)o);
+    SkSched *s = &vm->sched;
+    s->interrupted = NULL;
+    s->watch_left = 0;
+    s->watch_budget = 0;
+    s->soft_expired = false;
+    s->last_run = cur;
+    vm->main = cur;
+    cur->tflags &= (uint8_t)~SK_TF_IN_RUN;
+    if (!(cur->tflags & SK_TF_SCHEDULED)) sk_sched_insert(vm, cur);
+    s->head = cur;
+    sk_sched_reset_ticks(vm);
+}

@@ -150,5 +150,10 @@ void sk_sched_unblock(SkVM *vm, struct SkTasklet *t);
 bool sk_sched_poll(SkVM *vm);
 // Reset the tick counter after preempt/watchdog settings change.
 void sk_sched_reset_ticks(SkVM *vm);
+// In a process just forked (vm/proc/fork.c): every tasklet but the current
+// one is dropped as if it had never been, none of its code (finally
+// blocks, callbacks) runs; the current tasklet becomes main and the only
+// runnable one, and run()'s watchdog is disarmed.
+void sk_sched_keep_only_current(SkVM *vm);
 
 #endif
