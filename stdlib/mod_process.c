@@ -120,6 +120,8 @@ NATIVE(ch_wait) {
     ChildObj *o = as_child(vm, args[0], "wait");
     if (!o) return SK_ERR;
     if (o->done) return sk_int(o->status);
+    // A sibling's handle in a forked child: not this process's child.
+    if (!o->c) return sk_file_raise_errno(vm, ECHILD, SK_UNDEF);
     double timeout = -1;
     if (nargs > 1 && !SK_IS_NONE(args[1]) && !sk_mod_to_double(vm, args[1], &timeout))
         return SK_ERR;
@@ -149,7 +151,7 @@ NATIVE(ch_kill) {
     ChildObj *o = as_child(vm, args[0], "kill");
     int64_t sig;
     if (!o || !sk_mod_to_int(vm, args[1], &sig)) return SK_ERR;
-    if (o->done) return SK_NONE;
+    if (o->done || !o->c) return SK_NONE;
     if (kill(o->pid, (int)sig) < 0 && errno != ESRCH)
         return sk_file_raise_errno(vm, errno, SK_UNDEF);
     return SK_NONE;
@@ -194,7 +196,7 @@ NATIVE(m_fork) {
         r->items[1] = SK_NONE;
     } else {
         o->pid = pid;
-        if (!(o->c = sk_children_add(vm, pid, &o->h))) {
+        if (!(o->c = sk_children_add(vm, pid, &o->h, &o->c))) {
             sk_gc_pop_root(vm);
             close(mine);
             return SK_ERR;

@@ -780,7 +780,9 @@ static SkChannel *select_channel(SkVM *vm, SkValue v) {
         SkStr *name = sk_str_intern(vm, "__channel__", 11);
         if (!name) return NULL;
         if (!SK_IS_UNDEF(sk_class_lookup(vm, SK_AS_INSTANCE(v)->cls, name))) {
+            bool direct = vm->sched.direct; // the call below runs Skein code under C
             SkValue ch = sk_invoke_method(vm, v, name, NULL, 0);
+            vm->sched.direct = direct;
             if (SK_IS_ERR(ch)) return NULL;
             if (!SK_IS_KIND(ch, SK_CHANNEL)) {
                 sk_raise(vm, vm->exc.TypeError, "__channel__() returned a '%s', not a channel",

@@ -25,6 +25,7 @@
 #include <float.h>
 #include <limits.h>
 #include <stdio.h>
+#include <unistd.h>
 
 static bool set(SkVM *vm, SkModule *m, const char *name, SkValue v) {
     return !SK_IS_ERR(v) && sk_dict_set_cstr(vm, m->dict, name, v);
@@ -483,7 +484,11 @@ bool sk_mod_sys_init(SkVM *vm, SkModule *m) {
 #endif
     if (!set(vm, m, "platform", cstr(vm, platform))) return false;
     if (!set(vm, m, "byteorder", cstr(vm, "little"))) return false;
-    if (!set(vm, m, "executable", cstr(vm, "skein"))) return false;
+    // The interpreter's absolute path (a script can start another skein).
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = 0;
+    if (!set(vm, m, "executable", cstr(vm, n > 0 ? exe : "skein"))) return false;
     if (!set(vm, m, "implementation_name", cstr(vm, "skein"))) return false;
 
     SkClass *sc = stream_class(vm);

@@ -7,9 +7,11 @@
 #include "vm/sched/loop.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -56,7 +58,7 @@ bool sk_children_watch(SkVM *vm) {
     return true;
 }
 
-SkChild *sk_children_add(SkVM *vm, int pid, SkResource *owner) {
+SkChild *sk_children_add(SkVM *vm, int pid, SkResource *owner, SkChild **slot) {
     SkProcs *p = vm->procs;
     SkChild *c = p && p->sigchld ? sk_mem_calloc(vm, 1, sizeof(SkChild)) : NULL;
     if (!c) {
@@ -68,6 +70,7 @@ SkChild *sk_children_add(SkVM *vm, int pid, SkResource *owner) {
     }
     c->pid = pid;
     c->owner = owner;
+    c->slot = slot;
     c->next = p->children;
     p->children = c;
     uv_ref((uv_handle_t *)p->sigchld);
@@ -106,9 +109,48 @@ bool sk_children_any(SkVM *vm) {
     return false;
 }
 
+// How long the loop looks for a partner's answer before it sleeps: about
+// what a sleep and a wake-up cost in the kernel, so a ping-pong between
+// two processes on two cores never sleeps, and a wait that is long anyway
+// costs this little more CPU.
+#define SPIN_SECONDS 50e-6
+#define SPIN_MAX_FDS 64
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+// sk_loop_on_spin's hook: poll the channels a tasklet waits to read.
+static bool spin(SkVM *vm) {
+    SkProcs *p = vm->procs;
+    struct pollfd fds[SPIN_MAX_FDS];
+    SkConnLink *links[SPIN_MAX_FDS];
+    nfds_t n = 0;
+    for (SkConnLink *l = p ? p->conns : NULL; l && n < SPIN_MAX_FDS; l = l->next)
+        if (l->io->fd >= 0 && l->io->poll && sk_loop_poll_waiter(l->io->poll, SK_POLL_READ)) {
+            fds[n] = (struct pollfd){l->io->fd, POLLIN, 0};
+            links[n++] = l;
+        }
+    if (n == 0) return false;
+    // Data may be only part of a frame: then the tasklet still waits, and
+    // so does the loop (for the rest, which epoll reports at once).
+    int before = vm->sched.runcount;
+    double deadline = now_seconds() + SPIN_SECONDS;
+    do {
+        if (poll(fds, n, 0) > 0) {
+            for (nfds_t i = 0; i < n; i++)
+                if (fds[i].revents) sk_loop_retry_on(vm, links[i]->owner);
+            return vm->sched.runcount > before;
+        }
+    } while (now_seconds() < deadline);
+    return false;
+}
+
 bool sk_children_link_conn(SkVM *vm, SkConnLink *l) {
     SkProcs *p = procs_of(vm);
-    if (!p) return false;
+    if (!p || !sk_loop_on_spin(vm, spin)) return false;
     l->prev = NULL;
     l->next = p->conns;
     if (p->conns) p->conns->prev = l;
@@ -133,13 +175,9 @@ void sk_children_after_fork(SkVM *vm, int keep_fd) {
     while (p->children) {
         SkChild *c = p->children;
         p->children = c->next;
-        if (c->owner) {
-            // The sibling's handle in this copy of the heap: it reports a
-            // process that is not ours as already gone.
-            c->done = true;
-            c->status = 0;
-            c->owner = NULL;
-        }
+        // A sibling's handle in this copy of the heap lets go of it (the
+        // sibling is not this process's to wait for or to kill).
+        if (c->owner && c->slot) *c->slot = NULL;
         sk_mem_free(vm, c);
     }
     if (p->sigchld) uv_unref((uv_handle_t *)p->sigchld);
@@ -163,6 +201,7 @@ void sk_children_free(SkVM *vm) {
         if (!c->done)
             while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR) {
             }
+        if (c->owner && c->slot) *c->slot = NULL; // the owner is freed after us
         sk_mem_free(vm, c);
     }
     if (p->sigchld) uv_close((uv_handle_t *)p->sigchld, sigchld_closed);

@@ -13,16 +13,18 @@
 // heap object that reports on it) has let go.
 typedef struct SkChild {
     int pid;
-    bool done;         // reaped
-    int status;        // once done: the exit code, or -signal
-    SkResource *owner; // told through sk_loop_retry_on when the child exits; or NULL
+    bool done;             // reaped
+    int status;            // once done: the exit code, or -signal
+    SkResource *owner;     // told through sk_loop_retry_on when the child exits; or NULL
+    struct SkChild **slot; // the owner's pointer to this record, cleared at VM teardown
     struct SkChild *next;
 } SkChild;
 
 // A channel end this VM holds (vm/proc/conn.h): listed so that a newly
 // forked child can close the descriptors of its siblings' channels.
 typedef struct SkConnLink {
-    SkFd *io; // the descriptor and its watcher
+    SkFd *io;          // the descriptor and its watcher
+    SkResource *owner; // the connection object (its waits are retried when data comes)
     struct SkConnLink *next, *prev;
 } SkConnLink;
 
@@ -31,7 +33,7 @@ typedef struct SkConnLink {
 bool sk_children_watch(SkVM *vm) SK_RAISES;
 // Record a new child (after sk_children_watch); NULL with MemoryError pending (the child is then
 // killed and reaped at once).
-SkChild *sk_children_add(SkVM *vm, int pid, SkResource *owner) SK_RAISES;
+SkChild *sk_children_add(SkVM *vm, int pid, SkResource *owner, SkChild **slot) SK_RAISES;
 // Reap every child that exited (waitpid WNOHANG) and wake their waiters.
 void sk_children_reap(SkVM *vm);
 // The owner is going: the child stays in the table until it is reaped.
