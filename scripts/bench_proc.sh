@@ -3,7 +3,8 @@
 # Python 3.11's multiprocessing (fork start method) on the same machine in
 # the same run, each the median of N runs (default 5), runs interleaved:
 #   map        process.map of a CPU-bound function, 1 worker then 2: the
-#              speed-up (goal >= 1.9 on 2 cores)
+#              speed-up (goal >= 1.9 on 2 cores), beside the ceiling of the
+#              machine: two independent runs at once against one alone
 #   roundtrip  small-message round trips per second, parent <-> child:
 #              skein vs multiprocessing.Pipe and .Queue (goal >= 10x)
 #   1 MB       MB/s of 1 MB messages both ways, same peers
@@ -41,8 +42,18 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (
 declare -A got
 # Interleave: one run of every program per round.
 for ((r = 1; r <= runs; r++)); do
-    got[map1]+=" $("$skein" map_cpu.sk 1 16)"
-    got[map2]+=" $("$skein" map_cpu.sk 2 16)"
+    got[map1]+=" $("$skein" map_cpu.sk 1 32)"
+    got[map2]+=" $("$skein" map_cpu.sk 2 32)"
+    # The machine's own ceiling: two independent single-worker runs of half
+    # the work at once, against one of them alone.
+    t0=$(date +%s.%N)
+    "$skein" map_cpu.sk 1 16 >/dev/null & "$skein" map_cpu.sk 1 16 >/dev/null; wait
+    t1=$(date +%s.%N)
+    got[pair]+=" $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
+    t0=$(date +%s.%N)
+    "$skein" map_cpu.sk 1 16 >/dev/null
+    t1=$(date +%s.%N)
+    got[single]+=" $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
     got[rt_sk]+=" $("$skein" roundtrip.sk 20000)"
     got[rt_pipe]+=" $(python3 roundtrip.py pipe 20000)"
     got[rt_queue]+=" $(python3 roundtrip.py queue 20000)"
@@ -66,3 +77,5 @@ printf '%-28s %12s %12s %12s   x%s faster\n' "spawn + join (ms)" "${m[sp_sk]}" "
     "$(ratio "${m[sp_mp]}" "${m[sp_sk]}")"
 printf '%-28s %12s s (1 worker) %s s (2 workers): speed-up x%s\n' "process.map, CPU-bound" "${m[map1]}" "${m[map2]}" \
     "$(ratio "${m[map1]}" "${m[map2]}")"
+printf '%-28s %12s s (one run) %s s (two at once): ceiling x%s\n' "two independent processes" "${m[single]}" "${m[pair]}" \
+    "$(awk -v a="${m[single]}" -v b="${m[pair]}" 'BEGIN { printf "%.2f", 2 * a / b }')"

@@ -7,11 +7,9 @@
 #include "vm/sched/loop.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -109,48 +107,9 @@ bool sk_children_any(SkVM *vm) {
     return false;
 }
 
-// How long the loop looks for a partner's answer before it sleeps: about
-// what a sleep and a wake-up cost in the kernel, so a ping-pong between
-// two processes on two cores never sleeps, and a wait that is long anyway
-// costs this little more CPU.
-#define SPIN_SECONDS 50e-6
-#define SPIN_MAX_FDS 64
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-// sk_loop_on_spin's hook: poll the channels a tasklet waits to read.
-static bool spin(SkVM *vm) {
-    SkProcs *p = vm->procs;
-    struct pollfd fds[SPIN_MAX_FDS];
-    SkConnLink *links[SPIN_MAX_FDS];
-    nfds_t n = 0;
-    for (SkConnLink *l = p ? p->conns : NULL; l && n < SPIN_MAX_FDS; l = l->next)
-        if (l->io->fd >= 0 && l->io->poll && sk_loop_poll_waiter(l->io->poll, SK_POLL_READ)) {
-            fds[n] = (struct pollfd){l->io->fd, POLLIN, 0};
-            links[n++] = l;
-        }
-    if (n == 0) return false;
-    // Data may be only part of a frame: then the tasklet still waits, and
-    // so does the loop (for the rest, which epoll reports at once).
-    int before = vm->sched.runcount;
-    double deadline = now_seconds() + SPIN_SECONDS;
-    do {
-        if (poll(fds, n, 0) > 0) {
-            for (nfds_t i = 0; i < n; i++)
-                if (fds[i].revents) sk_loop_retry_on(vm, links[i]->owner);
-            return vm->sched.runcount > before;
-        }
-    } while (now_seconds() < deadline);
-    return false;
-}
-
 bool sk_children_link_conn(SkVM *vm, SkConnLink *l) {
     SkProcs *p = procs_of(vm);
-    if (!p || !sk_loop_on_spin(vm, spin)) return false;
+    if (!p) return false;
     l->prev = NULL;
     l->next = p->conns;
     if (p->conns) p->conns->prev = l;

@@ -23,8 +23,7 @@ typedef struct SkChild {
 // A channel end this VM holds (vm/proc/conn.h): listed so that a newly
 // forked child can close the descriptors of its siblings' channels.
 typedef struct SkConnLink {
-    SkFd *io;          // the descriptor and its watcher
-    SkResource *owner; // the connection object (its waits are retried when data comes)
+    SkFd *io; // the descriptor and its watcher
     struct SkConnLink *next, *prev;
 } SkConnLink;
 

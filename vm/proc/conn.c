@@ -42,7 +42,6 @@ SkConn *sk_conn_new(SkVM *vm, int fd, SkClass *cls) {
     c->io.fd = fd;
     c->io.timeout = -1;
     c->link.io = &c->io;
-    c->link.owner = &c->h;
     if (!sk_children_link_conn(vm, &c->link)) {
         sk_conn_close(vm, c);
         return NULL;

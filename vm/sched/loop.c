@@ -76,7 +76,6 @@ typedef struct SkLoop {
     uv_async_t wake;  // sk_loop_wake; referenced while nhost > 0, so a run waits for it
     void (*wake_fn)(SkVM *vm);
     bool host_resumes; // the host can end host waits from the loop (wake_fn, its own handles)
-    bool (*spin_fn)(SkVM *vm); // sk_loop_on_spin
 } SkLoop;
 
 static SkLoop *loop_of(SkVM *vm) { return vm->sched.loop; }
@@ -450,12 +449,6 @@ struct uv_loop_s *sk_loop_uv(SkVM *vm) {
     return sk_loop_init(vm) ? &loop_of(vm)->uv : NULL;
 }
 
-bool sk_loop_on_spin(SkVM *vm, bool (*fn)(SkVM *vm)) {
-    if (!sk_loop_init(vm)) return false;
-    loop_of(vm)->spin_fn = fn;
-    return true;
-}
-
 void sk_loop_after_fork(SkVM *vm) {
     if (loop_of(vm)) uv_loop_fork(&loop_of(vm)->uv);
 }
@@ -799,9 +792,6 @@ bool sk_loop_run(SkVM *vm, bool block) {
         // the loop): waiting would hang; what is blocked is deadlocked.
         if (wait && l->nhost > 0 && l->nwaits == l->nhost && l->nheap == 0 && !l->host_resumes)
             wait = false;
-        // A partner process may answer within microseconds: look for it
-        // before paying for a sleep and a wake-up in the kernel.
-        if (wait && l->spin_fn && l->spin_fn(vm)) wait = false;
         l->running = true;
         uv_run(&l->uv, wait ? UV_RUN_ONCE : UV_RUN_NOWAIT);
         l->running = false;

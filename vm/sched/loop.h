@@ -87,11 +87,6 @@ void sk_loop_host_resumes(SkVM *vm);
 // Something changed for the handle h (a child exited): try the operation
 // of every tasklet waiting on it again.
 void sk_loop_retry_on(SkVM *vm, SkResource *h);
-// Before the loop blocks, fn runs (vm/proc/children.c: a short wait for a
-// partner process's answer); it returns true when it made a tasklet
-// runnable, and the loop then only polls. False with the exception
-// pending when the loop cannot be made.
-bool sk_loop_on_spin(SkVM *vm, bool (*fn)(SkVM *vm)) SK_RAISES;
 // In a process just forked: the loop gets its own kernel state (libuv's
 // epoll and signal pipes must not be shared with the parent).
 void sk_loop_after_fork(SkVM *vm);
