@@ -412,8 +412,9 @@ static SkValue load_instance(Loader *l, int64_t idx) {
     sk_gc_pop_root(vm);
     sk_gc_pop_root(vm);
     if (SK_IS_UNDEF(cls) || SK_AS_CLASS(cls)->builtin)
-        return sk_raise(vm, vm->exc.ValueError, "no class %s.%s here to rebuild an instance of",
-                        module->data, qualname->data);
+        return sk_raise(vm, vm->exc.ValueError,
+                        "cannot rebuild an instance of %s.%s: no such class here", module->data,
+                        qualname->data);
     SkValue inst = sk_instance_new(vm, SK_AS_CLASS(cls));
     if (SK_IS_ERR(inst)) return SK_ERR;
     if (!SK_IS_KIND(inst, SK_INSTANCE)) return bad(l, "instance class");
