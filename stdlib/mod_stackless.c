@@ -757,8 +757,6 @@ static SkValue m_run(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkValue a[5];
     if (!sk_bind_args(vm, "run", args, nargs, kw, names, 5, 0, a)) return SK_ERR;
     SkTasklet *m = vm->current;
-    if (m != vm->main)
-        return sk_raise(vm, vm->exc.RuntimeError, "run() must be run from the main tasklet");
     int64_t timeout = 0;
     if (!SK_IS_UNDEF(a[0]) && !sk_mod_to_int(vm, a[0], &timeout)) return SK_ERR;
     int others = vm->sched.runcount - ((m->tflags & SK_TF_SCHEDULED) ? 1 : 0);
@@ -929,13 +927,26 @@ static SkValue m_getcurrentid(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 static SkValue m_get_thread_info(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     int64_t id = 0;
     if (nargs > 0 && !sk_mod_to_int(vm, args[0], &id)) return SK_ERR;
-    if (nargs > 0 && id != (int64_t)thread_id() && id != 0)
+    if (nargs > 0 && id != (int64_t)thread_id() && id != 0 && id != -1) // -1, 0: this thread
         return sk_raise(vm, vm->exc.ValueError, "Bad thread id");
-    SkTuple *r = sk_tuple_new(vm, 3);
+    // Bit 31 of the (undocumented) second argument: Stackless appends its
+    // watchdog list, [the armed run(timeout)'s tasklet or None, the
+    // tasklets inside run() innermost last] (its unit tests read it).
+    int64_t flags = 0;
+    if (nargs > 1 && !sk_mod_to_int(vm, args[1], &flags)) return SK_ERR;
+    bool with_wd = flags & ((int64_t)1 << 31);
+    SkTuple *r = sk_tuple_new(vm, with_wd ? 4 : 3);
     if (!r) return SK_ERR;
     r->items[0] = wrap_t(vm->main);
     r->items[1] = wrap_t(vm->current);
     r->items[2] = m_getruncount(vm, NULL, 0, NULL);
+    if (with_wd) {
+        sk_gc_push_root(vm, sk_obj(r));
+        SkObj *l = sk_sched_watchdog_list(vm);
+        sk_gc_pop_root(vm);
+        if (!l && sk_has_exc(vm)) return SK_ERR;
+        r->items[3] = l ? sk_obj(l) : SK_NONE;
+    }
     return sk_obj(r);
 }
 
@@ -1081,7 +1092,7 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
         !sk_define_native(vm, d, "switch_trap", m_switch_trap, 1, 1, false) ||
         !sk_define_native(vm, d, "enable_softswitch", m_enable_softswitch, 1, 1, false) ||
         !sk_define_native(vm, d, "getcurrentid", m_getcurrentid, 0, 0, false) ||
-        !sk_define_native(vm, d, "get_thread_info", m_get_thread_info, 0, 1, false) ||
+        !sk_define_native(vm, d, "get_thread_info", m_get_thread_info, 0, 2, false) ||
         !sk_define_native(vm, d, "getuncollectables", m_getuncollectables, 0, 0, false) ||
         !sk_define_native(vm, d, "getdebug", m_getdebug, 0, 0, false) ||
         !sk_define_native(vm, d, "pickle_flags", m_pickle_flags, 0, 2, false) ||

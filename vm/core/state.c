@@ -11,6 +11,7 @@
 #include "vm/classes/error.h"
 #include "vm/classes/types.h"
 #include "vm/core/gc.h"
+#include "vm/core/mem.h"
 #include "vm/embed/host.h"
 #include "vm/exec/generator.h"
 #include "vm/exec/import.h"
@@ -118,6 +119,7 @@ void sk_state_free(SkVM *vm) {
     sk_gc_free_all(vm);
     sk_loop_free(vm); // after the objects, whose watchers it finishes closing
     sk_host_free(vm);
+    sk_mem_free(vm, vm->sched.wd);
     for (int i = 0; i < vm->argc && vm->argv; i++) free(vm->argv[i]);
     free(vm->argv);
     vm->alloc_fn(vm, 0, vm->alloc_data);

@@ -15,8 +15,11 @@
 // current tasklet while it is runnable, so insert() appends before head,
 // schedule() rotates head to head->next, and blocking removes the current
 // tasklet and makes its successor current. Main takes part like any other
-// tasklet; stackless.run() parks main outside the queue (SK_TF_IN_RUN) and
-// main comes back when the queue empties (or run(timeout) expires). When
+// tasklet; stackless.run() parks its caller outside the queue
+// (SK_TF_IN_RUN) on the watchdog stack, and the innermost watchdog comes
+// back when the queue empties (run(timeout)'s one when it expires); a
+// watchdog that resumes, however woken, pops the deeper ones off the
+// stack and makes them runnable (their run() returns later). When
 // the queue empties while main is blocked on a channel, main gets
 // RuntimeError("Deadlock: ...") naming every blocked tasklet and where it
 // waits; main blocking with nothing else runnable gets it at once. Before
@@ -44,11 +47,13 @@
 #include "vm/classes/frame_object.h"
 #include "vm/classes/traceback.h"
 #include "vm/core/gc.h"
+#include "vm/core/mem.h"
 #include "vm/exec/call.h"
 #include "vm/exec/frame.h"
 #include "vm/exec/import.h"
 #include "vm/exec/vm_helpers.h"
 #include "vm/objects/code.h"
+#include "vm/objects/list.h"
 #include "vm/objects/str.h"
 #include "vm/objects/tuple.h"
 #include "vm/sched/channel.h"
@@ -57,6 +62,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 // Switches between two non-blocking polls of the idle hook while tasklets
@@ -254,8 +260,12 @@ bool sk_sched_idle(SkVM *vm, bool block) {
     return sk_loop_run(vm, block);
 }
 
+static void wd_remove(SkVM *vm, SkTasklet *t);
+
 void sk_sched_unblock(SkVM *vm, SkTasklet *t) {
-    if (t->tflags & SK_TF_IO)
+    if (t->tflags & SK_TF_IN_RUN)
+        wd_remove(vm, t);
+    else if (t->tflags & SK_TF_IO)
         sk_loop_cancel(vm, t);
     else if (t->tflags & SK_TF_BLOCKED)
         sk_channel_unlink(vm, t->blocked_on, t);
@@ -266,7 +276,7 @@ bool sk_sched_check_deadlock(SkVM *vm, int dir) {
     // Another tasklet may block while main can still go on (runnable, or
     // in run(), which then returns); blocking last while main waits is the
     // deadlock, raised in the tasklet that blocks, as in Stackless.
-    if (cur != vm->main && !(vm->main->tflags & SK_TF_BLOCKED)) return true;
+    if (vm->sched.nwd > 0 || (cur != vm->main && !(vm->main->tflags & SK_TF_BLOCKED))) return true;
     int others = vm->sched.runcount - ((cur->tflags & SK_TF_SCHEDULED) ? 1 : 0);
     if (others > 0 || sk_sched_idle(vm, true)) return true;
     SkValue exc =
@@ -298,10 +308,104 @@ void sk_sched_reset_ticks(SkVM *vm) {
     s->period = s->ticks = p;
 }
 
-// Make main current again: run() returns (tempval), or main was blocked
-// with nothing left to wake it: deadlock.
-static void resume_main(SkVM *vm) {
-    SkTasklet *m = vm->main;
+// ---------------------------------------------------------------- watchdogs
+
+static SkValue wd_item(SkTasklet *t) {
+    if (!t) return SK_NONE;
+    return t->wrapper ? sk_obj(t->wrapper) : sk_obj(t);
+}
+
+// Bring the shown list in step (a view only: its contents are rewritten
+// whole, so what a script stores in it changes nothing here).
+static void wd_sync(SkVM *vm) {
+    SkSched *s = &vm->sched;
+    SkList *l = (SkList *)s->wd_list;
+    if (!l) return;
+    l->len = 0;
+    if (!sk_list_append(vm, l, wd_item(s->wd_interrupt))) goto fail;
+    for (int i = 0; i < s->nwd; i++)
+        if (!sk_list_append(vm, l, wd_item(s->wd[i]))) goto fail;
+    return;
+fail:
+    sk_clear_exc(vm); // out of memory: the view is short, the scheduler is fine
+}
+
+SkObj *sk_sched_watchdog_list(SkVM *vm) {
+    if (!vm->sched.wd && !vm->sched.wd_list) return NULL; // no run() yet: none, as in Stackless
+    if (!vm->sched.wd_list) {
+        SkList *l = sk_list_new(vm, 0);
+        if (!l) return NULL;
+        vm->sched.wd_list = &l->obj;
+        wd_sync(vm);
+    }
+    return vm->sched.wd_list;
+}
+
+static bool wd_push(SkVM *vm, SkTasklet *t) {
+    SkSched *s = &vm->sched;
+    if (s->nwd == s->wd_cap) {
+        int cap = s->wd_cap ? s->wd_cap * 2 : 4;
+        SkTasklet **a = sk_mem_realloc(vm, s->wd, (size_t)cap * sizeof *a);
+        if (!a) {
+            sk_raise_nomem(vm);
+            return false;
+        }
+        s->wd = a;
+        s->wd_cap = cap;
+    }
+    s->wd[s->nwd++] = t;
+    t->tflags |= SK_TF_IN_RUN;
+    wd_sync(vm);
+    return true;
+}
+
+// run(timeout)'s watchdog is gone: the timeout is off.
+static void disarm(SkSched *s) {
+    s->wd_interrupt = NULL;
+    s->watch_left = 0;
+    s->soft_expired = false;
+}
+
+// t (a watchdog) resumes: it and every deeper watchdog leave the stack; the
+// deeper ones become runnable, their run() returning when they run.
+static void wd_return(SkVM *vm, SkTasklet *t) {
+    SkSched *s = &vm->sched;
+    while (s->nwd > 0) {
+        SkTasklet *p = s->wd[--s->nwd];
+        p->tflags &= (uint8_t)~SK_TF_IN_RUN;
+        if (p == s->wd_interrupt) disarm(s);
+        if (p == t) break;
+        if (!(p->tflags & SK_TF_SCHEDULED)) sk_sched_insert(vm, p);
+    }
+    t->tflags &= (uint8_t)~SK_TF_IN_RUN;
+    sk_sched_reset_ticks(vm);
+    wd_sync(vm);
+}
+
+// t leaves the stack without resuming from run() (killed, thrown into).
+static void wd_remove(SkVM *vm, SkTasklet *t) {
+    SkSched *s = &vm->sched;
+    for (int i = s->nwd - 1; i >= 0; i--)
+        if (s->wd[i] == t) {
+            memmove(s->wd + i, s->wd + i + 1, (size_t)(s->nwd - i - 1) * sizeof *s->wd);
+            s->nwd--;
+            break;
+        }
+    if (t == s->wd_interrupt) disarm(s);
+    t->tflags &= (uint8_t)~SK_TF_IN_RUN;
+    sk_sched_reset_ticks(vm);
+    wd_sync(vm);
+}
+
+// Who resumes when the run queue empties: the innermost watchdog, else main.
+static SkTasklet *wd_target(SkVM *vm) {
+    SkSched *s = &vm->sched;
+    return s->nwd > 0 ? s->wd[s->nwd - 1] : vm->main;
+}
+
+// Make t (a watchdog, or main) current: run() returns (tempval), or main
+// was blocked with nothing left to wake it: deadlock.
+static void resume_watchdog(SkVM *vm, SkTasklet *m) {
     if (m->tflags & SK_TF_BLOCKED) {
         // Main waits and no tasklet is left to wake it (Stackless's words).
         const char *msg = (m->tflags & (SK_TF_SELECT | SK_TF_IO)) || !m->block_dir
@@ -313,11 +417,8 @@ static void resume_main(SkVM *vm) {
         sk_sched_unblock(vm, m);
         m->exc = exc;
     }
-    m->tflags &= (uint8_t)~SK_TF_IN_RUN;
-    vm->sched.watch_left = 0;
-    vm->sched.soft_expired = false;
     sk_sched_reset_ticks(vm);
-    sk_sched_insert(vm, m);
+    if (!(m->tflags & SK_TF_SCHEDULED)) sk_sched_insert(vm, m);
     sk_sched_switch_to(vm, m);
 }
 
@@ -332,20 +433,25 @@ void sk_sched_leave(SkVM *vm) {
         sk_sched_switch_to(vm, s->head);
         return;
     }
-    resume_main(vm);
+    resume_watchdog(vm, wd_target(vm));
 }
 
 SkValue sk_sched_run_main(SkVM *vm, long budget, int flags, const char *what) {
     SkTasklet *m = vm->current;
-    if (!sk_sched_can_switch(vm, what)) return SK_ERR;
-    vm->sched.interrupted = NULL;
-    vm->sched.watch_left = vm->sched.watch_budget = budget > 0 ? budget : 0;
-    vm->sched.watch_total = flags & SK_RUN_TOTAL;
-    vm->sched.watch_soft = flags & SK_RUN_SOFT;
-    vm->sched.soft_expired = false;
+    SkSched *s = &vm->sched;
+    if (!sk_sched_can_switch(vm, what) || !wd_push(vm, m)) return SK_ERR;
+    if (budget > 0 && !s->wd_interrupt) {
+        // The one armed run(timeout); inside it, a timeout is ignored.
+        s->wd_interrupt = m;
+        s->interrupted = NULL;
+        s->watch_left = s->watch_budget = budget;
+        s->watch_total = flags & SK_RUN_TOTAL;
+        s->watch_soft = flags & SK_RUN_SOFT;
+        s->soft_expired = false;
+        wd_sync(vm);
+    }
     sk_sched_reset_ticks(vm);
     sk_sched_park(vm);
-    m->tflags |= SK_TF_IN_RUN;
     sk_sched_remove(vm, m);
     sk_sched_leave(vm);
     return SK_NONE;
@@ -394,16 +500,15 @@ void sk_sched_finished(SkVM *vm, SkTasklet *t) {
     t->frames_cap = 0;
     t->sp = NULL;
     if (!SK_IS_UNDEF(exc) && !sk_isinstance(vm, exc, vm->exc.TaskletExit)) {
-        // Not silent: the exception surfaces in main, wherever main is,
-        // with the creation site of the tasklet in its traceback.
-        SkTasklet *m = vm->main;
+        // Not silent: the exception surfaces in the innermost watchdog (a
+        // tasklet inside run()), else in main wherever main is, with the
+        // creation site of the tasklet in its traceback.
+        SkTasklet *m = wd_target(vm);
         sk_exc_add_traceback(vm, exc, t->created_code, t->created_line);
-        sk_sched_unblock(vm, m);
+        if (!(m->tflags & SK_TF_IN_RUN)) sk_sched_unblock(vm, m);
         m->exc = exc;
-        m->tflags &= (uint8_t)~SK_TF_IN_RUN;
-        vm->sched.watch_left = 0;
         sk_sched_reset_ticks(vm);
-        sk_sched_insert(vm, m);
+        if (!(m->tflags & SK_TF_SCHEDULED)) sk_sched_insert(vm, m);
         sk_sched_switch_to(vm, m);
         return;
     }
@@ -509,6 +614,8 @@ void sk_sched_mark(SkVM *vm) {
     }
     sk_loop_mark(vm); // parked tasklets and the ones timers will wake
     sk_gc_mark_obj(vm, (SkObj *)s->interrupted);
+    for (int i = 0; i < s->nwd; i++) sk_gc_mark_obj(vm, (SkObj *)s->wd[i]);
+    sk_gc_mark_obj(vm, s->wd_list);
     sk_gc_mark_obj(vm, (SkObj *)s->last_run);
     sk_gc_mark_value(vm, s->schedule_cb);
     sk_gc_mark_value(vm, s->channel_cb);
@@ -554,11 +661,13 @@ SkTasklet *sk_sched_enter(SkVM *vm) {
     for (;;) {
         SkTasklet *t = vm->current;
         vm->sched.switched = false;
-        if (SK_UNLIKELY(vm->sched.soft_expired) && t != vm->main &&
-            (vm->main->tflags & SK_TF_IN_RUN)) {
-            resume_main(vm); // run(soft=True) expired: t stays runnable
+        if (SK_UNLIKELY(vm->sched.soft_expired) && vm->sched.wd_interrupt &&
+            t != vm->sched.wd_interrupt) {
+            // run(soft=True) expired: t stays runnable.
+            resume_watchdog(vm, vm->sched.wd_interrupt);
             continue;
         }
+        if (SK_UNLIKELY(t->tflags & SK_TF_IN_RUN)) wd_return(vm, t); // its run() returns
         if (SK_UNLIKELY(vm->sched.watch_left > 1) && !vm->sched.watch_total) {
             // run(timeout) without totaltimeout: each tasklet gets a fresh slice.
             vm->sched.watch_left = vm->sched.watch_budget;
@@ -636,7 +745,8 @@ bool sk_sched_tick(SkVM *vm) {
         if (s->watch_left <= 0) s->watch_left = 1; // expired: act below when possible
     }
     bool can = t->c_depth == 1 && !(t->tflags & SK_TF_ATOMIC);
-    if (s->watch_left == 1 && s->watch_soft && t != vm->main) {
+    if (s->watch_left == 1 && !s->wd_interrupt) s->watch_left = 0; // its watchdog was killed
+    if (s->watch_left == 1 && s->watch_soft && t != s->wd_interrupt) {
         // run(soft=True): nobody is interrupted; run() returns at the
         // next switch (sk_sched_enter).
         s->watch_left = 0;
@@ -644,14 +754,14 @@ bool sk_sched_tick(SkVM *vm) {
         sk_sched_reset_ticks(vm);
         return false;
     }
-    if (s->watch_left == 1 && t != vm->main && can) {
+    if (s->watch_left == 1 && t != s->wd_interrupt && can) {
         // run(timeout) expired: the running tasklet leaves the queue and
         // run() returns it.
         sk_sched_remove(vm, t);
         s->interrupted = t;
-        SkTasklet *m = vm->main;
+        SkTasklet *m = s->wd_interrupt;
         m->tempval = t->wrapper ? sk_obj(t->wrapper) : sk_obj(t);
-        resume_main(vm);
+        resume_watchdog(vm, m);
         return true;
     }
     bool switched = false;
@@ -694,6 +804,9 @@ void sk_sched_keep_only_current(SkVM *vm) {
             drop(vm, (SkTasklet *)o);
     SkSched *s = &vm->sched;
     s->interrupted = NULL;
+    s->nwd = 0;
+    s->wd_interrupt = NULL;
+    wd_sync(vm);
     s->watch_left = 0;
     s->watch_budget = 0;
     s->soft_expired = false;

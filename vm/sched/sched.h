@@ -28,7 +28,7 @@ enum {
 #define SK_TF_BLOCKED 0x02   // waiting in a channel queue (blocked_on)
 #define SK_TF_PENDING 0x04   // parked inside a native: tempval becomes its result
 #define SK_TF_ATOMIC 0x08    // no preemption
-#define SK_TF_IN_RUN 0x10    // main, parked in stackless.run() (the watchdog)
+#define SK_TF_IN_RUN 0x10    // parked in stackless.run(): on the watchdog stack
 #define SK_TF_BOUND 0x20     // func/args set (tasklet(f) or bind)
 #define SK_TF_SELECT 0x40    // in select(): t->sel holds a node per case (with SK_TF_BLOCKED)
 #define SK_TF_IO 0x80        // parked on the event loop: t->io is its wait (with SK_TF_BLOCKED)
@@ -48,18 +48,26 @@ typedef struct SkSched {
     bool watch_soft;        // run(soft=True): expiry ends run() at the next switch instead
     bool soft_expired;      // ... and it has expired
     struct SkTasklet *interrupted; // run(timeout): the tasklet taken out of the queue
-    const char *block_site;        // name of the C function a nested level runs under, or NULL
-    SkObj *last_callee;            // native or class the loop called last (names block_site)
-    ptrdiff_t call_off;            // stack offset of the function slot of that call
-    unsigned idle_poll;            // switches since sk_sched_idle last polled
-    struct SkTasklet *last_run;    // the tasklet the loop last ran (schedule callback's prev)
-    SkValue schedule_cb;           // set_schedule_callback, SK_UNDEF when none
-    SkValue channel_cb;            // set_channel_callback, SK_UNDEF when none
-    bool in_callback;              // no callbacks from inside a callback
-    SkTuple *no_args;              // the shared () of tasklets set up without arguments
-    unsigned select_rot;           // select(): rotating first case, for fairness
-    struct SkLoop *loop;           // the event loop (vm/sched/loop.c), made on first use
-    double last_poll;              // when a tick last polled the loop (monotonic seconds)
+    // Stackless's watchdogs: the tasklets inside stackless.run() (any
+    // tasklet may call it), innermost last. When the run queue empties the
+    // innermost one resumes; the one whose run(timeout) is armed (only
+    // one at a time, as in Stackless) is wd_interrupt.
+    struct SkTasklet **wd;
+    int nwd, wd_cap;
+    struct SkTasklet *wd_interrupt;
+    SkObj *wd_list; // the list get_thread_info shows, kept in step (made on first ask), or NULL
+    const char *block_site;     // name of the C function a nested level runs under, or NULL
+    SkObj *last_callee;         // native or class the loop called last (names block_site)
+    ptrdiff_t call_off;         // stack offset of the function slot of that call
+    unsigned idle_poll;         // switches since sk_sched_idle last polled
+    struct SkTasklet *last_run; // the tasklet the loop last ran (schedule callback's prev)
+    SkValue schedule_cb;        // set_schedule_callback, SK_UNDEF when none
+    SkValue channel_cb;         // set_channel_callback, SK_UNDEF when none
+    bool in_callback;           // no callbacks from inside a callback
+    SkTuple *no_args;           // the shared () of tasklets set up without arguments
+    unsigned select_rot;        // select(): rotating first case, for fairness
+    struct SkLoop *loop;        // the event loop (vm/sched/loop.c), made on first use
+    double last_poll;           // when a tick last polled the loop (monotonic seconds)
     // SkConfig.instruction_limit (counted in ticks): the budget left of the
     // host's run call, and whether it ran out (the script is then unwound
     // past every handler: vm/exec/vm.c).
@@ -118,10 +126,12 @@ void sk_sched_leave(SkVM *vm);
 // raise RuntimeError("Deadlock: ...") naming every blocked tasklet.
 // dir: 1 about to send, -1 to receive, 0 other (for the report).
 bool sk_sched_check_deadlock(SkVM *vm, int dir) SK_RAISES;
-// stackless.run() (and the host's sk_run_for): main, the current tasklet,
-// parks "in run" while the others run; it resumes when none can (or when
-// `budget` ticks pass, budget > 0), with the interrupted tasklet or None
-// as its call's result. SK_NONE (parked) or SK_ERR (cannot switch here).
+// stackless.run() (and the host's sk_run_for): the current tasklet parks
+// "in run" (a watchdog) while the others run; it resumes when none can
+// and no deeper watchdog is waiting (or when `budget` ticks pass, budget
+// > 0, unless another run(timeout) is armed already), with the interrupted
+// tasklet or None as its call's result. SK_NONE (parked) or SK_ERR (cannot
+// switch here, out of memory).
 #define SK_RUN_TOTAL 1 // budget counts for the whole run, not per tasklet slice
 #define SK_RUN_SOFT 2  // expiry returns at the next switch, interrupting no one
 SkValue sk_sched_run_main(SkVM *vm, long budget, int flags, const char *what) SK_RAISES;
@@ -143,13 +153,18 @@ void sk_sched_mark(SkVM *vm);
 // channel action.
 void sk_sched_channel_callback(SkVM *vm, SkValue ch, int dir, bool willblock);
 // Take t out of whatever it is blocked on (a channel, a select, a wait on
-// the event loop); its operation is dropped.
+// the event loop, a run() it is inside); its operation is dropped.
 void sk_sched_unblock(SkVM *vm, struct SkTasklet *t);
 // Poll the event loop without blocking if POLL_SECONDS passed since the
 // last poll (ticks, sleep(0)). Returns whether it polled.
 bool sk_sched_poll(SkVM *vm);
 // Reset the tick counter after preempt/watchdog settings change.
 void sk_sched_reset_ticks(SkVM *vm);
+// The watchdog list as Stackless shows it (get_thread_info): [the armed
+// run(timeout)'s tasklet or None, then the tasklets inside run(), innermost
+// last]; one list object, kept up to date. NULL before the first run()
+// (Stackless has no list then), or with MemoryError pending.
+SkObj *sk_sched_watchdog_list(SkVM *vm) SK_RAISES;
 // In a process just forked (vm/proc/fork.c): every tasklet but the current
 // one is dropped as if it had never been, none of its code (finally
 // blocks, callbacks) runs; the current tasklet becomes main and the only
