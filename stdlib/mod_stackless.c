@@ -109,7 +109,15 @@ static SkTasklet *as_tasklet(SkVM *vm, SkValue self) {
     return NULL;
 }
 
-static SkChannel *as_channel(SkVM *vm, SkValue self) {
+SK_INLINE SkChannel *as_channel(SkVM *vm, SkValue self);
+static SkChannel *as_channel_slow(SkVM *vm, SkValue self);
+
+SK_INLINE SkChannel *as_channel(SkVM *vm, SkValue self) {
+    if (SK_LIKELY(SK_IS_KIND(self, SK_CHANNEL))) return (SkChannel *)SK_AS_OBJ(self);
+    return as_channel_slow(vm, self);
+}
+
+static SkChannel *as_channel_slow(SkVM *vm, SkValue self) {
     if (SK_IS_KIND(self, SK_CHANNEL)) return (SkChannel *)SK_AS_OBJ(self);
     if (SK_IS_KIND(self, SK_INSTANCE)) {
         SkInstance *in = SK_AS_INSTANCE(self);
@@ -194,6 +202,8 @@ static bool do_setup(SkVM *vm, SkTasklet *t, SkValue *args, int nargs, SkTuple *
 static SkValue tasklet_init_common(SkVM *vm, SkTasklet *t, SkValue *args, int nargs, SkTuple *kw) {
     static const char *const names[] = {"func", "args", "kwargs"};
     SkValue a[3];
+    if (nargs == 1 && !kw) // tasklet(f): the common case, without the argument binder
+        return SK_IS_NONE(args[0]) || bind_func(vm, t, args[0]) ? SK_NONE : SK_ERR;
     if (!sk_bind_args(vm, "tasklet", args, nargs, kw, names, 3, 0, a)) return SK_ERR;
     if (!SK_IS_UNDEF(a[0]) && !SK_IS_NONE(a[0])) {
         if (!bind_func(vm, t, a[0])) return SK_ERR;

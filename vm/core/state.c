@@ -120,6 +120,7 @@ void sk_state_free(SkVM *vm) {
     sk_loop_free(vm); // after the objects, whose watchers it finishes closing
     sk_host_free(vm);
     sk_mem_free(vm, vm->sched.wd);
+    sk_tasklet_spares_free(vm);
     for (int i = 0; i < vm->argc && vm->argv; i++) free(vm->argv[i]);
     free(vm->argv);
     vm->alloc_fn(vm, 0, vm->alloc_data);

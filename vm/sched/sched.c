@@ -558,8 +558,8 @@ static bool start(SkVM *vm, SkTasklet *t) {
     } else {
         need += 16;
     }
-    t->stack = sk_mem_calloc(vm, need, sizeof(SkValue));
-    t->frames = sk_mem_calloc(vm, 1, sizeof(SkFrame));
+    t->stack = sk_stack_take(vm, need);
+    t->frames = sk_frames_take(vm);
     if (!t->stack || !t->frames) {
         sk_mem_free(vm, t->stack);
         sk_mem_free(vm, t->frames);

@@ -33,6 +33,9 @@ enum {
 #define SK_TF_SELECT 0x40    // in select(): t->sel holds a node per case (with SK_TF_BLOCKED)
 #define SK_TF_IO 0x80        // parked on the event loop: t->io is its wait (with SK_TF_BLOCKED)
 
+// Stacks of fewer values than this are kept for reuse when a tasklet ends.
+#define SK_SPARE_SIZES 32
+
 // Scheduler state, embedded in SkVM as vm->sched.
 typedef struct SkSched {
     struct SkTasklet *head; // run queue head (== current when current runs), NULL if empty
@@ -56,6 +59,13 @@ typedef struct SkSched {
     int nwd, wd_cap;
     struct SkTasklet *wd_interrupt;
     SkObj *wd_list; // the list get_thread_info shows, kept in step (made on first ask), or NULL
+    // Stacks (by size in values) and one-frame arrays of finished tasklets,
+    // kept for the next ones (vm/sched/tasklet.c): free lists linked
+    // through the blocks.
+    void *spare_stack[SK_SPARE_SIZES];
+    uint16_t nspare_stack[SK_SPARE_SIZES];
+    void *spare_frames;
+    uint16_t nspare_frames;
     const char *block_site;     // name of the C function a nested level runs under, or NULL
     SkObj *last_callee;         // native or class the loop called last (names block_site)
     ptrdiff_t call_off;         // stack offset of the function slot of that call

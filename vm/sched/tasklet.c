@@ -5,12 +5,14 @@
 #include "vm/sched/tasklet.h"
 #include "vm/classes/error.h"
 #include "vm/core/gc.h"
+#include "vm/core/mem.h"
 #include "vm/exec/frame.h"
 #include "vm/sched/channel.h"
 #include "vm/sched/loop.h"
 #include "vm/sched/sched.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define INITIAL_STACK 1024
 #define INITIAL_FRAMES 64
@@ -86,13 +88,90 @@ void sk_tasklet_release_old(SkVM *vm, SkTasklet *t) {
     t->old_stacks = NULL;
 }
 
+// ---------------------------------------------------------------- spare blocks
+
+// Blocks kept per list: enough for a program that starts tasklets in
+// batches of hundreds; the rest are freed.
+#define SPARE_KEEP 256
+
+typedef struct Spare {
+    struct Spare *next;
+} Spare;
+
+SkValue *sk_stack_take(SkVM *vm, size_t n) {
+    SkSched *s = &vm->sched;
+    if (n < SK_SPARE_SIZES && s->spare_stack[n]) {
+        Spare *b = s->spare_stack[n];
+        s->spare_stack[n] = b->next;
+        s->nspare_stack[n]--;
+        return (SkValue *)b;
+    }
+    return sk_mem_alloc(vm, n * sizeof(SkValue));
+}
+
+SkFrame *sk_frames_take(SkVM *vm) {
+    SkSched *s = &vm->sched;
+    SkFrame *f;
+    if (s->spare_frames) {
+        f = s->spare_frames;
+        s->spare_frames = ((Spare *)f)->next;
+        s->nspare_frames--;
+    } else if (!(f = sk_mem_alloc(vm, sizeof(SkFrame)))) {
+        return NULL;
+    }
+    memset(f, 0, sizeof *f);
+    return f;
+}
+
+static void give_stack(SkVM *vm, SkValue *stack, size_t n) {
+    SkSched *s = &vm->sched;
+    if (!stack) return;
+    if (n == 0 || n >= SK_SPARE_SIZES || s->nspare_stack[n] >= SPARE_KEEP) {
+        sk_mem_free(vm, stack);
+        return;
+    }
+    ((Spare *)stack)->next = s->spare_stack[n];
+    s->spare_stack[n] = stack;
+    s->nspare_stack[n]++;
+}
+
+static void give_frames(SkVM *vm, SkFrame *frames, int cap) {
+    SkSched *s = &vm->sched;
+    if (!frames) return;
+    if (cap != 1 || s->nspare_frames >= SPARE_KEEP) {
+        sk_mem_free(vm, frames);
+        return;
+    }
+    ((Spare *)frames)->next = s->spare_frames;
+    s->spare_frames = frames;
+    s->nspare_frames++;
+}
+
+static void free_list(SkVM *vm, void **head) {
+    while (*head) {
+        Spare *b = *head;
+        *head = b->next;
+        sk_mem_free(vm, b);
+    }
+}
+
+void sk_tasklet_spares_free(SkVM *vm) {
+    SkSched *s = &vm->sched;
+    for (int i = 0; i < SK_SPARE_SIZES; i++) {
+        free_list(vm, &s->spare_stack[i]);
+        s->nspare_stack[i] = 0;
+    }
+    free_list(vm, &s->spare_frames);
+    s->nspare_frames = 0;
+}
+
 void sk_tasklet_free(SkVM *vm, SkTasklet *t) {
     sk_tasklet_release_old(vm, t);
     // Freed by the collector while blocked in select: its channels are
     // unreachable too (each marks it), so nothing needs unlinking.
     sk_channel_select_cancel(vm, t, false);
-    sk_mem_free(vm, t->stack);
-    sk_mem_free(vm, t->frames);
+    give_stack(vm, t->stack, t->stack_size);
+    give_frames(vm, t->frames, t->frames_cap);
     t->stack = NULL;
     t->frames = NULL;
     t->nframes = 0;

@@ -72,6 +72,14 @@ SkTasklet *sk_tasklet_new(SkVM *vm) SK_RAISES;
 void sk_tasklet_mark(SkVM *vm, SkTasklet *t);
 void sk_tasklet_free(SkVM *vm, SkTasklet *t);
 
+// A tasklet's first stack (n values, contents undefined) and one-frame
+// array (zeroed): from the blocks finished tasklets left, else allocated.
+// NULL (no exception set) when out of memory. sk_tasklet_free gives them
+// back; sk_tasklet_spares_free frees what is kept (VM teardown).
+SkValue *sk_stack_take(SkVM *vm, size_t n);
+SkFrame *sk_frames_take(SkVM *vm);
+void sk_tasklet_spares_free(SkVM *vm);
+
 // Make room for n values above `top` (a pointer into t->stack). Rebases
 // every frame's slots/sp and t->sp when the stack moves; returns the new
 // position of `top`, or NULL with MemoryError pending. An old stack block
