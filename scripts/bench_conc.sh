@@ -14,10 +14,10 @@
 # conc_spec NAME -> "ops unit target" (target "-" when the issue sets none)
 conc_spec() {
     case $1 in
-        ping_pong) echo "1000000 ns/round-trip 100" ;;
+        ping_pong) echo "1000000 ns/round-trip 90" ;;
         ring) echo "1000000 ns/hand-over -" ;;
-        spawn) echo "200000 ns/tasklet 200" ;;
-        blocked_memory) echo "1000000 bytes/tasklet 400" ;;
+        spawn) echo "200000 ns/tasklet 180" ;;
+        blocked_memory) echo "1000000 bytes/tasklet 300" ;;
         *) echo "0 - -" ;;
     esac
 }
@@ -80,7 +80,7 @@ for n in "${conc_names[@]}"; do
         if [ -x /usr/bin/time ] && kb0=$(peak_kb "$tmp/m0.out" "$n.sk" 0) &&
             kbn=$(peak_kb "$tmp/mn.out" "$n.sk" "$ops"); then
             per=$(awk -v a="$kbn" -v b="$kb0" -v n="$ops" 'BEGIN { printf "%.0f", (a - b) * 1024 / n }')
-            note="peak $(awk -v k="$kbn" 'BEGIN { printf "%.0f MB", k / 1024 }') (target < 512 MB)"
+            note="peak $(awk -v k="$kbn" 'BEGIN { printf "%.0f MB", k / 1024 }') (target < 350 MB)"
         else
             note="(no /usr/bin/time: memory not measured)"
         fi
