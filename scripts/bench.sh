@@ -35,13 +35,7 @@ for n in "${names[@]}"; do
     [ -f "$bench_dir/$n.sk" ] || { echo "bench.sh: no benchmark $bench_dir/$n.sk" >&2; exit 2; }
 done
 
-if [ -n "${SKEIN:-}" ]; then
-    skein=$(cd "$(dirname "$SKEIN")" && pwd)/$(basename "$SKEIN")
-else
-    "$SKEIN_ROOT/scripts/setup.sh"
-    skein_build "$SKEIN_ROOT/build" once -DCMAKE_BUILD_TYPE=Release -- skein
-    skein=$SKEIN_ROOT/build/skein
-fi
+skein_for_bench
 
 python=""
 if command -v python3 >/dev/null; then

@@ -26,13 +26,7 @@ while [ $# -gt 0 ]; do
 done
 case $runs in ''|*[!0-9]*|0) echo "bench_proc.sh: --runs wants a positive number" >&2; exit 2 ;; esac
 
-if [ -n "${SKEIN:-}" ]; then
-    skein=$(cd "$(dirname "$SKEIN")" && pwd)/$(basename "$SKEIN")
-else
-    "$SKEIN_ROOT/scripts/setup.sh"
-    skein_build "$SKEIN_ROOT/build" once -DCMAKE_BUILD_TYPE=Release -- skein
-    skein=$SKEIN_ROOT/build/skein
-fi
+skein_for_bench
 command -v python3 >/dev/null || { echo "bench_proc.sh: needs python3 for the peers" >&2; exit 2; }
 dir=$SKEIN_ROOT/scripts/bench/proc
 cd "$dir"

@@ -1,5 +1,6 @@
-# scripts/lib.sh -- shared by run.sh, test.sh and bench.sh (sourced, not
-# run): where the repository is, and how to build a tree quietly.
+# scripts/lib.sh -- shared by run.sh, test.sh and the bench scripts (sourced,
+# not run): where the repository is, how to build a tree quietly, and which
+# skein binary a benchmark measures.
 
 SKEIN_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -31,4 +32,16 @@ skein_build() {
     rm -f "$log"
     echo "error: building ${dir#"$SKEIN_ROOT"/} failed (output above)" >&2
     return 1
+}
+
+# skein_for_bench -- sets $skein for a benchmark: $SKEIN (no build) when
+# set, else build/skein, set up and built in Release if stale.
+skein_for_bench() {
+    if [ -n "${SKEIN:-}" ]; then
+        skein=$(cd "$(dirname "$SKEIN")" && pwd)/$(basename "$SKEIN")
+    else
+        "$SKEIN_ROOT/scripts/setup.sh"
+        skein_build "$SKEIN_ROOT/build" once -DCMAKE_BUILD_TYPE=Release -- skein
+        skein=$SKEIN_ROOT/build/skein
+    fi
 }

@@ -18,10 +18,9 @@ def queue_echo(a, b):
             break
         b.put(x)
 
-if __name__ == "__main__":
+def start_peer(kind):
+    """An echoing child over a Pipe or two Queues: (process, send, recv)."""
     mp.set_start_method("fork")
-    kind = sys.argv[1]
-    n = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
     if kind == "pipe":
         mine, theirs = mp.Pipe()
         p = mp.Process(target=pipe_echo, args=(theirs,))
@@ -31,6 +30,11 @@ if __name__ == "__main__":
         p = mp.Process(target=queue_echo, args=(a, b))
         send, recv = a.put, b.get
     p.start()
+    return p, send, recv
+
+if __name__ == "__main__":
+    n = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
+    p, send, recv = start_peer(sys.argv[1])
     send(0)
     recv()
     start = time.perf_counter()
