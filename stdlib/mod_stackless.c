@@ -356,6 +356,10 @@ static SkValue throw_to(SkVM *vm, SkTasklet *t, SkValue exc, bool pending) {
         sk_sched_remove(vm, t);
         return SK_NONE;
     }
+    // Stackless switches to the tasklet even when it never ran (its frame
+    // exists from setup on), so a switch_trap refuses that too.
+    if (!pending && vm->sched.switch_trap > 0)
+        return sk_raise(vm, vm->exc.RuntimeError, "switch_trap");
     if (t->state == SK_TS_NEW && sk_isinstance(vm, exc, vm->exc.TaskletExit)) {
         // Never started: it simply dies.
         sk_sched_remove(vm, t);
@@ -480,7 +484,7 @@ TGET(t_recursion_depth, sk_int(t->state == SK_TS_ALIVE ? t->nframes : 0))
 TGET(t_nesting_level, sk_int(t->state == SK_TS_ALIVE && t->c_depth > 1 ? t->c_depth - 1 : 0))
 // Skein keeps no C stack in a tasklet, so any tasklet not inside a nested
 // C level could be restored (Stackless 3.7 says True for main too).
-TGET(t_restorable, sk_bool(t->state != SK_TS_DEAD && t->c_depth <= 1))
+TGET(t_restorable, sk_bool(t->state != SK_TS_ALIVE || t->c_depth <= 1))
 TGET(t_next, (t->tflags & SK_TF_SCHEDULED) && t->next ? wrap_t(t->next) : SK_NONE)
 TGET(t_prev, (t->tflags & SK_TF_SCHEDULED) && t->prev ? wrap_t(t->prev) : SK_NONE)
 TGET(t_frame, t->state == SK_TS_ALIVE && t->nframes > 0 ? sk_frame_object_of(vm, t, 0) : SK_NONE)
