@@ -49,6 +49,11 @@ static const char HELPERS[] = "def send_sequence(self, seq):\n"
                               "        raise\n"
                               "def _boot(f, a, k):\n"
                               "    return f(*a, **k) if k else f(*a)\n"
+                              "class bomb:\n"
+                              "    def __init__(self, type=None, value=None, traceback=None):\n"
+                              "        self.type = type\n"
+                              "        self.value = value\n"
+                              "        self.traceback = traceback\n"
                               "class atomic:\n"
                               "    def __enter__(self):\n"
                               "        self.old = getcurrent().set_atomic(True)\n"
@@ -624,10 +629,30 @@ static SkValue timed_action(SkVM *vm, SkChannel *c, int dir, SkValue v, SkValue 
     return sk_channel_select(vm, s, timeout);
 }
 
+static SkValue c_send_throw(SkVM *vm, SkValue *args, int nargs, SkTuple *kw);
+
+// A bomb (Stackless's exception carrier) sent on a channel raises its
+// exception in the receiver: send_throw(type, value, traceback).
+SK_NOINLINE static SkValue send_bomb(SkVM *vm, SkValue self, SkValue b) {
+    SkInstance *in = SK_AS_INSTANCE(b);
+    SkValue a[4] = {self, SK_NONE, SK_NONE, SK_NONE};
+    static const char *const fields[] = {"type", "value", "traceback"};
+    for (int i = 0; i < 3; i++) {
+        SkValue v = sk_dict_get_str(in->dict, sk_str_intern_cstr(vm, fields[i]));
+        a[i + 1] = SK_IS_UNDEF(v) ? SK_NONE : v;
+    }
+    if (SK_IS_NONE(a[1]) && SK_IS_KIND(a[2], SK_EXCEPTION)) a[1] = a[2];
+    if (SK_IS_NONE(a[1])) return sk_raise(vm, vm->exc.TypeError, "bomb has no exception to raise");
+    return c_send_throw(vm, a, SK_IS_NONE(a[3]) ? 3 : 4, NULL);
+}
+
 static SkValue c_send(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     static const char *const names[] = {"value", "timeout"};
     SkChannel *c = as_channel(vm, args[0]);
     if (!c) return SK_ERR;
+    if (SK_UNLIKELY(nargs == 2 && SK_IS_KIND(args[1], SK_INSTANCE)) && !kw &&
+        &SK_AS_INSTANCE(args[1])->cls->obj == SK_AS_OBJ(vm->sched.bomb))
+        return send_bomb(vm, args[0], args[1]);
     if (!kw && nargs == 2) return sk_channel_action(vm, c, 1, args[1], false);
     SkValue a[2];
     if (!sk_bind_args(vm, "send", args + 1, nargs - 1, kw, names, 2, 1, a)) return SK_ERR;
@@ -970,6 +995,25 @@ static SkValue m_getuncollectables(SkVM *vm, SkValue *args, int nargs, SkTuple *
 }
 static SkValue m_getdebug(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) { return SK_FALSE; }
 
+// getthreads(): the ids of the threads with tasklets: the VM's one thread.
+static SkValue m_getthreads(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkValue id = sk_int((int64_t)thread_id());
+    SkList *l = sk_list_from(vm, &id, 1);
+    return l ? sk_obj(l) : SK_ERR;
+}
+
+// tasklet.bind_thread(thread_id=None): a tasklet lives in the VM's thread;
+// binding it there (the only thread) is allowed, any other is refused.
+static SkValue t_bind_thread(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
+    SkTasklet *t = as_tasklet(vm, args[0]);
+    int64_t id = -1;
+    if (!t || (nargs > 1 && !SK_IS_NONE(args[1]) && !sk_mod_to_int(vm, args[1], &id)))
+        return SK_ERR;
+    if (id != -1 && id != (int64_t)thread_id())
+        return sk_raise(vm, vm->exc.ValueError, "tasklets cannot move between threads in Skein");
+    return SK_NONE;
+}
+
 // pickle_flags(new=-1, mask=-1) / pickle_flags_default: Stackless's three
 // flag bits are kept (tasklets cannot be pickled yet); the old value back.
 static SkValue pickle_flags(SkVM *vm, SkValue *args, int nargs, int *slot) {
@@ -1001,11 +1045,10 @@ static SkValue m_getattr(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (strcmp(n, "current") == 0) return wrap_t(vm->current);
     if (strcmp(n, "main") == 0) return wrap_t(vm->main);
     if (strcmp(n, "runcount") == 0) return m_getruncount(vm, NULL, 0, NULL);
-    if (strcmp(n, "threads") == 0) {
-        SkValue id = sk_int((int64_t)thread_id());
-        SkList *l = sk_list_from(vm, &id, 1);
-        return l ? sk_obj(l) : SK_ERR;
-    }
+    if (strcmp(n, "uncollectables") == 0) return m_getuncollectables(vm, NULL, 0, NULL);
+    if (strcmp(n, "debug") == 0) return SK_FALSE;
+    if (strcmp(n, "stackless") == 0) return sk_import_name(vm, sk_str_intern_cstr(vm, "stackless"));
+    if (strcmp(n, "threads") == 0) return m_getthreads(vm, NULL, 0, NULL);
     return sk_raise(vm, vm->exc.AttributeError, "module 'stackless' has no attribute '%s'", n);
 }
 
@@ -1069,6 +1112,7 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
         !prop(vm, tc, "restorable", t_restorable, NULL) || !prop(vm, tc, "next", t_next, NULL) ||
         !prop(vm, tc, "prev", t_prev, NULL) || !prop(vm, tc, "frame", t_frame, NULL) ||
         !sk_define_method(vm, tc, "set_ignore_nesting", t_set_ignore_nesting, 2, 2, false) ||
+        !sk_define_method(vm, tc, "bind_thread", t_bind_thread, 1, 2, false) ||
         !sk_define_method(vm, tc, "context_run", t_context_run, 2, -1, true))
         return false;
     if (!sk_define_method(vm, cc, "__init__", c_init, 1, -1, true) ||
@@ -1109,6 +1153,7 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
         !sk_define_native(vm, d, "get_thread_info", m_get_thread_info, 0, 2, false) ||
         !sk_define_native(vm, d, "getuncollectables", m_getuncollectables, 0, 0, false) ||
         !sk_define_native(vm, d, "getdebug", m_getdebug, 0, 0, false) ||
+        !sk_define_native(vm, d, "getthreads", m_getthreads, 0, 0, false) ||
         !sk_define_native(vm, d, "pickle_flags", m_pickle_flags, 0, 2, false) ||
         !sk_define_native(vm, d, "pickle_flags_default", m_pickle_flags_default, 0, 2, false) ||
         !sk_define_native(vm, d, "__getattr__", m_getattr, 1, 1, false) ||
@@ -1120,6 +1165,7 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
     SkCode *code = sk_compile(vm, HELPERS, sizeof HELPERS - 1, "<stackless>", SK_PARSE_FILE);
     if (!code || SK_IS_ERR(sk_run_code(vm, code, d))) return false;
     vm->sched.boot = sk_dict_get_str(d, sk_str_intern_cstr(vm, "_boot"));
+    vm->sched.bomb = sk_dict_get_str(d, sk_str_intern_cstr(vm, "bomb"));
     const char *moved[] = {"send_sequence", "__iter__", "__next__"};
     for (int i = 0; i < 3; i++) {
         SkStr *k = sk_str_cstr(vm, moved[i]);

@@ -91,6 +91,7 @@ typedef struct SkSched {
     // The rest of Stackless's module state (stdlib/mod_stackless.c).
     SkValue error_handler; // set_error_handler: called for a tasklet's uncaught exception
     SkValue boot;          // stackless._boot: starts a tasklet whose function is not Skein code
+    SkValue bomb;          // stackless.bomb: sent on a channel, it raises in the receiver
     int switch_trap;       // > 0: every switch raises RuntimeError("switch_trap")
     bool no_softswitch;    // enable_softswitch(False) was called (reported only)
     int pickle_flags, pickle_flags_default;
