@@ -501,10 +501,9 @@ void sk_sched_finished(SkVM *vm, SkTasklet *t) {
     t->sp = NULL;
     if (!SK_IS_UNDEF(exc) && !sk_isinstance(vm, exc, vm->exc.TaskletExit)) {
         // Not silent: the exception surfaces in the innermost watchdog (a
-        // tasklet inside run()), else in main wherever main is, with the
-        // creation site of the tasklet in its traceback.
+        // tasklet inside run()), else in main wherever main is; its
+        // traceback goes on from there, as Stackless prints it.
         SkTasklet *m = wd_target(vm);
-        sk_exc_add_traceback(vm, exc, t->created_code, t->created_line);
         if (!(m->tflags & SK_TF_IN_RUN)) sk_sched_unblock(vm, m);
         m->exc = exc;
         sk_sched_reset_ticks(vm);
@@ -649,7 +648,7 @@ void sk_sched_channel_callback(SkVM *vm, SkValue ch, int dir, bool willblock) {
     if (s->in_callback || SK_IS_UNDEF(s->channel_cb) || SK_IS_NONE(s->channel_cb)) return;
     bool direct = s->direct;
     s->in_callback = true;
-    SkValue args[4] = {ch, wrap(vm->current), sk_bool(dir > 0), sk_bool(willblock)};
+    SkValue args[4] = {ch, wrap(vm->current), sk_int(dir > 0), sk_int(willblock)};
     SkValue r = sk_invoke(vm, s->channel_cb, args, 4, NULL);
     if (SK_IS_ERR(r)) sk_print_unraisable(vm, "'Error in channel callback'");
     s->in_callback = false;
