@@ -458,6 +458,7 @@ static SkValue t_set_atomic(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         t->tflags |= SK_TF_ATOMIC;
     else
         t->tflags &= (uint8_t)~SK_TF_ATOMIC;
+    if (!v && old && t == vm->current && sk_sched_atomic_off(vm, sk_bool(old))) return SK_NONE;
     return sk_bool(old);
 }
 

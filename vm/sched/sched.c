@@ -720,6 +720,24 @@ static bool tick_poll(SkVM *vm, bool can) {
     return true;
 }
 
+bool sk_sched_atomic_off(SkVM *vm, SkValue result) {
+    SkSched *s = &vm->sched;
+    SkTasklet *t = vm->current;
+    // run(timeout) expired while t was atomic: the interruption it put off
+    // happens now (Stackless's pending interrupt), when t can switch.
+    if (s->watch_left != 1 || s->watch_soft || !s->wd_interrupt || t == s->wd_interrupt ||
+        t->c_depth != 1 || !s->direct || s->switch_trap > 0)
+        return false;
+    sk_sched_park(vm);
+    t->tempval = result;
+    sk_sched_remove(vm, t);
+    s->interrupted = t;
+    SkTasklet *m = s->wd_interrupt;
+    m->tempval = t->wrapper ? sk_obj(t->wrapper) : sk_obj(t);
+    resume_watchdog(vm, m);
+    return true;
+}
+
 bool sk_sched_tick(SkVM *vm) {
     SkSched *s = &vm->sched;
     SkTasklet *t = vm->current;

@@ -169,6 +169,10 @@ void sk_sched_unblock(SkVM *vm, struct SkTasklet *t);
 // Poll the event loop without blocking if POLL_SECONDS passed since the
 // last poll (ticks, sleep(0)). Returns whether it polled.
 bool sk_sched_poll(SkVM *vm);
+// The current tasklet just left atomic mode (set_atomic(False), called by
+// the loop): if run(timeout) expired meanwhile, it is interrupted now, as
+// in Stackless, resuming later with `result`. Returns whether it switched.
+bool sk_sched_atomic_off(SkVM *vm, SkValue result);
 // Reset the tick counter after preempt/watchdog settings change.
 void sk_sched_reset_ticks(SkVM *vm);
 // The watchdog list as Stackless shows it (get_thread_info): [the armed
