@@ -158,7 +158,7 @@ static bool bind_func(SkVM *vm, SkTasklet *t, SkValue f) {
         return false;
     }
     if (!SK_IS_NONE(f) && !sk_callable(vm, f)) {
-        sk_raise(vm, vm->exc.TypeError, "tasklet function must be a callable");
+        sk_raise(vm, vm->exc.TypeError, "tasklet function must be a callable or None");
         return false;
     }
     t->func = SK_IS_NONE(f) ? SK_UNDEF : f;
@@ -312,7 +312,7 @@ static SkValue t_insert(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     SkTasklet *t = as_tasklet(vm, args[0]);
     if (!t || !check_runnable(vm, t)) return SK_ERR;
     sk_sched_insert(vm, t);
-    return SK_NONE;
+    return args[0]; // as Stackless: the tasklet
 }
 
 static SkValue t_remove(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
@@ -481,7 +481,12 @@ TGET(t_is_main, sk_bool(t == vm->main))
 TGET(t_is_current, sk_bool(t == vm->current))
 TGET(t_atomic, sk_bool(t->tflags &SK_TF_ATOMIC))
 TGET(t_name, t->name ? sk_obj(t->name) : SK_NONE)
-TGET(t_tempval, SK_IS_UNDEF(t->tempval) ? SK_NONE : t->tempval)
+// Stackless keeps a bound tasklet's function in tempval until setup.
+TGET(t_tempval,
+     SK_IS_UNDEF(t->tempval)
+         ? (t->state == SK_TS_NEW && SK_IS_UNDEF(t->args) && !SK_IS_UNDEF(t->func) ? t->func
+                                                                                   : SK_NONE)
+         : t->tempval)
 TGET(t_block_trap, sk_bool(t->xflags &SK_TX_BLOCK_TRAP))
 TGET(t_ignore_nesting, sk_bool(t->xflags &SK_TX_IGNORE_NESTING))
 TGET(t_thread_id, sk_int((int64_t)thread_id()))
