@@ -496,8 +496,13 @@ TGET(t_nesting_level, sk_int(t->state == SK_TS_ALIVE && t->c_depth > 1 ? t->c_de
 // Skein keeps no C stack in a tasklet, so any tasklet not inside a nested
 // C level could be restored (Stackless 3.7 says True for main too).
 TGET(t_restorable, sk_bool(t->state != SK_TS_ALIVE || t->c_depth <= 1))
-TGET(t_next, (t->tflags & SK_TF_SCHEDULED) && t->next ? wrap_t(t->next) : SK_NONE)
-TGET(t_prev, (t->tflags & SK_TF_SCHEDULED) && t->prev ? wrap_t(t->prev) : SK_NONE)
+// Neighbours in the run queue, or (as Stackless) in the channel's queue of
+// a blocked tasklet; None at the ends and otherwise.
+#define IN_A_QUEUE(t)                                                                              \
+    (((t)->tflags & SK_TF_SCHEDULED) ||                                                            \
+     (((t)->tflags & SK_TF_BLOCKED) && !((t)->tflags & (SK_TF_SELECT | SK_TF_IO))))
+TGET(t_next, IN_A_QUEUE(t) && t->next ? wrap_t(t->next) : SK_NONE)
+TGET(t_prev, IN_A_QUEUE(t) && t->prev ? wrap_t(t->prev) : SK_NONE)
 TGET(t_frame, t->state == SK_TS_ALIVE && t->nframes > 0 ? sk_frame_object_of(vm, t, 0) : SK_NONE)
 
 static SkValue t_set_tempval(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
