@@ -8,6 +8,7 @@
 // len, isinstance and print sit on hot paths of real programs: they handle
 // the common kinds inline and allocate nothing.
 #include "stdlib/builtins.h"
+#include "stdlib/builtins_consume.h"
 #include "stdlib/modlib.h"
 #include "stdlib/stdlib.h"
 #include "vm/classes/class.h"
@@ -606,6 +607,7 @@ static SkValue bi_sum(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (SK_IS_KIND(acc, SK_BYTES))
         return sk_raise(vm, vm->exc.TypeError, "sum() can't sum bytes [use b''.join(seq) instead]");
     SkValue src = a[0];
+    if (sk_consume_may_block(vm, args, src)) return sk_consume_redirect(vm, args, "_sum");
     SkValue it = SK_UNDEF;
     if (!SK_IS_LIST(src) && !SK_IS_TUPLE(src)) {
         it = sk_iter(vm, src);
@@ -664,6 +666,7 @@ static SkValue bi_sorted(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (!sk_bi_kwargs(vm, "sort", args, nargs, kwnames, names, 2, kw)) return SK_ERR;
     int rev = sk_truthy(vm, kw[1]);
     if (rev < 0) return SK_ERR;
+    if (sk_consume_may_block(vm, args, args[0])) return sk_consume_redirect(vm, args, "_sorted");
     SkList *l = sk_list_of(vm, args[0]);
     if (!l || !sk_list_sort(vm, l, kw[0], rev)) return SK_ERR;
     return sk_obj(l);
@@ -693,9 +696,11 @@ static SkValue any_all(SkVM *vm, SkValue src, bool want) {
     }
 }
 static SkValue bi_any(SkVM *vm, SkValue *args, int n, SkTuple *kw) {
+    if (sk_consume_may_block(vm, args, args[0])) return sk_consume_redirect(vm, args, "_any");
     return any_all(vm, args[0], true);
 }
 static SkValue bi_all(SkVM *vm, SkValue *args, int n, SkTuple *kw) {
+    if (sk_consume_may_block(vm, args, args[0])) return sk_consume_redirect(vm, args, "_all");
     return any_all(vm, args[0], false);
 }
 

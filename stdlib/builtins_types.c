@@ -6,6 +6,7 @@
 // in the builtins namespace. A hook gets the call's arguments without the
 // class and checks their number itself, with CPython's messages.
 #include "stdlib/builtins.h"
+#include "stdlib/builtins_consume.h"
 #include "vm/classes/class.h"
 #include "vm/classes/class_create.h"
 #include "vm/classes/error.h"
@@ -335,6 +336,8 @@ fail:
 
 static SkValue list_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (!no_kwargs(vm, "list", kwnames) || !at_most(vm, "list", nargs, 1)) return SK_ERR;
+    if (nargs && sk_consume_may_block(vm, args, args[0]))
+        return sk_consume_redirect(vm, args, "_list");
     SkList *l = nargs ? sk_list_of(vm, args[0]) : sk_list_new(vm, 0);
     return l ? sk_obj(l) : SK_ERR;
 }
@@ -342,6 +345,8 @@ static SkValue list_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnam
 static SkValue tuple_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (!no_kwargs(vm, "tuple", kwnames) || !at_most(vm, "tuple", nargs, 1)) return SK_ERR;
     if (nargs && SK_IS_TUPLE(args[0])) return args[0];
+    if (nargs && sk_consume_may_block(vm, args, args[0]))
+        return sk_consume_redirect(vm, args, "_tuple");
     SkTuple *t = nargs ? sk_tuple_of(vm, args[0]) : sk_tuple_new(vm, 0);
     return t ? sk_obj(t) : SK_ERR;
 }
@@ -364,6 +369,8 @@ static SkValue set_make(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames, bo
     if (frozen && nargs && SK_IS_KIND(args[0], SK_SET) &&
         (SK_AS_OBJ(args[0])->flags & SK_FLAG_FROZEN))
         return args[0];
+    if (nargs && sk_consume_may_block(vm, args, args[0]))
+        return sk_consume_redirect(vm, args, frozen ? "_frozenset" : "_set");
     SkSet *s = sk_set_new(vm, frozen);
     if (!s) return SK_ERR;
     if (nargs == 0) return sk_obj(s);

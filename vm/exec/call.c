@@ -364,6 +364,13 @@ static SkCallStep run_native(SkVM *vm, SkValue *fslot, SkNativeFn fn, int nargs,
     SkValue r = fn(vm, fslot + 1, nargs, kwnames);
     fslot = t->stack + off; // the stack may have moved
     if (SK_IS_ERR(r)) {
+        if (SK_UNLIKELY(vm->sched.redirect)) {
+            // The native handed its call to the Skein function it put in
+            // its function slot (sk_redirect_call): call that instead.
+            vm->sched.redirect = false;
+            t->sp = fslot + 1 + nargs;
+            return sk_call_setup(vm, fslot, nargs, kwnames);
+        }
         t->sp = fslot;
         return SK_CALL_ERR;
     }

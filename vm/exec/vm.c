@@ -1581,7 +1581,15 @@ do_call : {
             if (SK_UNLIKELY(vm->sched.switched)) goto do_switch;
             vm->sched.direct = false;
             RELOAD();
-            if (SK_IS_ERR(r)) goto error;
+            if (SK_IS_ERR(r)) {
+                if (SK_UNLIKELY(vm->sched.redirect)) {
+                    // The native handed its call to a Skein function.
+                    vm->sched.redirect = false;
+                    fslot = t->stack + off;
+                    goto call_generic;
+                }
+                goto error;
+            }
             sp = t->stack + off;
             put_value(sp++, r);
             ARENA_RESET();

@@ -621,6 +621,7 @@ void sk_sched_mark(SkVM *vm) {
     sk_gc_mark_value(vm, s->error_handler);
     sk_gc_mark_value(vm, s->boot);
     sk_gc_mark_value(vm, s->bomb);
+    sk_gc_mark_value(vm, s->consume);
     sk_gc_mark_obj(vm, (SkObj *)s->no_args);
 }
 

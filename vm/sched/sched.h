@@ -92,8 +92,12 @@ typedef struct SkSched {
     SkValue error_handler; // set_error_handler: called for a tasklet's uncaught exception
     SkValue boot;          // stackless._boot: starts a tasklet whose function is not Skein code
     SkValue bomb;          // stackless.bomb: sent on a channel, it raises in the receiver
-    int switch_trap;       // > 0: every switch raises RuntimeError("switch_trap")
-    bool no_softswitch;    // enable_softswitch(False) was called (reported only)
+    // A native called by the loop handed its call to a Skein function (in
+    // its own function slot) instead of running it: see sk_redirect_call.
+    bool redirect;
+    SkValue consume;    // the dict of those Skein functions (stdlib/builtins_consume.c)
+    int switch_trap;    // > 0: every switch raises RuntimeError("switch_trap")
+    bool no_softswitch; // enable_softswitch(False) was called (reported only)
     int pickle_flags, pickle_flags_default;
 } SkSched;
 
