@@ -728,6 +728,17 @@ static bool tick_poll(SkVM *vm, bool can) {
     return true;
 }
 
+// run(timeout) expired: t, the running tasklet, leaves the queue and the
+// armed watchdog's run() returns it.
+static void interrupt(SkVM *vm, SkTasklet *t) {
+    SkSched *s = &vm->sched;
+    sk_sched_remove(vm, t);
+    s->interrupted = t;
+    SkTasklet *m = s->wd_interrupt;
+    m->tempval = t->wrapper ? sk_obj(t->wrapper) : sk_obj(t);
+    resume_watchdog(vm, m);
+}
+
 bool sk_sched_atomic_off(SkVM *vm, SkValue result) {
     SkSched *s = &vm->sched;
     SkTasklet *t = vm->current;
@@ -738,11 +749,7 @@ bool sk_sched_atomic_off(SkVM *vm, SkValue result) {
         return false;
     sk_sched_park(vm);
     t->tempval = result;
-    sk_sched_remove(vm, t);
-    s->interrupted = t;
-    SkTasklet *m = s->wd_interrupt;
-    m->tempval = t->wrapper ? sk_obj(t->wrapper) : sk_obj(t);
-    resume_watchdog(vm, m);
+    interrupt(vm, t);
     return true;
 }
 
@@ -781,13 +788,7 @@ bool sk_sched_tick(SkVM *vm) {
         return false;
     }
     if (s->watch_left == 1 && t != s->wd_interrupt && can) {
-        // run(timeout) expired: the running tasklet leaves the queue and
-        // run() returns it.
-        sk_sched_remove(vm, t);
-        s->interrupted = t;
-        SkTasklet *m = s->wd_interrupt;
-        m->tempval = t->wrapper ? sk_obj(t->wrapper) : sk_obj(t);
-        resume_watchdog(vm, m);
+        interrupt(vm, t);
         return true;
     }
     bool switched = false;
