@@ -95,12 +95,9 @@ static ChildObj *as_child(SkVM *vm, SkValue v, const char *meth) {
         return NULL;
     }
     ChildObj *o = (ChildObj *)h;
-    if (o->c && !o->done) {
-        sk_children_reap(vm);
-        if (o->c->done) {
-            o->done = true;
-            o->status = o->c->status;
-        }
+    if (o->c && !o->done && sk_children_check(vm, o->c)) {
+        o->done = true;
+        o->status = o->c->status;
     }
     return o;
 }

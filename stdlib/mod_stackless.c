@@ -828,15 +828,7 @@ static SkChannel *select_channel(SkVM *vm, SkValue v) {
         SkStr *name = sk_str_intern(vm, "__channel__", 11);
         if (!name) return NULL;
         if (!SK_IS_UNDEF(sk_class_lookup(vm, SK_AS_INSTANCE(v)->cls, name))) {
-            // The call below runs Skein code in a nested loop: what the loop
-            // noted of select's own call is kept (see sk_sched_channel_callback).
-            bool direct = vm->sched.direct;
-            ptrdiff_t call_off = vm->sched.call_off;
-            SkObj *last_callee = vm->sched.last_callee;
             SkValue ch = sk_invoke_method(vm, v, name, NULL, 0);
-            vm->sched.direct = direct;
-            vm->sched.call_off = call_off;
-            vm->sched.last_callee = last_callee;
             if (SK_IS_ERR(ch)) return NULL;
             if (!SK_IS_KIND(ch, SK_CHANNEL)) {
                 sk_raise(vm, vm->exc.TypeError, "__channel__() returned a '%s', not a channel",

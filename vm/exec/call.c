@@ -595,8 +595,27 @@ not_callable:
     return SK_CALL_ERR;
 }
 
+static SkValue call_nested(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames,
+                           bool plain);
+
 // sk_invoke, or for a class with plain set, its call without the metaclass's __call__.
+// The nested loop's calls overwrite what the loop noted of the native
+// running this one (whether it may park, its result slot, its name for
+// reports): that is put back, so a native may still park after it ran
+// Skein code (a channel callback, a select case's __channel__).
 static SkValue call_from_c(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames,
+                           bool plain) {
+    bool direct = vm->sched.direct;
+    ptrdiff_t call_off = vm->sched.call_off;
+    SkObj *last_callee = vm->sched.last_callee;
+    SkValue r = call_nested(vm, f, args, nargs, kwnames, plain);
+    vm->sched.direct = direct;
+    vm->sched.call_off = call_off;
+    vm->sched.last_callee = last_callee;
+    return r;
+}
+
+static SkValue call_nested(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames,
                            bool plain) {
     SkTasklet *t = vm->current;
     // C is calling: nothing below may switch tasklets (vm/sched/sched.c). Name

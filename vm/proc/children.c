@@ -80,11 +80,10 @@ void sk_children_reap(SkVM *vm) {
     if (!p) return;
     for (SkChild **cp = &p->children; *cp;) {
         SkChild *c = *cp;
-        int st;
-        if (!c->done && waitpid(c->pid, &st, WNOHANG) == c->pid) {
-            c->done = true;
-            c->status = WIFSIGNALED(st) ? -WTERMSIG(st) : WEXITSTATUS(st);
-            if (c->owner) sk_loop_retry_on(vm, c->owner);
+        // Reaped here or by sk_children_check since: its waiters are told once.
+        if (sk_children_check(vm, c) && !c->told && c->owner) {
+            c->told = true;
+            sk_loop_retry_on(vm, c->owner);
         }
         if (c->done && !c->owner) {
             *cp = c->next;
@@ -96,9 +95,22 @@ void sk_children_reap(SkVM *vm) {
     if (p->sigchld && !sk_children_any(vm)) uv_unref((uv_handle_t *)p->sigchld);
 }
 
+// Called from the collector's sweep: nothing may wake here, so the record
+// only lets go of its owner; the next reap frees it once the child is done.
 void sk_children_release(SkVM *vm, SkChild *c) {
+    (void)vm;
     c->owner = NULL;
-    sk_children_reap(vm); // frees it if it is already done
+    c->slot = NULL;
+}
+
+bool sk_children_check(SkVM *vm, SkChild *c) {
+    (void)vm;
+    int st;
+    if (!c->done && waitpid(c->pid, &st, WNOHANG) == c->pid) {
+        c->done = true;
+        c->status = WIFSIGNALED(st) ? -WTERMSIG(st) : WEXITSTATUS(st);
+    }
+    return c->done;
 }
 
 bool sk_children_any(SkVM *vm) {

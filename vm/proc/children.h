@@ -14,6 +14,7 @@
 typedef struct SkChild {
     int pid;
     bool done;             // reaped
+    bool told;             // its owner's waiters were retried after the reap
     int status;            // once done: the exit code, or -signal
     SkResource *owner;     // told through sk_loop_retry_on when the child exits; or NULL
     struct SkChild **slot; // the owner's pointer to this record, cleared at VM teardown
@@ -35,7 +36,11 @@ bool sk_children_watch(SkVM *vm) SK_RAISES;
 SkChild *sk_children_add(SkVM *vm, int pid, SkResource *owner, SkChild **slot) SK_RAISES;
 // Reap every child that exited (waitpid WNOHANG) and wake their waiters.
 void sk_children_reap(SkVM *vm);
-// The owner is going: the child stays in the table until it is reaped.
+// Whether c has exited, reaping it now if it has (one waitpid, no wake-ups:
+// a waiter is woken by the SIGCHLD pass).
+bool sk_children_check(SkVM *vm, SkChild *c);
+// The owner is going (the collector frees it): the child stays in the
+// table until it is reaped; nothing is woken or freed here.
 void sk_children_release(SkVM *vm, SkChild *c);
 // Whether any child is still running.
 bool sk_children_any(SkVM *vm);

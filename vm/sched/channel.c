@@ -84,6 +84,16 @@ static void take_from_sender(SkTasklet *s, SkValue *v, bool *is_exc) {
 
 // Hand-over done with `target` (unblocked). Who runs next depends on the
 // preference; `result`/`res_exc` is what the caller's own call returns.
+// The caller parks inside its channel call, to resume with `result` (or
+// raise it when res_exc).
+static void park_with(SkVM *vm, SkTasklet *cur, SkValue result, bool res_exc) {
+    sk_sched_park(vm);
+    if (res_exc)
+        cur->exc = result;
+    else
+        cur->tempval = result;
+}
+
 static SkValue after_handover(SkVM *vm, SkChannel *c, int dir, SkTasklet *target, SkValue result,
                               bool res_exc) {
     SkTasklet *cur = vm->current;
@@ -91,11 +101,7 @@ static SkValue after_handover(SkVM *vm, SkChannel *c, int dir, SkTasklet *target
         !vm->sched.switch_trap) {
         // Both go to the end of the queue; whoever is next runs.
         sk_sched_insert(vm, target);
-        sk_sched_park(vm);
-        if (res_exc)
-            cur->exc = result;
-        else
-            cur->tempval = result;
+        park_with(vm, cur, result, res_exc);
         sk_sched_remove(vm, cur);
         sk_sched_insert(vm, cur);
         sk_sched_switch_to(vm, vm->sched.head);
@@ -104,11 +110,7 @@ static SkValue after_handover(SkVM *vm, SkChannel *c, int dir, SkTasklet *target
     if (c->preference == -dir) {
         // The woken side runs now; the caller goes to the end of the queue.
         sk_sched_insert_after(vm, cur, target);
-        sk_sched_park(vm);
-        if (res_exc)
-            cur->exc = result;
-        else
-            cur->tempval = result;
+        park_with(vm, cur, result, res_exc);
         sk_sched_switch_to(vm, target);
         return SK_NONE;
     }

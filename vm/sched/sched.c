@@ -647,22 +647,11 @@ static void schedule_callback(SkVM *vm, SkTasklet *prev, SkTasklet *next) {
 void sk_sched_channel_callback(SkVM *vm, SkValue ch, int dir, bool willblock) {
     SkSched *s = &vm->sched;
     if (s->in_callback || SK_IS_UNDEF(s->channel_cb) || SK_IS_NONE(s->channel_cb)) return;
-    // The callback runs Skein code in a nested loop, whose calls overwrite
-    // what the loop noted of this native's call (the result slot a park
-    // writes to, the callee named by block reports): kept and put back.
-    bool direct = s->direct;
-    ptrdiff_t call_off = s->call_off;
-    SkObj *last_callee = s->last_callee;
     s->in_callback = true;
     SkValue args[4] = {ch, wrap(vm->current), sk_int(dir > 0), sk_int(willblock)};
     SkValue r = sk_invoke(vm, s->channel_cb, args, 4, NULL);
     if (SK_IS_ERR(r)) sk_print_unraisable(vm, "'Error in channel callback'");
-    s->in_callback = false;
-    // The callback's nested level is gone: the native is again the one the
-    // loop called directly.
-    s->direct = direct;
-    s->call_off = call_off;
-    s->last_callee = last_callee;
+    s->in_callback = false; // sk_invoke put back what the loop noted of the native's call
 }
 
 SkTasklet *sk_sched_enter(SkVM *vm) {
