@@ -74,24 +74,21 @@ static SkTuple *args_tuple(SkVM *vm, size_t n) {
     return vm->sched.no_args;
 }
 
-static SkTasklet *new_tasklet(SkVM *vm) {
-    SkTasklet *t = sk_gc_alloc(vm, SK_TASKLET, sizeof(SkTasklet));
-    if (!t) return NULL;
-    t->exc = SK_UNDEF;
-    t->handling = SK_NONE;
-    t->tempval = t->func = t->args = SK_UNDEF;
-    t->state = SK_TS_NEW;
+// Where a tasklet of a callable that is not a Skein function is bound: it
+// starts under _boot, so its reports have no line of the user's to show.
+static bool note_site(SkVM *vm, SkTasklet *t) {
     SkTasklet *c = vm->current;
-    if (c->nframes > 0) {
-        SkFrame *f = &c->frames[c->nframes - 1];
-        int64_t i = sk_frame_index(f);
-        t->created_code = f->code;
-        t->created_line = i < 0 ? f->code->firstline : sk_code_line(f->code, (uint32_t)i);
-    }
-    return t;
+    if (c->nframes == 0) return true;
+    SkTaskletExt *x = sk_tasklet_ext(vm, t);
+    if (!x) return false;
+    SkFrame *f = &c->frames[c->nframes - 1];
+    int64_t i = sk_frame_index(f);
+    x->created_code = f->code;
+    x->created_line = i < 0 ? f->code->firstline : sk_code_line(f->code, (uint32_t)i);
+    return true;
 }
 
-static SkValue wrap_t(SkTasklet *t) { return t->wrapper ? sk_obj(t->wrapper) : sk_obj(t); }
+static SkValue wrap_t(SkTasklet *t) { return sk_tasklet_value(t); }
 static SkValue wrap_c(SkChannel *c) { return c->wrapper ? sk_obj(c->wrapper) : sk_obj(c); }
 
 // The SkTasklet behind self (a tasklet or an instance of a subclass,
@@ -102,9 +99,9 @@ static SkTasklet *as_tasklet(SkVM *vm, SkValue self) {
         SkInstance *in = SK_AS_INSTANCE(self);
         if (SK_IS_KIND(in->base, SK_TASKLET)) return (SkTasklet *)SK_AS_OBJ(in->base);
         if (in->cls->builtin_base && in->cls->builtin_base->inst_kind == SK_TASKLET) {
-            SkTasklet *t = new_tasklet(vm);
-            if (!t) return NULL;
-            t->wrapper = (SkObj *)in;
+            SkTasklet *t = sk_tasklet_make(vm, NULL);
+            if (!t || !sk_tasklet_ext(vm, t)) return NULL;
+            t->ext->wrapper = (SkObj *)in;
             in->base = sk_obj(t);
             return t;
         }
@@ -161,22 +158,19 @@ static bool bind_func(SkVM *vm, SkTasklet *t, SkValue f) {
         sk_raise(vm, vm->exc.TypeError, "tasklet function must be a callable or None");
         return false;
     }
-    t->func = SK_IS_NONE(f) ? SK_UNDEF : f;
-    t->args = SK_UNDEF;
+    if (!sk_tasklet_set_start(vm, t, SK_IS_NONE(f) ? SK_UNDEF : f, SK_UNDEF)) return false;
     t->tempval = SK_UNDEF;
-    t->state = SK_TS_NEW;
     if (SK_IS_NONE(f))
         t->tflags &= (uint8_t)~SK_TF_BOUND;
     else
         t->tflags |= SK_TF_BOUND;
-    if (!t->name && SK_IS_KIND(f, SK_FUNCTION)) t->name = SK_AS_FUNCTION(f)->name;
-    return true;
+    return SK_IS_KIND(f, SK_FUNCTION) || SK_IS_NONE(f) || note_site(vm, t);
 }
 
 // Stackless's "alive": it has a frame, or (Skein, before it starts) its
 // arguments are set up.
 static bool has_frame(SkTasklet *t) {
-    return t->state == SK_TS_ALIVE || (t->state == SK_TS_NEW && !SK_IS_UNDEF(t->args));
+    return t->state == SK_TS_ALIVE || !SK_IS_UNDEF(sk_tasklet_args(t));
 }
 
 static bool do_setup(SkVM *vm, SkTasklet *t, SkValue *args, int nargs, SkTuple *kw) {
@@ -194,7 +188,7 @@ static bool do_setup(SkVM *vm, SkTasklet *t, SkValue *args, int nargs, SkTuple *
     SkTuple *tp = args_tuple(vm, (size_t)npos);
     if (!tp) return false;
     for (int i = 0; i < npos; i++) tp->items[i] = args[i];
-    t->args = sk_obj(tp);
+    t->stack[1] = sk_obj(tp); // bound: t has its [func args] stack
     t->tempval = d;
     t->tflags &= (uint8_t)~SK_TF_BOUND;
     t->tflags |= SK_TF_BOUND;
@@ -217,7 +211,7 @@ static SkValue tasklet_init_common(SkVM *vm, SkTasklet *t, SkValue *args, int na
                           : SK_IS_TUPLE(a[1])                   ? SK_AS_TUPLE(a[1])
                                                                 : NULL;
             if (!tp) return sk_raise(vm, vm->exc.TypeError, "tasklet args must be a tuple");
-            t->args = sk_obj(tp);
+            t->stack[1] = sk_obj(tp);
             t->tempval = SK_IS_KIND(a[2], SK_DICT) ? a[2] : SK_UNDEF;
         }
     }
@@ -225,7 +219,10 @@ static SkValue tasklet_init_common(SkVM *vm, SkTasklet *t, SkValue *args, int na
 }
 
 static SkValue tasklet_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    SkTasklet *t = new_tasklet(vm);
+    // tasklet(f) for a Skein function f: one block with f's first frame
+    // and stack (vm/sched/tasklet.h).
+    SkValue f = nargs >= 1 ? args[0] : SK_UNDEF;
+    SkTasklet *t = sk_tasklet_make(vm, SK_IS_KIND(f, SK_FUNCTION) ? SK_AS_FUNCTION(f) : NULL);
     if (!t) return SK_ERR;
     if (SK_IS_ERR(tasklet_init_common(vm, t, args, nargs, kw))) return SK_ERR;
     return sk_obj(t);
@@ -262,8 +259,12 @@ static SkValue t_bind(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         return sk_raise(vm, vm->exc.TypeError, "tasklet args must be a tuple");
     if (!SK_IS_UNDEF(tkw) && !SK_IS_KIND(tkw, SK_DICT))
         return sk_raise(vm, vm->exc.TypeError, "tasklet kwargs must be a dict");
-    if (t->state == SK_TS_ALIVE) sk_tasklet_free(vm, t); // a paused tasklet's frames go
-    t->nframes = 0;
+    SkValue keep = sk_tasklet_func(t);
+    if (t->state == SK_TS_ALIVE) {
+        // A paused tasklet's frames go (Stackless keeps no function for it).
+        sk_tasklet_free(vm, t);
+        keep = SK_UNDEF;
+    }
     t->c_depth = 0;
     t->state = SK_TS_NEW;
     t->exc = SK_UNDEF;
@@ -271,17 +272,13 @@ static SkValue t_bind(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         if (!bind_func(vm, t, SK_IS_UNDEF(func) ? SK_NONE : func)) return SK_ERR;
         return args[0];
     }
-    SkValue keep = t->func;
     if (!SK_IS_UNDEF(func) && !bind_func(vm, t, func)) return SK_ERR;
-    if (SK_IS_UNDEF(func)) {
-        t->func = keep;
-        t->args = SK_UNDEF;
-    }
-    if (!(t->tflags & SK_TF_BOUND) || SK_IS_UNDEF(t->func))
+    if (SK_IS_UNDEF(func) && !sk_tasklet_set_start(vm, t, keep, SK_UNDEF)) return SK_ERR;
+    if (!(t->tflags & SK_TF_BOUND) || SK_IS_UNDEF(sk_tasklet_func(t)))
         return sk_raise(vm, vm->exc.RuntimeError, "the tasklet was not bound to a function");
     SkTuple *tp = SK_IS_UNDEF(targs) ? args_tuple(vm, 0) : SK_AS_TUPLE(targs);
     if (!tp) return SK_ERR;
-    t->args = sk_obj(tp);
+    t->stack[1] = sk_obj(tp);
     t->tempval = SK_IS_UNDEF(tkw) ? SK_UNDEF : tkw;
     return args[0];
 }
@@ -301,7 +298,7 @@ static bool check_runnable(SkVM *vm, SkTasklet *t) {
         sk_raise(vm, vm->exc.RuntimeError, "You cannot run a blocked tasklet");
         return false;
     }
-    if (t->state == SK_TS_NEW && SK_IS_UNDEF(t->args)) { // bound, never set up: no frame
+    if (t->state == SK_TS_NEW && SK_IS_UNDEF(sk_tasklet_args(t))) { // bound, never set up: no frame
         sk_raise(vm, vm->exc.RuntimeError, "You cannot run an unbound(dead) tasklet");
         return false;
     }
@@ -368,16 +365,17 @@ static SkValue throw_to(SkVM *vm, SkTasklet *t, SkValue exc, bool pending) {
     if (t->state == SK_TS_NEW && sk_isinstance(vm, exc, vm->exc.TaskletExit)) {
         // Never started: it simply dies.
         sk_sched_remove(vm, t);
+        sk_tasklet_free(vm, t);
         t->state = SK_TS_DEAD;
         t->tflags = 0;
-        t->func = t->args = t->tempval = SK_UNDEF;
+        t->tempval = SK_UNDEF;
         return SK_NONE;
     }
     if (!pending && !sk_sched_can_switch(vm, "switch")) return SK_ERR;
     sk_sched_throw_into(vm, t, exc);
-    if (t->state == SK_TS_NEW && SK_IS_UNDEF(t->args)) {
+    if (t->state == SK_TS_NEW && t->stack && SK_IS_UNDEF(t->stack[1])) {
         SkTuple *tp = args_tuple(vm, 0);
-        if (tp) t->args = sk_obj(tp);
+        if (tp) t->stack[1] = sk_obj(tp);
     }
     if (pending) {
         sk_sched_insert(vm, t);
@@ -480,15 +478,15 @@ TGET(t_paused,
 TGET(t_is_main, sk_bool(t == vm->main))
 TGET(t_is_current, sk_bool(t == vm->current))
 TGET(t_atomic, sk_bool(t->tflags &SK_TF_ATOMIC))
-TGET(t_name, t->name ? sk_obj(t->name) : SK_NONE)
+TGET(t_name, sk_tasklet_name(vm, t) ? sk_obj(sk_tasklet_name(vm, t)) : SK_NONE)
 // Stackless keeps a bound tasklet's function in tempval until setup.
 TGET(t_tempval,
      SK_IS_UNDEF(t->tempval)
-         ? (t->state == SK_TS_NEW && SK_IS_UNDEF(t->args) && !SK_IS_UNDEF(t->func) ? t->func
-                                                                                   : SK_NONE)
+         ? (SK_IS_UNDEF(sk_tasklet_args(t)) && !SK_IS_UNDEF(sk_tasklet_func(t)) ? sk_tasklet_func(t)
+                                                                                : SK_NONE)
          : t->tempval)
 TGET(t_block_trap, sk_bool(t->xflags &SK_TX_BLOCK_TRAP))
-TGET(t_ignore_nesting, sk_bool(t->xflags &SK_TX_IGNORE_NESTING))
+TGET(t_ignore_nesting, sk_bool(t->ext && t->ext->ignore_nesting))
 TGET(t_thread_id, sk_int((int64_t)thread_id()))
 // Python frames on the tasklet; C levels above its first (sk_invoke).
 TGET(t_recursion_depth, sk_int(t->state == SK_TS_ALIVE ? t->nframes : 0))
@@ -516,7 +514,7 @@ static SkValue t_set_block_trap(SkVM *vm, SkValue *args, int nargs, SkTuple *kw)
     SkTasklet *t = as_tasklet(vm, args[0]);
     int on = t ? sk_truthy(vm, args[1]) : -1;
     if (on < 0) return SK_ERR;
-    t->xflags = (uint8_t)(on ? t->xflags | SK_TX_BLOCK_TRAP : t->xflags & ~SK_TX_BLOCK_TRAP);
+    t->xflags = on ? t->xflags | SK_TX_BLOCK_TRAP : t->xflags & ~SK_TX_BLOCK_TRAP;
     return SK_NONE;
 }
 
@@ -527,9 +525,9 @@ static SkValue t_set_ignore_nesting(SkVM *vm, SkValue *args, int nargs, SkTuple 
     SkTasklet *t = as_tasklet(vm, args[0]);
     int on = t ? sk_truthy(vm, args[1]) : -1;
     if (on < 0) return SK_ERR;
-    bool old = t->xflags & SK_TX_IGNORE_NESTING;
-    t->xflags =
-        (uint8_t)(on ? t->xflags | SK_TX_IGNORE_NESTING : t->xflags & ~SK_TX_IGNORE_NESTING);
+    bool old = t->ext && t->ext->ignore_nesting;
+    if (on && !sk_tasklet_ext(vm, t)) return SK_ERR;
+    if (t->ext) t->ext->ignore_nesting = on;
     return sk_bool(old);
 }
 
@@ -568,7 +566,9 @@ static SkValue t_set_name(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (!t) return SK_ERR;
     if (!SK_IS_STR(args[1]) && !SK_IS_NONE(args[1]))
         return sk_raise(vm, vm->exc.TypeError, "tasklet name must be a str");
-    t->name = SK_IS_STR(args[1]) ? SK_AS_STR(args[1]) : NULL;
+    if (SK_IS_NONE(args[1]) && !t->ext) return SK_NONE;
+    if (!sk_tasklet_ext(vm, t)) return SK_ERR;
+    t->ext->name = SK_IS_STR(args[1]) ? SK_AS_STR(args[1]) : NULL;
     return SK_NONE;
 }
 
@@ -577,7 +577,8 @@ static SkValue t_repr(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (!t) return SK_ERR;
     SkBuf b;
     sk_buf_init(&b);
-    sk_buf_appendf(vm, &b, "<tasklet %s>", t->name ? t->name->data : "?");
+    SkStr *name = sk_tasklet_name(vm, t);
+    sk_buf_appendf(vm, &b, "<tasklet %s>", name ? name->data : "?");
     SkStr *s = sk_buf_finish(vm, &b);
     return s ? sk_obj(s) : SK_ERR;
 }
@@ -901,7 +902,8 @@ static SkValue m_tasklets(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     for (SkObj *o = vm->objects; o; o = o->next) {
         if (o->kind != SK_TASKLET) continue;
         SkTasklet *t = (SkTasklet *)o;
-        if (t->state == SK_TS_DEAD || (t->state == SK_TS_NEW && SK_IS_UNDEF(t->args))) continue;
+        if (t->state == SK_TS_DEAD || (t->state == SK_TS_NEW && SK_IS_UNDEF(sk_tasklet_args(t))))
+            continue;
         if (!sk_list_append(vm, l, wrap_t(t))) return SK_ERR;
     }
     // The object list is newest first.
@@ -1083,7 +1085,8 @@ static bool prop(SkVM *vm, SkClass *cls, const char *name, NFn get, NFn set) {
 bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
     SkTasklet *main = vm->main;
     if (!(main->tflags & SK_TF_SCHEDULED) && vm->current == main) sk_sched_insert(vm, main);
-    if (!main->name) main->name = sk_str_cstr(vm, "main");
+    if (!sk_tasklet_ext(vm, main)) return false;
+    if (!main->ext->name && !(main->ext->name = sk_str_cstr(vm, "main"))) return false;
 
     SkClass *tc = sk_class_new_builtin(vm, "tasklet", vm->t.object, SK_TASKLET);
     SkClass *cc = sk_class_new_builtin(vm, "channel", vm->t.object, SK_CHANNEL);

@@ -107,7 +107,7 @@ static SkValue sys_set_int_max_str_digits(SkVM *vm, SkValue *args, int nargs, Sk
 }
 
 static SkValue sys_exc_info(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    SkValue h = vm->current->handling;
+    SkValue h = sk_tasklet_handling(vm->current);
     SkValue items[3] = {SK_NONE, SK_NONE, SK_NONE};
     if (SK_IS_KIND(h, SK_EXCEPTION)) {
         items[0] = sk_obj(SK_AS_EXC(h)->inst.cls);
@@ -222,7 +222,7 @@ static SkValue sys_getframe(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
 }
 
 static SkValue sys_exception(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
-    SkValue h = vm->current->handling;
+    SkValue h = sk_tasklet_handling(vm->current);
     return SK_IS_KIND(h, SK_EXCEPTION) ? h : SK_NONE;
 }
 

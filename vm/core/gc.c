@@ -74,11 +74,7 @@ static size_t object_size(SkObj *o) {
     case SK_BYTEARRAY: return sizeof(SkByteArray) + ((SkByteArray *)o)->cap;
     case SK_COMPLEX: return sizeof(SkComplex);
     case SK_GENERATOR: return sizeof(SkGenerator) + ((SkGenerator *)o)->cap * sizeof(SkValue);
-    case SK_TASKLET: {
-        SkTasklet *t = (SkTasklet *)o;
-        return sizeof(SkTasklet) + t->stack_size * sizeof(SkValue) +
-               (size_t)t->frames_cap * sizeof(SkFrame);
-    }
+    case SK_TASKLET: return sk_tasklet_size((SkTasklet *)o);
     default: return 64;
     }
 }
@@ -477,7 +473,7 @@ static void free_object(SkVM *vm, SkObj *o) {
         free(c->caches);
         break;
     }
-    case SK_TASKLET: sk_tasklet_free(vm, (SkTasklet *)o); break;
+    case SK_TASKLET: sk_tasklet_destroy(vm, (SkTasklet *)o); break;
     case SK_CHANNEL: sk_channel_free(vm, (SkChannel *)o); break;
     case SK_GENERATOR: sk_generator_free(vm, (SkGenerator *)o); break;
     case SK_FILE: sk_file_free(vm, (SkFile *)o); break; // flushes unclosed files

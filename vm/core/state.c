@@ -45,7 +45,7 @@ static int c_depth_limit(void) {
     size_t spare = 96u << 10;
     size_t n = stack > spare ? (stack - spare) / C_LEVEL_BYTES : 0;
     if (n < 8) n = 8;
-    if (n > 4000) n = 4000;
+    if (n > 2000) n = 2000; // SkTasklet.c_depth has 11 bits
     return (int)n;
 }
 

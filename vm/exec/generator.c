@@ -64,7 +64,9 @@ void sk_generator_free(SkVM *vm, SkGenerator *g) {
 }
 
 void sk_generator_finish(SkVM *vm, SkGenerator *g) {
-    if (g->state == SK_GEN_RUNNING) vm->current->handling = g->caller_handling;
+    // Setting back what it had (so its ext exists) cannot fail.
+    if (g->state == SK_GEN_RUNNING)
+        (void)sk_tasklet_set_handling(vm, vm->current, g->caller_handling);
     g->handling = g->caller_handling = SK_NONE;
     g->state = SK_GEN_DONE;
     sk_generator_free(vm, g);
@@ -79,6 +81,8 @@ SkFrame *sk_generator_enter(SkVM *vm, SkGenerator *g, SkValue *at, bool push_sen
     SkCode *code = g->frame.code;
     at = sk_stack_ensure(vm, t, at, (size_t)g->nsaved + code->stacksize + SK_STACK_SLACK + 1);
     if (!at) return NULL;
+    // It resumes handling an exception: the tasklet must be able to hold it.
+    if (SK_IS_KIND(g->handling, SK_EXCEPTION) && !sk_tasklet_ext(vm, t)) return NULL;
     SkFrame *f = sk_frame_push(vm, t);
     if (!f) return NULL;
     memcpy(at, g->saved, (size_t)g->nsaved * sizeof(SkValue));
@@ -88,8 +92,8 @@ SkFrame *sk_generator_enter(SkVM *vm, SkGenerator *g, SkValue *at, bool push_sen
     f->gen = g;
     f->flags = 0;
     if (push_sent && g->state == SK_GEN_SUSPENDED) *f->sp++ = sent;
-    g->caller_handling = t->handling;
-    if (SK_IS_KIND(g->handling, SK_EXCEPTION)) t->handling = g->handling;
+    g->caller_handling = sk_tasklet_handling(t);
+    if (SK_IS_KIND(g->handling, SK_EXCEPTION)) (void)sk_tasklet_set_handling(vm, t, g->handling);
     g->state = SK_GEN_RUNNING;
     t->sp = f->sp;
     return f;
@@ -112,8 +116,9 @@ bool sk_generator_suspend(SkVM *vm, SkFrame *f, SkValue *sp) {
     g->frame.slots = g->frame.sp = NULL;
     g->state = SK_GEN_SUSPENDED;
     SkTasklet *t = vm->current;
-    g->handling = sk_identical(t->handling, g->caller_handling) ? SK_NONE : t->handling;
-    t->handling = g->caller_handling;
+    SkValue h = sk_tasklet_handling(t);
+    g->handling = sk_identical(h, g->caller_handling) ? SK_NONE : h;
+    (void)sk_tasklet_set_handling(vm, t, g->caller_handling); // what it had: cannot fail
     g->caller_handling = SK_NONE;
     t->nframes--;
     return true;

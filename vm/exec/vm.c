@@ -1207,7 +1207,7 @@ SkValue sk_vm_execute(SkVM *vm) {
     CASE(RAISE_VARARGS) {
         SAVE();
         if (ARG == 0) {
-            SkValue h = t->handling;
+            SkValue h = sk_tasklet_handling(t);
             if (!SK_IS_KIND(h, SK_EXCEPTION)) {
                 sk_raise(vm, vm->exc.RuntimeError, "No active exception to reraise");
                 goto error;
@@ -1230,15 +1230,19 @@ SkValue sk_vm_execute(SkVM *vm) {
         goto error_tb;
     }
     CASE(PUSH_EXC_INFO) {
+        // The exception handled lives in the tasklet's ext (made once).
+        if (SK_UNLIKELY(!t->ext) && !sk_tasklet_ext(vm, t)) {
+            SAVE();
+            goto error;
+        }
         SkValue exc = sp[-1];
-        SkValue prev = t->handling;
-        sp[-1] = SK_IS_UNDEF(prev) ? SK_NONE : prev;
+        sp[-1] = sk_tasklet_handling(t);
         *sp++ = exc;
-        t->handling = exc;
+        (void)sk_tasklet_set_handling(vm, t, exc);
         NEXT;
     }
     CASE(POP_EXCEPT) {
-        t->handling = *--sp;
+        (void)sk_tasklet_set_handling(vm, t, *--sp);
         NEXT;
     }
     CASE(RERAISE) {
@@ -1248,7 +1252,7 @@ SkValue sk_vm_execute(SkVM *vm) {
     }
     CASE(POP_EXCEPT_RERAISE) {
         SkValue exc = *--sp;
-        t->handling = *--sp;
+        (void)sk_tasklet_set_handling(vm, t, *--sp);
         t->exc = exc;
         SAVE();
         goto reraise;
@@ -1537,7 +1541,7 @@ do_call : {
         SkValue *args = fslot + 1;
         if (SK_LIKELY(nargs == c->argcount && c->kwonlycount == 0 && c->ncells == 0 &&
                       !(c->flags & (SK_CODE_VARARGS | SK_CODE_VARKW | SK_CODE_GENERATOR)) &&
-                      t->nframes < vm->recursion_limit && t->nframes < t->frames_cap &&
+                      t->nframes < vm->recursion_limit && t->nframes < sk_tasklet_frames_cap(t) &&
                       args + c->nlocals + c->stacksize + SK_STACK_SLACK <=
                           t->stack + t->stack_size)) {
             frame->ip = ip;

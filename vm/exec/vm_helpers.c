@@ -42,7 +42,7 @@ void sk_exc_add_traceback(SkVM *vm, SkValue exc, SkCode *code, uint32_t line) {
 }
 
 void sk_exc_set_context(SkVM *vm, SkValue exc) {
-    SkValue h = vm->current->handling;
+    SkValue h = sk_tasklet_handling(vm->current);
     if (!SK_IS_KIND(exc, SK_EXCEPTION) || !SK_IS_KIND(h, SK_EXCEPTION) ||
         SK_AS_OBJ(h) == SK_AS_OBJ(exc))
         return;

@@ -178,16 +178,17 @@ void sk_sched_enter_c(SkVM *vm) {
 SkStr *sk_sched_describe(SkVM *vm, SkTasklet *t) {
     SkBuf b;
     sk_buf_init(&b);
-    const char *name = t->name ? t->name->data : (t == vm->main ? "main" : "tasklet");
+    SkStr *label = sk_tasklet_name(vm, t);
+    const char *name = label ? label->data : (t == vm->main ? "main" : "tasklet");
     sk_buf_appendf(vm, &b, "%s", name);
     int fi = t->state == SK_TS_ALIVE ? t->nframes - 1 : -1;
     while (fi >= 0 && sk_code_is_internal(t->frames[fi].code)) fi--; // name the user's line
-    if (fi < 0 && t->state == SK_TS_ALIVE && t->created_code) {
+    if (fi < 0 && t->state == SK_TS_ALIVE && t->ext && t->ext->created_code) {
         // Only the runtime's own frames (a native started by _boot): where
         // the tasklet was made.
-        SkCode *c = t->created_code;
+        SkCode *c = t->ext->created_code;
         sk_buf_appendf(vm, &b, " at %s:%d", c->filename ? c->filename->data : "?",
-                       (int)t->created_line);
+                       (int)t->ext->created_line);
     } else if (fi >= 0) {
         SkFrame *f = &t->frames[fi];
         int64_t i = sk_frame_index(f);
@@ -310,10 +311,7 @@ void sk_sched_reset_ticks(SkVM *vm) {
 
 // ---------------------------------------------------------------- watchdogs
 
-static SkValue wd_item(SkTasklet *t) {
-    if (!t) return SK_NONE;
-    return t->wrapper ? sk_obj(t->wrapper) : sk_obj(t);
-}
+static SkValue wd_item(SkTasklet *t) { return t ? sk_tasklet_value(t) : SK_NONE; }
 
 // Bring the shown list in step (a view only: its contents are rewritten
 // whole, so what a script stores in it changes nothing here).
@@ -493,12 +491,9 @@ void sk_sched_finished(SkVM *vm, SkTasklet *t) {
     sk_sched_remove(vm, t);
     t->state = SK_TS_DEAD;
     t->tflags = 0;
-    t->func = t->args = t->tempval = SK_UNDEF;
-    t->handling = SK_NONE;
+    t->tempval = SK_UNDEF;
+    if (t->ext) t->ext->handling = NULL;
     sk_tasklet_free(vm, t); // the stack and frames; the object lives on
-    t->stack_size = 0;
-    t->frames_cap = 0;
-    t->sp = NULL;
     if (!SK_IS_UNDEF(exc) && !sk_isinstance(vm, exc, vm->exc.TaskletExit)) {
         // Not silent: the exception surfaces in the innermost watchdog (a
         // tasklet inside run()), else in main wherever main is; its
@@ -523,57 +518,67 @@ static SkTuple *args_empty(SkVM *vm) {
 // with t as the current tasklet. Returns false when the call finished at
 // once (a native, or an error pending in t->exc): t is to be finished.
 static bool start(SkVM *vm, SkTasklet *t) {
-    SkTuple *a = SK_IS_UNDEF(t->args) ? NULL : (SkTuple *)SK_AS_OBJ(t->args);
+    if (!t->stack) return false;    // never bound (check_runnable refuses these)
+    SkValue f = sk_tasklet_func(t); // [func args] in stack[0..2) until now
+    SkTuple *a = SK_IS_TUPLE(t->stack[1]) ? SK_AS_TUPLE(t->stack[1]) : NULL;
     SkDict *kw = SK_IS_KIND(t->tempval, SK_DICT) ? SK_AS_DICT(t->tempval) : NULL;
-    if (!SK_IS_KIND(t->func, SK_FUNCTION) && !SK_IS_UNDEF(vm->sched.boot)) {
+    if (!SK_IS_KIND(f, SK_FUNCTION) && !SK_IS_UNDEF(vm->sched.boot)) {
         // Anything but a Skein function (ch.receive, a class, a C function)
         // starts under the module's _boot(f, args, kwargs) frame, so it is
         // called from the loop and may block like any call in a tasklet.
         SkTuple *boot = sk_tuple_new(vm, 3);
-        if (!boot) {
-            t->exc = sk_take_exc(vm);
-            return false;
-        }
-        boot->items[0] = t->func;
-        SkTuple *none = a ? a : args_empty(vm);
+        SkTuple *none = boot ? (a ? a : args_empty(vm)) : NULL;
         if (!none) {
             t->exc = sk_take_exc(vm);
             return false;
         }
+        boot->items[0] = f;
         boot->items[1] = sk_obj(none);
         boot->items[2] = kw ? sk_obj(kw) : SK_NONE;
-        t->func = vm->sched.boot;
-        t->args = sk_obj(boot);
+        f = t->stack[0] = vm->sched.boot;
+        t->stack[1] = sk_obj(boot);
         t->tempval = SK_NONE;
         a = boot;
         kw = NULL;
     }
     int npos = a ? (int)a->len : 0, nkw = kw ? (int)kw->len : 0, n = npos + nkw;
     size_t need = (size_t)n + 1 + SK_STACK_SLACK;
-    if (SK_IS_KIND(t->func, SK_FUNCTION)) {
-        SkCode *c = SK_AS_FUNCTION(t->func)->code;
+    if (SK_IS_KIND(f, SK_FUNCTION)) {
+        SkCode *c = SK_AS_FUNCTION(f)->code;
         size_t fn_need = 1 + (size_t)c->nlocals + c->stacksize + SK_STACK_SLACK;
         if (fn_need > need) need = fn_need;
     } else {
         need += 16;
     }
-    t->stack = sk_stack_take(vm, need);
-    t->frames = sk_frames_take(vm);
-    if (!t->stack || !t->frames) {
-        sk_mem_free(vm, t->stack);
-        sk_mem_free(vm, t->frames);
-        t->stack = NULL;
-        t->frames = NULL;
-        t->exc = vm->memory_error;
-        return false;
+    if (!t->frames) {
+        if (!(t->frames = sk_frames_take(vm))) {
+            t->exc = vm->memory_error;
+            return false;
+        }
+        t->frames_log2 = 0;
     }
-    t->stack_size = (uint32_t)need;
-    t->frames_cap = 1;
+    if (t->stack_size < need) {
+        // No room in place (its inline stack, or the small one bind
+        // gave it): a stack of its own. Nothing here can collect, and
+        // f and a stay reachable from the old block until it is given
+        // back below.
+        SkValue *ns = sk_stack_take(vm, need);
+        if (!ns) {
+            t->exc = vm->memory_error;
+            return false;
+        }
+        SkValue *old = t->stack;
+        uint32_t old_size = t->stack_size;
+        t->stack = ns;
+        t->stack_size = (uint32_t)need;
+        if (!sk_tasklet_inline_stack_is(t, old)) sk_stack_give(vm, old, old_size);
+    }
     t->c_depth = 1;
     t->state = SK_TS_ALIVE;
     SkValue *sp = t->stack;
-    *sp++ = t->func;
+    *sp++ = f;
     for (int i = 0; i < npos; i++) *sp++ = a->items[i];
+    t->sp = sp;
     SkTuple *kwnames = NULL;
     if (nkw) {
         kwnames = sk_tuple_new(vm, (size_t)nkw);
@@ -590,7 +595,6 @@ static bool start(SkVM *vm, SkTasklet *t) {
         }
     }
     t->sp = sp;
-    t->func = t->args = SK_UNDEF;
     t->tempval = SK_NONE;
     vm->sched.direct = false;
     SkCallStep step = sk_call_setup(vm, t->stack, n, kwnames);
@@ -625,10 +629,7 @@ void sk_sched_mark(SkVM *vm) {
     sk_gc_mark_obj(vm, (SkObj *)s->no_args);
 }
 
-static SkValue wrap(SkTasklet *t) {
-    if (!t) return SK_NONE;
-    return t->wrapper ? sk_obj(t->wrapper) : sk_obj(t);
-}
+static SkValue wrap(SkTasklet *t) { return t ? sk_tasklet_value(t) : SK_NONE; }
 
 // set_schedule_callback: cb(prev, next) on every switch, run on next's
 // stack before it continues. An exception from it is reported as
@@ -683,7 +684,7 @@ SkTasklet *sk_sched_enter(SkVM *vm) {
             vm->sched.at_tick = true; // thrown into where a tick stopped it (vm.c clears)
         }
         // No native of t is running at a switch point: retired stack blocks can go.
-        if (t->old_stacks) sk_tasklet_release_old(vm, t);
+        if (SK_UNLIKELY(t->ext != NULL)) sk_tasklet_release_old(vm, t);
         SkTasklet *prev = vm->sched.last_run;
         vm->sched.last_run = NULL;
         if (prev && prev != t && !SK_IS_UNDEF(vm->sched.schedule_cb)) {
@@ -724,7 +725,7 @@ static void interrupt(SkVM *vm, SkTasklet *t) {
     sk_sched_remove(vm, t);
     s->interrupted = t;
     SkTasklet *m = s->wd_interrupt;
-    m->tempval = t->wrapper ? sk_obj(t->wrapper) : sk_obj(t);
+    m->tempval = sk_tasklet_value(t);
     resume_watchdog(vm, m);
 }
 
@@ -804,11 +805,8 @@ static void drop(SkVM *vm, SkTasklet *t) {
     sk_tasklet_free(vm, t);
     t->state = SK_TS_DEAD;
     t->tflags = 0;
-    t->exc = t->func = t->args = t->tempval = SK_UNDEF;
-    t->handling = SK_NONE;
-    t->stack_size = 0;
-    t->frames_cap = 0;
-    t->sp = NULL;
+    t->exc = t->tempval = SK_UNDEF;
+    if (t->ext) t->ext->handling = NULL;
 }
 
 void sk_sched_keep_only_current(SkVM *vm) {

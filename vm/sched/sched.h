@@ -16,13 +16,6 @@
 struct SkTasklet;
 struct SkChannel;
 
-// Tasklet states (SkTasklet.state).
-enum {
-    SK_TS_NEW = 0, // bound (or not even bound): no frame yet
-    SK_TS_ALIVE,   // has frames: runnable, blocked or paused
-    SK_TS_DEAD,    // finished; stack and frames freed
-};
-
 // SkTasklet.tflags
 #define SK_TF_SCHEDULED 0x01 // in the run queue (or current and runnable)
 #define SK_TF_BLOCKED 0x02   // waiting in a channel queue (blocked_on)

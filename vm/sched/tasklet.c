@@ -11,11 +11,17 @@
 #include "vm/sched/loop.h"
 #include "vm/sched/sched.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define INITIAL_STACK 1024
-#define INITIAL_FRAMES 64
+_Static_assert(offsetof(SkTasklet, stack_size) == offsetof(SkObj, extra),
+               "stack_size is the object header's spare word");
+_Static_assert(sizeof(SkTasklet) == 112, "every blocked tasklet carries this struct");
+
+#define INITIAL_FRAMES_LOG2 6 // 64 frames
+#define NEW_STACK 4           // values: a tasklet not yet started holds [func args]
 
 // A stack block replaced by a growth while natives may still point into it.
 typedef struct OldStack {
@@ -27,11 +33,10 @@ SkTasklet *sk_tasklet_new(SkVM *vm) {
     SkTasklet *t = sk_gc_alloc(vm, SK_TASKLET, sizeof(SkTasklet));
     if (!t) return NULL;
     t->exc = SK_UNDEF;
-    t->handling = SK_NONE;
-    t->tempval = t->func = t->args = SK_UNDEF;
+    t->tempval = SK_UNDEF;
     t->state = SK_TS_ALIVE;
     t->stack = sk_mem_calloc(vm, INITIAL_STACK, sizeof(SkValue));
-    t->frames = sk_mem_calloc(vm, INITIAL_FRAMES, sizeof(SkFrame));
+    t->frames = sk_mem_calloc(vm, (size_t)1 << INITIAL_FRAMES_LOG2, sizeof(SkFrame));
     if (!t->stack || !t->frames) {
         sk_mem_free(vm, t->stack);
         sk_mem_free(vm, t->frames);
@@ -41,9 +46,84 @@ SkTasklet *sk_tasklet_new(SkVM *vm) {
         return NULL;
     }
     t->stack_size = INITIAL_STACK;
-    t->frames_cap = INITIAL_FRAMES;
+    t->frames_log2 = INITIAL_FRAMES_LOG2;
     t->sp = t->stack;
     return t;
+}
+
+// Inline parts only up to the pool's largest block (vm/core/pool.c); a
+// function needing more gets its stack when it starts.
+#define INLINE_MAX_BYTES 504
+
+SkTasklet *sk_tasklet_make(SkVM *vm, SkFunction *fn) {
+    size_t n = 0;
+    if (fn) {
+        n = 1 + (size_t)fn->code->nlocals + fn->code->stacksize + SK_STACK_SLACK;
+        if (sizeof(SkTasklet) + sizeof(SkFrame) + n * sizeof(SkValue) > INLINE_MAX_BYTES) n = 0;
+    }
+    size_t size = sizeof(SkTasklet) + (n ? sizeof(SkFrame) + n * sizeof(SkValue) : 0);
+    SkTasklet *t = sk_gc_alloc(vm, SK_TASKLET, size);
+    if (!t) return NULL;
+    if (n) {
+        t->xflags = SK_TX_INLINE;
+        t->stack_size = (uint32_t)n; // the inline stack, taken by sk_tasklet_set_start
+    }
+    t->exc = t->tempval = SK_UNDEF;
+    t->state = SK_TS_NEW;
+    return t;
+}
+
+SkTaskletExt *sk_tasklet_ext(SkVM *vm, SkTasklet *t) {
+    if (t->ext) return t->ext;
+    t->ext = sk_mem_calloc(vm, 1, sizeof(SkTaskletExt));
+    if (!t->ext) sk_raise_nomem(vm);
+    return t->ext;
+}
+
+SkStr *sk_tasklet_name(SkVM *vm, SkTasklet *t) {
+    if (t->ext && t->ext->name) return t->ext->name;
+    SkValue f = SK_UNDEF;
+    if (t->state == SK_TS_NEW) {
+        f = sk_tasklet_func(t);
+    } else if (t->state == SK_TS_ALIVE && t->nframes > 0 && t->stack) {
+        // Started: stack[0] holds what its first frame runs; a callable
+        // started under _boot is the first item of _boot's tuple.
+        f = t->stack[0];
+        if (!SK_IS_KIND(f, SK_FUNCTION) || (t->frames[0].flags & SK_FRAME_TASKLET) == 0)
+            f = SK_UNDEF;
+        else if (sk_code_is_internal(SK_AS_FUNCTION(f)->code))
+            f = SK_IS_TUPLE(t->stack[1]) && SK_AS_TUPLE(t->stack[1])->len > 0
+                    ? SK_AS_TUPLE(t->stack[1])->items[0]
+                    : SK_UNDEF;
+    }
+    (void)vm;
+    return SK_IS_KIND(f, SK_FUNCTION) ? SK_AS_FUNCTION(f)->name : NULL;
+}
+
+bool sk_tasklet_set_start(SkVM *vm, SkTasklet *t, SkValue func, SkValue args) {
+    if (t->state != SK_TS_NEW) sk_tasklet_free(vm, t);
+    if (!t->stack) {
+        if ((t->xflags & SK_TX_INLINE) && t->stack_size && t->state == SK_TS_NEW) {
+            // First bound: its inline part (once it ended, a re-bound
+            // tasklet gets a stack of its own).
+            t->stack = sk_tasklet_inline_stack(t);
+            t->frames = sk_tasklet_inline_frame(t);
+            t->frames_log2 = 0;
+        } else {
+            if (!(t->stack = sk_stack_take(vm, NEW_STACK))) {
+                sk_raise_nomem(vm);
+                return false;
+            }
+            t->stack_size = NEW_STACK;
+        }
+    }
+    t->state = SK_TS_NEW;
+    t->nframes = 0;
+    t->c_depth = 0;
+    t->stack[0] = func;
+    t->stack[1] = args;
+    t->sp = t->stack + 2;
+    return true;
 }
 
 void sk_tasklet_mark(SkVM *vm, SkTasklet *t) {
@@ -58,13 +138,13 @@ void sk_tasklet_mark(SkVM *vm, SkTasklet *t) {
         sk_gc_mark_obj(vm, (SkObj *)f->gen);
     }
     sk_gc_mark_value(vm, t->exc);
-    sk_gc_mark_value(vm, t->handling);
-    sk_gc_mark_obj(vm, (SkObj *)t->name);
     sk_gc_mark_value(vm, t->tempval);
-    sk_gc_mark_value(vm, t->func);
-    sk_gc_mark_value(vm, t->args);
-    sk_gc_mark_obj(vm, t->wrapper);
-    sk_gc_mark_obj(vm, (SkObj *)t->created_code);
+    if (t->ext) {
+        sk_gc_mark_obj(vm, (SkObj *)t->ext->name);
+        sk_gc_mark_obj(vm, t->ext->wrapper);
+        sk_gc_mark_obj(vm, t->ext->handling);
+        sk_gc_mark_obj(vm, (SkObj *)t->ext->created_code);
+    }
     // A select's channels point at its nodes: keep them all with it.
     SkSelect *s = (t->tflags & SK_TF_SELECT) ? t->sel : NULL;
     if (t->tflags & SK_TF_IO)
@@ -78,14 +158,15 @@ void sk_tasklet_mark(SkVM *vm, SkTasklet *t) {
 }
 
 void sk_tasklet_release_old(SkVM *vm, SkTasklet *t) {
-    OldStack *o = t->old_stacks;
+    if (!t->ext) return;
+    OldStack *o = t->ext->old_stacks;
     while (o) {
         OldStack *next = o->next;
         sk_mem_free(vm, o->stack);
         sk_mem_free(vm, o);
         o = next;
     }
-    t->old_stacks = NULL;
+    t->ext->old_stacks = NULL;
 }
 
 // ---------------------------------------------------------------- spare blocks
@@ -123,7 +204,7 @@ SkFrame *sk_frames_take(SkVM *vm) {
     return f;
 }
 
-static void give_stack(SkVM *vm, SkValue *stack, size_t n) {
+void sk_stack_give(SkVM *vm, SkValue *stack, size_t n) {
     SkSched *s = &vm->sched;
     if (!stack) return;
     if (n == 0 || n >= SK_SPARE_SIZES || s->nspare_stack[n] >= SPARE_KEEP) {
@@ -170,11 +251,33 @@ void sk_tasklet_free(SkVM *vm, SkTasklet *t) {
     // Freed by the collector while blocked in select: its channels are
     // unreachable too (each marks it), so nothing needs unlinking.
     sk_channel_select_cancel(vm, t, false);
-    give_stack(vm, t->stack, t->stack_size);
-    give_frames(vm, t->frames, t->frames_cap);
-    t->stack = NULL;
+    if (!sk_tasklet_inline_stack_is(t, t->stack)) sk_stack_give(vm, t->stack, t->stack_size);
+    if (!sk_tasklet_inline_frames_is(t, t->frames))
+        give_frames(vm, t->frames, sk_tasklet_frames_cap(t));
+    t->stack = t->sp = NULL;
     t->frames = NULL;
     t->nframes = 0;
+    t->stack_size = 0;
+    t->frames_log2 = 0;
+}
+
+void sk_tasklet_destroy(SkVM *vm, SkTasklet *t) {
+    sk_tasklet_free(vm, t);
+    sk_mem_free(vm, t->ext);
+    t->ext = NULL;
+}
+
+size_t sk_tasklet_size(const SkTasklet *t) {
+    // Roughly: the live collection total needs no more.
+    size_t n = sizeof(SkTasklet) + t->stack_size * sizeof(SkValue);
+    if (t->frames) n += (size_t)sk_tasklet_frames_cap(t) * sizeof(SkFrame);
+    return n;
+}
+
+bool sk_tasklet_set_handling_slow(SkVM *vm, SkTasklet *t, SkObj *h) {
+    if (!sk_tasklet_ext(vm, t)) return false;
+    t->ext->handling = h;
+    return true;
 }
 
 SkValue *sk_stack_ensure(SkVM *vm, SkTasklet *t, SkValue *top, size_t n) {
@@ -187,9 +290,10 @@ SkValue *sk_stack_ensure(SkVM *vm, SkTasklet *t, SkValue *top, size_t n) {
         sk_raise_nomem(vm);
         return NULL;
     }
+    bool keep = !sk_tasklet_inline_stack_is(t, t->stack); // an inline stack needs no keeping
     SkValue *ns = sk_mem_alloc(vm, size * sizeof(SkValue));
-    OldStack *node = sk_mem_alloc(vm, sizeof(OldStack));
-    if (!ns || !node) {
+    OldStack *node = keep ? sk_mem_alloc(vm, sizeof(OldStack)) : NULL;
+    if (!ns || (keep && (!node || !sk_tasklet_ext(vm, t)))) {
         sk_mem_free(vm, ns);
         sk_mem_free(vm, node);
         sk_raise_nomem(vm);
@@ -213,8 +317,10 @@ SkValue *sk_stack_ensure(SkVM *vm, SkTasklet *t, SkValue *top, size_t n) {
     // Natives below us may still read their arguments from the old block:
     // keep it until no native is running (values are copies, the GC marks
     // the new block).
-    node->stack = old;
-    node->next = t->old_stacks;
-    t->old_stacks = node;
+    if (keep) {
+        node->stack = old;
+        node->next = t->ext->old_stacks;
+        t->ext->old_stacks = node;
+    }
     return ns + used;
 }

@@ -13,19 +13,56 @@
 #include "vm/core/state.h"
 #include "vm/exec/frame.h"
 
+// Tasklet states (SkTasklet.state).
+enum {
+    SK_TS_NEW = 0, // bound (or not even bound): no frame yet
+    SK_TS_ALIVE,   // has frames: runnable, blocked or paused
+    SK_TS_DEAD,    // finished; stack and frames freed
+};
+
+// SkTasklet.xflags
+#define SK_TX_BLOCK_TRAP 0x01 // blocking on a channel raises RuntimeError
+#define SK_TX_INLINE 0x02     // the object holds a first frame and stack after the struct
+
+// What few tasklets need: made on first use (sk_tasklet_ext), freed with
+// the tasklet object. Kept out of SkTasklet because every blocked tasklet
+// carries that struct (a million must fit in 300 MB).
+typedef struct SkTaskletExt {
+    SkStr *name;          // set by `t.name = ...`; else sk_tasklet_name derives one
+    SkObj *wrapper;       // the subclass instance this tasklet is the payload of, or NULL
+    SkObj *handling;      // exception being handled (bare raise, __context__), NULL if none
+    SkCode *created_code; // where a tasklet of a non-Skein callable was bound (reports)
+    uint32_t created_line;
+    bool ignore_nesting; // set_ignore_nesting (reported only)
+    void *old_stacks;    // stacks replaced by a growth while natives held pointers into them
+} SkTaskletExt;
+
 // A tasklet: its own value stack and chain of frames on the heap (the
 // stackless part: a Skein-to-Skein call pushes a frame and stays in the same
 // C loop; only calls from C back into Skein, sk_invoke, nest a C level), plus
 // the scheduler's links and the hand-over slot of channels.
+//
+// Every blocked tasklet carries this struct, so it is packed to 112 bytes
+// (a million blocked tasklets in under 300 MB): before it starts, its
+// callable and args tuple sit in stack[0] and stack[1] (sk_tasklet_func/
+// args; kwargs in tempval); rare fields live in `ext`; the stack size
+// takes the object header's spare word; the small fields are bit-fields.
+// A tasklet of a Skein function is one GC block: the struct, then its first
+// frame and a stack big enough for that function (SK_TX_INLINE).
 typedef struct SkTasklet {
-    SkObj obj;
+    union {
+        SkObj obj;
+        struct {
+            SkObj *obj_next_;
+            uint32_t obj_bits_;
+            uint32_t stack_size; // capacity in values (SkObj.extra; below 2^30)
+        };
+    };
     SkValue *stack;  // heap value stack; grows by realloc, frames are rebased
     SkValue *sp;     // top of the value stack when the tasklet is not running
     SkFrame *frames; // frames[0..nframes): the call chain, innermost last
-    int nframes, frames_cap;
-    SkValue exc;      // exception being propagated, SK_UNDEF if none
-    SkValue handling; // exception being handled (bare raise, __context__), SK_NONE
-    SkStr *name;
+    SkValue exc;     // exception being propagated, SK_UNDEF if none
+    SkValue tempval; // value handed over on resume; the sent value while blocked
     // Scheduler fields (vm/sched/sched.h, vm/sched/sched.c). next/prev link the run
     // queue (circular) or, while blocked, the channel's wait queue.
     struct SkTasklet *next, *prev;
@@ -34,27 +71,48 @@ typedef struct SkTasklet {
         struct SkSelect *sel; // with SK_TF_SELECT: select()'s wait nodes (vm/sched/channel.h)
         struct SkWait *io;    // with SK_TF_IO: parked on the event loop (vm/sched/loop.h)
     };
-    SkValue tempval;      // value handed over on resume; the sent value while blocked
-    SkValue func;         // bound callable until started; then SK_UNDEF
-    SkValue args;         // its args tuple (or a (tuple, kwargs dict) pair), SK_UNDEF
-    SkObj *wrapper;       // the subclass instance this tasklet is the payload of, or NULL
-    SkCode *created_code; // where tasklet(...) was called, for tracebacks
-    uint32_t created_line;
-    // Packed with the bytes below: every blocked tasklet carries this
-    // struct, so padding counts (a million of them must fit in 0.5 GB).
-    uint32_t stack_size; // capacity in values (sk_stack_ensure caps it below 2^30)
-    int c_depth;         // nested C levels (sk_invoke) currently active on this tasklet
-    uint8_t state;       // SK_TS_*
-    uint8_t tflags;      // SK_TF_*
-    int8_t block_dir;    // 1 blocked sending, -1 receiving
-    uint8_t xflags;      // SK_TX_*
-    void *old_stacks;    // stacks replaced by a growth while natives held pointers into them
-                         // (vm/sched/tasklet.c)
+    SkTaskletExt *ext; // rare fields, or NULL
+    int nframes;       // frames in use
+    uint8_t tflags;    // SK_TF_*
+    // A byte of small fields, then c_depth from a 16-bit boundary (cheap to test).
+    unsigned state : 2;       // SK_TS_*
+    signed int block_dir : 3; // 1 blocked sending, -1 receiving (vm/sched/channel.c)
+    unsigned xflags : 2;      // SK_TX_*
+    unsigned : 1;
+    unsigned c_depth : 11;    // nested C levels (sk_invoke) active on it (<= 2000)
+    unsigned frames_log2 : 5; // the frame array holds 1 << frames_log2 frames
 } SkTasklet;
 
-// SkTasklet.xflags
-#define SK_TX_BLOCK_TRAP 0x01     // blocking on a channel raises RuntimeError
-#define SK_TX_IGNORE_NESTING 0x02 // set_ignore_nesting (reported only)
+// The exception a tasklet is handling, as a value (None if none), and
+// setting it (false with MemoryError raised when its ext cannot be made;
+// setting None never fails).
+SK_INLINE SkValue sk_tasklet_handling(const SkTasklet *t) {
+    return t->ext && t->ext->handling ? sk_obj(t->ext->handling) : SK_NONE;
+}
+bool sk_tasklet_set_handling_slow(SkVM *vm, SkTasklet *t, SkObj *h) SK_RAISES;
+SK_INLINE bool sk_tasklet_set_handling(SkVM *vm, SkTasklet *t, SkValue v) {
+    SkObj *h = SK_IS_OBJ(v) ? SK_AS_OBJ(v) : NULL;
+    if (SK_LIKELY(t->ext != NULL)) {
+        t->ext->handling = h;
+        return true;
+    }
+    return !h || sk_tasklet_set_handling_slow(vm, t, h);
+}
+
+SK_INLINE int sk_tasklet_frames_cap(const SkTasklet *t) { return 1 << t->frames_log2; }
+
+// The inline first frame and stack (with SK_TX_INLINE), and whether the
+// stack or frame array in use is that one (then it is never freed alone).
+SK_INLINE SkFrame *sk_tasklet_inline_frame(const SkTasklet *t) { return (SkFrame *)(t + 1); }
+SK_INLINE SkValue *sk_tasklet_inline_stack(const SkTasklet *t) {
+    return (SkValue *)(sk_tasklet_inline_frame(t) + 1);
+}
+SK_INLINE bool sk_tasklet_inline_stack_is(const SkTasklet *t, const SkValue *p) {
+    return (t->xflags & SK_TX_INLINE) && p == sk_tasklet_inline_stack(t);
+}
+SK_INLINE bool sk_tasklet_inline_frames_is(const SkTasklet *t, const SkFrame *f) {
+    return (t->xflags & SK_TX_INLINE) && f == sk_tasklet_inline_frame(t);
+}
 
 // Spare values above a frame's declared stack size: a bound method call
 // inserts self, an __init__ call inserts the instance (paths that need more
@@ -67,9 +125,36 @@ typedef struct SkTasklet {
 
 // The main tasklet (allocated as an SK_TASKLET object) with an initial stack.
 SkTasklet *sk_tasklet_new(SkVM *vm) SK_RAISES;
-// GC hooks for vm/core/gc.c: mark the stack up to t->sp and every frame; free
-// the stack, frames and retired stacks (not the object itself).
+// A new, unbound tasklet (SK_TS_NEW). With a Skein function `fn` (else
+// NULL) it is allocated with room to start fn in place. Raises MemoryError.
+SkTasklet *sk_tasklet_make(SkVM *vm, SkFunction *fn) SK_RAISES;
+// Its rare fields, made on first use (NULL with MemoryError raised).
+SkTaskletExt *sk_tasklet_ext(SkVM *vm, SkTasklet *t) SK_RAISES;
+// Its label: the name set on it, else its function's name, else NULL.
+SkStr *sk_tasklet_name(SkVM *vm, SkTasklet *t);
+// The object Skein code sees for t: its subclass instance, or t itself.
+SK_INLINE SkValue sk_tasklet_value(const SkTasklet *t) {
+    return t->ext && t->ext->wrapper ? sk_obj(t->ext->wrapper) : sk_obj((SkObj *)t);
+}
+
+// A tasklet not started (SK_TS_NEW) keeps its callable and args tuple in
+// stack[0] and stack[1]; SK_UNDEF when unset or once it started.
+SK_INLINE SkValue sk_tasklet_func(const SkTasklet *t) {
+    return t->state == SK_TS_NEW && t->stack ? t->stack[0] : SK_UNDEF;
+}
+SK_INLINE SkValue sk_tasklet_args(const SkTasklet *t) {
+    return t->state == SK_TS_NEW && t->stack ? t->stack[1] : SK_UNDEF;
+}
+// Make t a new tasklet (SK_TS_NEW, no frames) holding func and args
+// (either may be SK_UNDEF). False with MemoryError raised.
+bool sk_tasklet_set_start(SkVM *vm, SkTasklet *t, SkValue func, SkValue args) SK_RAISES;
+// GC hooks for vm/core/gc.c: mark the stack up to t->sp and every frame;
+// the bytes it holds; free everything before the object goes (sweep).
 void sk_tasklet_mark(SkVM *vm, SkTasklet *t);
+size_t sk_tasklet_size(const SkTasklet *t);
+void sk_tasklet_destroy(SkVM *vm, SkTasklet *t);
+// Give back the stack, frames and retired stacks (the tasklet ended or is
+// re-bound; the object lives on): stack, sp and frames become NULL.
 void sk_tasklet_free(SkVM *vm, SkTasklet *t);
 
 // A tasklet's first stack (n values, contents undefined) and one-frame
@@ -78,6 +163,7 @@ void sk_tasklet_free(SkVM *vm, SkTasklet *t);
 // back; sk_tasklet_spares_free frees what is kept (VM teardown).
 SkValue *sk_stack_take(SkVM *vm, size_t n);
 SkFrame *sk_frames_take(SkVM *vm);
+void sk_stack_give(SkVM *vm, SkValue *stack, size_t n);
 void sk_tasklet_spares_free(SkVM *vm);
 
 // Make room for n values above `top` (a pointer into t->stack). Rebases
