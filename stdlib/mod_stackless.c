@@ -185,10 +185,17 @@ static bool do_setup(SkVM *vm, SkTasklet *t, SkValue *args, int nargs, SkTuple *
     int npos;
     SkValue d = kw_dict(vm, args, nargs, kw, &npos);
     if (kw && SK_IS_ERR(d)) return false;
-    SkTuple *tp = args_tuple(vm, (size_t)npos);
-    if (!tp) return false;
-    for (int i = 0; i < npos; i++) tp->items[i] = args[i];
-    t->stack[1] = sk_obj(tp); // bound: t has its [func args] stack
+    if ((size_t)npos + 2 <= t->stack_size) {
+        // The arguments fit on its stack: [func n a1..an], no tuple.
+        t->stack[1] = sk_int(npos);
+        for (int i = 0; i < npos; i++) t->stack[2 + i] = args[i];
+        t->sp = t->stack + 2 + npos;
+    } else {
+        SkTuple *tp = args_tuple(vm, (size_t)npos);
+        if (!tp) return false;
+        for (int i = 0; i < npos; i++) tp->items[i] = args[i];
+        t->stack[1] = sk_obj(tp); // bound: t has its [func args] stack
+    }
     t->tempval = d;
     t->tflags &= (uint8_t)~SK_TF_BOUND;
     t->tflags |= SK_TF_BOUND;
@@ -224,6 +231,10 @@ static SkValue tasklet_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kw
     SkValue f = nargs >= 1 ? args[0] : SK_UNDEF;
     SkTasklet *t = sk_tasklet_make(vm, SK_IS_KIND(f, SK_FUNCTION) ? SK_AS_FUNCTION(f) : NULL);
     if (!t) return SK_ERR;
+    if (nargs == 1 && !kw && SK_IS_KIND(f, SK_FUNCTION)) {
+        t->tflags |= SK_TF_BOUND; // made bound to f (the common case)
+        return sk_obj(t);
+    }
     if (SK_IS_ERR(tasklet_init_common(vm, t, args, nargs, kw))) return SK_ERR;
     return sk_obj(t);
 }
@@ -1177,6 +1188,7 @@ bool sk_mod_stackless_init(SkVM *vm, SkModule *m) {
     SkCode *code = sk_compile(vm, HELPERS, sizeof HELPERS - 1, "<stackless>", SK_PARSE_FILE);
     if (!code || SK_IS_ERR(sk_run_code(vm, code, d))) return false;
     vm->sched.boot = sk_dict_get_str(d, sk_str_intern_cstr(vm, "_boot"));
+    vm->sched.tasklet_call = t_call;
     vm->sched.bomb = sk_dict_get_str(d, sk_str_intern_cstr(vm, "bomb"));
     const char *moved[] = {"send_sequence", "__iter__", "__next__"};
     for (int i = 0; i < 3; i++) {

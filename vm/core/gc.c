@@ -27,7 +27,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define GC_MIN_THRESHOLD ((size_t)1 << 20)
+// No collection before 4 MB are allocated (Go's minimum heap goal): a
+// collection marks everything live (builtins, modules: a few hundred KB)
+// however little garbage there is, so below this a program that makes
+// many short-lived objects (tasklets, tuples) spends more on marking than
+// on its own work.
+#define GC_MIN_THRESHOLD ((size_t)4 << 20)
 
 // ---------------------------------------------------------------- sizes
 

@@ -379,6 +379,23 @@ static SkCallStep run_native(SkVM *vm, SkValue *fslot, SkNativeFn fn, int nargs,
     return SK_CALL_DONE;
 }
 
+// A tasklet called: its __call__ gets [t a1..an] as its arguments, in
+// place, and its result replaces t. (It never parks nor redirects.)
+static SkCallStep run_self_native(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames) {
+    SkTasklet *t = vm->current;
+    ptrdiff_t off = fslot - t->stack;
+    t->sp = fslot + 1 + nargs;
+    SkValue r = vm->sched.tasklet_call(vm, fslot, nargs + 1, kwnames);
+    fslot = t->stack + off;
+    if (SK_IS_ERR(r)) {
+        t->sp = fslot;
+        return SK_CALL_ERR;
+    }
+    *fslot = r;
+    t->sp = fslot + 1;
+    return SK_CALL_DONE;
+}
+
 // Insert v before the arguments: [f a1..an] -> [f v a1..an]. Returns the
 // (possibly moved) fslot or NULL.
 static SkValue *insert_arg(SkVM *vm, SkValue *fslot, int nargs, SkValue v) {
@@ -563,7 +580,14 @@ SkCallStep sk_call_setup(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames) 
             continue;
         }
         case SK_CLASS: return call_class(vm, fslot, SK_AS_CLASS(f), nargs, kwnames, false);
-        default: {
+        case SK_TASKLET:
+            // t(args): the tasklet's __call__ (a builtin class's method
+            // cannot be replaced) with the tasklet itself as self, where it
+            // already is: no lookup, no insertion.
+            if (vm->sched.tasklet_call) return run_self_native(vm, fslot, nargs, kwnames);
+            goto lookup_call;
+        default:
+        lookup_call : {
             SkValue m = sk_class_lookup(vm, sk_class_of(vm, f), vm->names.call);
             if (SK_IS_UNDEF(m)) goto not_callable;
             if (SK_IS_KIND(m, SK_FUNCTION) || SK_IS_KIND(m, SK_NATIVE)) {

@@ -465,7 +465,8 @@ SkValue sk_vm_execute(SkVM *vm) {
             SkClass *cls;
             if (SK_IS_OBJ(o)) {
                 SkObj *ob = SK_AS_OBJ(o);
-                if (ob->kind == SK_INSTANCE) {
+                switch (ob->kind) {
+                case SK_INSTANCE: {
                     // A hit needs no instance attribute shadowing the method.
                     SkInstance *in = (SkInstance *)ob;
                     if (in->cls == c->a && c->n == vm->class_epoch &&
@@ -477,7 +478,7 @@ SkValue sk_vm_execute(SkVM *vm) {
                     }
                     goto load_method_miss;
                 }
-                if (ob->kind == SK_MODULE) {
+                case SK_MODULE: {
                     SkDict *d = ((SkModule *)ob)->dict;
                     if (d == c->a && entry_is(d, c->i, name)) {
                         sp[-1] = SK_UNDEF;
@@ -487,10 +488,23 @@ SkValue sk_vm_execute(SkVM *vm) {
                     }
                     goto load_method_miss;
                 }
-                if (ob->kind == SK_CLASS || ob->kind == SK_SUPER || ob->kind == SK_EXCEPTION)
-                    goto load_method_miss;
+                case SK_CLASS:
+                case SK_SUPER:
+                case SK_EXCEPTION: goto load_method_miss;
+                // The kinds whose class is fixed (as sk_cache_class).
+                case SK_STR: cls = vm->t.str; break;
+                case SK_LIST: cls = vm->t.list; break;
+                case SK_DICT: cls = vm->t.dict; break;
+                case SK_TUPLE: cls = vm->t.tuple; break;
+                case SK_CHANNEL: // ch.send/receive: the hot path of tasklet programs
+                    cls = vm->t.channel ? vm->t.channel : vm->t.object;
+                    break;
+                case SK_TASKLET: cls = vm->t.tasklet ? vm->t.tasklet : vm->t.object; break;
+                default: cls = sk_class_of(vm, o); break;
+                }
+            } else {
+                cls = sk_class_of(vm, o);
             }
-            cls = sk_cache_class(vm, o);
             if (cls == c->a && c->n == vm->class_epoch) {
                 sp[-1] = c->v;
                 *sp++ = o;

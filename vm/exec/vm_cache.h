@@ -45,6 +45,12 @@ SK_INLINE SkClass *sk_cache_class(SkVM *vm, SkValue v) {
         case SK_LIST: return vm->t.list;
         case SK_DICT: return vm->t.dict;
         case SK_TUPLE: return vm->t.tuple;
+        case SK_CHANNEL: // ch.send/receive: the hot path of tasklet programs
+            if (vm->t.channel) return vm->t.channel;
+            break;
+        case SK_TASKLET:
+            if (vm->t.tasklet) return vm->t.tasklet;
+            break;
         default: break;
         }
     }

@@ -518,10 +518,40 @@ static SkTuple *args_empty(SkVM *vm) {
 // with t as the current tasklet. Returns false when the call finished at
 // once (a native, or an error pending in t->exc): t is to be finished.
 static bool start(SkVM *vm, SkTasklet *t) {
-    if (!t->stack) return false;    // never bound (check_runnable refuses these)
-    SkValue f = sk_tasklet_func(t); // [func args] in stack[0..2) until now
+    if (!t->stack) return false; // never bound (check_runnable refuses these)
+    // Until now: [func args] in stack[0..2), args a tuple or a count n of
+    // the arguments in stack[2..2+n) (vm/sched/tasklet.h).
+    SkValue f = sk_tasklet_func(t);
     SkTuple *a = SK_IS_TUPLE(t->stack[1]) ? SK_AS_TUPLE(t->stack[1]) : NULL;
+    bool inl = SK_IS_INT(t->stack[1]);
+    int ninline = inl ? (int)SK_AS_INT(t->stack[1]) : 0;
     SkDict *kw = SK_IS_KIND(t->tempval, SK_DICT) ? SK_AS_DICT(t->tempval) : NULL;
+    if (SK_LIKELY(inl && !kw && SK_IS_KIND(f, SK_FUNCTION) && t->frames &&
+                  t->stack_size >= 1 + (size_t)SK_AS_FUNCTION(f)->code->nlocals +
+                                       SK_AS_FUNCTION(f)->code->stacksize + SK_STACK_SLACK &&
+                  t->stack_size >= (size_t)ninline + 1 + SK_STACK_SLACK)) {
+        // The common case, in place: [f a1..an] is one move away.
+        memmove(t->stack + 1, t->stack + 2, (size_t)ninline * sizeof(SkValue));
+        t->sp = t->stack + 1 + ninline;
+        t->c_depth = 1;
+        t->state = SK_TS_ALIVE;
+        t->tempval = SK_NONE;
+        vm->sched.direct = false;
+        if (sk_call_setup(vm, t->stack, ninline, NULL) != SK_CALL_FRAME) return false;
+        t->frames[t->nframes - 1].flags |= SK_FRAME_TASKLET;
+        return true;
+    }
+    if (inl) {
+        // Anything else takes them as a tuple (they stay rooted on the
+        // stack while it is made).
+        if (!(a = ninline ? sk_tuple_new(vm, (size_t)ninline) : args_empty(vm))) {
+            t->exc = sk_take_exc(vm);
+            return false;
+        }
+        for (int i = 0; i < ninline; i++) a->items[i] = t->stack[2 + i];
+        t->stack[1] = sk_obj(a);
+        t->sp = t->stack + 2;
+    }
     if (!SK_IS_KIND(f, SK_FUNCTION) && !SK_IS_UNDEF(vm->sched.boot)) {
         // Anything but a Skein function (ch.receive, a class, a C function)
         // starts under the module's _boot(f, args, kwargs) frame, so it is

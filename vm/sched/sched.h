@@ -85,6 +85,9 @@ typedef struct SkSched {
     SkValue error_handler; // set_error_handler: called for a tasklet's uncaught exception
     SkValue boot;          // stackless._boot: starts a tasklet whose function is not Skein code
     SkValue bomb;          // stackless.bomb: sent on a channel, it raises in the receiver
+    // tasklet.__call__ (setup), set by the stackless module: sk_call_setup
+    // calls it straight for a tasklet, with args = [t a1..an] in place.
+    SkValue (*tasklet_call)(SkVM *vm, SkValue *args, int nargs, SkTuple *kw);
     // A native called by the loop handed its call to a Skein function (in
     // its own function slot) instead of running it: see sk_redirect_call.
     bool redirect;

@@ -64,12 +64,20 @@ SkTasklet *sk_tasklet_make(SkVM *vm, SkFunction *fn) {
     size_t size = sizeof(SkTasklet) + (n ? sizeof(SkFrame) + n * sizeof(SkValue) : 0);
     SkTasklet *t = sk_gc_alloc(vm, SK_TASKLET, size);
     if (!t) return NULL;
-    if (n) {
-        t->xflags = SK_TX_INLINE;
-        t->stack_size = (uint32_t)n; // the inline stack, taken by sk_tasklet_set_start
-    }
     t->exc = t->tempval = SK_UNDEF;
     t->state = SK_TS_NEW;
+    if (n) {
+        // Bound to fn in place: [fn, args not set up].
+        t->xflags = SK_TX_INLINE;
+        t->stack_size = (uint32_t)n;
+        t->stack = sk_tasklet_inline_stack(t);
+        t->frames = sk_tasklet_inline_frame(t);
+        t->stack[0] = sk_obj(fn);
+        t->stack[1] = SK_UNDEF;
+        t->sp = t->stack + 2;
+        return t;
+    }
+    if (fn && !sk_tasklet_set_start(vm, t, sk_obj(fn), SK_UNDEF)) return NULL;
     return t;
 }
 
@@ -103,13 +111,9 @@ SkStr *sk_tasklet_name(SkVM *vm, SkTasklet *t) {
 bool sk_tasklet_set_start(SkVM *vm, SkTasklet *t, SkValue func, SkValue args) {
     if (t->state != SK_TS_NEW) sk_tasklet_free(vm, t);
     if (!t->stack) {
-        if ((t->xflags & SK_TX_INLINE) && t->stack_size && t->state == SK_TS_NEW) {
-            // First bound: its inline part (once it ended, a re-bound
-            // tasklet gets a stack of its own).
-            t->stack = sk_tasklet_inline_stack(t);
-            t->frames = sk_tasklet_inline_frame(t);
-            t->frames_log2 = 0;
-        } else {
+        {
+            // (A tasklet made with an inline part holds it from the start;
+            // once it ended, a re-bound tasklet gets a stack of its own.)
             if (!(t->stack = sk_stack_take(vm, NEW_STACK))) {
                 sk_raise_nomem(vm);
                 return false;

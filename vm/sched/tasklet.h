@@ -125,8 +125,10 @@ SK_INLINE bool sk_tasklet_inline_frames_is(const SkTasklet *t, const SkFrame *f)
 
 // The main tasklet (allocated as an SK_TASKLET object) with an initial stack.
 SkTasklet *sk_tasklet_new(SkVM *vm) SK_RAISES;
-// A new, unbound tasklet (SK_TS_NEW). With a Skein function `fn` (else
-// NULL) it is allocated with room to start fn in place. Raises MemoryError.
+// A new tasklet (SK_TS_NEW), unbound; with a Skein function `fn` (else
+// NULL) it holds fn (args not set up; the caller sets SK_TF_BOUND) and,
+// when fn's first frame and stack are small, room to start fn in place.
+// Raises MemoryError.
 SkTasklet *sk_tasklet_make(SkVM *vm, SkFunction *fn) SK_RAISES;
 // Its rare fields, made on first use (NULL with MemoryError raised).
 SkTaskletExt *sk_tasklet_ext(SkVM *vm, SkTasklet *t) SK_RAISES;
@@ -137,8 +139,10 @@ SK_INLINE SkValue sk_tasklet_value(const SkTasklet *t) {
     return t->ext && t->ext->wrapper ? sk_obj(t->ext->wrapper) : sk_obj((SkObj *)t);
 }
 
-// A tasklet not started (SK_TS_NEW) keeps its callable and args tuple in
-// stack[0] and stack[1]; SK_UNDEF when unset or once it started.
+// A tasklet not started (SK_TS_NEW) keeps its callable in stack[0] and
+// its arguments in stack[1]: an args tuple, or an int n with the n
+// arguments in stack[2..2+n) (setup puts them there when they fit); both
+// SK_UNDEF when unset or once it started.
 SK_INLINE SkValue sk_tasklet_func(const SkTasklet *t) {
     return t->state == SK_TS_NEW && t->stack ? t->stack[0] : SK_UNDEF;
 }
