@@ -513,6 +513,8 @@ static SkValue minmax(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames, bool
         return sk_raise(vm, vm->exc.TypeError,
                         "Cannot specify a default for %s() with multiple positional arguments",
                         fname);
+    if (np == 1 && sk_consume_may_block(vm, args, args[0]))
+        return sk_consume_redirect(vm, args, is_max ? "_max" : "_min");
     SkValue key = kw[0];
     bool has_key = !SK_IS_NONE(key);
     SkValue best = SK_UNDEF, bestkey = SK_UNDEF, result = SK_ERR;
@@ -955,6 +957,8 @@ void sk_init_builtins(SkVM *vm) {
     }
     sk_bi_init_types(vm, b);
     sk_bi_init_eval(vm, b);
+    vm->sched.may_block = sk_consume_may_block; // for str.join in the core
+    vm->sched.redirect_to = sk_consume_redirect;
 #define SK_EXC_BUILTIN(name, base) sk_dict_set_cstr(vm, b, #name, sk_obj(vm->exc.name));
     SK_EXCEPTIONS(SK_EXC_BUILTIN)
 #undef SK_EXC_BUILTIN

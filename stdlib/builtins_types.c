@@ -354,6 +354,8 @@ static SkValue tuple_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwna
 static SkValue dict_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     int np = sk_npos(nargs, kwnames);
     if (!at_most(vm, "dict", np, 1)) return SK_ERR;
+    if (np == 1 && sk_consume_may_block(vm, args, args[0]))
+        return sk_consume_redirect(vm, args, "_dict");
     SkDict *d = sk_dict_new(vm);
     if (!d) return SK_ERR;
     if (np == 1 && !sk_lib_dict_merge(vm, d, args[0])) return SK_ERR;
@@ -602,6 +604,7 @@ static SkValue enumerate_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *
                             sk_type_name(vm, a[1]));
         start = SK_AS_INT(a[1]);
     }
+    if (sk_consume_may_block(vm, args, a[0])) return sk_consume_redirect(vm, args, "_enumerate");
     return sk_iter_enumerate(vm, a[0], start);
 }
 
@@ -611,13 +614,18 @@ static SkValue zip_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwname
     if (!sk_bi_kwargs(vm, "zip", args, nargs, kwnames, names, 1, kw)) return SK_ERR;
     int strict = sk_truthy(vm, kw[0]);
     if (strict < 0) return SK_ERR;
-    return sk_iter_zip(vm, args, sk_npos(nargs, kwnames), strict);
+    int np = sk_npos(nargs, kwnames);
+    for (int i = 0; i < np; i++)
+        if (sk_consume_may_block(vm, args, args[i])) return sk_consume_redirect(vm, args, "_zip");
+    return sk_iter_zip(vm, args, np, strict);
 }
 
 static SkValue map_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwnames) {
     if (!no_kwargs(vm, "map", kwnames)) return SK_ERR;
     if (nargs < 2)
         return sk_raise(vm, vm->exc.TypeError, "map() must have at least two arguments.");
+    for (int i = 1; i < nargs; i++)
+        if (sk_consume_may_block(vm, args, args[i])) return sk_consume_redirect(vm, args, "_map");
     return sk_iter_map(vm, args[0], args + 1, nargs - 1);
 }
 
@@ -625,6 +633,7 @@ static SkValue filter_construct(SkVM *vm, SkValue *args, int nargs, SkTuple *kwn
     if (!no_kwargs(vm, "filter", kwnames)) return SK_ERR;
     if (nargs != 2)
         return sk_raise(vm, vm->exc.TypeError, "filter expected 2 arguments, got %d", nargs);
+    if (sk_consume_may_block(vm, args, args[1])) return sk_consume_redirect(vm, args, "_filter");
     return sk_iter_filter(vm, args[0], args[1]);
 }
 

@@ -26,6 +26,7 @@
 #include "vm/ops/item.h"
 #include "vm/ops/ops.h"
 #include "vm/ops/repr.h"
+#include "vm/sched/sched.h"
 #include <stdio.h>
 
 // A fresh str of len bytes for the caller to fill (the layout vm/objects/str.c
@@ -460,6 +461,9 @@ static SkValue str_join(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
         items = SK_AS_TUPLE(src)->items;
         n = SK_AS_TUPLE(src)->len;
     } else {
+        // A channel or the like: a Skein join that may block its tasklet.
+        if (vm->sched.may_block && vm->sched.may_block(vm, args, src))
+            return vm->sched.redirect_to(vm, args, "_join");
         SkValue it = sk_iter(vm, src);
         if (SK_IS_ERR(it)) {
             if (sk_exc_matches(vm, vm->exc.TypeError)) {

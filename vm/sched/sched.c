@@ -714,7 +714,7 @@ SkTasklet *sk_sched_enter(SkVM *vm) {
             vm->sched.at_tick = true; // thrown into where a tick stopped it (vm.c clears)
         }
         // No native of t is running at a switch point: retired stack blocks can go.
-        if (SK_UNLIKELY(t->ext != NULL)) sk_tasklet_release_old(vm, t);
+        if (SK_UNLIKELY(t->ext != NULL) && t->ext->old_stacks) sk_tasklet_release_old(vm, t);
         SkTasklet *prev = vm->sched.last_run;
         vm->sched.last_run = NULL;
         if (prev && prev != t && !SK_IS_UNDEF(vm->sched.schedule_cb)) {

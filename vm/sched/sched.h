@@ -91,7 +91,11 @@ typedef struct SkSched {
     // A native called by the loop handed its call to a Skein function (in
     // its own function slot) instead of running it: see sk_redirect_call.
     bool redirect;
-    SkValue consume;    // the dict of those Skein functions (stdlib/builtins_consume.c)
+    SkValue consume; // the dict of those Skein functions (stdlib/builtins_consume.c)
+    // The same decision and hand-over for natives of the core that consume
+    // an iterable (str.join), installed by the builtins (NULL before).
+    bool (*may_block)(SkVM *vm, const SkValue *args, SkValue it);
+    SkValue (*redirect_to)(SkVM *vm, SkValue *args, const char *name);
     int switch_trap;    // > 0: every switch raises RuntimeError("switch_trap")
     bool no_softswitch; // enable_softswitch(False) was called (reported only)
     int pickle_flags, pickle_flags_default;

@@ -266,7 +266,8 @@ void sk_tasklet_free(SkVM *vm, SkTasklet *t) {
 }
 
 void sk_tasklet_destroy(SkVM *vm, SkTasklet *t) {
-    sk_tasklet_free(vm, t);
+    if (t->stack || t->frames || (t->tflags & SK_TF_SELECT) || (t->ext && t->ext->old_stacks))
+        sk_tasklet_free(vm, t);
     sk_mem_free(vm, t->ext);
     t->ext = NULL;
 }
