@@ -463,7 +463,7 @@ static void test_scheduling(void) {
     CHECK(sk_eval(vm, "count[0]", 8, 0) == SK_OK);
     int64_t c1 = 0, c2 = 0;
     sk_get_int(vm, 0, &c1);
-    CHECK(c1 > 100 && c1 <= 1000);
+    CHECK(c1 > 20 && c1 < 1000); /* a loop body of a few instructions */
     CHECK(sk_run_for(vm, 1000, &more) == SK_OK && more == 1);
     CHECK(sk_eval(vm, "count[0]", 8, 0) == SK_OK && sk_get_int(vm, 0, &c2) == SK_OK);
     CHECK(c2 > c1);

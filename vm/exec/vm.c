@@ -818,9 +818,11 @@ SkValue sk_vm_execute(SkVM *vm) {
         const uint32_t *target = code->code + ARG;
         if (target < ip) {
             ARENA_RESET();
+            // Preemption and run(timeout) count instructions: a backward
+            // jump charges the loop body it closes (its length), a call one.
+            long body = (long)(ip - target);
             ip = target;
-            // Preemption and run(timeout) count backward jumps and calls.
-            if (SK_UNLIKELY(--vm->sched.ticks <= 0)) goto tick;
+            if (SK_UNLIKELY((vm->sched.ticks -= body) <= 0)) goto tick;
             NEXT;
         }
         ip = target;
@@ -832,11 +834,11 @@ SkValue sk_vm_execute(SkVM *vm) {
         sp--;
         if (!truth) {
             const uint32_t *target = code->code + ARG;
-            bool back = target < ip;
+            long body = (long)(ip - target); // > 0: a backward jump (see JUMP)
             ip = target;
-            if (back) {
+            if (body > 0) {
                 ARENA_RESET();
-                if (SK_UNLIKELY(--vm->sched.ticks <= 0)) goto tick;
+                if (SK_UNLIKELY((vm->sched.ticks -= body) <= 0)) goto tick;
             }
         }
         NEXT;
@@ -847,11 +849,11 @@ SkValue sk_vm_execute(SkVM *vm) {
         sp--;
         if (truth) {
             const uint32_t *target = code->code + ARG;
-            bool back = target < ip;
+            long body = (long)(ip - target); // > 0: a backward jump (see JUMP)
             ip = target;
-            if (back) {
+            if (body > 0) {
                 ARENA_RESET();
-                if (SK_UNLIKELY(--vm->sched.ticks <= 0)) goto tick;
+                if (SK_UNLIKELY((vm->sched.ticks -= body) <= 0)) goto tick;
             }
         }
         NEXT;
@@ -1497,11 +1499,11 @@ compare_done : {
         ip++;
         if (!cmp_result) {
             const uint32_t *target = code->code + SK_ARG(nx);
-            bool back = target < ip;
+            long body = (long)(ip - target); // > 0: a backward jump (see JUMP)
             ip = target;
-            if (back) {
+            if (body > 0) {
                 ARENA_RESET();
-                if (SK_UNLIKELY(--vm->sched.ticks <= 0)) goto tick;
+                if (SK_UNLIKELY((vm->sched.ticks -= body) <= 0)) goto tick;
             }
         }
         NEXT;
@@ -1511,11 +1513,11 @@ compare_done : {
         ip++;
         if (cmp_result) {
             const uint32_t *target = code->code + SK_ARG(nx);
-            bool back = target < ip;
+            long body = (long)(ip - target); // > 0: a backward jump (see JUMP)
             ip = target;
-            if (back) {
+            if (body > 0) {
                 ARENA_RESET();
-                if (SK_UNLIKELY(--vm->sched.ticks <= 0)) goto tick;
+                if (SK_UNLIKELY((vm->sched.ticks -= body) <= 0)) goto tick;
             }
         }
         NEXT;

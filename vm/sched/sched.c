@@ -776,7 +776,7 @@ bool sk_sched_atomic_off(SkVM *vm, SkValue result) {
 bool sk_sched_tick(SkVM *vm) {
     SkSched *s = &vm->sched;
     SkTasklet *t = vm->current;
-    long used = s->period;
+    long used = s->period - s->ticks; // a backward jump may overshoot
     if (SK_UNLIKELY(s->budget_on)) {
         charge_budget(s);
         if (s->budget_left <= 0) {

@@ -35,7 +35,8 @@ typedef struct SkSched {
     int runcount;           // tasklets in the run queue
     bool switched;          // a native changed vm->current: the loop must reload
     bool direct;            // the native being called was called by the loop itself
-    long ticks;             // instructions (backward jumps + calls) left before sk_sched_tick
+    long ticks;             // instructions left before sk_sched_tick (loop bodies at their
+                            // backward jumps, and calls: vm/exec/vm.c)
     long period;            // the value ticks was last reset to
     long preempt;           // --preempt N (0 off)
     long watch_left;        // run(timeout) budget left, 0 when no watchdog is armed
