@@ -16,6 +16,7 @@
 #include "vm/exec/import.h"
 #include "vm/objects/tuple.h"
 #include "vm/sched/loop.h"
+#include "vm/sched/runq.h"
 #include "vm/sched/sched.h"
 #include "vm/sched/tasklet.h"
 
@@ -87,7 +88,7 @@ static void take_from_sender(SkTasklet *s, SkValue *v, bool *is_exc) {
 // The caller parks inside its channel call, to resume with `result` (or
 // raise it when res_exc).
 static void park_with(SkVM *vm, SkTasklet *cur, SkValue result, bool res_exc) {
-    sk_sched_park(vm);
+    sk_runq_park(vm);
     if (res_exc)
         cur->exc = result;
     else
@@ -100,21 +101,21 @@ static SkValue after_handover(SkVM *vm, SkChannel *c, int dir, SkTasklet *target
     if (SK_UNLIKELY(c->schedule_all) && cur->c_depth == 1 && vm->sched.direct &&
         !vm->sched.switch_trap) {
         // Both go to the end of the queue; whoever is next runs.
-        sk_sched_insert(vm, target);
+        sk_runq_insert(vm, target);
         park_with(vm, cur, result, res_exc);
-        sk_sched_remove(vm, cur);
-        sk_sched_insert(vm, cur);
-        sk_sched_switch_to(vm, vm->sched.head);
+        sk_runq_remove(vm, cur);
+        sk_runq_insert(vm, cur);
+        sk_runq_switch_to(vm, vm->sched.head);
         return SK_NONE;
     }
     if (c->preference == -dir) {
         // The woken side runs now; the caller goes to the end of the queue.
         sk_sched_insert_after(vm, cur, target);
         park_with(vm, cur, result, res_exc);
-        sk_sched_switch_to(vm, target);
+        sk_runq_switch_to(vm, target);
         return SK_NONE;
     }
-    sk_sched_insert(vm, target);
+    sk_runq_insert(vm, target);
     if (res_exc) return sk_raise_value(vm, result);
     return result;
 }
@@ -162,7 +163,7 @@ static void select_timeout(SkVM *vm, void *arg) {
         vm->current->exc = saved; // t may be the current tasklet, parked
         t->exc = exc;
     }
-    sk_sched_insert(vm, t);
+    sk_runq_insert(vm, t);
 }
 
 // Wait on every case of s at once (none is ready): one node per case in
@@ -170,9 +171,9 @@ static void select_timeout(SkVM *vm, void *arg) {
 static SkValue select_block(SkVM *vm, SkSelect *s, double timeout) {
     SkTasklet *cur = vm->current;
     s->t = cur;
-    sk_sched_park(vm);
+    sk_runq_park(vm);
     cur->tempval = SK_NONE;
-    sk_sched_remove(vm, cur);
+    sk_runq_remove(vm, cur);
     for (size_t i = 0; i < s->n; i++) {
         SkSelWait *w = &s->w[i];
         SkChannel *c = w->ch;
@@ -195,7 +196,7 @@ static SkValue select_block(SkVM *vm, SkSelect *s, double timeout) {
         s->timer = sk_loop_timer_start(vm, timeout, select_timeout, s, (SkObj *)cur);
         if (!s->timer) sk_clear_exc(vm);
     }
-    sk_sched_leave(vm);
+    sk_runq_leave(vm);
     return SK_NONE;
 }
 
@@ -318,20 +319,21 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
             }
             c->buf[(c->start + c->len) % c->cap] = sent;
             c->len++;
-            sk_sched_insert(vm, s);
+            sk_runq_insert(vm, s);
         } else if (c->balance > 0 && c->head->block_dir != SK_TF_SENDEXC_DIR) {
             SkTasklet *s = c->head;
             sk_channel_unlink(vm, c, s);
             c->buf[(c->start + c->len) % c->cap] = s->tempval;
             c->len++;
             s->tempval = SK_NONE;
-            sk_sched_insert(vm, s);
+            sk_runq_insert(vm, s);
         }
         return r;
     }
     if (cando) {
         SkTasklet *target = c->head;
-        if (c->preference == -dir && !sk_sched_can_switch(vm, dir > 0 ? "send" : "receive"))
+        if (c->preference == -dir &&
+            (!sk_runq_can_switch(vm) && !sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")))
             return SK_ERR;
         if (!target) {
             SkValue got;
@@ -363,16 +365,17 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
         return sk_raise(vm, vm->exc.ValueError, "Send/receive operation on a closed channel");
     if (cur->xflags & SK_TX_BLOCK_TRAP)
         return sk_raise(vm, vm->exc.RuntimeError, "this tasklet does not like to be blocked.");
-    if (!sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")) return SK_ERR;
-    if (!sk_sched_check_deadlock(vm, dir)) return SK_ERR;
-    sk_sched_park(vm);
+    if ((!sk_runq_can_switch(vm) && !sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")))
+        return SK_ERR;
+    if ((!sk_runq_no_deadlock(vm) && !sk_sched_check_deadlock(vm, dir))) return SK_ERR;
+    sk_runq_park(vm);
     cur->tempval = dir > 0 ? v : SK_NONE;
     cur->block_dir = (int8_t)(dir > 0 ? (is_exc ? SK_TF_SENDEXC_DIR : 1) : -1);
     cur->tflags |= SK_TF_BLOCKED;
     cur->blocked_on = c;
-    sk_sched_remove(vm, cur); // before append: both queues use next/prev
+    sk_runq_remove(vm, cur); // before append: both queues use next/prev
     append(c, cur);
     c->balance += dir;
-    sk_sched_leave(vm);
+    sk_runq_leave(vm);
     return SK_NONE;
 }

@@ -58,6 +58,7 @@
 #include "vm/objects/tuple.h"
 #include "vm/sched/channel.h"
 #include "vm/sched/loop.h"
+#include "vm/sched/runq.h"
 #include "vm/sched/tasklet.h"
 
 #include <errno.h>
@@ -65,9 +66,9 @@
 #include <string.h>
 #include <time.h>
 
-// Switches between two non-blocking polls of the idle hook while tasklets
-// keep running, so I/O is never starved once the event loop exists.
-#define IDLE_POLL_EVERY 1024
+// SK_IDLE_POLL_EVERY (vm/sched/runq.h): switches between two non-blocking
+// polls of the idle hook while tasklets keep running, so I/O is never
+// starved once the event loop exists.
 // While the event loop has something to watch (timers, I/O, SIGINT), the
 // dispatch loop ticks every POLL_TICKS backward jumps and calls, and the
 // tick polls the loop when POLL_SECONDS have passed since the last poll:
@@ -78,22 +79,7 @@
 
 // ---------------------------------------------------------------- run queue
 
-void sk_sched_insert(SkVM *vm, SkTasklet *t) {
-    SkSched *s = &vm->sched;
-    if (t->tflags & SK_TF_SCHEDULED) return;
-    if (!s->head) {
-        s->head = t;
-        t->next = t->prev = t;
-    } else {
-        SkTasklet *h = s->head;
-        t->prev = h->prev;
-        t->next = h;
-        h->prev->next = t;
-        h->prev = t;
-    }
-    t->tflags |= SK_TF_SCHEDULED;
-    s->runcount++;
-}
+void sk_sched_insert(SkVM *vm, SkTasklet *t) { sk_runq_insert(vm, t); }
 
 void sk_sched_insert_after(SkVM *vm, SkTasklet *after, SkTasklet *t) {
     if (t->tflags & SK_TF_SCHEDULED) return;
@@ -109,39 +95,11 @@ void sk_sched_insert_after(SkVM *vm, SkTasklet *after, SkTasklet *t) {
     vm->sched.runcount++;
 }
 
-void sk_sched_remove(SkVM *vm, SkTasklet *t) {
-    SkSched *s = &vm->sched;
-    if (!(t->tflags & SK_TF_SCHEDULED)) return;
-    if (t->next == t) {
-        s->head = NULL;
-    } else {
-        t->prev->next = t->next;
-        t->next->prev = t->prev;
-        if (s->head == t) s->head = t->next;
-    }
-    t->next = t->prev = NULL;
-    t->tflags &= (uint8_t)~SK_TF_SCHEDULED;
-    s->runcount--;
-}
+void sk_sched_remove(SkVM *vm, SkTasklet *t) { sk_runq_remove(vm, t); }
 
-void sk_sched_switch_to(SkVM *vm, SkTasklet *t) {
-    // Even when t is already current (it was parked and comes straight
-    // back), the loop must reload to deliver its result or exception.
-    SkSched *s = &vm->sched;
-    if (!s->switched) s->last_run = vm->current; // the tasklet leaving (schedule callback's prev)
-    s->head = t;
-    vm->current = t;
-    s->switched = true;
-}
+void sk_sched_switch_to(SkVM *vm, SkTasklet *t) { sk_runq_switch_to(vm, t); }
 
-void sk_sched_park(SkVM *vm) {
-    SkTasklet *t = vm->current;
-    SkValue *top = t->stack + vm->sched.call_off + 1;
-    t->sp = top;
-    t->frames[t->nframes - 1].sp = top;
-    t->tflags |= SK_TF_PENDING;
-    t->tempval = SK_NONE;
-}
+void sk_sched_park(SkVM *vm) { sk_runq_park(vm); }
 
 // ---------------------------------------------------------------- checks
 
@@ -422,7 +380,7 @@ static void resume_watchdog(SkVM *vm, SkTasklet *m) {
 
 void sk_sched_leave(SkVM *vm) {
     SkSched *s = &vm->sched;
-    if (++s->idle_poll >= IDLE_POLL_EVERY) sk_sched_idle(vm, false);
+    if (++s->idle_poll >= SK_IDLE_POLL_EVERY) sk_sched_idle(vm, false);
     if (s->head) {
         sk_sched_switch_to(vm, s->head);
         return;
