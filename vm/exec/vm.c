@@ -1437,13 +1437,8 @@ binary_slow : {
 }
 
 compare_eq_slow : {
-    // A user instance's Skein __eq__ runs as a frame (a tasklet may block
-    // in it), pushed by vm/exec/vm_proto.c; proto_return finishes (SK_FRAME_EQ).
+    // COMPARE_EQ past its fast cases (compare_slow runs a Skein __eq__ as a frame).
     cmpop = SK_CMP_EQ;
-    SAVE();
-    int pushed = sk_vm_proto_eq_push(vm);
-    if (pushed > 0) goto proto_pushed;
-    if (pushed < 0) goto proto_error;
     goto compare_slow;
 }
 compare_rest : {
@@ -1481,6 +1476,14 @@ call_proto : {
 }
 compare_slow : {
     SAVE();
+    if (SK_IS_KIND(sp[-2], SK_INSTANCE)) {
+        // A user instance's Skein __eq__, __lt__... runs as a frame (a
+        // tasklet may block in it), pushed by vm/exec/vm_proto.c;
+        // proto_return finishes (SK_FRAME_EQ).
+        int pushed = sk_vm_proto_cmp_push(vm, cmpop);
+        if (pushed > 0) goto proto_pushed;
+        if (pushed < 0) goto proto_error;
+    }
     SkValue r = sk_compare(vm, cmpop, sp[-2], sp[-1]);
     RELOAD();
     if (SK_IS_ERR(r)) goto error;
@@ -1766,7 +1769,7 @@ proto_return : {
             cmp_result = retval.as.i != 0;
             goto compare_done;
         }
-        cmpop = SK_CMP_EQ;
+        cmpop = (SkCmpOp)aux; // the comparison (vm/exec/vm_proto.c)
         goto compare_rest;
     }
     // As check_str_result (vm/ops/repr.c): a str, or a str subclass's payload.

@@ -1,6 +1,6 @@
 // vm/exec/vm_proto.c -- the checks that decide when the dispatch loop (vm/exec/vm.c)
 // runs a protocol method as a pushed frame instead of through a nested C
-// call (DESIGN.md §3): __eq__ for COMPARE_EQ and __str__/__repr__ for
+// call (DESIGN.md §3): __eq__ and the other rich comparisons for COMPARE_* and __str__/__repr__ for
 // print(), str() and repr(). A pushed frame lets a tasklet block inside the
 // method. Kept out of vm.c so the dispatch loop stays small: these decide
 // and push the tagged frame; when it returns, vm.c's proto_return finishes
@@ -13,6 +13,7 @@
 #include "vm/exec/opcodes.h"
 #include "vm/objects/code.h"
 #include "vm/objects/methods.h"
+#include "vm/ops/ops.h"
 #include "vm/sched/tasklet.h"
 
 // m when it is a plain Skein function (generators excluded: calling one
@@ -23,15 +24,15 @@ static SkValue frame_method(SkValue m) {
     return m;
 }
 
-static SkValue eq_method(SkVM *vm, SkValue a, SkValue b) {
+static SkValue cmp_method(SkVM *vm, SkStr *name, SkValue a, SkValue b) {
     if (!SK_IS_KIND(a, SK_INSTANCE)) return SK_UNDEF;
     SkClass *ta = SK_AS_INSTANCE(a)->cls;
     if (SK_IS_OBJ(b) && (b.as.o->kind == SK_INSTANCE || b.as.o->kind == SK_EXCEPTION)) {
-        // A proper subclass's reflected __eq__ goes first: leave that to sk_compare.
+        // A proper subclass's reflected method goes first: leave that to sk_compare.
         SkClass *tb = SK_AS_INSTANCE(b)->cls;
         if (tb != ta && sk_is_subclass(tb, ta)) return SK_UNDEF;
     }
-    return frame_method(sk_class_lookup(vm, ta, vm->names.eq));
+    return frame_method(sk_class_lookup(vm, ta, name));
 }
 
 // The Skein method `name` of a user instance v, or SK_UNDEF. Instances of
@@ -91,18 +92,25 @@ static int push_frame(SkVM *vm, SkValue *fslot, int nargs, uint32_t flag, uint32
     return 1;
 }
 
-int sk_vm_proto_eq_push(SkVM *vm) {
+int sk_vm_proto_cmp_push(SkVM *vm, int op) {
     SkTasklet *t = vm->current;
-    SkValue m = eq_method(vm, t->sp[-2], t->sp[-1]);
+    SkNames *n = &vm->names;
+    SkStr *name = op == SK_CMP_EQ   ? n->eq
+                  : op == SK_CMP_NE ? n->ne
+                  : op == SK_CMP_LT ? n->lt
+                  : op == SK_CMP_LE ? n->le
+                  : op == SK_CMP_GT ? n->gt
+                                    : n->ge;
+    SkValue m = cmp_method(vm, name, t->sp[-2], t->sp[-1]);
     if (SK_IS_UNDEF(m)) return 0;
-    // [a b] -> [a b m a b]: a and b stay below for the fallback when
-    // __eq__ returns NotImplemented (the callee may rebind its parameters).
+    // [a b] -> [a b m a b]: a and b stay below for the fallback when the
+    // method returns NotImplemented (the callee may rebind its parameters).
     SkValue *sp = sk_stack_ensure(vm, t, t->sp, 3);
     if (!sp) return -1;
     sp[0] = m;
     sp[1] = sp[-2];
     sp[2] = sp[-1];
-    return push_frame(vm, sp, 2, SK_FRAME_EQ, 0);
+    return push_frame(vm, sp, 2, SK_FRAME_EQ, (uint32_t)op);
 }
 
 int sk_vm_proto_str_push(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames, uint32_t call_ins) {

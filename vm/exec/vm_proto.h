@@ -1,4 +1,5 @@
-// vm/exec/vm_proto.h -- when the dispatch loop runs __eq__, __str__ or __repr__ as a
+// vm/exec/vm_proto.h -- when the dispatch loop runs __eq__ (and the other rich
+// comparisons), __str__ or __repr__ as a
 // pushed frame rather than a nested C call, so a tasklet may block inside
 // them (vm/exec/vm_proto.c).
 #ifndef SK_VM_EXEC_VM_PROTO_H
@@ -8,9 +9,10 @@
 // Protocol frames (vm/exec/vm_proto.c), with the loop's state saved. Each
 // returns 1 when it pushed the frame (load it and run), 0 when it does not
 // apply (nothing changed), -1 with an exception pending.
-// COMPARE_EQ on [a b] at t->sp, a a user instance with a Skein __eq__:
-// pushes [m a b] and m's frame (SK_FRAME_EQ).
-int sk_vm_proto_eq_push(SkVM *vm) SK_RAISES;
+// A comparison `op` (an SkCmpOp) on [a b] at t->sp, a a user instance
+// with a Skein method for it (__eq__, __lt__, ...): pushes [m a b] and m's
+// frame (SK_FRAME_EQ, the op in its aux).
+int sk_vm_proto_cmp_push(SkVM *vm, int op) SK_RAISES;
 // A call of print/str/repr (f = *fslot, the str class or an SkNative with
 // proto set; call_ins the instruction running it): pushes [m x] above the
 // operands and the frame of x's Skein __str__/__repr__ (SK_FRAME_STR_*).
