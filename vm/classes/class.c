@@ -501,7 +501,15 @@ static SkValue instance_getattr(SkVM *vm, SkValue obj, SkStr *name, bool opt) {
         return call_getattr_hook(vm, cls, obj, name);
     }
     v = generic_getattr(vm, obj, name, cls);
-    if (!SK_IS_UNDEF(v) || sk_has_exc(vm)) return v;
+    if (sk_has_exc(vm)) {
+        // As CPython: an AttributeError from the lookup itself (a
+        // property's getter, say) goes on to __getattr__.
+        if (!(cls->cflags & SK_CLASS_HAS_GETATTR) || !sk_exc_matches(vm, vm->exc.AttributeError))
+            return SK_ERR;
+        sk_clear_exc(vm);
+        return call_getattr_hook(vm, cls, obj, name);
+    }
+    if (!SK_IS_UNDEF(v)) return v;
     if (cls->cflags & SK_CLASS_HAS_GETATTR) return call_getattr_hook(vm, cls, obj, name);
     return opt ? SK_UNDEF : attr_error(vm, obj, name);
 }

@@ -416,12 +416,21 @@ SkValue sk_vm_execute(SkVM *vm) {
                 }
             }
         }
+        ip++; // the frame of a property's getter returns past the cache
         SAVE();
         SkValue v = sk_cache_load_attr(vm, c, o, name);
+        if (SK_IS_ERR(v)) {
+            if (sk_has_exc(vm)) {
+                RELOAD();
+                goto error;
+            }
+            // A property's Skein getter runs as a frame (a tasklet may
+            // block in it): vm/exec/vm_proto.c.
+            if (sk_vm_proto_getter_push(vm, c->v) > 0) goto proto_pushed;
+            goto proto_error;
+        }
         RELOAD();
-        if (SK_IS_ERR(v)) goto error;
         sp[-1] = v;
-        ip++;
         NEXT;
     }
     CASE(STORE_ATTR) {
@@ -589,6 +598,12 @@ SkValue sk_vm_execute(SkVM *vm) {
             }
         }
         SAVE();
+        if (SK_IS_KIND(o, SK_INSTANCE)) {
+            // A Skein __setitem__ runs as a frame (vm/exec/vm_proto.c).
+            int pushed = sk_vm_proto_setitem_push(vm);
+            if (pushed > 0) goto proto_pushed;
+            if (pushed < 0) goto proto_error;
+        }
         bool ok = SK_IS_DICT(o) ? sk_dict_set(vm, SK_AS_DICT(o), k, v) : sk_setitem(vm, o, k, v);
         RELOAD();
         if (!ok) goto error;

@@ -60,6 +60,8 @@ SK_INLINE SkClass *sk_cache_class(SkVM *vm, SkValue v) {
 // Misses. c may be NULL (no cache memory): the lookup still happens.
 // globals then builtins; NameError when absent.
 SkValue sk_cache_load_global(SkVM *vm, SkCache *c, SkDict *globals, SkStr *name) SK_RAISES;
+// LOAD_ATTR: SK_ERR with no exception pending means "run c->v, a
+// property's Skein getter, as a frame" (vm/exec/vm.c).
 SkValue sk_cache_load_attr(SkVM *vm, SkCache *c, SkValue obj, SkStr *name) SK_RAISES;
 bool sk_cache_store_attr(SkVM *vm, SkCache *c, SkValue obj, SkStr *name, SkValue v) SK_RAISES;
 // LOAD_METHOD: out[0], out[1] = [function, obj] for a plain method found on

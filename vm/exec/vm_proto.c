@@ -132,3 +132,28 @@ int sk_vm_proto_str_push(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames, 
     uint32_t aux = (uint32_t)(top - (flag == SK_FRAME_STR_ARG ? fslot + i : fslot));
     return push_frame(vm, top, 1, flag, aux);
 }
+
+int sk_vm_proto_setitem_push(SkVM *vm) {
+    SkTasklet *t = vm->current;
+    SkValue o = t->sp[-2];
+    if (!SK_IS_KIND(o, SK_INSTANCE)) return 0;
+    SkValue m = frame_method(sk_class_lookup(vm, SK_AS_INSTANCE(o)->cls, vm->names.setitem));
+    if (SK_IS_UNDEF(m)) return 0;
+    // [v o k] -> [m o k v]: its result is dropped (SK_FRAME_DISCARD).
+    SkValue *sp = sk_stack_ensure(vm, t, t->sp, 1);
+    if (!sp) return -1;
+    SkValue v = sp[-3];
+    sp[-3] = m;
+    sp[0] = v;
+    return push_frame(vm, sp - 3, 3, SK_FRAME_DISCARD, 0);
+}
+
+int sk_vm_proto_getter_push(SkVM *vm, SkValue getter) {
+    SkTasklet *t = vm->current;
+    // [o] -> [fget o]: the getter's result replaces o.
+    SkValue *sp = sk_stack_ensure(vm, t, t->sp, 1);
+    if (!sp) return -1;
+    sp[0] = sp[-1];
+    sp[-1] = getter;
+    return push_frame(vm, sp - 1, 1, 0, 0);
+}

@@ -13,6 +13,12 @@
 // with a Skein method for it (__eq__, __lt__, ...): pushes [m a b] and m's
 // frame (SK_FRAME_EQ, the op in its aux).
 int sk_vm_proto_cmp_push(SkVM *vm, int op) SK_RAISES;
+// STORE_SUBSCR on [v o k], o a user instance with a Skein __setitem__:
+// pushes [m o k v] and m's frame, whose result is dropped.
+int sk_vm_proto_setitem_push(SkVM *vm) SK_RAISES;
+// LOAD_ATTR on [o] that sk_cache_load_attr resolved to a property's Skein
+// getter: pushes [getter o] and the getter's frame.
+int sk_vm_proto_getter_push(SkVM *vm, SkValue getter) SK_RAISES;
 // A call of print/str/repr (f = *fslot, the str class or an SkNative with
 // proto set; call_ins the instruction running it): pushes [m x] above the
 // operands and the frame of x's Skein __str__/__repr__ (SK_FRAME_STR_*).
