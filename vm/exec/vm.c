@@ -1442,6 +1442,16 @@ binary_slow_inplace:
     inplace = true;
 binary_slow : {
     SAVE();
+    if (SK_IS_KIND(sp[-2], SK_INSTANCE)) {
+        // A user instance's Skein __add__... runs as a frame (a tasklet
+        // may block in it): vm/exec/vm_proto.c; proto_return finishes.
+        int pushed = sk_vm_proto_binop_push(vm, binop, inplace);
+        if (pushed != 0) {
+            inplace = false;
+            if (pushed > 0) goto proto_pushed;
+            goto proto_error;
+        }
+    }
     SkValue r = sk_binary(vm, (SkBinOp)binop, sp[-2], sp[-1], inplace);
     inplace = false;
     RELOAD();
@@ -1702,8 +1712,8 @@ return_slow : {
         ARENA_RESET();
         NEXT;
     }
-    if (SK_UNLIKELY(flags &
-                    (SK_FRAME_EQ | SK_FRAME_STR_ARG | SK_FRAME_STR_CALL | SK_FRAME_REPR_CALL)))
+    if (SK_UNLIKELY(flags & (SK_FRAME_EQ | SK_FRAME_STR_ARG | SK_FRAME_STR_CALL |
+                             SK_FRAME_REPR_CALL | SK_FRAME_BINOP)))
         goto proto_return;
     if (flags & SK_FRAME_INIT) {
         if (!SK_IS_NONE(retval)) {
@@ -1773,6 +1783,21 @@ proto_return : {
     LOAD_FRAME();
     sp = base;
     ARENA_RESET();
+    if (flags & SK_FRAME_BINOP) {
+        // [a b]: the operands, kept below the method's callable slot.
+        if (!(SK_IS_OBJ(retval) && retval.as.o == vm->not_implemented.as.o)) {
+            put_value(&sp[-2], retval);
+            sp--;
+            NEXT;
+        }
+        SAVE();
+        SkValue r = sk_binary_after_left(vm, (SkBinOp)(aux & 0xff), sp[-2], sp[-1], aux >> 8);
+        RELOAD();
+        if (SK_IS_ERR(r)) goto error;
+        put_value(&sp[-2], r);
+        sp--;
+        NEXT;
+    }
     if (flags & SK_FRAME_EQ) {
         // [a b]: the operands, kept below __eq__'s callable slot.
         if (!(SK_IS_OBJ(retval) && retval.as.o == vm->not_implemented.as.o)) {

@@ -13,6 +13,7 @@
 #include "vm/exec/opcodes.h"
 #include "vm/objects/code.h"
 #include "vm/objects/methods.h"
+#include "vm/ops/arith.h"
 #include "vm/ops/ops.h"
 #include "vm/sched/tasklet.h"
 
@@ -156,4 +157,28 @@ int sk_vm_proto_getter_push(SkVM *vm, SkValue getter) {
     sp[0] = sp[-1];
     sp[-1] = getter;
     return push_frame(vm, sp - 1, 1, 0, 0);
+}
+
+int sk_vm_proto_binop_push(SkVM *vm, int op, bool inplace) {
+    SkTasklet *t = vm->current;
+    SkValue a = t->sp[-2], b = t->sp[-1];
+    if (!SK_IS_KIND(a, SK_INSTANCE)) return 0;
+    SkClass *ta = SK_AS_INSTANCE(a)->cls;
+    // The cases sk_binary tries something else first stay in C: an
+    // in-place method, or b a proper subclass's instance (its reflected
+    // method goes first).
+    if (inplace && !SK_IS_UNDEF(sk_class_lookup(vm, ta, sk_binary_dunder(vm, op, 2)))) return 0;
+    if (SK_IS_OBJ(b) && (b.as.o->kind == SK_INSTANCE || b.as.o->kind == SK_EXCEPTION)) {
+        SkClass *tb = SK_AS_INSTANCE(b)->cls;
+        if (tb != ta && sk_is_subclass(tb, ta)) return 0;
+    }
+    SkValue m = frame_method(sk_class_lookup(vm, ta, sk_binary_dunder(vm, op, 0)));
+    if (SK_IS_UNDEF(m)) return 0;
+    // [a b] -> [a b m a b], as for comparisons.
+    SkValue *sp = sk_stack_ensure(vm, t, t->sp, 3);
+    if (!sp) return -1;
+    sp[0] = m;
+    sp[1] = sp[-2];
+    sp[2] = sp[-1];
+    return push_frame(vm, sp, 2, SK_FRAME_BINOP, (uint32_t)op | (inplace ? 0x100u : 0u));
 }

@@ -19,6 +19,10 @@ int sk_vm_proto_setitem_push(SkVM *vm) SK_RAISES;
 // LOAD_ATTR on [o] that sk_cache_load_attr resolved to a property's Skein
 // getter: pushes [getter o] and the getter's frame.
 int sk_vm_proto_getter_push(SkVM *vm, SkValue getter) SK_RAISES;
+// A binary operator `op` (an SkBinOp; inplace for `+=`...) on [a b], a a
+// user instance with a Skein method for it and nothing sk_binary would try
+// first: pushes [a b m a b] and m's frame (SK_FRAME_BINOP).
+int sk_vm_proto_binop_push(SkVM *vm, int op, bool inplace) SK_RAISES;
 // A call of print/str/repr (f = *fslot, the str class or an SkNative with
 // proto set; call_ins the instruction running it): pushes [m x] above the
 // operands and the frame of x's Skein __str__/__repr__ (SK_FRAME_STR_*).

@@ -300,6 +300,9 @@ static SkValue call_binary_dunder(SkVM *vm, SkValue self, SkStr *name, SkValue o
     return r;
 }
 
+static SkValue binary_rest(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool inplace,
+                           bool reflect_first, SkClass *ta, SkClass *tb);
+
 SkValue sk_binary(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool inplace) {
     bool ua = sk_ops_is_user(a), ub = sk_ops_is_user(b);
     SkValue r;
@@ -324,6 +327,23 @@ SkValue sk_binary(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool inplace) {
         return builtin_binary(vm, op, a, b, inplace);
     r = call_binary_dunder(vm, a, op_name(vm, op, 0), b);
     if (SK_IS_ERR(r) || !sk_ops_is_notimpl(vm, r)) return r;
+    return binary_rest(vm, op, a, b, inplace, reflect_first, ta, tb);
+}
+
+SkStr *sk_binary_dunder(SkVM *vm, SkBinOp op, int which) { return op_name(vm, op, which); }
+
+SkValue sk_binary_after_left(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool inplace) {
+    SkClass *ta = sk_class_of(vm, a), *tb = sk_class_of(vm, b);
+    bool reflect_first = sk_ops_is_user(b) && ta != tb && sk_is_subclass(tb, ta);
+    return binary_rest(vm, op, a, b, inplace, reflect_first, ta, tb);
+}
+
+// sk_binary past a's own method (which gave NotImplemented): b's reflected
+// method, the payloads of built-in subclasses, sequence repetition, error.
+static SkValue binary_rest(SkVM *vm, SkBinOp op, SkValue a, SkValue b, bool inplace,
+                           bool reflect_first, SkClass *ta, SkClass *tb) {
+    bool ua = sk_ops_is_user(a), ub = sk_ops_is_user(b);
+    SkValue r;
     if (!reflect_first && ta != tb) {
         r = call_binary_dunder(vm, b, op_name(vm, op, 1), a);
         if (SK_IS_ERR(r) || !sk_ops_is_notimpl(vm, r)) return r;
