@@ -154,17 +154,36 @@ bool sk_consume_may_block(SkVM *vm, const SkValue *args, SkValue it) {
            (vm->sched.runcount > 1 || vm->sched.nwd > 0 || sk_loop_pending(vm) > 0);
 }
 
+// Compile and run the Skein versions into vm->sched.consume.
+static SkValue consume_init(SkVM *vm) {
+    SkDict *d = sk_dict_new(vm);
+    if (!d) return SK_ERR;
+    sk_gc_push_root(vm, sk_obj(d));
+    SkCode *code = sk_compile(vm, CONSUME, sizeof CONSUME - 1, "<stackless>", SK_PARSE_FILE);
+    SkValue r = code ? sk_run_code(vm, code, d) : SK_ERR;
+    sk_gc_pop_root(vm);
+    if (SK_IS_ERR(r)) return SK_ERR;
+    vm->sched.consume = sk_obj(d);
+    return SK_NONE;
+}
+
 SkValue sk_consume_redirect(SkVM *vm, SkValue *args, const char *name) {
     if (SK_IS_UNDEF(vm->sched.consume)) {
-        SkDict *d = sk_dict_new(vm);
-        if (!d) return SK_ERR;
-        sk_gc_push_root(vm, sk_obj(d));
-        SkCode *code = sk_compile(vm, CONSUME, sizeof CONSUME - 1, "<stackless>", SK_PARSE_FILE);
-        SkValue r = code ? sk_run_code(vm, code, d) : SK_ERR;
-        sk_gc_pop_root(vm);
+        // First use: compiling and running the helpers may move the stack
+        // and overwrite what the loop noted of this call; both come back.
+        SkSched *s = &vm->sched;
+        ptrdiff_t off = args - vm->current->stack;
+        bool direct = s->direct;
+        ptrdiff_t call_off = s->call_off;
+        SkObj *callee = s->last_callee;
+        SkValue r = consume_init(vm);
+        s->direct = direct;
+        s->call_off = call_off;
+        s->last_callee = callee;
+        args = vm->current->stack + off;
         if (SK_IS_ERR(r)) return SK_ERR;
-        vm->sched.consume = sk_obj(d);
     }
+
     SkValue fn = sk_dict_get_str(SK_AS_DICT(vm->sched.consume), sk_str_intern_cstr(vm, name));
     if (SK_IS_UNDEF(fn)) return sk_raise(vm, vm->exc.SystemError, "no %s", name);
     args[-1] = fn;

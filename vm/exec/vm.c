@@ -1224,13 +1224,14 @@ SkValue sk_vm_execute(SkVM *vm) {
     }
     CASE(BUILD_CLASS_EX) {
         int haskw = (int)(ARG & 1);
-        SkValue *at = sp - 3 - haskw; // [body_fn name bases (kw)]
+        SkValue *at = sp - 3 - haskw;     // [body_fn name bases (kw)]
+        ptrdiff_t at_off = at - t->stack; // the class body may move the stack
         SAVE();
         SkValue cls = sk_vm_build_class(vm, at[0], at[1], SK_AS_TUPLE(at[2]),
                                         haskw ? SK_AS_DICT(at[3]) : NULL, frame->globals);
         RELOAD();
         if (SK_IS_ERR(cls)) goto error;
-        sp = at;
+        sp = t->stack + at_off;
         *sp++ = cls;
         NEXT;
     }
