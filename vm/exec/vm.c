@@ -153,7 +153,7 @@ SkValue sk_vm_execute(SkVM *vm) {
     // (list(gen), ...): name it if a tasklet tries to block below.
     if (vm->sched.direct) sk_sched_enter_c(vm);
 
-#define SAVE() (frame->ip = ip, t->sp = sp)
+#define SAVE() (frame->ip = ip, t->sp = sp, SK_STACK_CHECK(t))
 #define RELOAD() (frame = &t->frames[t->nframes - 1], slots = frame->slots, sp = t->sp)
 #define ARG SK_ARG(ins)
 #define ARENA_RESET() (vm->arena_len = arena_base)

@@ -12,10 +12,20 @@
 #include "vm/sched/sched.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+// The GC-stress build also stresses the stack: main starts small and a
+// stack grows to exactly its need (up to STRESS_EXACT values), so nearly
+// every deeper call moves it and a pointer kept across one is caught
+// (sk_stack_check at every SAVE of the loop).
+#ifdef SKEIN_GC_STRESS
+#define INITIAL_STACK 16
+#define STRESS_EXACT 4096
+#else
 #define INITIAL_STACK 1024
+#endif
 _Static_assert(offsetof(SkTasklet, stack_size) == offsetof(SkObj, extra),
                "stack_size is the object header's spare word");
 _Static_assert(sizeof(SkTasklet) == 112, "every blocked tasklet carries this struct");
@@ -290,6 +300,9 @@ SkValue *sk_stack_ensure(SkVM *vm, SkTasklet *t, SkValue *top, size_t n) {
     if (SK_LIKELY(used + n <= t->stack_size)) return top;
     size_t size = t->stack_size * 2;
     while (size < used + n) size *= 2;
+#ifdef SKEIN_GC_STRESS
+    if (used + n < STRESS_EXACT) size = used + n;
+#endif
     // Each value of the stack costs at least 16 bytes: refuse absurd sizes.
     if (size > ((size_t)1 << 34) / sizeof(SkValue)) {
         sk_raise_nomem(vm);
@@ -329,3 +342,12 @@ SkValue *sk_stack_ensure(SkVM *vm, SkTasklet *t, SkValue *top, size_t n) {
     }
     return ns + used;
 }
+
+#ifdef SKEIN_GC_STRESS
+void sk_stack_check(SkTasklet *t) {
+    if (t->sp >= t->stack && t->sp <= t->stack + t->stack_size) return;
+    fprintf(stderr, "skein: stack top outside the tasklet's stack (%ld of %u values)\n",
+            (long)(t->sp - t->stack), t->stack_size);
+    abort();
+}
+#endif

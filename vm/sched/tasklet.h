@@ -176,6 +176,14 @@ void sk_tasklet_spares_free(SkVM *vm);
 // is kept alive (natives may still read their args from it) until
 // sk_tasklet_release_old frees retired blocks once no native is running.
 SkValue *sk_stack_ensure(SkVM *vm, SkTasklet *t, SkValue *top, size_t n) SK_RAISES;
+// GC-stress builds: abort when t->sp is outside t's stack (a pointer kept
+// across a call that moved the stack); the loop checks at every SAVE.
+#ifdef SKEIN_GC_STRESS
+void sk_stack_check(SkTasklet *t);
+#define SK_STACK_CHECK(t) sk_stack_check(t)
+#else
+#define SK_STACK_CHECK(t) ((void)0)
+#endif
 void sk_tasklet_release_old(SkVM *vm, SkTasklet *t);
 
 #endif
