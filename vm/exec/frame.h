@@ -20,8 +20,8 @@ struct SkTasklet;
 #define SK_FRAME_STR_ARG 0x20   // __str__ for print: store into slot base[-aux], re-run the CALL
 #define SK_FRAME_STR_CALL 0x40  // __str__ for str(x): the checked result replaces base[-aux]
 #define SK_FRAME_REPR_CALL 0x80 // __repr__ for repr(x): likewise
-#define SK_FRAME_BINOP                                                                             \
-    0x100 // a's __add__ (aux: op | inplace << 8) over [a b]: finish the operation
+#define SK_FRAME_BINOP 0x100    // a's __add__ over [a b] (aux: op | inplace << 8): finish it
+#define SK_FRAME_CONTAINS 0x200 // `in` (aux 1: `not in`): the truth of __contains__'s result
 
 typedef struct SkFrame {
     SkCode *code;

@@ -773,6 +773,12 @@ SkValue sk_vm_execute(SkVM *vm) {
     }
     CASE(CONTAINS_OP) {
         SAVE();
+        if (SK_IS_KIND(sp[-1], SK_INSTANCE)) {
+            // A Skein __contains__ runs as a frame (vm/exec/vm_proto.c).
+            int pushed = sk_vm_proto_contains_push(vm, ARG != 0);
+            if (pushed > 0) goto proto_pushed;
+            if (pushed < 0) goto proto_error;
+        }
         int r = sk_contains(vm, sp[-1], sp[-2]);
         RELOAD();
         if (r < 0) goto error;
@@ -1714,7 +1720,7 @@ return_slow : {
         NEXT;
     }
     if (SK_UNLIKELY(flags & (SK_FRAME_EQ | SK_FRAME_STR_ARG | SK_FRAME_STR_CALL |
-                             SK_FRAME_REPR_CALL | SK_FRAME_BINOP)))
+                             SK_FRAME_REPR_CALL | SK_FRAME_BINOP | SK_FRAME_CONTAINS)))
         goto proto_return;
     if (flags & SK_FRAME_INIT) {
         if (!SK_IS_NONE(retval)) {
@@ -1784,6 +1790,16 @@ proto_return : {
     LOAD_FRAME();
     sp = base;
     ARENA_RESET();
+    if (flags & SK_FRAME_CONTAINS) {
+        // [] where [item c] were: the truth of __contains__'s result.
+        *sp++ = retval; // rooted while its __bool__ may run
+        SAVE();
+        int r = sk_truthy(vm, retval);
+        RELOAD();
+        if (r < 0) goto error;
+        put_bool(&sp[-1], (r != 0) != (aux != 0));
+        NEXT;
+    }
     if (flags & SK_FRAME_BINOP) {
         // [a b]: the operands, kept below the method's callable slot.
         if (!(SK_IS_OBJ(retval) && retval.as.o == vm->not_implemented.as.o)) {

@@ -182,3 +182,17 @@ int sk_vm_proto_binop_push(SkVM *vm, int op, bool inplace) {
     sp[2] = sp[-1];
     return push_frame(vm, sp, 2, SK_FRAME_BINOP, (uint32_t)op | (inplace ? 0x100u : 0u));
 }
+
+int sk_vm_proto_contains_push(SkVM *vm, bool negate) {
+    SkTasklet *t = vm->current;
+    SkValue c = t->sp[-1];
+    if (!SK_IS_KIND(c, SK_INSTANCE)) return 0;
+    SkValue m = frame_method(sk_class_lookup(vm, SK_AS_INSTANCE(c)->cls, vm->names.contains));
+    if (SK_IS_UNDEF(m)) return 0;
+    // [item c] -> [m c item]: the truth of its result replaces them.
+    SkValue *sp = sk_stack_ensure(vm, t, t->sp, 1);
+    if (!sp) return -1;
+    sp[0] = sp[-2];
+    sp[-2] = m;
+    return push_frame(vm, sp - 2, 2, SK_FRAME_CONTAINS, negate ? 1u : 0u);
+}

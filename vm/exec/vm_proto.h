@@ -23,6 +23,9 @@ int sk_vm_proto_getter_push(SkVM *vm, SkValue getter) SK_RAISES;
 // user instance with a Skein method for it and nothing sk_binary would try
 // first: pushes [a b m a b] and m's frame (SK_FRAME_BINOP).
 int sk_vm_proto_binop_push(SkVM *vm, int op, bool inplace) SK_RAISES;
+// CONTAINS_OP on [item c], c a user instance with a Skein __contains__:
+// pushes [m c item] and m's frame (SK_FRAME_CONTAINS).
+int sk_vm_proto_contains_push(SkVM *vm, bool negate) SK_RAISES;
 // A call of print/str/repr (f = *fslot, the str class or an SkNative with
 // proto set; call_ins the instruction running it): pushes [m x] above the
 // operands and the frame of x's Skein __str__/__repr__ (SK_FRAME_STR_*).
