@@ -169,21 +169,13 @@ static SkValue consume_init(SkVM *vm) {
 
 SkValue sk_consume_redirect(SkVM *vm, SkValue *args, const char *name) {
     if (SK_IS_UNDEF(vm->sched.consume)) {
-        // First use: compiling and running the helpers may move the stack
-        // and overwrite what the loop noted of this call; both come back.
-        SkSched *s = &vm->sched;
+        // First use: running the helpers' module code may move the stack
+        // (sk_run_code keeps the loop's note of this call).
         ptrdiff_t off = args - vm->current->stack;
-        bool direct = s->direct;
-        ptrdiff_t call_off = s->call_off;
-        SkObj *callee = s->last_callee;
         SkValue r = consume_init(vm);
-        s->direct = direct;
-        s->call_off = call_off;
-        s->last_callee = callee;
         args = vm->current->stack + off;
         if (SK_IS_ERR(r)) return SK_ERR;
     }
-
     SkValue fn = sk_dict_get_str(SK_AS_DICT(vm->sched.consume), sk_str_intern_cstr(vm, name));
     if (SK_IS_UNDEF(fn)) return sk_raise(vm, vm->exc.SystemError, "no %s", name);
     args[-1] = fn;

@@ -69,9 +69,7 @@ static uint64_t thread_id(void) { return (uint64_t)pthread_self() & INT64_MAX; }
 
 // A tuple of n arguments; () is shared, as most tasklets take none.
 static SkTuple *args_tuple(SkVM *vm, size_t n) {
-    if (n > 0) return sk_tuple_new(vm, n);
-    if (!vm->sched.no_args) vm->sched.no_args = sk_tuple_new(vm, 0);
-    return vm->sched.no_args;
+    return n > 0 ? sk_tuple_new(vm, n) : sk_sched_no_args(vm);
 }
 
 // Where a tasklet of a callable that is not a Skein function is bound: it
@@ -489,7 +487,7 @@ TGET(t_paused,
 TGET(t_is_main, sk_bool(t == vm->main))
 TGET(t_is_current, sk_bool(t == vm->current))
 TGET(t_atomic, sk_bool(t->tflags &SK_TF_ATOMIC))
-TGET(t_name, sk_tasklet_name(vm, t) ? sk_obj(sk_tasklet_name(vm, t)) : SK_NONE)
+TGET(t_name, sk_tasklet_name(t) ? sk_obj(sk_tasklet_name(t)) : SK_NONE)
 // Stackless keeps a bound tasklet's function in tempval until setup.
 TGET(t_tempval,
      SK_IS_UNDEF(t->tempval)
@@ -588,7 +586,7 @@ static SkValue t_repr(SkVM *vm, SkValue *args, int nargs, SkTuple *kw) {
     if (!t) return SK_ERR;
     SkBuf b;
     sk_buf_init(&b);
-    SkStr *name = sk_tasklet_name(vm, t);
+    SkStr *name = sk_tasklet_name(t);
     sk_buf_appendf(vm, &b, "<tasklet %s>", name ? name->data : "?");
     SkStr *s = sk_buf_finish(vm, &b);
     return s ? sk_obj(s) : SK_ERR;

@@ -366,7 +366,7 @@ static SkCallStep run_native(SkVM *vm, SkValue *fslot, SkNativeFn fn, int nargs,
     if (SK_IS_ERR(r)) {
         if (SK_UNLIKELY(vm->sched.redirect)) {
             // The native handed its call to the Skein function it put in
-            // its function slot (sk_redirect_call): call that instead.
+            // its function slot (sk_consume_redirect): call that instead.
             vm->sched.redirect = false;
             t->sp = fslot + 1 + nargs;
             return sk_call_setup(vm, fslot, nargs, kwnames);
@@ -622,20 +622,33 @@ not_callable:
 static SkValue call_nested(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames,
                            bool plain);
 
+// What the loop noted of the native it is calling (whether it may park,
+// its result slot, its name for reports). Skein code run from C (sk_invoke,
+// sk_run_code) makes calls of its own that overwrite it: it is put back,
+// so a native may still park after it ran Skein code (a channel callback,
+// a select case's __channel__, the first use of a consuming builtin).
+typedef struct CallNote {
+    bool direct;
+    ptrdiff_t call_off;
+    SkObj *last_callee;
+} CallNote;
+
+static CallNote note_take(SkVM *vm) {
+    return (CallNote){vm->sched.direct, vm->sched.call_off, vm->sched.last_callee};
+}
+
+static void note_put(SkVM *vm, CallNote n) {
+    vm->sched.direct = n.direct;
+    vm->sched.call_off = n.call_off;
+    vm->sched.last_callee = n.last_callee;
+}
+
 // sk_invoke, or for a class with plain set, its call without the metaclass's __call__.
-// The nested loop's calls overwrite what the loop noted of the native
-// running this one (whether it may park, its result slot, its name for
-// reports): that is put back, so a native may still park after it ran
-// Skein code (a channel callback, a select case's __channel__).
 static SkValue call_from_c(SkVM *vm, SkValue f, SkValue *args, int nargs, SkTuple *kwnames,
                            bool plain) {
-    bool direct = vm->sched.direct;
-    ptrdiff_t call_off = vm->sched.call_off;
-    SkObj *last_callee = vm->sched.last_callee;
+    CallNote note = note_take(vm);
     SkValue r = call_nested(vm, f, args, nargs, kwnames, plain);
-    vm->sched.direct = direct;
-    vm->sched.call_off = call_off;
-    vm->sched.last_callee = last_callee;
+    note_put(vm, note);
     return r;
 }
 
@@ -709,7 +722,9 @@ SkValue sk_run_code_in(SkVM *vm, SkCode *code, SkDict *globals, SkDict *locals) 
     f->slots = base + 1;
     f->sp = t->sp;
     f->flags = SK_FRAME_C_BOUNDARY;
+    CallNote note = note_take(vm);
     SkValue r = sk_vm_execute(vm);
+    note_put(vm, note);
     t->sp = t->stack + off;
     if (t->c_depth == 0) sk_tasklet_release_old(vm, t);
     return r;

@@ -15,8 +15,8 @@ struct SkTasklet;
 #define SK_FRAME_INIT 0x02       // __init__ pushed by a class call: result must be None, push self
 #define SK_FRAME_DISCARD 0x04    // drop the return value (protocol calls that push a frame)
 #define SK_FRAME_TASKLET                                                                           \
-    0x08                 // a tasklet's base frame: returning ends the tasklet (vm/sched/sched.c)
-#define SK_FRAME_EQ 0x10 // __eq__ pushed by COMPARE_EQ over [a b]: finish the comparison
+    0x08                  // a tasklet's base frame: returning ends the tasklet (vm/sched/sched.c)
+#define SK_FRAME_CMP 0x10 // __eq__, __lt__... over [a b] (aux: the SkCmpOp): finish the comparison
 #define SK_FRAME_STR_ARG 0x20   // __str__ for print: store into slot base[-aux], re-run the CALL
 #define SK_FRAME_STR_CALL 0x40  // __str__ for str(x): the checked result replaces base[-aux]
 #define SK_FRAME_REPR_CALL 0x80 // __repr__ for repr(x): likewise

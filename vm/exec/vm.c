@@ -34,6 +34,7 @@
 #include "vm/objects/tuple.h"
 #include "vm/ops/arith.h"
 #include "vm/ops/compare.h"
+#include "vm/ops/dunder.h"
 #include "vm/ops/item.h"
 #include "vm/ops/ops.h"
 #include "vm/sched/sched.h"
@@ -157,6 +158,19 @@ SkValue sk_vm_execute(SkVM *vm) {
 #define RELOAD() (frame = &t->frames[t->nframes - 1], slots = frame->slots, sp = t->sp)
 #define ARG SK_ARG(ins)
 #define ARENA_RESET() (vm->arena_len = arena_base)
+// Go to target. Preemption and run(timeout) count instructions: a
+// backward jump charges the loop body it closes (its length), a call one;
+// the arena empties at a backward jump (an instruction boundary).
+#define JUMP_TO(target)                                                                            \
+    do {                                                                                           \
+        const uint32_t *to_ = (target);                                                            \
+        long body_ = (long)(ip - to_);                                                             \
+        ip = to_;                                                                                  \
+        if (body_ > 0) {                                                                           \
+            ARENA_RESET();                                                                         \
+            if (SK_UNLIKELY((vm->sched.ticks -= body_) <= 0)) goto tick;                           \
+        }                                                                                          \
+    } while (0)
 #define LOAD_FRAME()                                                                               \
     do {                                                                                           \
         frame = &t->frames[t->nframes - 1];                                                        \
@@ -500,20 +514,10 @@ SkValue sk_vm_execute(SkVM *vm) {
                 case SK_CLASS:
                 case SK_SUPER:
                 case SK_EXCEPTION: goto load_method_miss;
-                // The kinds whose class is fixed (as sk_cache_class).
-                case SK_STR: cls = vm->t.str; break;
-                case SK_LIST: cls = vm->t.list; break;
-                case SK_DICT: cls = vm->t.dict; break;
-                case SK_TUPLE: cls = vm->t.tuple; break;
-                case SK_CHANNEL: // ch.send/receive: the hot path of tasklet programs
-                    cls = vm->t.channel ? vm->t.channel : vm->t.object;
-                    break;
-                case SK_TASKLET: cls = vm->t.tasklet ? vm->t.tasklet : vm->t.object; break;
-                default: cls = sk_class_of(vm, o); break;
+                default: break;
                 }
-            } else {
-                cls = sk_class_of(vm, o);
             }
+            cls = sk_cache_class(vm, o); // as the miss fills the cache (vm/exec/vm_cache.c)
             if (cls == c->a && c->n == vm->class_epoch) {
                 sp[-1] = c->v;
                 *sp++ = o;
@@ -836,17 +840,7 @@ SkValue sk_vm_execute(SkVM *vm) {
     }
 
     CASE(JUMP) {
-        const uint32_t *target = code->code + ARG;
-        if (target < ip) {
-            ARENA_RESET();
-            // Preemption and run(timeout) count instructions: a backward
-            // jump charges the loop body it closes (its length), a call one.
-            long body = (long)(ip - target);
-            ip = target;
-            if (SK_UNLIKELY((vm->sched.ticks -= body) <= 0)) goto tick;
-            NEXT;
-        }
-        ip = target;
+        JUMP_TO(code->code + ARG);
         NEXT;
     }
     CASE(POP_JUMP_IF_FALSE) {
@@ -854,13 +848,7 @@ SkValue sk_vm_execute(SkVM *vm) {
         TRUTH(sp[-1], truth);
         sp--;
         if (!truth) {
-            const uint32_t *target = code->code + ARG;
-            long body = (long)(ip - target); // > 0: a backward jump (see JUMP)
-            ip = target;
-            if (body > 0) {
-                ARENA_RESET();
-                if (SK_UNLIKELY((vm->sched.ticks -= body) <= 0)) goto tick;
-            }
+            JUMP_TO(code->code + ARG);
         }
         NEXT;
     }
@@ -869,13 +857,7 @@ SkValue sk_vm_execute(SkVM *vm) {
         TRUTH(sp[-1], truth);
         sp--;
         if (truth) {
-            const uint32_t *target = code->code + ARG;
-            long body = (long)(ip - target); // > 0: a backward jump (see JUMP)
-            ip = target;
-            if (body > 0) {
-                ARENA_RESET();
-                if (SK_UNLIKELY((vm->sched.ticks -= body) <= 0)) goto tick;
-            }
+            JUMP_TO(code->code + ARG);
         }
         NEXT;
     }
@@ -1488,7 +1470,7 @@ compare_rest : {
     goto compare_done;
 }
 proto_pushed : {
-    // vm/exec/vm_proto.c pushed a protocol frame (SK_FRAME_EQ, SK_FRAME_STR_*).
+    // vm/exec/vm_proto.c pushed a protocol frame (SK_FRAME_CMP, SK_FRAME_STR_*).
     ARENA_RESET();
     LOAD_FRAME();
     NEXT;
@@ -1511,7 +1493,7 @@ compare_slow : {
     if (SK_IS_KIND(sp[-2], SK_INSTANCE)) {
         // A user instance's Skein __eq__, __lt__... runs as a frame (a
         // tasklet may block in it), pushed by vm/exec/vm_proto.c;
-        // proto_return finishes (SK_FRAME_EQ).
+        // proto_return finishes (SK_FRAME_CMP).
         int pushed = sk_vm_proto_cmp_push(vm, cmpop);
         if (pushed > 0) goto proto_pushed;
         if (pushed < 0) goto proto_error;
@@ -1533,13 +1515,7 @@ compare_done : {
         sp -= 2;
         ip++;
         if (!cmp_result) {
-            const uint32_t *target = code->code + SK_ARG(nx);
-            long body = (long)(ip - target); // > 0: a backward jump (see JUMP)
-            ip = target;
-            if (body > 0) {
-                ARENA_RESET();
-                if (SK_UNLIKELY((vm->sched.ticks -= body) <= 0)) goto tick;
-            }
+            JUMP_TO(code->code + SK_ARG(nx));
         }
         NEXT;
     }
@@ -1547,13 +1523,7 @@ compare_done : {
         sp -= 2;
         ip++;
         if (cmp_result) {
-            const uint32_t *target = code->code + SK_ARG(nx);
-            long body = (long)(ip - target); // > 0: a backward jump (see JUMP)
-            ip = target;
-            if (body > 0) {
-                ARENA_RESET();
-                if (SK_UNLIKELY((vm->sched.ticks -= body) <= 0)) goto tick;
-            }
+            JUMP_TO(code->code + SK_ARG(nx));
         }
         NEXT;
     }
@@ -1719,7 +1689,7 @@ return_slow : {
         ARENA_RESET();
         NEXT;
     }
-    if (SK_UNLIKELY(flags & (SK_FRAME_EQ | SK_FRAME_STR_ARG | SK_FRAME_STR_CALL |
+    if (SK_UNLIKELY(flags & (SK_FRAME_CMP | SK_FRAME_STR_ARG | SK_FRAME_STR_CALL |
                              SK_FRAME_REPR_CALL | SK_FRAME_BINOP | SK_FRAME_CONTAINS)))
         goto proto_return;
     if (flags & SK_FRAME_INIT) {
@@ -1802,7 +1772,7 @@ proto_return : {
     }
     if (flags & SK_FRAME_BINOP) {
         // [a b]: the operands, kept below the method's callable slot.
-        if (!(SK_IS_OBJ(retval) && retval.as.o == vm->not_implemented.as.o)) {
+        if (!sk_ops_is_notimpl(vm, retval)) {
             put_value(&sp[-2], retval);
             sp--;
             NEXT;
@@ -1815,9 +1785,9 @@ proto_return : {
         sp--;
         NEXT;
     }
-    if (flags & SK_FRAME_EQ) {
+    if (flags & SK_FRAME_CMP) {
         // [a b]: the operands, kept below __eq__'s callable slot.
-        if (!(SK_IS_OBJ(retval) && retval.as.o == vm->not_implemented.as.o)) {
+        if (!sk_ops_is_notimpl(vm, retval)) {
             if (retval.tag != SK_T_BOOL) {
                 sp[-2] = retval;
                 sp--;

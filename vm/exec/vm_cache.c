@@ -12,6 +12,7 @@
 #include "vm/classes/class.h"
 #include "vm/classes/error.h"
 #include "vm/exec/import.h"
+#include "vm/exec/vm_proto.h"
 #include "vm/objects/dict.h"
 
 // An attribute may be served from an instance dict cache when the class
@@ -79,20 +80,12 @@ SkValue sk_cache_load_attr(SkVM *vm, SkCache *c, SkValue o, SkStr *name) {
             return in->dict->entries[i].value;
         }
     }
-    if (c && SK_IS_KIND(o, SK_INSTANCE) &&
-        !(SK_AS_INSTANCE(o)->cls->cflags & (SK_CLASS_HAS_GETATTRIBUTE | SK_CLASS_HAS_GETATTR))) {
-        // A property with a Skein getter: the loop runs the getter as a
-        // frame (a tasklet may block in it). A data descriptor, so the
-        // instance dict does not matter; with __getattr__ or
-        // __getattribute__ in play the C path decides.
-        SkValue a = sk_class_lookup(vm, SK_AS_INSTANCE(o)->cls, name);
-        if (SK_IS_KIND(a, SK_PROPERTY) && SK_AS_OBJ(a)->extra == 0) {
-            SkValue f = ((SkProperty *)SK_AS_OBJ(a))->fget;
-            if (SK_IS_KIND(f, SK_FUNCTION) &&
-                !(SK_AS_FUNCTION(f)->code->flags & SK_CODE_GENERATOR)) {
-                c->v = f; // (a LOAD_ATTR entry has no other use for v)
-                return SK_ERR;
-            }
+    if (c && SK_IS_KIND(o, SK_INSTANCE)) {
+        // A property's Skein getter: the loop runs it as a frame.
+        SkValue f = sk_vm_proto_getter(vm, SK_AS_INSTANCE(o)->cls, name);
+        if (!SK_IS_UNDEF(f)) {
+            c->v = f; // (a LOAD_ATTR entry has no other use for v)
+            return SK_ERR;
         }
     }
     SkValue v = sk_getattr(vm, o, name);

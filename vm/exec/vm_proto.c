@@ -4,7 +4,7 @@
 // print(), str() and repr(). A pushed frame lets a tasklet block inside the
 // method. Kept out of vm.c so the dispatch loop stays small: these decide
 // and push the tagged frame; when it returns, vm.c's proto_return finishes
-// the operation (the SK_FRAME_EQ / SK_FRAME_STR_* / SK_FRAME_REPR_CALL flags).
+// the operation (the SK_FRAME_CMP / SK_FRAME_STR_* / SK_FRAME_REPR_CALL flags).
 #include "vm/exec/vm_proto.h"
 #include "vm/classes/class.h"
 #include "vm/exec/call.h"
@@ -25,11 +25,13 @@ static SkValue frame_method(SkValue m) {
     return m;
 }
 
-static SkValue cmp_method(SkVM *vm, SkStr *name, SkValue a, SkValue b) {
+// The Skein method `name` of a, a user instance, for `a op b` — unless b
+// is an instance of a proper subclass of a's class, whose reflected method
+// goes first (left to the C path, sk_compare/sk_binary) — or SK_UNDEF.
+static SkValue operand_method(SkVM *vm, SkValue a, SkValue b, SkStr *name) {
     if (!SK_IS_KIND(a, SK_INSTANCE)) return SK_UNDEF;
     SkClass *ta = SK_AS_INSTANCE(a)->cls;
     if (SK_IS_OBJ(b) && (b.as.o->kind == SK_INSTANCE || b.as.o->kind == SK_EXCEPTION)) {
-        // A proper subclass's reflected method goes first: leave that to sk_compare.
         SkClass *tb = SK_AS_INSTANCE(b)->cls;
         if (tb != ta && sk_is_subclass(tb, ta)) return SK_UNDEF;
     }
@@ -93,25 +95,22 @@ static int push_frame(SkVM *vm, SkValue *fslot, int nargs, uint32_t flag, uint32
     return 1;
 }
 
-int sk_vm_proto_cmp_push(SkVM *vm, int op) {
-    SkTasklet *t = vm->current;
-    SkNames *n = &vm->names;
-    SkStr *name = op == SK_CMP_EQ   ? n->eq
-                  : op == SK_CMP_NE ? n->ne
-                  : op == SK_CMP_LT ? n->lt
-                  : op == SK_CMP_LE ? n->le
-                  : op == SK_CMP_GT ? n->gt
-                                    : n->ge;
-    SkValue m = cmp_method(vm, name, t->sp[-2], t->sp[-1]);
-    if (SK_IS_UNDEF(m)) return 0;
-    // [a b] -> [a b m a b]: a and b stay below for the fallback when the
-    // method returns NotImplemented (the callee may rebind its parameters).
-    SkValue *sp = sk_stack_ensure(vm, t, t->sp, 3);
+// [a b] at t->sp -> [a b m a b] and m's frame: a and b stay below for the
+// fallback when m returns NotImplemented (the callee may rebind its
+// parameters).
+static int push_over_operands(SkVM *vm, SkValue m, uint32_t flag, uint32_t aux) {
+    SkValue *sp = sk_stack_ensure(vm, vm->current, vm->current->sp, 3);
     if (!sp) return -1;
     sp[0] = m;
     sp[1] = sp[-2];
     sp[2] = sp[-1];
-    return push_frame(vm, sp, 2, SK_FRAME_EQ, (uint32_t)op);
+    return push_frame(vm, sp, 2, flag, aux);
+}
+
+int sk_vm_proto_cmp_push(SkVM *vm, int op) {
+    SkValue *sp = vm->current->sp;
+    SkValue m = operand_method(vm, sp[-2], sp[-1], sk_compare_dunder(vm, (SkCmpOp)op));
+    return SK_IS_UNDEF(m) ? 0 : push_over_operands(vm, m, SK_FRAME_CMP, (uint32_t)op);
 }
 
 int sk_vm_proto_str_push(SkVM *vm, SkValue *fslot, int nargs, SkTuple *kwnames, uint32_t call_ins) {
@@ -149,6 +148,16 @@ int sk_vm_proto_setitem_push(SkVM *vm) {
     return push_frame(vm, sp - 3, 3, SK_FRAME_DISCARD, 0);
 }
 
+SkValue sk_vm_proto_getter(SkVM *vm, SkClass *cls, SkStr *name) {
+    // A property is a data descriptor, so the instance dict does not
+    // matter; with __getattr__ (which must see an AttributeError the
+    // getter raises) or __getattribute__ in play the C path decides.
+    if (cls->cflags & (SK_CLASS_HAS_GETATTRIBUTE | SK_CLASS_HAS_GETATTR)) return SK_UNDEF;
+    SkValue a = sk_class_lookup(vm, cls, name);
+    if (!SK_IS_KIND(a, SK_PROPERTY) || SK_AS_OBJ(a)->extra != 0) return SK_UNDEF;
+    return frame_method(((SkProperty *)SK_AS_OBJ(a))->fget);
+}
+
 int sk_vm_proto_getter_push(SkVM *vm, SkValue getter) {
     SkTasklet *t = vm->current;
     // [o] -> [fget o]: the getter's result replaces o.
@@ -160,27 +169,17 @@ int sk_vm_proto_getter_push(SkVM *vm, SkValue getter) {
 }
 
 int sk_vm_proto_binop_push(SkVM *vm, int op, bool inplace) {
-    SkTasklet *t = vm->current;
-    SkValue a = t->sp[-2], b = t->sp[-1];
+    SkValue *sp = vm->current->sp;
+    SkValue a = sp[-2];
     if (!SK_IS_KIND(a, SK_INSTANCE)) return 0;
-    SkClass *ta = SK_AS_INSTANCE(a)->cls;
-    // The cases sk_binary tries something else first stay in C: an
-    // in-place method, or b a proper subclass's instance (its reflected
-    // method goes first).
-    if (inplace && !SK_IS_UNDEF(sk_class_lookup(vm, ta, sk_binary_dunder(vm, op, 2)))) return 0;
-    if (SK_IS_OBJ(b) && (b.as.o->kind == SK_INSTANCE || b.as.o->kind == SK_EXCEPTION)) {
-        SkClass *tb = SK_AS_INSTANCE(b)->cls;
-        if (tb != ta && sk_is_subclass(tb, ta)) return 0;
-    }
-    SkValue m = frame_method(sk_class_lookup(vm, ta, sk_binary_dunder(vm, op, 0)));
-    if (SK_IS_UNDEF(m)) return 0;
-    // [a b] -> [a b m a b], as for comparisons.
-    SkValue *sp = sk_stack_ensure(vm, t, t->sp, 3);
-    if (!sp) return -1;
-    sp[0] = m;
-    sp[1] = sp[-2];
-    sp[2] = sp[-1];
-    return push_frame(vm, sp, 2, SK_FRAME_BINOP, (uint32_t)op | (inplace ? 0x100u : 0u));
+    // An in-place method comes first in sk_binary: that case stays in C.
+    if (inplace &&
+        !SK_IS_UNDEF(sk_class_lookup(vm, SK_AS_INSTANCE(a)->cls, sk_binary_dunder(vm, op, 2))))
+        return 0;
+    SkValue m = operand_method(vm, a, sp[-1], sk_binary_dunder(vm, op, 0));
+    return SK_IS_UNDEF(m)
+               ? 0
+               : push_over_operands(vm, m, SK_FRAME_BINOP, (uint32_t)op | (inplace ? 0x100u : 0u));
 }
 
 int sk_vm_proto_contains_push(SkVM *vm, bool negate) {

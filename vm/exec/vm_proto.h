@@ -11,11 +11,14 @@
 // apply (nothing changed), -1 with an exception pending.
 // A comparison `op` (an SkCmpOp) on [a b] at t->sp, a a user instance
 // with a Skein method for it (__eq__, __lt__, ...): pushes [m a b] and m's
-// frame (SK_FRAME_EQ, the op in its aux).
+// frame (SK_FRAME_CMP, the op in its aux).
 int sk_vm_proto_cmp_push(SkVM *vm, int op) SK_RAISES;
 // STORE_SUBSCR on [v o k], o a user instance with a Skein __setitem__:
 // pushes [m o k v] and m's frame, whose result is dropped.
 int sk_vm_proto_setitem_push(SkVM *vm) SK_RAISES;
+// The Skein getter of `name` on instances of cls when it is a property
+// the loop may run as a frame (else SK_UNDEF); sk_cache_load_attr asks.
+SkValue sk_vm_proto_getter(SkVM *vm, SkClass *cls, SkStr *name);
 // LOAD_ATTR on [o] that sk_cache_load_attr resolved to a property's Skein
 // getter: pushes [getter o] and the getter's frame.
 int sk_vm_proto_getter_push(SkVM *vm, SkValue getter) SK_RAISES;

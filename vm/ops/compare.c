@@ -272,7 +272,7 @@ static const char *const cmp_symbol[] = {"<", "<=", "==", "!=", ">", ">="};
 static const SkCmpOp cmp_reflect[] = {SK_CMP_GT, SK_CMP_GE, SK_CMP_EQ,
                                       SK_CMP_NE, SK_CMP_LT, SK_CMP_LE};
 
-static SkStr *cmp_name(SkVM *vm, SkCmpOp op) {
+SkStr *sk_compare_dunder(SkVM *vm, SkCmpOp op) {
     switch (op) {
     case SK_CMP_LT: return vm->names.lt;
     case SK_CMP_LE: return vm->names.le;
@@ -468,7 +468,7 @@ static SkValue builtin_compare(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) {
 // Call self.<op dunder>(other); NotImplemented when the class has none.
 static SkValue try_dunder(SkVM *vm, SkCmpOp op, SkValue self, SkValue other) {
     if (!sk_ops_is_user(self)) return vm->not_implemented;
-    SkValue r = sk_ops_dunder(vm, self, cmp_name(vm, op), &other, 1);
+    SkValue r = sk_ops_dunder(vm, self, sk_compare_dunder(vm, op), &other, 1);
     if (!SK_IS_UNDEF(r)) return r;
     if (sk_has_exc(vm)) return SK_ERR;
     if (op == SK_CMP_NE) {

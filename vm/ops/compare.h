@@ -17,6 +17,8 @@ SkValue sk_compare(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) SK_RAISES;
 // VM) gave NotImplemented: b's reflected dunder, payloads, then identity.
 // Only valid when b's class is not a proper subclass of a's.
 SkValue sk_compare_after_left(SkVM *vm, SkCmpOp op, SkValue a, SkValue b) SK_RAISES;
+// The dunder of op (__lt__ for SK_CMP_LT, ...).
+SkStr *sk_compare_dunder(SkVM *vm, SkCmpOp op);
 // a < b as a C truth value: 1, 0, -1 raised (used by sort, min, max).
 int sk_less(SkVM *vm, SkValue a, SkValue b) SK_RAISES;
 

@@ -332,8 +332,7 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
     }
     if (cando) {
         SkTasklet *target = c->head;
-        if (c->preference == -dir &&
-            (!sk_runq_can_switch(vm) && !sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")))
+        if (c->preference == -dir && !sk_runq_check_switch(vm, dir > 0 ? "send" : "receive"))
             return SK_ERR;
         if (!target) {
             SkValue got;
@@ -365,9 +364,8 @@ SkValue sk_channel_action(SkVM *vm, SkChannel *c, int dir, SkValue v, bool is_ex
         return sk_raise(vm, vm->exc.ValueError, "Send/receive operation on a closed channel");
     if (cur->xflags & SK_TX_BLOCK_TRAP)
         return sk_raise(vm, vm->exc.RuntimeError, "this tasklet does not like to be blocked.");
-    if ((!sk_runq_can_switch(vm) && !sk_sched_can_switch(vm, dir > 0 ? "send" : "receive")))
-        return SK_ERR;
-    if ((!sk_runq_no_deadlock(vm) && !sk_sched_check_deadlock(vm, dir))) return SK_ERR;
+    if (!sk_runq_check_switch(vm, dir > 0 ? "send" : "receive")) return SK_ERR;
+    if (!sk_runq_check_deadlock(vm, dir)) return SK_ERR;
     sk_runq_park(vm);
     cur->tempval = dir > 0 ? v : SK_NONE;
     cur->block_dir = (int8_t)(dir > 0 ? (is_exc ? SK_TF_SENDEXC_DIR : 1) : -1);

@@ -74,6 +74,13 @@ SK_INLINE bool sk_runq_can_switch(SkVM *vm) {
 SK_INLINE bool sk_runq_no_deadlock(SkVM *vm) {
     return vm->sched.nwd > 0 || (vm->current != vm->main && !(vm->main->tflags & SK_TF_BLOCKED));
 }
+// sk_sched_can_switch and sk_sched_check_deadlock with their fast answer inline.
+SK_INLINE bool sk_runq_check_switch(SkVM *vm, const char *what) {
+    return sk_runq_can_switch(vm) || sk_sched_can_switch(vm, what);
+}
+SK_INLINE bool sk_runq_check_deadlock(SkVM *vm, int dir) {
+    return sk_runq_no_deadlock(vm) || sk_sched_check_deadlock(vm, dir);
+}
 
 // Leave the current tasklet (parked or blocked): the head of the queue
 // runs next; the idle poll, an empty queue and deadlocks are sk_sched_leave's.

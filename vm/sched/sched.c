@@ -104,12 +104,11 @@ void sk_sched_park(SkVM *vm) { sk_runq_park(vm); }
 // ---------------------------------------------------------------- checks
 
 bool sk_sched_can_switch(SkVM *vm, const char *what) {
-    SkTasklet *t = vm->current;
-    if (SK_UNLIKELY(vm->sched.switch_trap > 0)) {
+    if (SK_LIKELY(sk_runq_can_switch(vm))) return true;
+    if (vm->sched.switch_trap > 0) {
         sk_raise(vm, vm->exc.RuntimeError, "switch_trap");
         return false;
     }
-    if (SK_LIKELY(t->c_depth == 1 && vm->sched.direct)) return true;
     const char *site = vm->sched.block_site;
     if (site)
         sk_raise(vm, vm->exc.RuntimeError, "cannot block inside %s(): a C function is on the stack",
@@ -136,7 +135,7 @@ void sk_sched_enter_c(SkVM *vm) {
 SkStr *sk_sched_describe(SkVM *vm, SkTasklet *t) {
     SkBuf b;
     sk_buf_init(&b);
-    SkStr *label = sk_tasklet_name(vm, t);
+    SkStr *label = sk_tasklet_name(t);
     const char *name = label ? label->data : (t == vm->main ? "main" : "tasklet");
     sk_buf_appendf(vm, &b, "%s", name);
     int fi = t->state == SK_TS_ALIVE ? t->nframes - 1 : -1;
@@ -235,7 +234,7 @@ bool sk_sched_check_deadlock(SkVM *vm, int dir) {
     // Another tasklet may block while main can still go on (runnable, or
     // in run(), which then returns); blocking last while main waits is the
     // deadlock, raised in the tasklet that blocks, as in Stackless.
-    if (vm->sched.nwd > 0 || (cur != vm->main && !(vm->main->tflags & SK_TF_BLOCKED))) return true;
+    if (sk_runq_no_deadlock(vm)) return true;
     int others = vm->sched.runcount - ((cur->tflags & SK_TF_SCHEDULED) ? 1 : 0);
     if (others > 0 || sk_sched_idle(vm, true)) return true;
     SkValue exc =
@@ -467,7 +466,7 @@ void sk_sched_finished(SkVM *vm, SkTasklet *t) {
     sk_sched_leave(vm);
 }
 
-static SkTuple *args_empty(SkVM *vm) {
+SkTuple *sk_sched_no_args(SkVM *vm) {
     if (!vm->sched.no_args) vm->sched.no_args = sk_tuple_new(vm, 0);
     return vm->sched.no_args;
 }
@@ -475,6 +474,29 @@ static SkTuple *args_empty(SkVM *vm) {
 // Give t its first frame: [func args..] on a fresh small stack, called
 // with t as the current tasklet. Returns false when the call finished at
 // once (a native, or an error pending in t->exc): t is to be finished.
+// The stack a tasklet needs to start f with n arguments: f's slot, its
+// arguments and, for a Skein function, its frame (a native or class gets
+// some room for _boot and its call).
+static size_t start_need(SkValue f, int n) {
+    size_t need = (size_t)n + 1 + SK_STACK_SLACK;
+    if (!SK_IS_KIND(f, SK_FUNCTION)) return need + 16;
+    SkCode *c = SK_AS_FUNCTION(f)->code;
+    size_t fn_need = 1 + (size_t)c->nlocals + c->stacksize + SK_STACK_SLACK;
+    return fn_need > need ? fn_need : need;
+}
+
+// [f args...] is in place on t's stack up to t->sp: call f as t's base
+// frame. False when the call finished at once or failed (t->exc).
+static bool begin(SkVM *vm, SkTasklet *t, int n, SkTuple *kwnames) {
+    t->c_depth = 1;
+    t->state = SK_TS_ALIVE;
+    t->tempval = SK_NONE;
+    vm->sched.direct = false;
+    if (sk_call_setup(vm, t->stack, n, kwnames) != SK_CALL_FRAME) return false;
+    t->frames[t->nframes - 1].flags |= SK_FRAME_TASKLET;
+    return true;
+}
+
 static bool start(SkVM *vm, SkTasklet *t) {
     if (!t->stack) return false; // never bound (check_runnable refuses these)
     // Until now: [func args] in stack[0..2), args a tuple or a count n of
@@ -485,24 +507,16 @@ static bool start(SkVM *vm, SkTasklet *t) {
     int ninline = inl ? (int)SK_AS_INT(t->stack[1]) : 0;
     SkDict *kw = SK_IS_KIND(t->tempval, SK_DICT) ? SK_AS_DICT(t->tempval) : NULL;
     if (SK_LIKELY(inl && !kw && SK_IS_KIND(f, SK_FUNCTION) && t->frames &&
-                  t->stack_size >= 1 + (size_t)SK_AS_FUNCTION(f)->code->nlocals +
-                                       SK_AS_FUNCTION(f)->code->stacksize + SK_STACK_SLACK &&
-                  t->stack_size >= (size_t)ninline + 1 + SK_STACK_SLACK)) {
+                  t->stack_size >= start_need(f, ninline))) {
         // The common case, in place: [f a1..an] is one move away.
         memmove(t->stack + 1, t->stack + 2, (size_t)ninline * sizeof(SkValue));
         t->sp = t->stack + 1 + ninline;
-        t->c_depth = 1;
-        t->state = SK_TS_ALIVE;
-        t->tempval = SK_NONE;
-        vm->sched.direct = false;
-        if (sk_call_setup(vm, t->stack, ninline, NULL) != SK_CALL_FRAME) return false;
-        t->frames[t->nframes - 1].flags |= SK_FRAME_TASKLET;
-        return true;
+        return begin(vm, t, ninline, NULL);
     }
     if (inl) {
         // Anything else takes them as a tuple (they stay rooted on the
         // stack while it is made).
-        if (!(a = ninline ? sk_tuple_new(vm, (size_t)ninline) : args_empty(vm))) {
+        if (!(a = ninline ? sk_tuple_new(vm, (size_t)ninline) : sk_sched_no_args(vm))) {
             t->exc = sk_take_exc(vm);
             return false;
         }
@@ -515,7 +529,7 @@ static bool start(SkVM *vm, SkTasklet *t) {
         // starts under the module's _boot(f, args, kwargs) frame, so it is
         // called from the loop and may block like any call in a tasklet.
         SkTuple *boot = sk_tuple_new(vm, 3);
-        SkTuple *none = boot ? (a ? a : args_empty(vm)) : NULL;
+        SkTuple *none = boot ? (a ? a : sk_sched_no_args(vm)) : NULL;
         if (!none) {
             t->exc = sk_take_exc(vm);
             return false;
@@ -530,14 +544,7 @@ static bool start(SkVM *vm, SkTasklet *t) {
         kw = NULL;
     }
     int npos = a ? (int)a->len : 0, nkw = kw ? (int)kw->len : 0, n = npos + nkw;
-    size_t need = (size_t)n + 1 + SK_STACK_SLACK;
-    if (SK_IS_KIND(f, SK_FUNCTION)) {
-        SkCode *c = SK_AS_FUNCTION(f)->code;
-        size_t fn_need = 1 + (size_t)c->nlocals + c->stacksize + SK_STACK_SLACK;
-        if (fn_need > need) need = fn_need;
-    } else {
-        need += 16;
-    }
+    size_t need = start_need(f, n);
     if (!t->frames) {
         if (!(t->frames = sk_frames_take(vm))) {
             t->exc = vm->memory_error;
@@ -561,8 +568,6 @@ static bool start(SkVM *vm, SkTasklet *t) {
         t->stack_size = (uint32_t)need;
         if (!sk_tasklet_inline_stack_is(t, old)) sk_stack_give(vm, old, old_size);
     }
-    t->c_depth = 1;
-    t->state = SK_TS_ALIVE;
     SkValue *sp = t->stack;
     *sp++ = f;
     for (int i = 0; i < npos; i++) *sp++ = a->items[i];
@@ -571,8 +576,7 @@ static bool start(SkVM *vm, SkTasklet *t) {
     if (nkw) {
         kwnames = sk_tuple_new(vm, (size_t)nkw);
         if (!kwnames) {
-            t->exc = vm->current->exc;
-            vm->current->exc = SK_UNDEF;
+            t->exc = sk_take_exc(vm);
             return false;
         }
         int k = 0;
@@ -583,14 +587,7 @@ static bool start(SkVM *vm, SkTasklet *t) {
         }
     }
     t->sp = sp;
-    t->tempval = SK_NONE;
-    vm->sched.direct = false;
-    SkCallStep step = sk_call_setup(vm, t->stack, n, kwnames);
-    if (step == SK_CALL_FRAME) {
-        t->frames[t->nframes - 1].flags |= SK_FRAME_TASKLET;
-        return true;
-    }
-    return false;
+    return begin(vm, t, n, kwnames);
 }
 
 void sk_sched_mark(SkVM *vm) {

@@ -90,7 +90,8 @@ typedef struct SkSched {
     // calls it straight for a tasklet, with args = [t a1..an] in place.
     SkValue (*tasklet_call)(SkVM *vm, SkValue *args, int nargs, SkTuple *kw);
     // A native called by the loop handed its call to a Skein function (in
-    // its own function slot) instead of running it: see sk_redirect_call.
+    // its own function slot) instead of running it: see sk_consume_redirect
+    // (stdlib/builtins_consume.c) and run_native (vm/exec/call.c).
     bool redirect;
     SkValue consume; // the dict of those Skein functions (stdlib/builtins_consume.c)
     // The same decision and hand-over for natives of the core that consume
@@ -163,6 +164,8 @@ SkStr *sk_sched_describe(SkVM *vm, struct SkTasklet *t) SK_RAISES;
 // The loop is about to run Skein code under C (sk_invoke, a nested loop):
 // remember the name of the C function for sk_sched_can_switch's message.
 void sk_sched_enter_c(SkVM *vm);
+// The shared () of tasklets started without arguments (NULL: MemoryError).
+SkTuple *sk_sched_no_args(SkVM *vm) SK_RAISES;
 // GC roots of the scheduler: the run queue, callbacks (vm/core/gc.c).
 void sk_sched_mark(SkVM *vm);
 // set_channel_callback: cb(channel, tasklet, sending, willblock) before a

@@ -61,6 +61,16 @@ SkTasklet *sk_tasklet_new(SkVM *vm) {
     return t;
 }
 
+// [func args] at the bottom of t's stack (which has room for them).
+static void put_start(SkTasklet *t, SkValue func, SkValue args) {
+    t->state = SK_TS_NEW;
+    t->nframes = 0;
+    t->c_depth = 0;
+    t->stack[0] = func;
+    t->stack[1] = args;
+    t->sp = t->stack + 2;
+}
+
 // Inline parts only up to the pool's largest block (vm/core/pool.c); a
 // function needing more gets its stack when it starts.
 #define INLINE_MAX_BYTES 504
@@ -82,12 +92,10 @@ SkTasklet *sk_tasklet_make(SkVM *vm, SkFunction *fn) {
         t->stack_size = (uint32_t)n;
         t->stack = sk_tasklet_inline_stack(t);
         t->frames = sk_tasklet_inline_frame(t);
-        t->stack[0] = sk_obj(fn);
-        t->stack[1] = SK_UNDEF;
-        t->sp = t->stack + 2;
-        return t;
+        put_start(t, sk_obj(fn), SK_UNDEF);
+    } else if (fn && !sk_tasklet_set_start(vm, t, sk_obj(fn), SK_UNDEF)) {
+        return NULL;
     }
-    if (fn && !sk_tasklet_set_start(vm, t, sk_obj(fn), SK_UNDEF)) return NULL;
     return t;
 }
 
@@ -98,7 +106,7 @@ SkTaskletExt *sk_tasklet_ext(SkVM *vm, SkTasklet *t) {
     return t->ext;
 }
 
-SkStr *sk_tasklet_name(SkVM *vm, SkTasklet *t) {
+SkStr *sk_tasklet_name(const SkTasklet *t) {
     if (t->ext && t->ext->name) return t->ext->name;
     SkValue f = SK_UNDEF;
     if (t->state == SK_TS_NEW) {
@@ -114,29 +122,21 @@ SkStr *sk_tasklet_name(SkVM *vm, SkTasklet *t) {
                     ? SK_AS_TUPLE(t->stack[1])->items[0]
                     : SK_UNDEF;
     }
-    (void)vm;
     return SK_IS_KIND(f, SK_FUNCTION) ? SK_AS_FUNCTION(f)->name : NULL;
 }
 
 bool sk_tasklet_set_start(SkVM *vm, SkTasklet *t, SkValue func, SkValue args) {
     if (t->state != SK_TS_NEW) sk_tasklet_free(vm, t);
+    // A tasklet made with an inline part holds it from the start; once it
+    // ended, a re-bound tasklet gets a small stack of its own.
     if (!t->stack) {
-        {
-            // (A tasklet made with an inline part holds it from the start;
-            // once it ended, a re-bound tasklet gets a stack of its own.)
-            if (!(t->stack = sk_stack_take(vm, NEW_STACK))) {
-                sk_raise_nomem(vm);
-                return false;
-            }
-            t->stack_size = NEW_STACK;
+        if (!(t->stack = sk_stack_take(vm, NEW_STACK))) {
+            sk_raise_nomem(vm);
+            return false;
         }
+        t->stack_size = NEW_STACK;
     }
-    t->state = SK_TS_NEW;
-    t->nframes = 0;
-    t->c_depth = 0;
-    t->stack[0] = func;
-    t->stack[1] = args;
-    t->sp = t->stack + 2;
+    put_start(t, func, args);
     return true;
 }
 

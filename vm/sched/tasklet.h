@@ -44,7 +44,7 @@ typedef struct SkTaskletExt {
 //
 // Every blocked tasklet carries this struct, so it is packed to 112 bytes
 // (a million blocked tasklets in under 300 MB): before it starts, its
-// callable and args tuple sit in stack[0] and stack[1] (sk_tasklet_func/
+// callable and arguments sit at the bottom of its stack (sk_tasklet_func/
 // args; kwargs in tempval); rare fields live in `ext`; the stack size
 // takes the object header's spare word; the small fields are bit-fields.
 // A tasklet of a Skein function is one GC block: the struct, then its first
@@ -133,7 +133,7 @@ SkTasklet *sk_tasklet_make(SkVM *vm, SkFunction *fn) SK_RAISES;
 // Its rare fields, made on first use (NULL with MemoryError raised).
 SkTaskletExt *sk_tasklet_ext(SkVM *vm, SkTasklet *t) SK_RAISES;
 // Its label: the name set on it, else its function's name, else NULL.
-SkStr *sk_tasklet_name(SkVM *vm, SkTasklet *t);
+SkStr *sk_tasklet_name(const SkTasklet *t);
 // The object Skein code sees for t: its subclass instance, or t itself.
 SK_INLINE SkValue sk_tasklet_value(const SkTasklet *t) {
     return t->ext && t->ext->wrapper ? sk_obj(t->ext->wrapper) : sk_obj((SkObj *)t);
